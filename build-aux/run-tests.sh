@@ -1,0 +1,72 @@
+#!/bin/sh
+# Builds Monia and runs the whole test suite twice: in a normal build with
+# warnings as errors, then in an AddressSanitizer + UndefinedBehaviorSanitizer
+# build. UI tests run under Xvfb. Extra arguments go to `meson test`, e.g.
+#   build-aux/run-tests.sh --suite store
+# Set MONIA_SKIP_SANITIZERS=1 to run only the first build.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+for tool in meson ninja xvfb-run; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "run-tests: $tool is missing; run build-aux/install-deps.sh first." >&2
+    exit 1
+  fi
+done
+
+setup () {
+  dir=$1
+  shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson configure "$dir" "$@" >/dev/null
+  else
+    meson setup "$dir" "$@"
+  fi
+  ninja -C "$dir"
+}
+
+run_suite () {
+  dir=$1
+  shift
+  # One X server for the whole run; each UI test opens its own windows on it.
+  xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+    meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
+}
+
+status=0
+
+setup _build/test --werror -Dbuildtype=debugoptimized
+run_suite _build/test "$@" || status=1
+
+if [ "${MONIA_SKIP_SANITIZERS:-0}" != 1 ]; then
+  setup _build/asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1" \
+  LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:print_suppressions=0" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+  G_SLICE=always-malloc \
+    run_suite _build/asan "$@" || status=1
+fi
+
+# One closing line over both runs.
+/usr/bin/python3 - _build/test _build/asan <<'PY'
+import json, os, sys
+passed = failed = skipped = 0
+for build in sys.argv[1:]:
+    log = os.path.join(build, "meson-logs", "testlog.json")
+    if not os.path.exists(log):
+        continue
+    with open(log) as f:
+        for line in f:
+            result = json.loads(line)["result"]
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+
+exit $status

@@ -1,0 +1,216 @@
+/* monia-application.c — the application object
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "monia-application.h"
+#include "monia-window.h"
+
+struct _MoniaApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *database_path;
+};
+
+G_DEFINE_FINAL_TYPE (MoniaApplication, monia_application, ADW_TYPE_APPLICATION)
+
+/* The path set in the "database-path" setting, or NULL when it is empty or
+ * the schema is not installed (running from the build folder). */
+static char *
+dup_configured_database_path (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *path = NULL;
+
+  if (source == NULL)
+    return NULL;
+
+  schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "database-path"))
+    return NULL;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  path = g_settings_get_string (settings, "database-path");
+  if (path[0] == '\0')
+    return NULL;
+
+  return g_canonicalize_filename (path, NULL);
+}
+
+static char *
+build_default_database_path (void)
+{
+  char *path = dup_configured_database_path ();
+
+  if (path != NULL)
+    return path;
+
+  return g_build_filename (g_get_user_data_dir (), APPLICATION_ID, "monia.db", NULL);
+}
+
+static int
+monia_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  MoniaApplication *self = MONIA_APPLICATION (app);
+  const char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &path) && path[0] != '\0')
+    {
+      g_clear_pointer (&self->database_path, g_free);
+      self->database_path = g_canonicalize_filename (path, NULL);
+
+      /* Another store is another instance: a running Monia on the default
+       * store must not be asked to show this one instead. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  /* Go on with the default handling (startup, activate). */
+  return -1;
+}
+
+static void
+monia_application_activate (GApplication *app)
+{
+  MoniaApplication *self = MONIA_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (monia_window_new_for_database (GTK_APPLICATION (app),
+                                                        monia_application_get_database_path (self)));
+
+  gtk_window_present (window);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Closing the windows (rather than g_application_quit) lets the main
+   * window save its size and drop its store cleanly; the application quits
+   * when the last one is gone. */
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_close (g_ptr_array_index (windows, i));
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { N_("Monia developers"), NULL };
+  g_autofree char *developer = g_strdup (_(developers[0]));
+  const char *translated_developers[] = { developer, NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Monia"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", developer,
+                        "developers", translated_developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://monia.fi",
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "copyright", _("© Monia developers"),
+                        NULL);
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action_cb },
+  { "about", about_action_cb },
+};
+
+static void
+monia_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_case_accels[] = { "<Control>n", NULL };
+
+  G_APPLICATION_CLASS (monia_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-case", new_case_accels);
+}
+
+static void
+monia_application_finalize (GObject *object)
+{
+  MoniaApplication *self = MONIA_APPLICATION (object);
+
+  g_clear_pointer (&self->database_path, g_free);
+
+  G_OBJECT_CLASS (monia_application_parent_class)->finalize (object);
+}
+
+static void
+monia_application_class_init (MoniaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = monia_application_finalize;
+
+  app_class->handle_local_options = monia_application_handle_local_options;
+  app_class->startup = monia_application_startup;
+  app_class->activate = monia_application_activate;
+}
+
+static void
+monia_application_init (MoniaApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open the case database at PATH instead of the default one"), N_("PATH") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Case planning for family services."));
+}
+
+MoniaApplication *
+monia_application_new (void)
+{
+  return g_object_new (MONIA_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+const char *
+monia_application_get_database_path (MoniaApplication *self)
+{
+  g_return_val_if_fail (MONIA_IS_APPLICATION (self), NULL);
+
+  if (self->database_path == NULL)
+    self->database_path = build_default_database_path ();
+
+  return self->database_path;
+}

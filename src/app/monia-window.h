@@ -1,0 +1,36 @@
+/* monia-window.h — the main window: the list of cases
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "monia-core.h"
+
+G_BEGIN_DECLS
+
+#define MONIA_TYPE_WINDOW (monia_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (MoniaWindow, monia_window, MONIA, WINDOW, AdwApplicationWindow)
+
+/* @application may be NULL (tests, tools). */
+MoniaWindow *monia_window_new               (GtkApplication *application,
+                                             MoniaStore     *store);
+
+/* A window that says why the store at @path could not be opened. */
+MoniaWindow *monia_window_new_for_error     (GtkApplication *application,
+                                             const char     *path,
+                                             const GError   *error);
+
+/* Opens the store at @path and returns a window on it, or, when the file
+ * cannot be opened, a window saying why (the file is left as it is). */
+MoniaWindow *monia_window_new_for_database  (GtkApplication *application,
+                                             const char     *path);
+
+MoniaStore  *monia_window_get_store         (MoniaWindow    *self);
+
+void         monia_window_add_toast         (MoniaWindow    *self,
+                                             const char     *title);
+
+G_END_DECLS

@@ -1,0 +1,14 @@
+/* monia-core.h — everything in the core library
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "monia-error.h"
+#include "monia-calendar.h"
+#include "monia-hetu.h"
+#include "monia-kind.h"
+#include "monia-mutation.h"
+#include "monia-record.h"
+#include "monia-store.h"
+#include "monia-demo.h"

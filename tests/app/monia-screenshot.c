@@ -1,0 +1,155 @@
+/* monia-screenshot.c — pictures of the main window, for people to look at
+ *
+ * Not a test. Run under a display, e.g.
+ *   xvfb-run -a -s '-screen 0 1280x800x24' ./monia-screenshot \
+ *       --database /tmp/shot.db --demo 12 --output /tmp/cases.png
+ * With --new-case the new-case dialog is opened too and saved beside the
+ * window's picture as OUTPUT-dialog.png.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-screenshot"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "monia-app-test-util.h"
+#include "monia-core.h"
+#include "monia-new-case-dialog-private.h"
+#include "monia-window-private.h"
+
+static char *database_path;
+static char *output_path;
+static int n_demo_cases;
+static int width = 720;
+static int height = 560;
+static gboolean new_case;
+static char *hetu_text;
+static gboolean dark;
+
+static const GOptionEntry entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path, "The store to show", "PATH" },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path, "The PNG file to write", "PNG" },
+  { "demo", 0, 0, G_OPTION_ARG_INT, &n_demo_cases, "First add N synthetic demo cases", "N" },
+  { "width", 0, 0, G_OPTION_ARG_INT, &width, "Window width", "PX" },
+  { "height", 0, 0, G_OPTION_ARG_INT, &height, "Window height", "PX" },
+  { "new-case", 0, 0, G_OPTION_ARG_NONE, &new_case, "Also open the new-case dialog", NULL },
+  { "hetu", 0, 0, G_OPTION_ARG_STRING, &hetu_text, "Type this identity code in the dialog and press Create", "CODE" },
+  { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Use the dark style", NULL },
+  { NULL }
+};
+
+static gboolean
+save (GtkWidget  *widget,
+      const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  monia_test_wait_frames (widget, 3);
+  if (!monia_test_save_screenshot (widget, path, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+
+  g_print ("%s\n", path);
+  return TRUE;
+}
+
+static gboolean
+shows_hetu_error (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (_monia_new_case_dialog_get_hetu_error (user_data)));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  MoniaWindow *window;
+  gboolean ok;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (database_path == NULL || output_path == NULL)
+    {
+      g_printerr ("Give --database and --output\n");
+      return 2;
+    }
+
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* What AdwApplication loads for the real app. */
+  {
+    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  if (dark)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+
+  if (n_demo_cases > 0)
+    {
+      g_autoptr(MoniaStore) store = monia_store_open (database_path, &error);
+
+      if (store == NULL || !monia_demo_generate (store, n_demo_cases, 1, NULL, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+    }
+
+  window = monia_window_new_for_database (NULL, database_path);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  if (!monia_test_wait_mapped (GTK_WIDGET (window)))
+    return 1;
+
+  ok = save (GTK_WIDGET (window), output_path);
+
+  if (ok && new_case)
+    {
+      g_autofree char *base = g_strdup (output_path);
+      g_autofree char *dialog_path = NULL;
+      MoniaNewCaseDialog *dialog;
+
+      if (g_str_has_suffix (base, ".png"))
+        base[strlen (base) - 4] = '\0';
+      dialog_path = g_strconcat (base, "-dialog.png", NULL);
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.new-case", NULL);
+      dialog = _monia_window_get_new_case_dialog (window);
+      if (dialog == NULL || !monia_test_wait_mapped (GTK_WIDGET (dialog)))
+        return 1;
+
+      if (hetu_text != NULL)
+        {
+          gtk_editable_set_text (_monia_new_case_dialog_get_title_entry (dialog), "Synthetic family");
+          gtk_editable_set_text (_monia_new_case_dialog_get_name_entry (dialog), "Testi Testinen");
+          gtk_editable_set_text (_monia_new_case_dialog_get_hetu_entry (dialog), hetu_text);
+          gtk_widget_activate (_monia_new_case_dialog_get_create_button (dialog));
+          /* The click lands a moment after the activation. */
+          monia_test_wait_until (shows_hetu_error, dialog, 2000);
+        }
+
+      ok = save (GTK_WIDGET (dialog), dialog_path);
+    }
+
+  monia_test_destroy_window (GTK_WINDOW (window));
+
+  return ok ? 0 : 1;
+}
