@@ -1644,6 +1644,11 @@ monia_demo_generate (MoniaStore        *store,
       return FALSE;
     }
 
+  /* Before the first made-up person is written: these are never to reach
+   * a real server. */
+  if (!monia_store_mark_demo (store, error))
+    return FALSE;
+
   self->rand = g_rand_new_with_seed_array (seed_parts, G_N_ELEMENTS (seed_parts));
   self->calendar = monia_calendar_new ();
   self->tz = g_time_zone_new_identifier ("Europe/Helsinki");

@@ -29,6 +29,7 @@ struct _MoniaStore
   char       *device_id;
   char       *author;
   int         schema_version;
+  gboolean    is_demo;
   GHashTable *statements;   /* SQL text → sqlite3_stmt */
 };
 
@@ -501,6 +502,7 @@ prepare_schema (MoniaStore  *self,
                 GError     **error)
 {
   gint64 application_id = 0, user_version = 0, n_objects = 0;
+  g_autofree char *demo = NULL;
   gboolean fresh;
 
   /* Read before writing anything: a file that is not ours stays as it is. */
@@ -584,6 +586,8 @@ prepare_schema (MoniaStore  *self,
 
   self->schema_version = MONIA_STORE_SCHEMA_VERSION;
   self->device_id = read_meta (self, "device_id");
+  demo = read_meta (self, "demo");
+  self->is_demo = g_strcmp0 (demo, "1") == 0;
   if (self->device_id == NULL)
     {
       g_set_error (error, MONIA_ERROR, MONIA_ERROR_CORRUPT_STORE,
@@ -1665,6 +1669,27 @@ monia_store_count_pending_changes (MoniaStore *self)
     count = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return count;
+}
+
+gboolean
+monia_store_mark_demo (MoniaStore  *self,
+                       GError     **error)
+{
+  g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
+
+  if (self->is_demo)
+    return TRUE;
+  if (!write_meta (self, "demo", "1", error))
+    return FALSE;
+  self->is_demo = TRUE;
+  return TRUE;
+}
+
+gboolean
+monia_store_is_demo (MoniaStore *self)
+{
+  g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
+  return self->is_demo;
 }
 
 gboolean

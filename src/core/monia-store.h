@@ -84,6 +84,12 @@ GPtrArray        *monia_store_get_pending_changes (MoniaStore  *self,
                                                    GError     **error);
 gint64            monia_store_count_pending_changes (MoniaStore *self);
 
+/* A store holding synthetic demo data is marked so for good: its people are
+ * made up, and it must never be synchronised with a real server. */
+gboolean          monia_store_mark_demo        (MoniaStore     *self,
+                                                GError        **error);
+gboolean          monia_store_is_demo          (MoniaStore     *self);
+
 /* A full consistency check of the file (slow on a large store). */
 gboolean          monia_store_check_integrity  (MoniaStore     *self,
                                                 GError        **error);

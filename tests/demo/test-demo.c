@@ -93,7 +93,9 @@ generate (Fixture *fixture,
   Progress progress = { 0 };
 
   fixture_open (fixture, "demo.db");
+  g_assert_false (monia_store_is_demo (fixture->store));
   g_assert_true (monia_demo_generate (fixture->store, n_cases, seed, on_progress, &progress, &error));
+  g_assert_true (monia_store_is_demo (fixture->store));
   g_assert_no_error (error);
   g_assert_cmpuint (progress.last_done, ==, n_cases);
   g_assert_cmpuint (progress.total, ==, n_cases);

@@ -132,9 +132,14 @@ test_reopen_keeps_device (Fixture       *fixture,
   g_autoptr(MoniaRecord) record = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert_false (monia_store_is_demo (fixture->store));
+  g_assert_true (monia_store_mark_demo (fixture->store, &error));
+  g_assert_no_error (error);
+
   again = monia_store_open (fixture->path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (monia_store_get_device_id (again), ==, device);
+  g_assert_true (monia_store_is_demo (again));
   record = monia_store_get (again, "person", person, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (monia_record_get_string (record, "name"), ==, "Aino Testinen");
