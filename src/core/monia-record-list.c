@@ -20,6 +20,7 @@ struct _MoniaRecordList
   MoniaStore      *store;      /* weak: the list does not keep the store open */
   const MoniaKind *kind;
   char            *rowid_sql;
+  char            *param;      /* bound to ?1 in rowid_sql, or NULL */
   GArray          *rowids;     /* gint64 */
   GHashTable      *pages;      /* page number → GPtrArray of MoniaRecord (NULL slots until read) */
   GQueue           page_order; /* page numbers, most recently used first */
@@ -114,7 +115,7 @@ static GArray *
 load_rowids (MoniaRecordList *self)
 {
   g_autoptr(GError) error = NULL;
-  GArray *rowids = _monia_store_query_rowids (self->store, self->rowid_sql, &error);
+  GArray *rowids = _monia_store_query_rowids (self->store, self->rowid_sql, self->param, &error);
 
   if (rowids == NULL)
     {
@@ -219,6 +220,7 @@ monia_record_list_finalize (GObject *object)
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->dirty_ids, g_hash_table_unref);
   g_free (self->rowid_sql);
+  g_free (self->param);
 
   G_OBJECT_CLASS (monia_record_list_parent_class)->finalize (object);
 }
@@ -258,6 +260,8 @@ monia_record_list_get_n_cached (MoniaRecordList *self)
 GListModel *
 _monia_record_list_new (MoniaStore      *store,
                         const MoniaKind *kind,
+                        const char      *where,
+                        const char      *param,
                         const char      *order_by)
 {
   MoniaRecordList *self = g_object_new (MONIA_TYPE_RECORD_LIST, NULL);
@@ -265,8 +269,12 @@ _monia_record_list_new (MoniaStore      *store,
   self->store = store;
   g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &self->store);
   self->kind = kind;
-  self->rowid_sql = g_strdup_printf ("SELECT rowid FROM %s WHERE deleted = 0 ORDER BY %s",
-                                     kind->table, order_by);
+  self->param = g_strdup (param);
+  self->rowid_sql = g_strdup_printf ("SELECT rowid FROM %s WHERE deleted = 0%s%s ORDER BY %s",
+                                     kind->table,
+                                     where != NULL ? " AND " : "",
+                                     where != NULL ? where : "",
+                                     order_by);
   self->rowids = load_rowids (self);
 
   g_signal_connect_object (store, "record-changed", G_CALLBACK (on_store_record_changed),

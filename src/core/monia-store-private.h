@@ -31,6 +31,7 @@ gboolean     _monia_store_schema_migrate    (sqlite3          *db,
 /* For the lazy list models. */
 GArray      *_monia_store_query_rowids      (MoniaStore       *self,
                                              const char       *sql,
+                                             const char       *param,
                                              GError          **error);
 MoniaRecord *_monia_store_read_by_rowid     (MoniaStore       *self,
                                              const MoniaKind  *kind,
@@ -44,8 +45,12 @@ gboolean     _monia_store_create_at_version (const char       *path,
                                              int               version,
                                              GError          **error);
 
+/* @where is an SQL condition written by the store itself (never from
+ * input); @param, if not NULL, is bound to its ?1. */
 GListModel  *_monia_record_list_new         (MoniaStore       *store,
                                              const MoniaKind  *kind,
+                                             const char       *where,
+                                             const char       *param,
                                              const char       *order_by);
 
 G_END_DECLS

@@ -1347,6 +1347,7 @@ monia_store_count (MoniaStore *self,
 GArray *
 _monia_store_query_rowids (MoniaStore  *self,
                            const char  *sql,
+                           const char  *param,
                            GError     **error)
 {
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1355,6 +1356,8 @@ _monia_store_query_rowids (MoniaStore  *self,
 
   if (stmt == NULL)
     return NULL;
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1412,13 +1415,69 @@ _monia_store_lookup_rowid (MoniaStore      *self,
   return rowid;
 }
 
+#define CASES_NEWEST_FIRST "opened_on DESC, rowid DESC"
+
 GListModel *
 monia_store_list_cases (MoniaStore *self)
 {
   g_return_val_if_fail (MONIA_IS_STORE (self), NULL);
 
-  return _monia_record_list_new (self, monia_kind_lookup ("case"),
-                                 "opened_on DESC, rowid DESC");
+  return _monia_record_list_new (self, monia_kind_lookup ("case"), NULL, NULL, CASES_NEWEST_FIRST);
+}
+
+/* The field, if it is a reference field of @kind; only such names are ever
+ * put into SQL text. */
+static const MoniaField *
+lookup_ref_field (const MoniaKind *kind,
+                  const char      *field_name)
+{
+  const MoniaField *field = monia_kind_lookup_field (kind, field_name);
+
+  g_return_val_if_fail (field != NULL && field->type == MONIA_FIELD_REF, NULL);
+  return field;
+}
+
+GListModel *
+monia_store_list_cases_by (MoniaStore *self,
+                           const char *field_name,
+                           const char *value)
+{
+  const MoniaKind *kind = monia_kind_lookup ("case");
+  const MoniaField *field;
+  g_autofree char *where = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (self), NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  field = lookup_ref_field (kind, field_name);
+  if (field == NULL)
+    return NULL;
+
+  where = g_strdup_printf ("%s = ?1", field->name);
+  return _monia_record_list_new (self, kind, where, value, CASES_NEWEST_FIRST);
+}
+
+GListModel *
+monia_store_list_by_ref (MoniaStore *self,
+                         const char *kind_name,
+                         const char *field_name,
+                         const char *ref_id)
+{
+  const MoniaKind *kind;
+  const MoniaField *field;
+  g_autofree char *where = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ref_id != NULL, NULL);
+
+  kind = monia_kind_lookup (kind_name);
+  g_return_val_if_fail (kind != NULL, NULL);
+  field = lookup_ref_field (kind, field_name);
+  if (field == NULL)
+    return NULL;
+
+  where = g_strdup_printf ("%s = ?1", field->name);
+  return _monia_record_list_new (self, kind, where, ref_id, "rowid");
 }
 
 GListModel *
@@ -1426,8 +1485,17 @@ monia_store_list_help_requests (MoniaStore *self)
 {
   g_return_val_if_fail (MONIA_IS_STORE (self), NULL);
 
-  return _monia_record_list_new (self, monia_kind_lookup ("help_request"),
+  return _monia_record_list_new (self, monia_kind_lookup ("help_request"), NULL, NULL,
                                  "outcome IS NOT NULL, coalesce (due_at, received_at), rowid");
+}
+
+GListModel *
+monia_store_list_open_help_requests (MoniaStore *self)
+{
+  g_return_val_if_fail (MONIA_IS_STORE (self), NULL);
+
+  return _monia_record_list_new (self, monia_kind_lookup ("help_request"), "outcome IS NULL", NULL,
+                                 "coalesce (due_at, received_at), rowid");
 }
 
 /* Turns what a person typed into an FTS5 query: every word must match as a

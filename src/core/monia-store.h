@@ -71,6 +71,18 @@ gint64            monia_store_count            (MoniaStore     *self,
  * changes made through the store. */
 GListModel       *monia_store_list_cases       (MoniaStore     *self);
 GListModel       *monia_store_list_help_requests (MoniaStore   *self);
+/* Cases whose reference @field ("owner_id", "pair_id", "team_id") is @value,
+ * newest first. */
+GListModel       *monia_store_list_cases_by    (MoniaStore     *self,
+                                                const char     *field,
+                                                const char     *value);
+/* Help requests with no outcome yet, the one due first on top. */
+GListModel       *monia_store_list_open_help_requests (MoniaStore *self);
+/* Records of @kind whose reference @field is @ref_id, in creation order. */
+GListModel       *monia_store_list_by_ref      (MoniaStore     *self,
+                                                const char     *kind,
+                                                const char     *field,
+                                                const char     *ref_id);
 
 /* Full-text search over people, cases and notes; words match as prefixes. */
 GPtrArray        *monia_store_search           (MoniaStore     *self,

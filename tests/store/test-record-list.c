@@ -210,6 +210,75 @@ test_outlives_store (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+/* Filtered lists take in and let go of records as their fields change. */
+static void
+test_filtered (void)
+{
+  static const char *const me = "0b6a7a3c-1d2e-4f50-8a9b-0c1d2e3f4a5b";
+  static const char *const other = "0b6a7a3c-1d2e-4f50-8a9b-0c1d2e3f4a5c";
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "monia.db", NULL);
+  g_autoptr(MoniaStore) store = NULL;
+  g_autoptr(GListModel) mine = NULL;
+  g_autoptr(GListModel) open_requests = NULL;
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(MoniaMutation) handover = NULL;
+  g_autoptr(MoniaMutation) triaged = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *first_request = NULL;
+
+  store = monia_store_open (path, &error);
+  g_assert_no_error (error);
+  monia_store_set_author (store, me);
+  fill (store, 5);  /* nobody's */
+  case_id = monia_store_create_case (store, "Testinen family", "Aino Testinen", NULL, &error);
+  g_assert_no_error (error);
+
+  mine = monia_store_list_cases_by (store, "owner_id", me);
+  g_assert_cmpuint (g_list_model_get_n_items (mine), ==, 1);
+  links = monia_store_list_by_ref (store, "case_person", "case_id", case_id);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+
+  handover = monia_mutation_new_update ("case", case_id);
+  monia_mutation_set_string (handover, "owner_id", other);
+  g_assert_true (monia_store_apply_one (store, handover, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (mine), ==, 0);
+
+  /* Three requests due at different times; the earliest first. */
+  for (gint64 due = 3; due >= 1; due--)
+    {
+      MoniaMutation *m = monia_mutation_new_create ("help_request");
+
+      monia_mutation_set_string (m, "channel", "web");
+      monia_mutation_set_int (m, "received_at", 1763900000);
+      monia_mutation_set_int (m, "due_at", 1763900000 + due * 86400);
+      if (due == 1)
+        first_request = g_strdup (monia_mutation_get_record_id (m));
+      g_ptr_array_add (batch, m);
+    }
+  g_assert_true (monia_store_apply (store, batch, &error));
+  open_requests = monia_store_list_open_help_requests (store);
+  g_assert_cmpuint (g_list_model_get_n_items (open_requests), ==, 3);
+  {
+    g_autoptr(MoniaRecord) top = g_list_model_get_item (open_requests, 0);
+
+    g_assert_cmpstr (monia_record_get_id (top), ==, first_request);
+  }
+
+  triaged = monia_mutation_new_update ("help_request", first_request);
+  monia_mutation_set_string (triaged, "outcome", "advice");
+  g_assert_true (monia_store_apply_one (store, triaged, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (open_requests), ==, 2);
+
+  g_clear_object (&mine);
+  g_clear_object (&links);
+  g_clear_object (&open_requests);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  monia_test_tmp_dir_remove (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -219,6 +288,7 @@ main (int    argc,
   g_test_add_func ("/record-list/lazy-and-ordered", test_lazy_and_ordered);
   g_test_add_func ("/record-list/follows-changes", test_follows_changes);
   g_test_add_func ("/record-list/outlives-store", test_outlives_store);
+  g_test_add_func ("/record-list/filtered", test_filtered);
 
   return g_test_run ();
 }
