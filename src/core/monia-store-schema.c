@@ -205,11 +205,21 @@ static const char migration_2[] =
   SEARCH_TRIGGERS ("events", "3", EVENT_BODY ("new."), "'event', new.id, new.case_id");
 
 /* Version 3: the answer-by time of help requests, kept with the request so
- * the inbox sorts by promise; and the local queue of audit events (views
- * made offline, exports, prints) for upload. */
+ * the inbox sorts by promise; the local queue of audit events (views made
+ * offline, exports, prints) for upload; and the lists' indexes made partial
+ * over live rows, in the lists' own order, so a list of 50,000 cases is read
+ * from the index alone. */
 static const char migration_3[] =
   "ALTER TABLE help_requests ADD COLUMN due_at INTEGER;"
-  "CREATE INDEX help_requests_open ON help_requests (outcome, due_at);"
+  "CREATE INDEX help_requests_inbox ON help_requests (coalesce (due_at, received_at))"
+  "  WHERE deleted = 0 AND outcome IS NULL;"
+  "DROP INDEX cases_opened;"
+  "DROP INDEX cases_owner;"
+  "DROP INDEX cases_pair;"
+  "CREATE INDEX cases_live ON cases (opened_on) WHERE deleted = 0;"
+  "CREATE INDEX cases_live_owner ON cases (owner_id, opened_on) WHERE deleted = 0;"
+  "CREATE INDEX cases_live_pair ON cases (pair_id, opened_on) WHERE deleted = 0;"
+  "CREATE INDEX cases_live_team ON cases (team_id, opened_on) WHERE deleted = 0;"
   "CREATE TABLE audit_events (" RECORD_COLUMNS
   "  at INTEGER NOT NULL, actor_id TEXT, action TEXT NOT NULL, record_kind TEXT,"
   "  record_id TEXT, case_id TEXT, reason TEXT, device_id TEXT);";

@@ -84,7 +84,8 @@ GListModel       *monia_store_list_by_ref      (MoniaStore     *self,
                                                 const char     *field,
                                                 const char     *ref_id);
 
-/* Full-text search over people, cases and notes; words match as prefixes. */
+/* Full-text search over people, cases and notes; every word must match as
+ * a prefix; the newest matches first. */
 GPtrArray        *monia_store_search           (MoniaStore     *self,
                                                 const char     *text,
                                                 guint           limit,
