@@ -1,0 +1,230 @@
+# monia_atspi.py — drive Monia through the accessibility tree, as a screen
+# reader user would: find widgets by role and accessible name, act on them
+# through AT-SPI actions and text interfaces, never through the app's code.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+# The other tests run with the accessibility bridge off; here it is the
+# whole point, for this process and for the app it starts.
+os.environ.pop("NO_AT_BRIDGE", None)
+# libatspi warns about replies from objects that went away; in this process
+# that is no failure (the common test environment makes warnings fatal).
+os.environ["G_DEBUG"] = "gc-friendly"
+
+import pyatspi  # noqa: E402
+
+# Every wait is bounded.
+DEFAULT_TIMEOUT = 20.0
+POLL = 0.1
+
+
+class E2EFailure(AssertionError):
+    pass
+
+
+def wait_for(predicate, what, timeout=DEFAULT_TIMEOUT):
+    """Polls predicate() until it returns something truthy, or fails."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = predicate()
+        except E2EFailure:
+            raise
+        except Exception:  # the tree changes under us while the app works
+            result = None
+        if result:
+            return result
+        time.sleep(POLL)
+    raise E2EFailure(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def _walk(node, depth=0, max_depth=60):
+    if node is None or depth > max_depth:
+        return
+    yield node
+    try:
+        count = node.childCount
+    except Exception:
+        return
+    for i in range(min(count, 500)):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        yield from _walk(child, depth + 1, max_depth)
+
+
+def describe(node):
+    try:
+        return f"{node.getRoleName()} “{node.name}”"
+    except Exception:
+        return "(gone)"
+
+
+def on_screen(node):
+    """GTK 4.8 reports neither SHOWING nor a difference in VISIBLE between
+    the shown page of a stack and the hidden ones, but hidden widgets have
+    no size: that is what "on screen" means here."""
+    try:
+        extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    except Exception:
+        return False
+    return extents.width > 0 and extents.height > 0
+
+
+def app_log(app):
+    try:
+        app.log.seek(0)
+        return app.log.read()
+    except Exception:
+        return ""
+
+
+def dump(root, out, showing_only=True):
+    """Writes the on-screen part of the tree, indented, for a failure report."""
+    def visit(node, depth):
+        if depth > 40:
+            return
+        if not showing_only or on_screen(node):
+            out.write("  " * depth + describe(node) + "\n")
+        try:
+            count = min(node.childCount, 500)
+        except Exception:
+            return
+        for i in range(count):
+            try:
+                visit(node.getChildAtIndex(i), depth + 1)
+            except Exception:
+                continue
+    visit(root, 0)
+
+
+def find_all(root, role=None, name=None, showing=True):
+    found = []
+    for node in _walk(root):
+        try:
+            if role is not None and node.getRoleName() != role:
+                continue
+            if name is not None and node.name != name:
+                continue
+            if showing and not on_screen(node):
+                continue
+        except Exception:
+            continue
+        found.append(node)
+    return found
+
+
+def find(root, role=None, name=None, timeout=DEFAULT_TIMEOUT):
+    return wait_for(lambda: (find_all(root, role, name) or [None])[0],
+                    f"{role or 'any role'} named “{name}”", timeout)
+
+
+def _actionable(node):
+    """A GtkMenuButton shows as a button holding the button that acts: take
+    the first of the node and its same-named descendants that has actions."""
+    for candidate in _walk(node, max_depth=3):
+        try:
+            if candidate.name == node.name and candidate.queryAction().nActions > 0:
+                return candidate
+        except NotImplementedError:
+            continue
+    return node
+
+
+def activate(node):
+    """Performs the widget's default action (a click for a button)."""
+    node = _actionable(node)
+    action = node.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "activate", "press", "toggle"):
+            action.doAction(i)
+            return
+    if action.nActions > 0:
+        action.doAction(0)
+        return
+    raise E2EFailure(f"{describe(node)} offers no action")
+
+
+def type_text(node, text):
+    editable = node.queryEditableText()
+    editable.setTextContents(text)
+
+
+def text_of(node):
+    t = node.queryText()
+    return t.getText(0, t.characterCount)
+
+
+class App:
+    """The real monia binary, started on its own store, found in the
+    accessibility registry by its process id."""
+
+    def __init__(self, binary, database, extra_args=()):
+        env = dict(os.environ)
+        env.pop("NO_AT_BRIDGE", None)
+        env["GTK_A11Y"] = "atspi"
+        # GTK 4.8's AT-SPI code logs a critical of its own while answering
+        # some tree queries (a reference to an object it has not given a
+        # path yet), so warnings are not made fatal here; instead every
+        # warning from Monia's own log domains fails the test (check_log).
+        env["G_DEBUG"] = "gc-friendly"
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen([binary, "--database", database, *extra_args],
+                                        env=env, stderr=self.log)
+        self.root = wait_for(self._find_app, "the app in the accessibility tree")
+
+    def check_log(self):
+        """Fails on any warning or critical that Monia itself logged; returns
+        the lines of other libraries' warnings, for the report."""
+        self.log.seek(0)
+        ours, others = [], []
+        for line in self.log:
+            if not re.search(r"-(WARNING|CRITICAL) \*\*", line):
+                continue
+            (ours if re.search(r"\bmonia[-\w]*-(WARNING|CRITICAL)", line) else others).append(line.rstrip())
+        if ours:
+            raise E2EFailure("monia logged:\n" + "\n".join(ours))
+        return others
+
+    def _find_app(self):
+        if self.process.poll() is not None:
+            raise E2EFailure(f"monia exited with status {self.process.returncode} before its window appeared")
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            app = desktop.getChildAtIndex(i)
+            try:
+                if app is not None and app.get_process_id() == self.process.pid:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    def window(self, name="Monia"):
+        return find(self.root, "frame", name)
+
+    def quit_from_menu(self, window, timeout=10.0):
+        """Quits as a person would, through the main menu; returns the exit
+        status."""
+        activate(find(window, "push button", "Main Menu"))
+        activate(find(self.root, "menu item", "Quit"))
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise E2EFailure("monia did not quit from its menu")
+
+    def quit(self, timeout=10.0):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=timeout)
+        return self.process.returncode
