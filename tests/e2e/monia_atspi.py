@@ -162,6 +162,18 @@ def text_of(node):
     return t.getText(0, t.characterCount)
 
 
+def accessibility_bus_address():
+    """The address of the accessibility bus of this D-Bus session (the one
+    pyatspi talks to), starting it if need be."""
+    out = subprocess.run(["gdbus", "call", "--session", "--dest", "org.a11y.Bus",
+                          "--object-path", "/org/a11y/bus", "--method", "org.a11y.Bus.GetAddress"],
+                         capture_output=True, text=True, timeout=DEFAULT_TIMEOUT, check=True).stdout
+    match = re.search(r"'([^']+)'", out)
+    if not match:
+        raise E2EFailure(f"no accessibility bus address in {out!r}")
+    return match.group(1)
+
+
 class App:
     """The real monia binary, started on its own store, found in the
     accessibility registry by its process id."""
@@ -170,6 +182,9 @@ class App:
         env = dict(os.environ)
         env.pop("NO_AT_BRIDGE", None)
         env["GTK_A11Y"] = "atspi"
+        # Name our session's accessibility bus: otherwise GTK may take the
+        # address another program left on the X server's root window.
+        env["AT_SPI_BUS_ADDRESS"] = accessibility_bus_address()
         # GTK 4.8's AT-SPI code logs a critical of its own while answering
         # some tree queries (a reference to an object it has not given a
         # path yet), so warnings are not made fatal here; instead every

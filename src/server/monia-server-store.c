@@ -1,0 +1,1021 @@
+/* monia-server-store.c — opening the server store, accounts, tokens, audit
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-server-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "monia-core.h"
+#include "monia-server-store-private.h"
+
+G_DEFINE_FINAL_TYPE (MoniaServerStore, monia_server_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (monia-server-error-quark, monia_server_error)
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+static const char *error_names[] = {
+  "bad_request", "unauthorized", "forbidden", "not_found", "access_lost",
+  "throttled", "exists", "internal", "audit_broken",
+};
+
+static const guint error_status[] = {
+  400, 401, 403, 404, 403, 429, 409, 500, 500,
+};
+
+const char *
+monia_server_error_code_name (const GError *error)
+{
+  if (error != NULL && error->domain == MONIA_SERVER_ERROR &&
+      error->code >= 0 && (guint) error->code < G_N_ELEMENTS (error_names))
+    return error_names[error->code];
+  if (error != NULL && error->domain == MONIA_ERROR &&
+      (error->code == MONIA_ERROR_INVALID_INPUT || error->code == MONIA_ERROR_OUT_OF_RANGE))
+    return "invalid_value";
+  if (error != NULL && error->domain == MONIA_ERROR && error->code == MONIA_ERROR_READ_ONLY)
+    return "append_only";
+  return "internal";
+}
+
+guint
+monia_server_error_http_status (const GError *error)
+{
+  if (error != NULL && error->domain == MONIA_SERVER_ERROR &&
+      error->code >= 0 && (guint) error->code < G_N_ELEMENTS (error_status))
+    return error_status[error->code];
+  if (error != NULL && error->domain == MONIA_ERROR &&
+      (error->code == MONIA_ERROR_INVALID_INPUT || error->code == MONIA_ERROR_OUT_OF_RANGE ||
+       error->code == MONIA_ERROR_READ_ONLY))
+    return 400;
+  return 500;
+}
+
+static const char *role_names[] = { "worker", "lead", "intake", "admin" };
+
+gboolean
+monia_role_from_string (const char *text,
+                        MoniaRole  *role)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (role_names); i++)
+    if (g_str_equal (text, role_names[i]))
+      {
+        *role = (MoniaRole) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+monia_role_to_string (MoniaRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), "worker");
+  return role_names[role];
+}
+
+void
+monia_server_account_free (MoniaServerAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->id);
+  g_free (account->login);
+  g_free (account->name);
+  g_free (account->org);
+  g_free (account->team);
+  g_free (account->team_id);
+  g_free (account);
+}
+
+static char *
+format_uuid (const guint8 b[16])
+{
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+char *
+monia_server_team_id (const char *org,
+                      const char *team)
+{
+  crypto_generichash_state state;
+  guint8 b[16];
+
+  g_return_val_if_fail (org != NULL && team != NULL, NULL);
+
+  crypto_generichash_init (&state, NULL, 0, sizeof b);
+  crypto_generichash_update (&state, (const guint8 *) "monia-team", strlen ("monia-team") + 1);
+  crypto_generichash_update (&state, (const guint8 *) org, strlen (org) + 1);
+  crypto_generichash_update (&state, (const guint8 *) team, strlen (team));
+  crypto_generichash_final (&state, b, sizeof b);
+  b[6] = (guint8) (0x80 | (b[6] & 0x0f));  /* version 8: made from names */
+  b[8] = (guint8) (0x80 | (b[8] & 0x3f));
+  return format_uuid (b);
+}
+
+/* SQLite plumbing */
+
+gboolean
+_monia_server_set_error (MoniaServerStore  *self,
+                         GError           **error)
+{
+  /* SQLite's message names tables and constraints, never values. */
+  g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
+               _("The server database failed: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+gboolean
+_monia_server_exec (MoniaServerStore  *self,
+                    const char        *sql,
+                    GError           **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return _monia_server_set_error (self, error);
+  return TRUE;
+}
+
+sqlite3_stmt *
+_monia_server_prepare (MoniaServerStore  *self,
+                       const char        *sql,
+                       GError           **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+void
+_monia_server_bind_text (sqlite3_stmt *stmt,
+                         int           index,
+                         const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+gboolean
+_monia_server_begin (MoniaServerStore  *self,
+                     GError           **error)
+{
+  return _monia_server_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_monia_server_commit (MoniaServerStore  *self,
+                      GError           **error)
+{
+  if (!_monia_server_exec (self, "COMMIT", error))
+    {
+      _monia_server_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_monia_server_rollback (MoniaServerStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static const char schema_sql[] =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE accounts ("
+  "  id TEXT PRIMARY KEY, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+  "  org TEXT NOT NULL, team TEXT NOT NULL, team_id TEXT NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('worker', 'lead', 'intake', 'admin')),"
+  "  password_hash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+  "  disabled INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX accounts_team ON accounts (team_id);"
+  "CREATE TABLE tokens ("
+  "  hash TEXT PRIMARY KEY,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  device TEXT, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+  "CREATE TABLE login_attempts ("
+  "  id INTEGER PRIMARY KEY, login TEXT NOT NULL, address TEXT NOT NULL,"
+  "  at INTEGER NOT NULL, ok INTEGER NOT NULL);"
+  "CREATE INDEX login_attempts_login ON login_attempts (login, at);"
+  "CREATE INDEX login_attempts_address ON login_attempts (address, at);"
+  /* fields: the current values; field_revs: for each field, the revision
+   * at which it last changed, for the three-way merge of a push. */
+  "CREATE TABLE records ("
+  "  kind TEXT NOT NULL, id TEXT NOT NULL, case_id TEXT, feed TEXT NOT NULL,"
+  "  rev INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,"
+  "  fields TEXT NOT NULL, field_revs TEXT NOT NULL,"
+  "  created_by TEXT, created_at INTEGER NOT NULL,"
+  "  updated_by TEXT, updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, id));"
+  "CREATE INDEX records_case ON records (case_id, kind);"
+  "CREATE TABLE record_history ("
+  "  kind TEXT NOT NULL, record_id TEXT NOT NULL, rev INTEGER NOT NULL,"
+  "  op TEXT NOT NULL, fields TEXT NOT NULL, actor TEXT, at INTEGER NOT NULL,"
+  "  mutation_id TEXT,"
+  "  PRIMARY KEY (kind, record_id, rev));"
+  /* A feed is a case (its id), "directory" or "inbox"; each has its own
+   * sequence. A record sits once in each feed it belongs to, at the
+   * sequence of its latest change, so a pull gets the latest versions. */
+  "CREATE TABLE feeds (feed TEXT PRIMARY KEY, seq INTEGER NOT NULL);"
+  "CREATE TABLE feed_entries ("
+  "  feed TEXT NOT NULL, kind TEXT NOT NULL, record_id TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  PRIMARY KEY (feed, kind, record_id));"
+  "CREATE UNIQUE INDEX feed_entries_seq ON feed_entries (feed, seq);"
+  "CREATE INDEX feed_entries_record ON feed_entries (kind, record_id);"
+  /* Derived from case, work_pair and participant records. */
+  "CREATE TABLE case_members ("
+  "  case_id TEXT NOT NULL, account_id TEXT NOT NULL, via TEXT NOT NULL,"
+  "  until TEXT,"
+  "  PRIMARY KEY (case_id, account_id, via));"
+  "CREATE INDEX case_members_account ON case_members (account_id);"
+  "CREATE TABLE served_cases ("
+  "  account_id TEXT NOT NULL, case_id TEXT NOT NULL,"
+  "  PRIMARY KEY (account_id, case_id));"
+  "CREATE TABLE applied_mutations ("
+  "  mutation_id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
+  "  at INTEGER NOT NULL, result TEXT NOT NULL);"
+  "CREATE TABLE conflicts ("
+  "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL,"
+  "  record_kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT,"
+  "  base_rev INTEGER NOT NULL, base_value TEXT, theirs_value TEXT,"
+  "  theirs_rev INTEGER NOT NULL, theirs_by TEXT, mine_value TEXT,"
+  "  mine_by TEXT NOT NULL, mutation_id TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL, resolved_at INTEGER, resolved_by TEXT);"
+  "CREATE INDEX conflicts_case ON conflicts (case_id);"
+  "CREATE TABLE audit ("
+  "  seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT,"
+  "  action TEXT NOT NULL, record_kind TEXT, record_id TEXT, case_id TEXT,"
+  "  person_ids TEXT, reason TEXT, device TEXT,"
+  "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+  "CREATE INDEX audit_case ON audit (case_id);";
+
+static gboolean
+configure_connection (MoniaServerStore  *self,
+                      GError           **error)
+{
+  sqlite3_busy_timeout (self->db, 5000);
+  /* An acknowledged write is on disk: FULL syncs the WAL on each commit. */
+  return _monia_server_exec (self,
+                             "PRAGMA journal_mode = WAL;"
+                             "PRAGMA synchronous = FULL;"
+                             "PRAGMA foreign_keys = ON;",
+                             error);
+}
+
+static gboolean
+read_schema_version (MoniaServerStore  *self,
+                     int               *version,
+                     GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _monia_server_prepare (self, "SELECT value FROM meta WHERE key = 'schema_version'", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_FOREIGN_FILE,
+                   _("“%s” is not a Monia server store."), self->path);
+      return FALSE;
+    }
+  *version = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+create_schema (MoniaServerStore  *self,
+               GError           **error)
+{
+  g_autofree char *meta = NULL;
+
+  if (!_monia_server_begin (self, error))
+    return FALSE;
+  meta = g_strdup_printf ("INSERT INTO meta (key, value) VALUES"
+                          " ('schema_version', '%d'), ('created_at', '%" G_GINT64_FORMAT "'),"
+                          " ('audit_head_seq', '0'), ('audit_head_hash', '" GENESIS_HASH "');",
+                          MONIA_SERVER_STORE_SCHEMA_VERSION, g_get_real_time () / G_USEC_PER_SEC);
+  if (!_monia_server_exec (self, schema_sql, error) ||
+      !_monia_server_exec (self, meta, error))
+    {
+      _monia_server_rollback (self);
+      return FALSE;
+    }
+  return _monia_server_commit (self, error);
+}
+
+static void
+monia_server_store_finalize (GObject *object)
+{
+  MoniaServerStore *self = (MoniaServerStore *) object;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (monia_server_store_parent_class)->finalize (object);
+}
+
+static void
+monia_server_store_class_init (MoniaServerStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = monia_server_store_finalize;
+}
+
+static void
+monia_server_store_init (MoniaServerStore *self)
+{
+}
+
+MoniaServerStore *
+monia_server_store_open (const char  *data_dir,
+                         gboolean     create,
+                         GError     **error)
+{
+  g_autoptr(MoniaServerStore) self = NULL;
+  gboolean exists;
+  int version = 0;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_FAILED,
+                           _("The cryptography library could not be started."));
+      return NULL;
+    }
+
+  self = g_object_new (MONIA_TYPE_SERVER_STORE, NULL);
+  self->path = g_build_filename (data_dir, MONIA_SERVER_STORE_FILE, NULL);
+  exists = g_file_test (self->path, G_FILE_TEST_EXISTS);
+
+  if (create && exists)
+    {
+      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_EXISTS,
+                   _("A server store already exists in “%s”."), data_dir);
+      return NULL;
+    }
+  if (!create && !exists)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND,
+                   _("There is no server store in “%s”; make one with “monia-server --data %s init”."),
+                   data_dir, data_dir);
+      return NULL;
+    }
+  if (create)
+    {
+      if (g_mkdir_with_parents (data_dir, 0700) != 0)
+        {
+          g_set_error (error, MONIA_ERROR, MONIA_ERROR_STORE,
+                       _("The folder “%s” could not be made."), data_dir);
+          return NULL;
+        }
+      flags |= SQLITE_OPEN_CREATE;
+    }
+
+  if (sqlite3_open_v2 (self->path, &self->db, flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_STORE,
+                   _("The server store “%s” could not be opened."), self->path);
+      return NULL;
+    }
+  if (create)
+    g_chmod (self->path, 0600);
+
+  if (!configure_connection (self, error))
+    return NULL;
+
+  if (create && !create_schema (self, error))
+    return NULL;
+
+  if (!read_schema_version (self, &version, error))
+    return NULL;
+  if (version > MONIA_SERVER_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_NEWER_VERSION,
+                   _("The server store was made by a newer monia-server."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+monia_server_store_get_path (MoniaServerStore *self)
+{
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+  return self->path;
+}
+
+/* Accounts */
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+monia_server_store_add_account (MoniaServerStore  *self,
+                                const char        *login,
+                                const char        *name,
+                                const char        *org,
+                                const char        *team,
+                                MoniaRole          role,
+                                const char        *password,
+                                GError           **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *team_id = NULL;
+  MoniaAuditEntry entry = { 0 };
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+
+  if (is_blank (login) || is_blank (name) || is_blank (org) || is_blank (team) ||
+      !g_utf8_validate (login, -1, NULL) || !g_utf8_validate (name, -1, NULL) ||
+      !g_utf8_validate (org, -1, NULL) || !g_utf8_validate (team, -1, NULL))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("A login, a name, an organisation and a team are all needed."));
+      return NULL;
+    }
+  if (password == NULL || strlen (password) < 8)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("The password must be at least 8 characters long."));
+      return NULL;
+    }
+
+  if (crypto_pwhash_str_alg (hash, password, strlen (password),
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                             crypto_pwhash_ALG_ARGON2ID13) != 0)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_FAILED,
+                           _("The password could not be hashed: out of memory."));
+      return NULL;
+    }
+
+  id = monia_id_new ();
+  team_id = monia_server_team_id (org, team);
+
+  if (!_monia_server_begin (self, error))
+    return NULL;
+
+  stmt = _monia_server_prepare (self,
+                                "INSERT INTO accounts (id, login, name, org, team, team_id, role,"
+                                " password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  _monia_server_bind_text (stmt, 1, id);
+  _monia_server_bind_text (stmt, 2, login);
+  _monia_server_bind_text (stmt, 3, name);
+  _monia_server_bind_text (stmt, 4, org);
+  _monia_server_bind_text (stmt, 5, team);
+  _monia_server_bind_text (stmt, 6, team_id);
+  _monia_server_bind_text (stmt, 7, monia_role_to_string (role));
+  _monia_server_bind_text (stmt, 8, hash);
+  sqlite3_bind_int64 (stmt, 9, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_EXISTS,
+                     _("There is already an account with the login “%s”."), login);
+      else
+        _monia_server_set_error (self, error);
+      goto fail;
+    }
+
+  entry.action = "account_add";
+  entry.record_kind = "professional";
+  entry.record_id = id;
+  entry.device = "monia-server";
+  if (!_monia_server_audit_in_tx (self, &entry, error) ||
+      !_monia_server_commit (self, error))
+    goto fail;
+
+  sodium_memzero (hash, sizeof hash);
+  return g_steal_pointer (&id);
+
+fail:
+  sodium_memzero (hash, sizeof hash);
+  _monia_server_rollback (self);
+  return NULL;
+}
+
+static MoniaServerAccount *
+account_from_row (sqlite3_stmt *stmt,
+                  int           first)
+{
+  MoniaServerAccount *account = g_new0 (MoniaServerAccount, 1);
+
+  account->id = g_strdup ((const char *) sqlite3_column_text (stmt, first));
+  account->login = g_strdup ((const char *) sqlite3_column_text (stmt, first + 1));
+  account->name = g_strdup ((const char *) sqlite3_column_text (stmt, first + 2));
+  account->org = g_strdup ((const char *) sqlite3_column_text (stmt, first + 3));
+  account->team = g_strdup ((const char *) sqlite3_column_text (stmt, first + 4));
+  account->team_id = g_strdup ((const char *) sqlite3_column_text (stmt, first + 5));
+  if (!monia_role_from_string ((const char *) sqlite3_column_text (stmt, first + 6), &account->role))
+    account->role = MONIA_ROLE_WORKER;
+  return account;
+}
+
+#define ACCOUNT_COLUMNS "a.id, a.login, a.name, a.org, a.team, a.team_id, a.role"
+
+/* Tokens and logins */
+
+static char *
+hash_token (const char *token)
+{
+  guint8 digest[32];
+  char hex[65];
+
+  crypto_generichash (digest, sizeof digest, (const guint8 *) token, strlen (token), NULL, 0);
+  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+  return g_strdup (hex);
+}
+
+static char *
+make_token (void)
+{
+  guint8 raw[32];
+  char text[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+
+  randombytes_buf (raw, sizeof raw);
+  sodium_bin2base64 (text, sizeof text, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero (raw, sizeof raw);
+  return g_strdup (text);
+}
+
+static gint64
+count_failures (MoniaServerStore *self,
+                const char       *column,
+                const char       *value,
+                gint64            since,
+                gint64           *oldest)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*), min(at) FROM login_attempts"
+                                          " WHERE %s = ? AND at > ? AND ok = 0", column);
+
+  stmt = _monia_server_prepare (self, sql, NULL);
+  if (stmt == NULL)
+    return 0;
+  _monia_server_bind_text (stmt, 1, value);
+  sqlite3_bind_int64 (stmt, 2, since);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  *oldest = sqlite3_column_int64 (stmt, 1);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+record_attempt (MoniaServerStore *self,
+                const char       *login,
+                const char       *address,
+                gint64            now,
+                gboolean          ok,
+                GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (ok)
+    {
+      /* A success clears the account's failures; an address's stay. */
+      stmt = _monia_server_prepare (self, "DELETE FROM login_attempts WHERE login = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      _monia_server_bind_text (stmt, 1, login);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _monia_server_set_error (self, error);
+      return TRUE;
+    }
+
+  stmt = _monia_server_prepare (self, "INSERT INTO login_attempts (login, address, at, ok) VALUES (?, ?, ?, 0)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, login);
+  _monia_server_bind_text (stmt, 2, address);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+  return TRUE;
+}
+
+/* Spends about as long on an unknown login as on a wrong password, so the
+ * answer's timing does not tell which logins exist. */
+static gboolean
+verify_dummy (const char *password)
+{
+  static char dummy[crypto_pwhash_STRBYTES];
+
+  if (dummy[0] == '\0' &&
+      crypto_pwhash_str_alg (dummy, "monia-dummy-password", strlen ("monia-dummy-password"),
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                             crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return FALSE;
+  return crypto_pwhash_str_verify (dummy, password, strlen (password)) == 0;
+}
+
+MoniaServerAccount *
+monia_server_store_login (MoniaServerStore  *self,
+                          const char        *login,
+                          const char        *password,
+                          const char        *address,
+                          const char        *device,
+                          gint64             lifetime,
+                          char             **out_token,
+                          gint64            *out_expires_at,
+                          gint64            *out_retry_after,
+                          GError           **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 oldest_login = 0, oldest_address = 0;
+  gint64 by_login, by_address;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerAccount) account = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *token = NULL;
+  gboolean ok = FALSE;
+  MoniaAuditEntry entry = { 0 };
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+  g_return_val_if_fail (login != NULL && password != NULL && address != NULL, NULL);
+
+  by_login = count_failures (self, "login", login, now - MONIA_SERVER_THROTTLE_WINDOW, &oldest_login);
+  by_address = count_failures (self, "address", address, now - MONIA_SERVER_THROTTLE_WINDOW, &oldest_address);
+  if (by_login >= MONIA_SERVER_MAX_FAILURES_PER_ACCOUNT ||
+      by_address >= MONIA_SERVER_MAX_FAILURES_PER_ADDRESS)
+    {
+      gint64 oldest = by_login >= MONIA_SERVER_MAX_FAILURES_PER_ACCOUNT ? oldest_login : oldest_address;
+
+      if (out_retry_after != NULL)
+        *out_retry_after = MAX (1, oldest + MONIA_SERVER_THROTTLE_WINDOW - now);
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED,
+                           _("Too many failed logins. Wait a while and try again."));
+      return NULL;
+    }
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT " ACCOUNT_COLUMNS ", a.password_hash FROM accounts a"
+                                " WHERE a.login = ? AND a.disabled = 0",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, login);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *stored = (const char *) sqlite3_column_text (stmt, 7);
+
+      ok = stored != NULL && crypto_pwhash_str_verify (stored, password, strlen (password)) == 0;
+      if (ok)
+        account = account_from_row (stmt, 0);
+      else
+        entry.actor = (const char *) sqlite3_column_text (stmt, 0);
+    }
+  else if (verify_dummy (password))
+    g_debug ("The dummy password matched");
+
+  if (!_monia_server_begin (self, error))
+    return NULL;
+
+  entry.device = device;
+  if (!ok)
+    {
+      entry.action = "login_failed";
+      if (!record_attempt (self, login, address, now, FALSE, error) ||
+          !_monia_server_audit_in_tx (self, &entry, error) ||
+          !_monia_server_commit (self, error))
+        {
+          _monia_server_rollback (self);
+          return NULL;
+        }
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_UNAUTHORIZED,
+                           _("The login or the password is wrong."));
+      return NULL;
+    }
+
+  token = make_token ();
+  hash = hash_token (token);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = _monia_server_prepare (self,
+                                "INSERT INTO tokens (hash, account_id, device, created_at, expires_at)"
+                                " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  _monia_server_bind_text (stmt, 1, hash);
+  _monia_server_bind_text (stmt, 2, account->id);
+  _monia_server_bind_text (stmt, 3, device);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_int64 (stmt, 5, now + lifetime);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      goto fail;
+    }
+
+  entry.actor = account->id;
+  entry.action = "login";
+  if (!record_attempt (self, login, address, now, TRUE, error) ||
+      !_monia_server_exec (self, "DELETE FROM tokens WHERE expires_at < strftime('%s', 'now') - 86400", error) ||
+      !_monia_server_audit_in_tx (self, &entry, error) ||
+      !_monia_server_commit (self, error))
+    goto fail;
+
+  *out_token = g_steal_pointer (&token);
+  if (out_expires_at != NULL)
+    *out_expires_at = now + lifetime;
+  return g_steal_pointer (&account);
+
+fail:
+  _monia_server_rollback (self);
+  return NULL;
+}
+
+MoniaServerAccount *
+monia_server_store_authenticate (MoniaServerStore  *self,
+                                 const char        *token,
+                                 GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+
+  if (token == NULL || *token == '\0' || strlen (token) > 256)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_UNAUTHORIZED,
+                           _("Log in first."));
+      return NULL;
+    }
+
+  hash = hash_token (token);
+  stmt = _monia_server_prepare (self,
+                                "SELECT " ACCOUNT_COLUMNS ", t.expires_at FROM tokens t"
+                                " JOIN accounts a ON a.id = t.account_id"
+                                " WHERE t.hash = ? AND a.disabled = 0",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, hash);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_UNAUTHORIZED,
+                           _("The session is not valid. Log in again."));
+      return NULL;
+    }
+  if (sqlite3_column_int64 (stmt, 7) <= g_get_real_time () / G_USEC_PER_SEC)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_UNAUTHORIZED,
+                           _("The session has ended. Log in again."));
+      return NULL;
+    }
+  return account_from_row (stmt, 0);
+}
+
+gboolean
+monia_server_store_logout (MoniaServerStore  *self,
+                           const char        *token,
+                           GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = hash_token (token);
+
+  stmt = _monia_server_prepare (self, "DELETE FROM tokens WHERE hash = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, hash);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+  return TRUE;
+}
+
+/* Audit chain.
+ *
+ * Each entry's hash is BLAKE2b-256 over the previous entry's hash (64 hex
+ * digits, the genesis hash being 64 zeros) followed by the canonical entry:
+ * each of seq, at, actor, action, record_kind, record_id, case_id,
+ * person_ids, reason and device written as "<byte length>:<bytes>", or "~"
+ * for none; numbers in decimal. The head (last seq and hash) is kept in
+ * meta as well, so removing the last entries is noticed too. */
+
+static void
+canonical_add (GString    *out,
+               const char *value)
+{
+  if (value == NULL)
+    g_string_append_c (out, '~');
+  else
+    g_string_append_printf (out, "%" G_GSIZE_FORMAT ":%s", strlen (value), value);
+}
+
+static char *
+audit_hash (const char  *prev_hash,
+            gint64       seq,
+            gint64       at,
+            const char **columns)
+{
+  g_autoptr(GString) canonical = g_string_new (NULL);
+  char number[32];
+  crypto_generichash_state state;
+  guint8 digest[32];
+  char hex[65];
+
+  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, seq);
+  canonical_add (canonical, number);
+  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, at);
+  canonical_add (canonical, number);
+  for (guint i = 0; i < 8; i++)
+    canonical_add (canonical, columns[i]);
+
+  crypto_generichash_init (&state, NULL, 0, sizeof digest);
+  crypto_generichash_update (&state, (const guint8 *) prev_hash, strlen (prev_hash));
+  crypto_generichash_update (&state, (const guint8 *) canonical->str, canonical->len);
+  crypto_generichash_final (&state, digest, sizeof digest);
+  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+  return g_strdup (hex);
+}
+
+static char *
+meta_get (MoniaServerStore *self,
+          const char       *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gboolean
+meta_set (MoniaServerStore  *self,
+          const char        *key,
+          const char        *value,
+          GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, key);
+  _monia_server_bind_text (stmt, 2, value);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+  return TRUE;
+}
+
+gboolean
+_monia_server_audit_in_tx (MoniaServerStore      *self,
+                           const MoniaAuditEntry *entry,
+                           GError               **error)
+{
+  g_autofree char *head_seq = meta_get (self, "audit_head_seq");
+  g_autofree char *prev_hash = meta_get (self, "audit_head_hash");
+  g_autofree char *hash = NULL;
+  g_autofree char *seq_text = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *columns[8] = {
+    entry->actor, entry->action, entry->record_kind, entry->record_id,
+    entry->case_id, entry->person_ids, entry->reason, entry->device,
+  };
+  gint64 seq, at = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (head_seq == NULL || prev_hash == NULL)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_AUDIT,
+                           _("The audit log’s head is missing; run “monia-server audit verify”."));
+      return FALSE;
+    }
+  seq = g_ascii_strtoll (head_seq, NULL, 10) + 1;
+  hash = audit_hash (prev_hash, seq, at, columns);
+
+  stmt = _monia_server_prepare (self,
+                                "INSERT INTO audit (seq, at, actor, action, record_kind, record_id,"
+                                " case_id, person_ids, reason, device, prev_hash, hash)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, at);
+  for (guint i = 0; i < 8; i++)
+    _monia_server_bind_text (stmt, 3 + i, columns[i]);
+  _monia_server_bind_text (stmt, 11, prev_hash);
+  _monia_server_bind_text (stmt, 12, hash);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+
+  seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  return meta_set (self, "audit_head_seq", seq_text, error) &&
+         meta_set (self, "audit_head_hash", hash, error);
+}
+
+gboolean
+monia_server_store_audit (MoniaServerStore       *self,
+                          const MoniaAuditEntry  *entry,
+                          GError                **error)
+{
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
+
+  if (!_monia_server_begin (self, error))
+    return FALSE;
+  if (!_monia_server_audit_in_tx (self, entry, error))
+    {
+      _monia_server_rollback (self);
+      return FALSE;
+    }
+  return _monia_server_commit (self, error);
+}
+
+static gboolean
+audit_broken (GError **error,
+              gint64   seq,
+              const char *what)
+{
+  g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_AUDIT,
+               /* Translators: %s says what is wrong, %lld is an entry number */
+               _("The audit log is broken at entry %lld: %s."), (long long) seq, what);
+  return FALSE;
+}
+
+gboolean
+monia_server_store_audit_verify (MoniaServerStore  *self,
+                                 gint64            *out_n_entries,
+                                 GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *head_seq = NULL;
+  g_autofree char *head_hash = NULL;
+  g_autofree char *prev = g_strdup (GENESIS_HASH);
+  gint64 expected = 1;
+  int rc;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT seq, at, actor, action, record_kind, record_id, case_id,"
+                                " person_ids, reason, device, prev_hash, hash FROM audit ORDER BY seq",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *columns[8];
+      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 10);
+      const char *stored_hash = (const char *) sqlite3_column_text (stmt, 11);
+      g_autofree char *hash = NULL;
+
+      if (seq != expected)
+        return audit_broken (error, expected, _("an entry is missing"));
+      for (guint i = 0; i < 8; i++)
+        columns[i] = (const char *) sqlite3_column_text (stmt, 2 + i);
+      if (sqlite3_column_type (stmt, 1) != SQLITE_INTEGER)
+        return audit_broken (error, seq, _("its time was changed"));
+      hash = audit_hash (prev, seq, sqlite3_column_int64 (stmt, 1), columns);
+      if (g_strcmp0 (stored_prev, prev) != 0)
+        return audit_broken (error, seq, _("it does not follow the entry before it"));
+      if (g_strcmp0 (stored_hash, hash) != 0)
+        return audit_broken (error, seq, _("its contents were changed"));
+
+      g_free (prev);
+      prev = g_steal_pointer (&hash);
+      expected++;
+    }
+  if (rc != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+
+  head_seq = meta_get (self, "audit_head_seq");
+  head_hash = meta_get (self, "audit_head_hash");
+  if (head_seq == NULL || g_ascii_strtoll (head_seq, NULL, 10) != expected - 1 ||
+      g_strcmp0 (head_hash, prev) != 0)
+    return audit_broken (error, expected, _("the last entries were removed"));
+
+  if (out_n_entries != NULL)
+    *out_n_entries = expected - 1;
+  return TRUE;
+}

@@ -1,0 +1,186 @@
+/* monia-server-store.h — the regional server's own store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define MONIA_SERVER_STORE_SCHEMA_VERSION 1
+
+/* The file inside the data folder. */
+#define MONIA_SERVER_STORE_FILE "monia-server.db"
+
+#define MONIA_SERVER_ERROR (monia_server_error_quark ())
+
+/**
+ * MoniaServerError:
+ * @MONIA_SERVER_ERROR_BAD_REQUEST: the request is malformed (400)
+ * @MONIA_SERVER_ERROR_UNAUTHORIZED: no valid credentials or token (401)
+ * @MONIA_SERVER_ERROR_FORBIDDEN: the account may not do this (403)
+ * @MONIA_SERVER_ERROR_NOT_FOUND: no such thing, or not visible (404)
+ * @MONIA_SERVER_ERROR_ACCESS_LOST: the account no longer has the case (403)
+ * @MONIA_SERVER_ERROR_THROTTLED: too many failed logins (429)
+ * @MONIA_SERVER_ERROR_EXISTS: already there (409)
+ * @MONIA_SERVER_ERROR_STORE: the database failed (500)
+ * @MONIA_SERVER_ERROR_AUDIT: the audit chain is broken
+ *
+ * Each code has a stable name used on the wire (see docs/sync-protocol.md).
+ */
+typedef enum
+{
+  MONIA_SERVER_ERROR_BAD_REQUEST,
+  MONIA_SERVER_ERROR_UNAUTHORIZED,
+  MONIA_SERVER_ERROR_FORBIDDEN,
+  MONIA_SERVER_ERROR_NOT_FOUND,
+  MONIA_SERVER_ERROR_ACCESS_LOST,
+  MONIA_SERVER_ERROR_THROTTLED,
+  MONIA_SERVER_ERROR_EXISTS,
+  MONIA_SERVER_ERROR_STORE,
+  MONIA_SERVER_ERROR_AUDIT,
+} MoniaServerError;
+
+GQuark      monia_server_error_quark     (void);
+/* "bad_request", "unauthorized", …; for MONIA_ERROR_INVALID_INPUT too. */
+const char *monia_server_error_code_name (const GError *error);
+guint       monia_server_error_http_status (const GError *error);
+
+typedef enum
+{
+  MONIA_ROLE_WORKER,
+  MONIA_ROLE_LEAD,
+  MONIA_ROLE_INTAKE,
+  MONIA_ROLE_ADMIN,
+} MoniaRole;
+
+gboolean    monia_role_from_string (const char *text,
+                                    MoniaRole  *role);
+const char *monia_role_to_string   (MoniaRole   role);
+
+typedef struct
+{
+  char      *id;        /* also the account's professional record id */
+  char      *login;
+  char      *name;
+  char      *org;
+  char      *team;
+  char      *team_id;   /* derived from org and team, see monia_server_team_id() */
+  MoniaRole  role;
+} MoniaServerAccount;
+
+void                monia_server_account_free (MoniaServerAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoniaServerAccount, monia_server_account_free)
+
+/* The same UUID for the same organisation and team everywhere. */
+char               *monia_server_team_id      (const char *org,
+                                               const char *team);
+
+#define MONIA_TYPE_SERVER_STORE (monia_server_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (MoniaServerStore, monia_server_store, MONIA, SERVER_STORE, GObject)
+
+/* init: @create TRUE makes a new store in @data_dir and fails if one is
+ * there; FALSE opens an existing one and fails if there is none. */
+MoniaServerStore   *monia_server_store_open     (const char        *data_dir,
+                                                 gboolean           create,
+                                                 GError           **error);
+const char         *monia_server_store_get_path (MoniaServerStore  *self);
+
+/* Accounts. The password is hashed with Argon2id and never kept. */
+char               *monia_server_store_add_account (MoniaServerStore *self,
+                                                    const char       *login,
+                                                    const char       *name,
+                                                    const char       *org,
+                                                    const char       *team,
+                                                    MoniaRole         role,
+                                                    const char       *password,
+                                                    GError          **error);
+
+/* Login throttling: this many failures in the window block the account, or
+ * the address (several times as many), until the window has passed. */
+#define MONIA_SERVER_MAX_FAILURES_PER_ACCOUNT 5
+#define MONIA_SERVER_MAX_FAILURES_PER_ADDRESS 20
+#define MONIA_SERVER_THROTTLE_WINDOW (15 * 60)
+
+/* Checks the password; on success makes a bearer token that ends after
+ * @lifetime seconds. Every attempt is audited. */
+MoniaServerAccount *monia_server_store_login     (MoniaServerStore  *self,
+                                                  const char        *login,
+                                                  const char        *password,
+                                                  const char        *address,
+                                                  const char        *device,
+                                                  gint64             lifetime,
+                                                  char             **out_token,
+                                                  gint64            *out_expires_at,
+                                                  gint64            *out_retry_after,
+                                                  GError           **error);
+MoniaServerAccount *monia_server_store_authenticate (MoniaServerStore *self,
+                                                     const char       *token,
+                                                     GError          **error);
+gboolean            monia_server_store_logout    (MoniaServerStore  *self,
+                                                  const char        *token,
+                                                  GError           **error);
+
+/* Audit. */
+typedef struct
+{
+  const char *actor;        /* account id, or NULL */
+  const char *action;       /* "login", "read", "create", … */
+  const char *record_kind;
+  const char *record_id;
+  const char *case_id;
+  const char *person_ids;   /* comma-separated person record ids */
+  const char *reason;
+  const char *device;
+} MoniaAuditEntry;
+
+gboolean            monia_server_store_audit     (MoniaServerStore  *self,
+                                                  const MoniaAuditEntry *entry,
+                                                  GError           **error);
+/* Walks the whole chain; fails with MONIA_SERVER_ERROR_AUDIT naming the
+ * first entry that was changed, removed or added out of order. */
+gboolean            monia_server_store_audit_verify (MoniaServerStore *self,
+                                                     gint64           *out_n_entries,
+                                                     GError          **error);
+/* Who processed the person's data: audit entries touching the person or a
+ * case the person is in, oldest first. */
+JsonNode           *monia_server_store_audit_for_person (MoniaServerStore   *self,
+                                                         MoniaServerAccount *admin,
+                                                         const char         *person_id,
+                                                         GError            **error);
+
+/* Synchronisation: see docs/sync-protocol.md for the JSON shapes. */
+JsonNode           *monia_server_store_push      (MoniaServerStore   *self,
+                                                  MoniaServerAccount *account,
+                                                  const char         *device,
+                                                  JsonArray          *mutations,
+                                                  GPtrArray          *out_changed_cases,
+                                                  GError            **error);
+JsonNode           *monia_server_store_list_cases (MoniaServerStore   *self,
+                                                   MoniaServerAccount *account,
+                                                   GError            **error);
+JsonNode           *monia_server_store_pull      (MoniaServerStore   *self,
+                                                  MoniaServerAccount *account,
+                                                  const char         *device,
+                                                  const char         *case_id,
+                                                  gint64              since,
+                                                  guint               limit,
+                                                  GError            **error);
+JsonNode           *monia_server_store_lead_feed (MoniaServerStore   *self,
+                                                  MoniaServerAccount *account,
+                                                  GError            **error);
+gboolean            monia_server_store_resolve_conflict (MoniaServerStore   *self,
+                                                         MoniaServerAccount *account,
+                                                         const char         *device,
+                                                         const char         *conflict_id,
+                                                         char              **out_case_id,
+                                                         GError            **error);
+/* The case's current sequence, if @account may see it; -1 otherwise. */
+gint64              monia_server_store_case_seq  (MoniaServerStore   *self,
+                                                  MoniaServerAccount *account,
+                                                  const char         *case_id);
+
+G_END_DECLS

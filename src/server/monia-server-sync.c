@@ -1,0 +1,1891 @@
+/* monia-server-sync.c — push, pull, case access and conflicts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-server-sync"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "monia-core.h"
+#include "monia-server-store-private.h"
+
+#define FEED_DIRECTORY "directory"
+#define FEED_INBOX "inbox"
+
+/* Records as kept on the server */
+
+typedef struct
+{
+  char       *kind;
+  char       *id;
+  char       *case_id;
+  char       *feed;
+  gint64      rev;
+  gboolean    deleted;
+  JsonObject *fields;
+  JsonObject *field_revs;
+} ServerRecord;
+
+static void
+server_record_free (ServerRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->kind);
+  g_free (record->id);
+  g_free (record->case_id);
+  g_free (record->feed);
+  g_clear_pointer (&record->fields, json_object_unref);
+  g_clear_pointer (&record->field_revs, json_object_unref);
+  g_free (record);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ServerRecord, server_record_free)
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return json_object_new ();
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonNode *
+parse_value (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      json_parser_get_root (parser) == NULL)
+    return json_node_new (JSON_NODE_NULL);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* A node that owns @object (json_node_init_object would add a reference). */
+static JsonNode *
+node_take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+static char *
+value_to_string (JsonNode *node)
+{
+  if (node == NULL)
+    return g_strdup ("null");
+  return json_to_string (node, FALSE);
+}
+
+static const char *
+object_get_string (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static ServerRecord *
+load_record (MoniaServerStore  *self,
+             const char        *kind,
+             const char        *id,
+             GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  ServerRecord *record;
+  int rc;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT case_id, feed, rev, deleted, fields, field_revs FROM records"
+                                " WHERE kind = ? AND id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, kind);
+  _monia_server_bind_text (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+
+  record = g_new0 (ServerRecord, 1);
+  record->kind = g_strdup (kind);
+  record->id = g_strdup (id);
+  record->case_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  record->feed = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  record->rev = sqlite3_column_int64 (stmt, 2);
+  record->deleted = sqlite3_column_int (stmt, 3) != 0;
+  record->fields = parse_object ((const char *) sqlite3_column_text (stmt, 4));
+  record->field_revs = parse_object ((const char *) sqlite3_column_text (stmt, 5));
+  return record;
+}
+
+/* Access */
+
+typedef enum
+{
+  ACCESS_NONE,
+  ACCESS_LOST,       /* had it once, not any more */
+  ACCESS_METADATA,   /* a lead of the case's team */
+  ACCESS_CONSENT,    /* a participant: what the client's consent covers */
+  ACCESS_FULL,       /* owner or pair member */
+} Access;
+
+#define MEMBER_ACTIVE "(m.until IS NULL OR m.until >= date('now'))"
+
+static gboolean
+record_exists (MoniaServerStore *self,
+               const char       *kind,
+               const char       *id)
+{
+  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self,
+    "SELECT 1 FROM records WHERE kind = ? AND id = ? AND deleted = 0", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, kind);
+  _monia_server_bind_text (stmt, 2, id);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static Access
+case_access (MoniaServerStore   *self,
+             MoniaServerAccount *account,
+             const char         *case_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Access access = ACCESS_NONE;
+
+  if (case_id == NULL)
+    return ACCESS_NONE;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT m.via FROM case_members m"
+                                " JOIN records c ON c.kind = 'case' AND c.id = m.case_id AND c.deleted = 0"
+                                " WHERE m.case_id = ? AND m.account_id = ? AND " MEMBER_ACTIVE,
+                                NULL);
+  if (stmt == NULL)
+    return ACCESS_NONE;
+  _monia_server_bind_text (stmt, 1, case_id);
+  _monia_server_bind_text (stmt, 2, account->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *via = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (via, "participant") == 0)
+        access = MAX (access, ACCESS_CONSENT);
+      else
+        access = ACCESS_FULL;
+    }
+  /* Consent governs what other organisations see; a participant from the
+   * owner's own organisation works on the case like the owner does. */
+  if (access == ACCESS_CONSENT)
+    {
+      g_autoptr(sqlite3_stmt) same_org = _monia_server_prepare (self,
+        "SELECT 1 FROM records c JOIN accounts o ON o.id = json_extract (c.fields, '$.owner_id')"
+        " WHERE c.kind = 'case' AND c.id = ? AND o.org = ?", NULL);
+
+      if (same_org != NULL)
+        {
+          _monia_server_bind_text (same_org, 1, case_id);
+          _monia_server_bind_text (same_org, 2, account->org);
+          if (sqlite3_step (same_org) == SQLITE_ROW)
+            access = ACCESS_FULL;
+        }
+    }
+  if (access != ACCESS_NONE)
+    return access;
+
+  if (account->role == MONIA_ROLE_LEAD)
+    {
+      g_autoptr(ServerRecord) record = load_record (self, "case", case_id, NULL);
+
+      if (record != NULL && !record->deleted &&
+          g_strcmp0 (object_get_string (record->fields, "team_id"), account->team_id) == 0)
+        return ACCESS_METADATA;
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = _monia_server_prepare (self, "SELECT 1 FROM served_cases WHERE account_id = ? AND case_id = ?", NULL);
+  if (stmt == NULL)
+    return ACCESS_NONE;
+  _monia_server_bind_text (stmt, 1, account->id);
+  _monia_server_bind_text (stmt, 2, case_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return ACCESS_LOST;
+  return ACCESS_NONE;
+}
+
+/* Which kinds of a case a consent scope part covers. */
+static const struct
+{
+  const char *scope;
+  const char *kinds[4];
+} scope_kinds[] = {
+  { "overview", { "case", "case_person", "person", "participant" } },
+  { "assessment", { "assessment", NULL } },
+  { "plan", { "plan", "goal", "measure", NULL } },
+  { "implementation", { "event", "goal_rating", "feedback", NULL } },
+};
+
+/* For a participant: the kinds the client's valid consents let them see,
+ * as a set of kind names. Consent and own participant records are always
+ * visible to them. */
+static GHashTable *
+consented_kinds (MoniaServerStore   *self,
+                 MoniaServerAccount *account,
+                 const char         *case_id)
+{
+  GHashTable *kinds = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_hash_table_add (kinds, (gpointer) "consent");
+  stmt = _monia_server_prepare (self,
+    "SELECT json_extract (c.fields, '$.scope') FROM records c"
+    " WHERE c.kind = 'consent' AND c.case_id = ?1 AND c.deleted = 0"
+    " AND json_extract (c.fields, '$.revoked_on') IS NULL"
+    " AND (json_extract (c.fields, '$.valid_until') IS NULL OR json_extract (c.fields, '$.valid_until') >= date('now'))"
+    " AND (json_extract (c.fields, '$.professional_id') = ?2"
+    "      OR json_extract (c.fields, '$.organisation_id') IN"
+    "        (SELECT json_extract (p.fields, '$.organisation_id') FROM records p"
+    "         WHERE p.kind = 'participant' AND p.case_id = ?1 AND p.deleted = 0"
+    "         AND json_extract (p.fields, '$.professional_id') = ?2))",
+    NULL);
+  if (stmt == NULL)
+    return kinds;
+  _monia_server_bind_text (stmt, 1, case_id);
+  _monia_server_bind_text (stmt, 2, account->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_auto(GStrv) parts = g_strsplit ((const char *) sqlite3_column_text (stmt, 0) ?: "", ",", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        for (guint s = 0; s < G_N_ELEMENTS (scope_kinds); s++)
+          if (g_str_equal (g_strstrip (parts[i]), scope_kinds[s].scope))
+            for (guint k = 0; k < G_N_ELEMENTS (scope_kinds[s].kinds) && scope_kinds[s].kinds[k]; k++)
+              g_hash_table_add (kinds, (gpointer) scope_kinds[s].kinds[k]);
+    }
+  return kinds;
+}
+
+static gboolean
+kind_allowed (GHashTable *consented,
+              const char *kind)
+{
+  return consented == NULL || g_hash_table_contains (consented, kind);
+}
+
+static gboolean
+recompute_members (MoniaServerStore  *self,
+                   const char        *case_id,
+                   GError           **error)
+{
+  static const char *statements[] = {
+    "DELETE FROM case_members WHERE case_id = ?1",
+    "INSERT OR IGNORE INTO case_members (case_id, account_id, via, until)"
+    " SELECT ?1, json_extract (fields, '$.owner_id'), 'owner', NULL FROM records"
+    " WHERE kind = 'case' AND id = ?1 AND deleted = 0 AND json_extract (fields, '$.owner_id') IS NOT NULL",
+    "INSERT OR IGNORE INTO case_members (case_id, account_id, via, until)"
+    " SELECT ?1, json_extract (p.fields, '$.first_id'), 'pair', json_extract (p.fields, '$.active_until')"
+    " FROM records c JOIN records p ON p.kind = 'work_pair' AND p.id = json_extract (c.fields, '$.pair_id')"
+    " AND p.deleted = 0 WHERE c.kind = 'case' AND c.id = ?1 AND c.deleted = 0",
+    "INSERT OR IGNORE INTO case_members (case_id, account_id, via, until)"
+    " SELECT ?1, json_extract (p.fields, '$.second_id'), 'pair', json_extract (p.fields, '$.active_until')"
+    " FROM records c JOIN records p ON p.kind = 'work_pair' AND p.id = json_extract (c.fields, '$.pair_id')"
+    " AND p.deleted = 0 WHERE c.kind = 'case' AND c.id = ?1 AND c.deleted = 0",
+    "INSERT OR IGNORE INTO case_members (case_id, account_id, via, until)"
+    " SELECT ?1, json_extract (fields, '$.professional_id'), 'participant', json_extract (fields, '$.active_until')"
+    " FROM records WHERE kind = 'participant' AND case_id = ?1 AND deleted = 0",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, statements[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      _monia_server_bind_text (stmt, 1, case_id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _monia_server_set_error (self, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+recompute_pair_cases (MoniaServerStore  *self,
+                      const char        *pair_id,
+                      GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT id FROM records WHERE kind = 'case'"
+                                " AND json_extract (fields, '$.pair_id') = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, pair_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (cases, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+
+  for (guint i = 0; i < cases->len; i++)
+    if (!recompute_members (self, cases->pdata[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Feeds */
+
+static gboolean
+touch_feed (MoniaServerStore  *self,
+            const char        *feed,
+            const char        *kind,
+            const char        *record_id,
+            GPtrArray         *changed_feeds,
+            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) bump = NULL;
+  g_autoptr(sqlite3_stmt) entry = NULL;
+  gint64 seq;
+
+  bump = _monia_server_prepare (self,
+                                "INSERT INTO feeds (feed, seq) VALUES (?, 1)"
+                                " ON CONFLICT (feed) DO UPDATE SET seq = seq + 1 RETURNING seq",
+                                error);
+  if (bump == NULL)
+    return FALSE;
+  _monia_server_bind_text (bump, 1, feed);
+  if (sqlite3_step (bump) != SQLITE_ROW)
+    return _monia_server_set_error (self, error);
+  seq = sqlite3_column_int64 (bump, 0);
+
+  entry = _monia_server_prepare (self,
+                                 "INSERT INTO feed_entries (feed, kind, record_id, seq) VALUES (?, ?, ?, ?)"
+                                 " ON CONFLICT (feed, kind, record_id) DO UPDATE SET seq = excluded.seq",
+                                 error);
+  if (entry == NULL)
+    return FALSE;
+  _monia_server_bind_text (entry, 1, feed);
+  _monia_server_bind_text (entry, 2, kind);
+  _monia_server_bind_text (entry, 3, record_id);
+  sqlite3_bind_int64 (entry, 4, seq);
+  if (sqlite3_step (entry) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+
+  if (changed_feeds != NULL && !g_ptr_array_find_with_equal_func (changed_feeds, feed, g_str_equal, NULL))
+    g_ptr_array_add (changed_feeds, g_strdup (feed));
+  return TRUE;
+}
+
+/* A changed record moves to the head of every feed it is in. */
+static gboolean
+touch_record_feeds (MoniaServerStore  *self,
+                    ServerRecord      *record,
+                    GPtrArray         *changed_feeds,
+                    GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
+
+  stmt = _monia_server_prepare (self, "SELECT feed FROM feed_entries WHERE kind = ? AND record_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, record->kind);
+  _monia_server_bind_text (stmt, 2, record->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (feeds, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (!g_ptr_array_find_with_equal_func (feeds, record->feed, g_str_equal, NULL))
+    g_ptr_array_add (feeds, g_strdup (record->feed));
+
+  for (guint i = 0; i < feeds->len; i++)
+    if (!touch_feed (self, feeds->pdata[i], record->kind, record->id, changed_feeds, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+save_record (MoniaServerStore  *self,
+             ServerRecord      *record,
+             gboolean           is_new,
+             const char        *op,
+             JsonObject        *changed,
+             const char        *actor,
+             const char        *mutation_id,
+             GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) history = NULL;
+  g_autofree char *fields = object_to_string (record->fields);
+  g_autofree char *revs = object_to_string (record->field_revs);
+  g_autofree char *changed_text = object_to_string (changed);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (is_new)
+    stmt = _monia_server_prepare (self,
+                                  "INSERT INTO records (kind, id, case_id, feed, rev, deleted, fields, field_revs,"
+                                  " created_by, created_at, updated_by, updated_at)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)", error);
+  else
+    stmt = _monia_server_prepare (self,
+                                  "UPDATE records SET case_id = ?3, feed = ?4, rev = ?5, deleted = ?6,"
+                                  " fields = ?7, field_revs = ?8, updated_by = ?9, updated_at = ?10"
+                                  " WHERE kind = ?1 AND id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, record->kind);
+  _monia_server_bind_text (stmt, 2, record->id);
+  _monia_server_bind_text (stmt, 3, record->case_id);
+  _monia_server_bind_text (stmt, 4, record->feed);
+  sqlite3_bind_int64 (stmt, 5, record->rev);
+  sqlite3_bind_int (stmt, 6, record->deleted);
+  _monia_server_bind_text (stmt, 7, fields);
+  _monia_server_bind_text (stmt, 8, revs);
+  _monia_server_bind_text (stmt, 9, actor);
+  sqlite3_bind_int64 (stmt, 10, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+
+  history = _monia_server_prepare (self,
+                                   "INSERT INTO record_history (kind, record_id, rev, op, fields, actor, at, mutation_id)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (history == NULL)
+    return FALSE;
+  _monia_server_bind_text (history, 1, record->kind);
+  _monia_server_bind_text (history, 2, record->id);
+  sqlite3_bind_int64 (history, 3, record->rev);
+  _monia_server_bind_text (history, 4, op);
+  _monia_server_bind_text (history, 5, changed_text);
+  _monia_server_bind_text (history, 6, actor);
+  sqlite3_bind_int64 (history, 7, now);
+  _monia_server_bind_text (history, 8, mutation_id);
+  if (sqlite3_step (history) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+  return TRUE;
+}
+
+/* The field's value as of @base_rev, and who made its latest change. */
+static JsonNode *
+field_value_at (MoniaServerStore *self,
+                ServerRecord     *record,
+                const char       *field,
+                gint64            base_rev)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT json_extract (fields, '$.' || ?3), json_type (fields, '$.' || ?3)"
+                                " FROM record_history WHERE kind = ?1 AND record_id = ?2 AND rev <= ?4"
+                                " AND json_type (fields, '$.' || ?3) IS NOT NULL ORDER BY rev DESC LIMIT 1",
+                                NULL);
+  if (stmt == NULL)
+    return json_node_new (JSON_NODE_NULL);
+  _monia_server_bind_text (stmt, 1, record->kind);
+  _monia_server_bind_text (stmt, 2, record->id);
+  _monia_server_bind_text (stmt, 3, field);
+  sqlite3_bind_int64 (stmt, 4, base_rev);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return json_node_new (JSON_NODE_NULL);
+
+  switch (sqlite3_column_type (stmt, 0))
+    {
+    case SQLITE_INTEGER:
+      {
+        const char *type = (const char *) sqlite3_column_text (stmt, 1);
+        JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+        if (g_strcmp0 (type, "true") == 0 || g_strcmp0 (type, "false") == 0)
+          json_node_set_boolean (node, sqlite3_column_int (stmt, 0) != 0);
+        else
+          json_node_set_int (node, sqlite3_column_int64 (stmt, 0));
+        return node;
+      }
+    case SQLITE_TEXT:
+      {
+        JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+        json_node_set_string (node, (const char *) sqlite3_column_text (stmt, 0));
+        return node;
+      }
+    default:
+      return json_node_new (JSON_NODE_NULL);
+    }
+}
+
+static char *
+field_changed_by (MoniaServerStore *self,
+                  ServerRecord     *record,
+                  gint64            rev)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT actor FROM record_history WHERE kind = ? AND record_id = ? AND rev = ?",
+                                NULL);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, record->kind);
+  _monia_server_bind_text (stmt, 2, record->id);
+  sqlite3_bind_int64 (stmt, 3, rev);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* Push */
+
+typedef struct
+{
+  const char *mutation_id;
+  const char *kind_name;
+  const char *record_id;
+  const char *op;
+  const char *case_id;    /* envelope, for people */
+  gint64      base_rev;
+  JsonObject *fields;
+} Mutation;
+
+static JsonObject *
+result_new (const char *mutation_id,
+            const char *status)
+{
+  JsonObject *result = json_object_new ();
+
+  if (mutation_id != NULL)
+    json_object_set_string_member (result, "id", mutation_id);
+  else
+    json_object_set_null_member (result, "id");
+  json_object_set_string_member (result, "status", status);
+  return result;
+}
+
+static JsonObject *
+result_rejected (const char   *mutation_id,
+                 const GError *error)
+{
+  JsonObject *result = result_new (mutation_id, "rejected");
+  JsonObject *err = json_object_new ();
+
+  json_object_set_string_member (err, "code", monia_server_error_code_name (error));
+  json_object_set_string_member (err, "message", error->message);
+  json_object_set_object_member (result, "error", err);
+  return result;
+}
+
+static gboolean
+parse_mutation (JsonNode  *node,
+                Mutation  *m,
+                GError   **error)
+{
+  JsonObject *object;
+  JsonNode *base;
+  JsonNode *fields;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  object = json_node_get_object (node);
+  m->mutation_id = object_get_string (object, "id");
+  m->kind_name = object_get_string (object, "kind");
+  m->record_id = object_get_string (object, "record_id");
+  m->op = object_get_string (object, "op");
+  m->case_id = object_get_string (object, "case_id");
+  base = json_object_get_member (object, "base_rev");
+  fields = json_object_get_member (object, "fields");
+
+  if (m->mutation_id == NULL || !g_uuid_string_is_valid (m->mutation_id))
+    {
+      m->mutation_id = NULL;
+      goto bad;
+    }
+  if (m->kind_name == NULL || m->record_id == NULL || !g_uuid_string_is_valid (m->record_id) ||
+      m->op == NULL || (m->case_id != NULL && !g_uuid_string_is_valid (m->case_id)))
+    goto bad;
+  if (!g_str_equal (m->op, "create") && !g_str_equal (m->op, "update") && !g_str_equal (m->op, "delete"))
+    goto bad;
+  if (base == NULL || JSON_NODE_HOLDS_NULL (base))
+    m->base_rev = 0;
+  else if (JSON_NODE_HOLDS_VALUE (base) && json_node_get_value_type (base) == G_TYPE_INT64 &&
+           json_node_get_int (base) >= 0)
+    m->base_rev = json_node_get_int (base);
+  else
+    goto bad;
+  if (fields == NULL || JSON_NODE_HOLDS_NULL (fields))
+    m->fields = NULL;
+  else if (JSON_NODE_HOLDS_OBJECT (fields))
+    m->fields = json_node_get_object (fields);
+  else
+    goto bad;
+  return TRUE;
+
+bad:
+  g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                       _("A mutation needs a UUID “id”, a known “kind”, a UUID “record_id”, "
+                         "“op” create, update or delete, a whole-number “base_rev” and an object “fields”."));
+  return FALSE;
+}
+
+static gboolean
+check_field (const MoniaKind  *kind,
+             const char       *name,
+             JsonNode         *node,
+             GError          **error)
+{
+  const MoniaField *field = monia_kind_lookup_field (kind, name);
+  g_autoptr(GVariant) value = NULL;
+
+  if (field == NULL)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   _("A %s has no field “%s”."), kind->name, name);
+      return FALSE;
+    }
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (field->flags & MONIA_FIELD_FLAG_REQUIRED)
+        {
+          g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                       _("“%s” cannot be left empty."), name);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    goto wrong;
+
+  switch (field->type)
+    {
+    case MONIA_FIELD_TEXT:
+    case MONIA_FIELD_DATE:
+    case MONIA_FIELD_REF:
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        goto wrong;
+      value = g_variant_ref_sink (g_variant_new_string (json_node_get_string (node)));
+      break;
+    case MONIA_FIELD_INT:
+    case MONIA_FIELD_TIME:
+      if (json_node_get_value_type (node) != G_TYPE_INT64)
+        goto wrong;
+      value = g_variant_ref_sink (g_variant_new_int64 (json_node_get_int (node)));
+      break;
+    case MONIA_FIELD_BOOL:
+      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        goto wrong;
+      value = g_variant_ref_sink (g_variant_new_boolean (json_node_get_boolean (node)));
+      break;
+    default:
+      goto wrong;
+    }
+
+  if (field->flags & MONIA_FIELD_FLAG_REQUIRED && field->type == MONIA_FIELD_TEXT &&
+      *g_variant_get_string (value, NULL) == '\0')
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   _("“%s” cannot be left empty."), name);
+      return FALSE;
+    }
+  return monia_field_check_value (kind, field, value, error);
+
+wrong:
+  g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+               _("The value given for “%s” is of the wrong kind."), name);
+  return FALSE;
+}
+
+static const char *
+home_feed_kind (const MoniaKind *kind)
+{
+  if (kind->flags & MONIA_KIND_FLAG_CASE_SCOPED || g_str_equal (kind->name, "case") ||
+      g_str_equal (kind->name, "person"))
+    return NULL;  /* a case */
+  if (g_str_equal (kind->name, "help_request"))
+    return FEED_INBOX;
+  return FEED_DIRECTORY;
+}
+
+static gboolean
+forbidden (GError **error)
+{
+  g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_FORBIDDEN,
+                       _("You may not change this record."));
+  return FALSE;
+}
+
+static gboolean
+can_write_case (MoniaServerStore   *self,
+                MoniaServerAccount *account,
+                const char         *case_id,
+                const char         *kind,
+                GError            **error)
+{
+  Access access = case_access (self, account, case_id);
+
+  if (access == ACCESS_FULL)
+    return TRUE;
+  if (access == ACCESS_CONSENT)
+    {
+      g_autoptr(GHashTable) kinds = consented_kinds (self, account, case_id);
+
+      if (kind_allowed (kinds, kind) && !g_str_equal (kind, "consent"))
+        return TRUE;
+    }
+  if (access == ACCESS_NONE)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_NOT_FOUND,
+                           _("There is no such case, or you are not on its team."));
+      return FALSE;
+    }
+  if (access == ACCESS_LOST)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_ACCESS_LOST,
+                           _("You are no longer on this case’s team."));
+      return FALSE;
+    }
+  return forbidden (error);
+}
+
+/* Decides the feed and case of the mutation's record and whether the
+ * account may make it. */
+static gboolean
+authorise (MoniaServerStore   *self,
+           MoniaServerAccount *account,
+           const MoniaKind    *kind,
+           Mutation           *m,
+           ServerRecord       *existing,
+           char              **out_case_id,
+           char              **out_feed,
+           GError            **error)
+{
+  const char *feed = home_feed_kind (kind);
+  const char *case_id = NULL;
+
+  if (feed != NULL)
+    {
+      gboolean ok;
+
+      if (g_str_equal (feed, FEED_INBOX))
+        ok = account->role == MONIA_ROLE_INTAKE || account->role == MONIA_ROLE_ADMIN;
+      else if (g_str_equal (kind->name, "work_pair"))
+        ok = account->role == MONIA_ROLE_LEAD || account->role == MONIA_ROLE_ADMIN;
+      else
+        ok = account->role == MONIA_ROLE_ADMIN;
+      if (!ok)
+        return forbidden (error);
+      *out_feed = g_strdup (feed);
+      *out_case_id = NULL;
+      return TRUE;
+    }
+
+  if (account->role != MONIA_ROLE_WORKER && account->role != MONIA_ROLE_INTAKE)
+    return forbidden (error);
+
+  if (g_str_equal (kind->name, "case"))
+    {
+      if (existing == NULL)
+        {
+          *out_case_id = g_strdup (m->record_id);
+          *out_feed = g_strdup (m->record_id);
+          return TRUE;
+        }
+      case_id = m->record_id;
+    }
+  else if (g_str_equal (kind->name, "person"))
+    {
+      case_id = m->case_id;
+      if (case_id == NULL)
+        {
+          g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                               _("A change to a person must name the case it is made in (“case_id”)."));
+          return FALSE;
+        }
+      if (existing != NULL)
+        {
+          g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self,
+            "SELECT 1 FROM feed_entries WHERE feed = ? AND kind = 'person' AND record_id = ?", error);
+
+          if (stmt == NULL)
+            return FALSE;
+          _monia_server_bind_text (stmt, 1, case_id);
+          _monia_server_bind_text (stmt, 2, m->record_id);
+          if (sqlite3_step (stmt) != SQLITE_ROW)
+            return forbidden (error);
+        }
+    }
+  else if (existing != NULL)
+    case_id = existing->case_id;
+  else
+    {
+      JsonNode *node = m->fields ? json_object_get_member (m->fields, "case_id") : NULL;
+
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                               _("“case_id” cannot be left empty."));
+          return FALSE;
+        }
+      case_id = json_node_get_string (node);
+    }
+
+  if (!can_write_case (self, account, case_id, kind->name, error))
+    return FALSE;
+
+  *out_case_id = g_strdup (case_id);
+  *out_feed = g_strdup (existing ? existing->feed : case_id);
+  return TRUE;
+}
+
+static void
+add_person_ids (GString      *out,
+                ServerRecord *record)
+{
+  const char *person = NULL;
+
+  if (g_str_equal (record->kind, "person"))
+    person = record->id;
+  else if (g_str_equal (record->kind, "case_person") || g_str_equal (record->kind, "consent"))
+    person = object_get_string (record->fields, "person_id");
+  if (person != NULL)
+    g_string_append (out, person);
+}
+
+static gboolean
+audit_record (MoniaServerStore   *self,
+              MoniaServerAccount *account,
+              const char         *device,
+              const char         *action,
+              ServerRecord       *record,
+              const char         *case_id,
+              const char         *reason,
+              GError            **error)
+{
+  g_autoptr(GString) people = g_string_new (NULL);
+  MoniaAuditEntry entry = { 0 };
+
+  add_person_ids (people, record);
+  entry.actor = account->id;
+  entry.action = action;
+  entry.record_kind = record->kind;
+  entry.record_id = record->id;
+  entry.case_id = case_id;
+  entry.person_ids = people->len > 0 ? people->str : NULL;
+  entry.reason = reason;
+  entry.device = device;
+  return _monia_server_audit_in_tx (self, &entry, error);
+}
+
+static gboolean
+after_write (MoniaServerStore   *self,
+             ServerRecord       *record,
+             GPtrArray          *changed_feeds,
+             GError            **error)
+{
+  if (g_str_equal (record->kind, "case") || g_str_equal (record->kind, "participant"))
+    return recompute_members (self, record->case_id, error);
+  if (g_str_equal (record->kind, "work_pair"))
+    return recompute_pair_cases (self, record->id, error);
+  if (g_str_equal (record->kind, "case_person") && !record->deleted)
+    {
+      /* The person now belongs in this case's feed too. */
+      const char *person_id = object_get_string (record->fields, "person_id");
+
+      if (person_id != NULL && record_exists (self, "person", person_id))
+        return touch_feed (self, record->case_id, "person", person_id, changed_feeds, error);
+    }
+  return TRUE;
+}
+
+static JsonObject *
+store_conflict (MoniaServerStore   *self,
+                MoniaServerAccount *account,
+                Mutation           *m,
+                ServerRecord       *record,
+                const char         *field,
+                JsonNode           *mine,
+                GPtrArray          *changed_feeds,
+                GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = monia_id_new ();
+  gint64 theirs_rev = field ? json_object_get_int_member_with_default (record->field_revs, field, 0) : record->rev;
+  g_autofree char *theirs_by = field_changed_by (self, record, theirs_rev);
+  g_autoptr(JsonNode) base = field ? field_value_at (self, record, field, m->base_rev) : json_node_new (JSON_NODE_NULL);
+  JsonNode *theirs = field ? json_object_get_member (record->fields, field) : NULL;
+  g_autofree char *base_text = value_to_string (base);
+  g_autofree char *theirs_text = value_to_string (theirs);
+  g_autofree char *mine_text = value_to_string (mine);
+  JsonObject *summary;
+
+  stmt = _monia_server_prepare (self,
+                                "INSERT INTO conflicts (id, case_id, record_kind, record_id, field, base_rev,"
+                                " base_value, theirs_value, theirs_rev, theirs_by, mine_value, mine_by,"
+                                " mutation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, id);
+  _monia_server_bind_text (stmt, 2, record->case_id);
+  _monia_server_bind_text (stmt, 3, record->kind);
+  _monia_server_bind_text (stmt, 4, record->id);
+  _monia_server_bind_text (stmt, 5, field);
+  sqlite3_bind_int64 (stmt, 6, m->base_rev);
+  _monia_server_bind_text (stmt, 7, base_text);
+  _monia_server_bind_text (stmt, 8, theirs_text);
+  sqlite3_bind_int64 (stmt, 9, theirs_rev);
+  _monia_server_bind_text (stmt, 10, theirs_by);
+  _monia_server_bind_text (stmt, 11, mine_text);
+  _monia_server_bind_text (stmt, 12, account->id);
+  _monia_server_bind_text (stmt, 13, m->mutation_id);
+  sqlite3_bind_int64 (stmt, 14, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+
+  if (record->case_id != NULL &&
+      !touch_feed (self, record->case_id, "conflict", id, changed_feeds, error))
+    return NULL;
+
+  summary = json_object_new ();
+  json_object_set_string_member (summary, "conflict_id", id);
+  if (field != NULL)
+    json_object_set_string_member (summary, "field", field);
+  else
+    json_object_set_null_member (summary, "field");
+  json_object_set_member (summary, "base", json_node_copy (base));
+  json_object_set_member (summary, "theirs", theirs ? json_node_copy (theirs) : json_node_new (JSON_NODE_NULL));
+  json_object_set_member (summary, "mine", mine ? json_node_copy (mine) : json_node_new (JSON_NODE_NULL));
+  return summary;
+}
+
+/* Applies one mutation inside the caller's transaction. Returns the result
+ * object, or NULL with @error for a mutation that is refused. */
+static JsonObject *
+apply_mutation (MoniaServerStore   *self,
+                MoniaServerAccount *account,
+                const char         *device,
+                Mutation           *m,
+                GPtrArray          *changed_feeds,
+                GError            **error)
+{
+  const MoniaKind *kind = monia_kind_lookup (m->kind_name);
+  g_autoptr(ServerRecord) record = NULL;
+  g_autoptr(JsonObject) changed = json_object_new ();
+  g_autoptr(JsonArray) applied = json_array_new ();
+  g_autoptr(JsonArray) conflicts = json_array_new ();
+  g_autofree char *case_id = NULL;
+  g_autofree char *feed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *result;
+  gboolean is_new = FALSE;
+  gint64 new_rev;
+
+  if (kind == NULL || g_str_equal (kind->name, "professional"))
+    {
+      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                   _("Records of kind “%s” cannot be pushed."), m->kind_name);
+      return NULL;
+    }
+
+  /* Views made offline on a desktop go into the audit log. */
+  if (g_str_equal (kind->name, "audit_event"))
+    {
+      const char *action = object_get_string (m->fields, "action");
+      MoniaAuditEntry entry = { 0 };
+
+      if (!g_str_equal (m->op, "create") || action == NULL ||
+          (!g_str_equal (action, "view") && !g_str_equal (action, "export") && !g_str_equal (action, "print")))
+        {
+          g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                               _("An audit event is a new “view”, “export” or “print”."));
+          return NULL;
+        }
+      entry.actor = account->id;
+      entry.action = action;
+      entry.record_kind = object_get_string (m->fields, "record_kind");
+      entry.record_id = object_get_string (m->fields, "record_id");
+      entry.case_id = object_get_string (m->fields, "case_id");
+      entry.reason = object_get_string (m->fields, "reason");
+      entry.device = device;
+      if (!_monia_server_audit_in_tx (self, &entry, error))
+        return NULL;
+      return result_new (m->mutation_id, "applied");
+    }
+
+  record = load_record (self, kind->name, m->record_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (g_str_equal (m->op, "create"))
+    {
+      if (record != NULL)
+        {
+          g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_EXISTS,
+                               _("A record with this id already exists."));
+          return NULL;
+        }
+    }
+  else
+    {
+      if (kind->flags & MONIA_KIND_FLAG_APPEND_ONLY)
+        {
+          g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_READ_ONLY,
+                               _("Notes, events and ratings cannot be changed or removed once saved."));
+          return NULL;
+        }
+      if (record == NULL || record->deleted)
+        {
+          g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_NOT_FOUND,
+                               _("The record does not exist or was removed."));
+          return NULL;
+        }
+      if (m->base_rev > record->rev || m->base_rev < 1)
+        {
+          g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                               _("“base_rev” is not a revision the server gave out."));
+          return NULL;
+        }
+    }
+
+  /* Check every value before deciding anything. */
+  if (m->fields != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (m->fields);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!check_field (kind, l->data, json_object_get_member (m->fields, l->data), error))
+          return NULL;
+    }
+
+  if (!authorise (self, account, kind, m, record, &case_id, &feed, error))
+    return NULL;
+
+  if (record == NULL)
+    {
+      is_new = TRUE;
+      record = g_new0 (ServerRecord, 1);
+      record->kind = g_strdup (kind->name);
+      record->id = g_strdup (m->record_id);
+      record->case_id = g_strdup (case_id);
+      record->feed = g_strdup (feed);
+      record->rev = 0;
+      record->fields = json_object_new ();
+      record->field_revs = json_object_new ();
+
+      for (guint i = 0; i < kind->n_fields; i++)
+        if (kind->fields[i].flags & MONIA_FIELD_FLAG_REQUIRED &&
+            (m->fields == NULL || !json_object_has_member (m->fields, kind->fields[i].name)))
+          {
+            g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                         _("“%s” cannot be left empty."), kind->fields[i].name);
+            return NULL;
+          }
+    }
+  else if (m->fields != NULL && json_object_has_member (m->fields, "case_id") &&
+           g_strcmp0 (object_get_string (m->fields, "case_id"), record->case_id) != 0)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                           _("A record cannot be moved to another case."));
+      return NULL;
+    }
+
+  new_rev = record->rev + 1;
+
+  if (g_str_equal (m->op, "delete"))
+    {
+      if (m->base_rev < record->rev)
+        {
+          JsonObject *summary = store_conflict (self, account, m, record, NULL, NULL, changed_feeds, error);
+
+          if (summary == NULL)
+            return NULL;
+          json_array_add_object_element (conflicts, summary);
+        }
+      else
+        {
+          record->deleted = TRUE;
+          record->rev = new_rev;
+          json_object_set_boolean_member (changed, "_deleted", TRUE);
+        }
+    }
+  else if (m->fields != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (m->fields);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          const char *name = l->data;
+          JsonNode *mine = json_object_get_member (m->fields, name);
+          JsonNode *current = json_object_get_member (record->fields, name);
+          gint64 field_rev = json_object_get_int_member_with_default (record->field_revs, name, 0);
+          gboolean same = (current == NULL && JSON_NODE_HOLDS_NULL (mine)) ||
+                          (current != NULL && json_node_equal (current, mine));
+
+          if (same)
+            continue;
+          if (is_new || field_rev <= m->base_rev)
+            {
+              if (JSON_NODE_HOLDS_NULL (mine))
+                json_object_remove_member (record->fields, name);
+              else
+                json_object_set_member (record->fields, name, json_node_copy (mine));
+              json_object_set_int_member (record->field_revs, name, new_rev);
+              json_object_set_member (changed, name, json_node_copy (mine));
+              json_array_add_string_element (applied, name);
+            }
+          else
+            {
+              /* Someone changed the field after the pusher's base: keep
+               * both, let the team decide. */
+              JsonObject *summary = store_conflict (self, account, m, record, name, mine, changed_feeds, error);
+
+              if (summary == NULL)
+                return NULL;
+              json_array_add_object_element (conflicts, summary);
+            }
+        }
+    }
+
+  /* A new case belongs to whoever makes it unless it names its owner. */
+  if (is_new && g_str_equal (kind->name, "case"))
+    {
+      if (!json_object_has_member (record->fields, "owner_id"))
+        {
+          json_object_set_string_member (record->fields, "owner_id", account->id);
+          json_object_set_string_member (changed, "owner_id", account->id);
+          json_object_set_int_member (record->field_revs, "owner_id", new_rev);
+        }
+      if (!json_object_has_member (record->fields, "team_id"))
+        {
+          json_object_set_string_member (record->fields, "team_id", account->team_id);
+          json_object_set_string_member (changed, "team_id", account->team_id);
+          json_object_set_int_member (record->field_revs, "team_id", new_rev);
+        }
+    }
+
+  if (json_object_get_size (changed) > 0 || is_new)
+    {
+      record->rev = new_rev;
+      if (!save_record (self, record, is_new, m->op, changed, account->id, m->mutation_id, error) ||
+          !touch_record_feeds (self, record, changed_feeds, error) ||
+          !after_write (self, record, changed_feeds, error) ||
+          !audit_record (self, account, device, m->op, record, record->case_id, NULL, error))
+        return NULL;
+    }
+
+  result = result_new (m->mutation_id, json_array_get_length (conflicts) > 0 ? "conflict" : "applied");
+  json_object_set_int_member (result, "rev", record->rev);
+  json_object_set_array_member (result, "applied", g_steal_pointer (&applied));
+  if (json_array_get_length (conflicts) > 0)
+    json_object_set_array_member (result, "conflicts", g_steal_pointer (&conflicts));
+  return result;
+}
+
+static JsonObject *
+lookup_applied (MoniaServerStore *self,
+                const char       *mutation_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  JsonObject *result;
+
+  stmt = _monia_server_prepare (self, "SELECT result FROM applied_mutations WHERE mutation_id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, mutation_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  result = parse_object ((const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_boolean_member (result, "duplicate", TRUE);
+  return result;
+}
+
+static gboolean
+remember_applied (MoniaServerStore   *self,
+                  MoniaServerAccount *account,
+                  const char         *mutation_id,
+                  JsonObject         *result,
+                  GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = object_to_string (result);
+
+  stmt = _monia_server_prepare (self,
+                                "INSERT INTO applied_mutations (mutation_id, account_id, at, result)"
+                                " VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, mutation_id);
+  _monia_server_bind_text (stmt, 2, account->id);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  _monia_server_bind_text (stmt, 4, text);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+  return TRUE;
+}
+
+static JsonObject *
+push_one (MoniaServerStore   *self,
+          MoniaServerAccount *account,
+          const char         *device,
+          JsonNode           *node,
+          GPtrArray          *changed_feeds)
+{
+  Mutation m = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *result;
+
+  if (!parse_mutation (node, &m, &error))
+    return result_rejected (m.mutation_id, error);
+
+  /* Each mutation, its bookkeeping and its audit entry: one transaction. */
+  if (!_monia_server_begin (self, &error))
+    return result_rejected (m.mutation_id, error);
+
+  result = lookup_applied (self, m.mutation_id);
+  if (result != NULL)
+    {
+      _monia_server_rollback (self);
+      return result;
+    }
+
+  result = apply_mutation (self, account, device, &m, feeds, &error);
+  if (result == NULL)
+    {
+      _monia_server_rollback (self);
+      if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE))
+        return result_rejected (m.mutation_id, error);
+
+      /* A refusal is remembered too, so a resent batch gets the same answer. */
+      result = result_rejected (m.mutation_id, error);
+      g_clear_error (&error);
+      if (!_monia_server_begin (self, &error))
+        return result;
+      if (!remember_applied (self, account, m.mutation_id, result, &error) ||
+          !_monia_server_commit (self, &error))
+        _monia_server_rollback (self);
+      return result;
+    }
+
+  if (!remember_applied (self, account, m.mutation_id, result, &error) ||
+      !_monia_server_commit (self, &error))
+    {
+      _monia_server_rollback (self);
+      json_object_unref (result);
+      return result_rejected (m.mutation_id, error);
+    }
+
+  for (guint i = 0; i < feeds->len; i++)
+    if (changed_feeds != NULL && !g_ptr_array_find_with_equal_func (changed_feeds, feeds->pdata[i], g_str_equal, NULL))
+      g_ptr_array_add (changed_feeds, g_strdup (feeds->pdata[i]));
+  return result;
+}
+
+#define MAX_MUTATIONS_PER_PUSH 500
+
+JsonNode *
+monia_server_store_push (MoniaServerStore   *self,
+                         MoniaServerAccount *account,
+                         const char         *device,
+                         JsonArray          *mutations,
+                         GPtrArray          *out_changed_feeds,
+                         GError            **error)
+{
+  g_autoptr(JsonArray) results = json_array_new ();
+  JsonObject *reply;
+  guint n;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+
+  n = json_array_get_length (mutations);
+  if (n > MAX_MUTATIONS_PER_PUSH)
+    {
+      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                   _("Send at most %d mutations at a time."), MAX_MUTATIONS_PER_PUSH);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_object_element (results,
+                                   push_one (self, account, device,
+                                             json_array_get_element (mutations, i),
+                                             out_changed_feeds));
+
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "results", g_steal_pointer (&results));
+  return node_take_object (reply);
+}
+
+/* Pull */
+
+static const char next_deadline_sql[] =
+  "(SELECT min (d) FROM ("
+  "   SELECT json_extract (a.fields, '$.decision_due') AS d FROM records a"
+  "   WHERE a.kind = 'assessment' AND a.case_id = c.id AND a.deleted = 0"
+  "   AND json_extract (a.fields, '$.started_on') IS NULL"
+  "   UNION ALL"
+  "   SELECT json_extract (a.fields, '$.completion_due') FROM records a"
+  "   WHERE a.kind = 'assessment' AND a.case_id = c.id AND a.deleted = 0"
+  "   AND json_extract (a.fields, '$.completed_on') IS NULL))";
+
+static void
+set_string_or_null (JsonObject *object,
+                    const char *member,
+                    const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+JsonNode *
+monia_server_store_list_cases (MoniaServerStore   *self,
+                               MoniaServerAccount *account,
+                               GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) cases = json_array_new ();
+  g_autoptr(JsonArray) revoked = json_array_new ();
+  g_autofree char *sql = NULL;
+  JsonObject *reply;
+  int rc;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT c.id, json_extract (c.fields, '$.title'), json_extract (c.fields, '$.status'),"
+                         " json_extract (c.fields, '$.opened_on'), coalesce (f.seq, 0), %s AS due"
+                         " FROM case_members m JOIN records c ON c.kind = 'case' AND c.id = m.case_id AND c.deleted = 0"
+                         " LEFT JOIN feeds f ON f.feed = c.id"
+                         " WHERE m.account_id = ? AND " MEMBER_ACTIVE
+                         " GROUP BY c.id ORDER BY due IS NULL, due, c.id",
+                         next_deadline_sql);
+  stmt = _monia_server_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, account->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      gboolean full = case_access (self, account, id) == ACCESS_FULL;
+      gboolean titled = full;
+
+      if (!full)
+        {
+          g_autoptr(GHashTable) kinds = consented_kinds (self, account, id);
+
+          titled = kind_allowed (kinds, "case");
+        }
+      json_object_set_string_member (item, "id", id);
+      /* A participant without consent to the overview sees no title. */
+      set_string_or_null (item, "title", titled ? (const char *) sqlite3_column_text (stmt, 1) : NULL);
+      set_string_or_null (item, "status", (const char *) sqlite3_column_text (stmt, 2));
+      set_string_or_null (item, "opened_on", (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 4));
+      set_string_or_null (item, "next_deadline", (const char *) sqlite3_column_text (stmt, 5));
+      json_object_set_string_member (item, "access", full ? "team" : "consent");
+      json_array_add_object_element (cases, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = _monia_server_prepare (self,
+                                "SELECT s.case_id FROM served_cases s WHERE s.account_id = ?1 AND NOT EXISTS"
+                                " (SELECT 1 FROM case_members m JOIN records c ON c.kind = 'case'"
+                                "  AND c.id = m.case_id AND c.deleted = 0"
+                                "  WHERE m.case_id = s.case_id AND m.account_id = ?1 AND " MEMBER_ACTIVE ")"
+                                " ORDER BY s.case_id", error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, account->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    json_array_add_string_element (revoked, (const char *) sqlite3_column_text (stmt, 0));
+
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "cases", g_steal_pointer (&cases));
+  json_object_set_array_member (reply, "revoked", g_steal_pointer (&revoked));
+  return node_take_object (reply);
+}
+
+static JsonObject *
+conflict_entry (MoniaServerStore *self,
+                const char       *id,
+                ServerRecord    **out_record)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  JsonObject *entry;
+  JsonObject *fields;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT case_id, record_kind, record_id, field, base_rev, base_value,"
+                                " theirs_value, theirs_rev, theirs_by, mine_value, mine_by, mutation_id,"
+                                " created_at, resolved_at, resolved_by FROM conflicts WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "record_kind", (const char *) sqlite3_column_text (stmt, 1));
+  json_object_set_string_member (fields, "record_id", (const char *) sqlite3_column_text (stmt, 2));
+  set_string_or_null (fields, "field", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_int_member (fields, "base_rev", sqlite3_column_int64 (stmt, 4));
+  json_object_set_member (fields, "base", parse_value ((const char *) sqlite3_column_text (stmt, 5)));
+  json_object_set_member (fields, "theirs", parse_value ((const char *) sqlite3_column_text (stmt, 6)));
+  json_object_set_int_member (fields, "theirs_rev", sqlite3_column_int64 (stmt, 7));
+  set_string_or_null (fields, "theirs_by", (const char *) sqlite3_column_text (stmt, 8));
+  json_object_set_member (fields, "mine", parse_value ((const char *) sqlite3_column_text (stmt, 9)));
+  json_object_set_string_member (fields, "mine_by", (const char *) sqlite3_column_text (stmt, 10));
+  json_object_set_string_member (fields, "mutation_id", (const char *) sqlite3_column_text (stmt, 11));
+  json_object_set_int_member (fields, "created_at", sqlite3_column_int64 (stmt, 12));
+  if (sqlite3_column_type (stmt, 13) == SQLITE_NULL)
+    json_object_set_null_member (fields, "resolved_at");
+  else
+    json_object_set_int_member (fields, "resolved_at", sqlite3_column_int64 (stmt, 13));
+  set_string_or_null (fields, "resolved_by", (const char *) sqlite3_column_text (stmt, 14));
+
+  *out_record = g_new0 (ServerRecord, 1);
+  (*out_record)->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  (*out_record)->id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "kind", "conflict");
+  json_object_set_string_member (entry, "id", id);
+  json_object_set_string_member (entry, "case_id", (const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_int_member (entry, "rev", sqlite3_column_type (stmt, 13) == SQLITE_NULL ? 1 : 2);
+  json_object_set_boolean_member (entry, "deleted", FALSE);
+  json_object_set_object_member (entry, "fields", fields);
+  return entry;
+}
+
+static gboolean
+feed_access (MoniaServerStore   *self,
+             MoniaServerAccount *account,
+             const char         *feed,
+             Access             *out_access,
+             GError            **error)
+{
+  Access access;
+
+  if (g_str_equal (feed, FEED_DIRECTORY))
+    access = ACCESS_FULL;
+  else if (g_str_equal (feed, FEED_INBOX))
+    access = (account->role == MONIA_ROLE_INTAKE || account->role == MONIA_ROLE_ADMIN)
+      ? ACCESS_FULL : ACCESS_NONE;
+  else
+    access = case_access (self, account, feed);
+
+  *out_access = access;
+  switch (access)
+    {
+    case ACCESS_FULL:
+    case ACCESS_CONSENT:
+      return TRUE;
+    case ACCESS_METADATA:
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_FORBIDDEN,
+                           _("Team leads see the deadlines of their teams’ cases, not their contents."));
+      return FALSE;
+    case ACCESS_LOST:
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_ACCESS_LOST,
+                           _("You are no longer on this case’s team."));
+      return FALSE;
+    case ACCESS_NONE:
+    default:
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_NOT_FOUND,
+                           _("There is no such case, or you are not on its team."));
+      return FALSE;
+    }
+}
+
+#define MAX_PULL_LIMIT 500
+
+JsonNode *
+monia_server_store_pull (MoniaServerStore   *self,
+                         MoniaServerAccount *account,
+                         const char         *device,
+                         const char         *feed,
+                         gint64              since,
+                         guint               limit,
+                         GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) changes = json_array_new ();
+  g_autoptr(GHashTable) consented = NULL;
+  gboolean is_case;
+  gint64 last = since, head = 0;
+  Access access;
+  JsonObject *reply;
+  int rc;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+
+  if (!feed_access (self, account, feed, &access, error))
+    return NULL;
+  is_case = !g_str_equal (feed, FEED_DIRECTORY) && !g_str_equal (feed, FEED_INBOX);
+  if (access == ACCESS_CONSENT)
+    consented = consented_kinds (self, account, feed);
+  limit = CLAMP (limit, 1, MAX_PULL_LIMIT);
+
+  stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, feed);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    head = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* Reads and their audit entries are one transaction too. */
+  if (!_monia_server_begin (self, error))
+    return NULL;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT seq, kind, record_id FROM feed_entries WHERE feed = ? AND seq > ?"
+                                " ORDER BY seq LIMIT ?", error);
+  if (stmt == NULL)
+    goto fail;
+  _monia_server_bind_text (stmt, 1, feed);
+  sqlite3_bind_int64 (stmt, 2, since);
+  sqlite3_bind_int (stmt, 3, (int) limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *kind = (const char *) sqlite3_column_text (stmt, 1);
+      const char *record_id = (const char *) sqlite3_column_text (stmt, 2);
+      g_autoptr(ServerRecord) record = NULL;
+      JsonObject *entry;
+
+      last = seq;
+      if (g_str_equal (kind, "conflict"))
+        {
+          entry = conflict_entry (self, record_id, &record);
+          if (entry == NULL)
+            continue;
+          if (!kind_allowed (consented, record->kind))
+            {
+              json_object_unref (entry);
+              continue;
+            }
+          json_object_set_int_member (entry, "seq", seq);
+          json_array_add_object_element (changes, entry);
+          continue;
+        }
+
+      if (!kind_allowed (consented, kind))
+        continue;
+      record = load_record (self, kind, record_id, error);
+      if (record == NULL)
+        {
+          if (error != NULL && *error != NULL)
+            goto fail;
+          continue;
+        }
+
+      entry = json_object_new ();
+      json_object_set_int_member (entry, "seq", seq);
+      json_object_set_string_member (entry, "kind", kind);
+      json_object_set_string_member (entry, "id", record_id);
+      set_string_or_null (entry, "case_id", record->case_id);
+      json_object_set_int_member (entry, "rev", record->rev);
+      json_object_set_boolean_member (entry, "deleted", record->deleted);
+      json_object_set_object_member (entry, "fields",
+                                     record->deleted ? json_object_new () : json_object_ref (record->fields));
+      json_array_add_object_element (changes, entry);
+
+      if (!audit_record (self, account, device, "read", record, is_case ? feed : NULL, "sync", error))
+        goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      goto fail;
+    }
+
+  if (is_case)
+    {
+      g_autoptr(sqlite3_stmt) served = _monia_server_prepare (self,
+        "INSERT OR IGNORE INTO served_cases (account_id, case_id) VALUES (?, ?)", error);
+
+      if (served == NULL)
+        goto fail;
+      _monia_server_bind_text (served, 1, account->id);
+      _monia_server_bind_text (served, 2, feed);
+      if (sqlite3_step (served) != SQLITE_DONE)
+        {
+          _monia_server_set_error (self, error);
+          goto fail;
+        }
+    }
+
+  if (!_monia_server_commit (self, error))
+    return NULL;
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "feed", feed);
+  json_object_set_int_member (reply, "since", since);
+  json_object_set_int_member (reply, "seq", last);
+  json_object_set_int_member (reply, "head", head);
+  json_object_set_boolean_member (reply, "more", last < head);
+  json_object_set_array_member (reply, "changes", g_steal_pointer (&changes));
+  return node_take_object (reply);
+
+fail:
+  _monia_server_rollback (self);
+  return NULL;
+}
+
+JsonNode *
+monia_server_store_lead_feed (MoniaServerStore   *self,
+                              MoniaServerAccount *account,
+                              GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) cases = json_array_new ();
+  g_autofree char *sql = NULL;
+  JsonObject *reply;
+  MoniaAuditEntry entry = { 0 };
+  int rc;
+
+  if (account->role != MONIA_ROLE_LEAD && account->role != MONIA_ROLE_ADMIN)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_FORBIDDEN,
+                           _("Only team leads see their teams’ case deadlines."));
+      return NULL;
+    }
+
+  sql = g_strdup_printf ("SELECT c.id, json_extract (c.fields, '$.status'), json_extract (c.fields, '$.opened_on'),"
+                         " json_extract (c.fields, '$.closed_on'), json_extract (c.fields, '$.owner_id'),"
+                         " json_extract (c.fields, '$.pair_id'), coalesce (f.seq, 0), %s AS due"
+                         " FROM records c LEFT JOIN feeds f ON f.feed = c.id"
+                         " WHERE c.kind = 'case' AND c.deleted = 0 AND json_extract (c.fields, '$.team_id') = ?"
+                         " ORDER BY due IS NULL, due, c.id", next_deadline_sql);
+  stmt = _monia_server_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, account->team_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", (const char *) sqlite3_column_text (stmt, 0));
+      set_string_or_null (item, "status", (const char *) sqlite3_column_text (stmt, 1));
+      set_string_or_null (item, "opened_on", (const char *) sqlite3_column_text (stmt, 2));
+      set_string_or_null (item, "closed_on", (const char *) sqlite3_column_text (stmt, 3));
+      set_string_or_null (item, "owner_id", (const char *) sqlite3_column_text (stmt, 4));
+      set_string_or_null (item, "pair_id", (const char *) sqlite3_column_text (stmt, 5));
+      json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 6));
+      set_string_or_null (item, "next_deadline", (const char *) sqlite3_column_text (stmt, 7));
+      json_array_add_object_element (cases, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+
+  entry.actor = account->id;
+  entry.action = "read_metadata";
+  entry.record_kind = "case";
+  entry.reason = "lead_feed";
+  if (!monia_server_store_audit (self, &entry, error))
+    return NULL;
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "team_id", account->team_id);
+  json_object_set_array_member (reply, "cases", g_steal_pointer (&cases));
+  return node_take_object (reply);
+}
+
+gboolean
+monia_server_store_resolve_conflict (MoniaServerStore   *self,
+                                     MoniaServerAccount *account,
+                                     const char         *device,
+                                     const char         *conflict_id,
+                                     char              **out_case_id,
+                                     GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *record_kind = NULL;
+  MoniaAuditEntry entry = { 0 };
+
+  stmt = _monia_server_prepare (self, "SELECT case_id, record_kind FROM conflicts WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, conflict_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      case_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      record_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (case_id == NULL || case_access (self, account, case_id) < ACCESS_CONSENT)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_NOT_FOUND,
+                           _("There is no such conflict in your cases."));
+      return FALSE;
+    }
+  if (!can_write_case (self, account, case_id, record_kind, error))
+    return FALSE;
+
+  if (!_monia_server_begin (self, error))
+    return FALSE;
+  stmt = _monia_server_prepare (self,
+                                "UPDATE conflicts SET resolved_at = ?, resolved_by = ?"
+                                " WHERE id = ? AND resolved_at IS NULL", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  _monia_server_bind_text (stmt, 2, account->id);
+  _monia_server_bind_text (stmt, 3, conflict_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      goto fail;
+    }
+  if (sqlite3_changes (self->db) > 0)
+    {
+      entry.actor = account->id;
+      entry.action = "resolve_conflict";
+      entry.record_kind = "conflict";
+      entry.record_id = conflict_id;
+      entry.case_id = case_id;
+      entry.device = device;
+      if (!touch_feed (self, case_id, "conflict", conflict_id, NULL, error) ||
+          !_monia_server_audit_in_tx (self, &entry, error))
+        goto fail;
+    }
+  if (!_monia_server_commit (self, error))
+    return FALSE;
+  if (out_case_id != NULL)
+    *out_case_id = g_steal_pointer (&case_id);
+  return TRUE;
+
+fail:
+  _monia_server_rollback (self);
+  return FALSE;
+}
+
+gint64
+monia_server_store_case_seq (MoniaServerStore   *self,
+                             MoniaServerAccount *account,
+                             const char         *feed)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Access access;
+
+  if (!feed_access (self, account, feed, &access, NULL))
+    return -1;
+  stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", NULL);
+  if (stmt == NULL)
+    return -1;
+  _monia_server_bind_text (stmt, 1, feed);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+JsonNode *
+monia_server_store_audit_for_person (MoniaServerStore   *self,
+                                     MoniaServerAccount *admin,
+                                     const char         *person_id,
+                                     GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) entries = json_array_new ();
+  JsonObject *reply;
+  MoniaAuditEntry entry = { 0 };
+  int rc;
+
+  if (admin->role != MONIA_ROLE_ADMIN)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_FORBIDDEN,
+                           _("Only administrators can read the audit log."));
+      return NULL;
+    }
+  if (!g_uuid_string_is_valid (person_id))
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                           _("A person is named by their record id."));
+      return NULL;
+    }
+
+  stmt = _monia_server_prepare (self,
+    "SELECT a.seq, a.at, a.actor, a.action, a.record_kind, a.record_id, a.case_id, a.reason, a.device,"
+    " acc.name, acc.org FROM audit a LEFT JOIN accounts acc ON acc.id = a.actor"
+    " WHERE (',' || a.person_ids || ',') LIKE '%,' || ?1 || ',%'"
+    " OR a.case_id IN (SELECT r.case_id FROM records r WHERE r.kind = 'case_person'"
+    "                  AND json_extract (r.fields, '$.person_id') = ?1)"
+    " ORDER BY a.seq LIMIT 10000", error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, person_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 0));
+      json_object_set_int_member (item, "at", sqlite3_column_int64 (stmt, 1));
+      set_string_or_null (item, "actor", (const char *) sqlite3_column_text (stmt, 2));
+      set_string_or_null (item, "action", (const char *) sqlite3_column_text (stmt, 3));
+      set_string_or_null (item, "record_kind", (const char *) sqlite3_column_text (stmt, 4));
+      set_string_or_null (item, "record_id", (const char *) sqlite3_column_text (stmt, 5));
+      set_string_or_null (item, "case_id", (const char *) sqlite3_column_text (stmt, 6));
+      set_string_or_null (item, "reason", (const char *) sqlite3_column_text (stmt, 7));
+      set_string_or_null (item, "device", (const char *) sqlite3_column_text (stmt, 8));
+      set_string_or_null (item, "actor_name", (const char *) sqlite3_column_text (stmt, 9));
+      set_string_or_null (item, "actor_org", (const char *) sqlite3_column_text (stmt, 10));
+      json_array_add_object_element (entries, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+
+  /* Reading the log about a person is itself logged. */
+  entry.actor = admin->id;
+  entry.action = "audit_query";
+  entry.record_kind = "person";
+  entry.record_id = person_id;
+  entry.person_ids = person_id;
+  if (!monia_server_store_audit (self, &entry, error))
+    return NULL;
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "person_id", person_id);
+  json_object_set_array_member (reply, "entries", g_steal_pointer (&entries));
+  return node_take_object (reply);
+}

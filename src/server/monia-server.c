@@ -1,0 +1,941 @@
+/* monia-server.c — routes, authentication, JSON errors, live notices
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "monia-error.h"
+#include "monia-server.h"
+
+#define RING_SIZE 1024
+#define MAX_DEVICE_LEN 100
+
+typedef struct
+{
+  guint64  number;
+  char    *feed;
+} Notice;
+
+typedef struct
+{
+  MoniaServer             *server;
+  SoupWebsocketConnection *connection;
+  MoniaServerAccount      *account;
+} LiveClient;
+
+typedef struct
+{
+  MoniaServer        *server;
+  SoupServerMessage  *msg;
+  MoniaServerAccount *account;
+  guint64             after;
+  guint               timeout_id;
+  gulong              disconnected_id;
+} Waiter;
+
+struct _MoniaServer
+{
+  GObject           parent_instance;
+
+  MoniaServerStore *store;
+  SoupServer       *soup;
+  gboolean          tls;
+  gint64            token_lifetime;
+
+  char             *epoch;
+  guint64           next_notice;
+  Notice            ring[RING_SIZE];
+  GPtrArray        *live_clients;   /* LiveClient */
+  GPtrArray        *waiters;        /* Waiter */
+};
+
+G_DEFINE_FINAL_TYPE (MoniaServer, monia_server, G_TYPE_OBJECT)
+
+/* Replies */
+
+static void
+reply_json (SoupServerMessage *msg,
+            guint              status,
+            JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize length = 0;
+  char *text;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
+}
+
+static void
+reply_object (SoupServerMessage *msg,
+              guint              status,
+              JsonObject        *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  reply_json (msg, status, node);
+}
+
+static void
+reply_error (SoupServerMessage *msg,
+             guint              status,
+             const char        *code,
+             const char        *message)
+{
+  JsonObject *reply = json_object_new ();
+  JsonObject *error = json_object_new ();
+
+  json_object_set_string_member (error, "code", code);
+  json_object_set_string_member (error, "message", message);
+  json_object_set_object_member (reply, "error", error);
+  reply_object (msg, status, reply);
+  json_object_unref (reply);
+}
+
+static void
+reply_gerror (SoupServerMessage *msg,
+              const GError      *error)
+{
+  guint status = monia_server_error_http_status (error);
+
+  if (status == 401)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "WWW-Authenticate", "Bearer");
+  if (status == 500)
+    {
+      /* The details stay in the server's log; they name no one. */
+      g_warning ("Request failed: %s", error->message);
+      reply_error (msg, status, "internal", _("The server could not do this. Try again later."));
+      return;
+    }
+  reply_error (msg, status, monia_server_error_code_name (error), error->message);
+}
+
+static JsonNode *
+parse_body (SoupServerMessage  *msg,
+            GError            **error)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (length > MONIA_SERVER_MAX_BODY)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                           _("The request is too large."));
+      return NULL;
+    }
+  if (length == 0 || !g_utf8_validate (data, (gssize) length, NULL) ||
+      !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                           _("The request body must be a JSON object."));
+      return NULL;
+    }
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static const char *
+get_string_member (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static const char *
+request_device (SoupServerMessage *msg)
+{
+  const char *device = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "X-Monia-Device");
+
+  if (device == NULL || strlen (device) > MAX_DEVICE_LEN || !g_utf8_validate (device, -1, NULL))
+    return NULL;
+  return device;
+}
+
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
+    return NULL;
+  return header + 7;
+}
+
+static MoniaServerAccount *
+authenticate (MoniaServer        *self,
+              SoupServerMessage  *msg,
+              GError            **error)
+{
+  return monia_server_store_authenticate (self->store, bearer_token (msg), error);
+}
+
+/* Live notices */
+
+static JsonObject *
+notice_object (const char *feed,
+               gint64      seq)
+{
+  JsonObject *notice = json_object_new ();
+
+  json_object_set_string_member (notice, "feed", feed);
+  json_object_set_int_member (notice, "seq", seq);
+  return notice;
+}
+
+static void
+waiter_free (Waiter *waiter)
+{
+  g_clear_handle_id (&waiter->timeout_id, g_source_remove);
+  g_clear_signal_handler (&waiter->disconnected_id, waiter->msg);
+  g_clear_object (&waiter->msg);
+  monia_server_account_free (waiter->account);
+  g_free (waiter);
+}
+
+/* The notices after @after that @account may see, newest seq per feed. */
+static JsonArray *
+visible_notices (MoniaServer        *self,
+                 MoniaServerAccount *account,
+                 guint64             after)
+{
+  JsonArray *notices = json_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint64 first = self->next_notice > RING_SIZE ? self->next_notice - RING_SIZE : 0;
+
+  for (guint64 n = MAX (after, first); n < self->next_notice; n++)
+    {
+      Notice *notice = &self->ring[n % RING_SIZE];
+      gint64 seq;
+
+      if (notice->feed == NULL || g_hash_table_contains (seen, notice->feed))
+        continue;
+      g_hash_table_add (seen, notice->feed);
+      seq = monia_server_store_case_seq (self->store, account, notice->feed);
+      if (seq >= 0)
+        json_array_add_object_element (notices, notice_object (notice->feed, seq));
+    }
+  return notices;
+}
+
+static void
+reply_notices (MoniaServer        *self,
+               SoupServerMessage  *msg,
+               JsonArray          *notices,
+               gboolean            reset)
+{
+  JsonObject *reply = json_object_new ();
+
+  json_object_set_string_member (reply, "epoch", self->epoch);
+  json_object_set_int_member (reply, "next", (gint64) self->next_notice);
+  json_object_set_boolean_member (reply, "reset", reset);
+  json_object_set_array_member (reply, "notices", notices);
+  reply_object (msg, SOUP_STATUS_OK, reply);
+  json_object_unref (reply);
+}
+
+static void
+finish_waiter (MoniaServer *self,
+               Waiter      *waiter,
+               JsonArray   *notices)
+{
+  reply_notices (self, waiter->msg, notices, FALSE);
+  soup_server_message_unpause (waiter->msg);
+  g_ptr_array_remove (self->waiters, waiter);
+}
+
+static void
+notify_feeds (MoniaServer *self,
+              GPtrArray   *feeds)
+{
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      Notice *slot = &self->ring[self->next_notice % RING_SIZE];
+
+      g_free (slot->feed);
+      slot->feed = g_strdup (feeds->pdata[i]);
+      slot->number = self->next_notice++;
+    }
+
+  for (guint c = 0; c < self->live_clients->len; c++)
+    {
+      LiveClient *client = self->live_clients->pdata[c];
+
+      if (soup_websocket_connection_get_state (client->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+        continue;
+      for (guint i = 0; i < feeds->len; i++)
+        {
+          gint64 seq = monia_server_store_case_seq (self->store, client->account, feeds->pdata[i]);
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *text = NULL;
+
+          if (seq < 0)
+            continue;
+          node = json_node_init_object (json_node_alloc (), notice_object (feeds->pdata[i], seq));
+          json_object_unref (json_node_get_object (node));
+          text = json_to_string (node, FALSE);
+          soup_websocket_connection_send_text (client->connection, text);
+        }
+    }
+
+  /* Bounded: each pass removes the waiter it answers. */
+  for (guint w = self->waiters->len; w > 0; w--)
+    {
+      Waiter *waiter = self->waiters->pdata[w - 1];
+      JsonArray *notices = visible_notices (self, waiter->account, waiter->after);
+
+      if (json_array_get_length (notices) > 0)
+        finish_waiter (self, waiter, notices);
+      else
+        json_array_unref (notices);
+    }
+}
+
+static gboolean
+waiter_timeout_cb (gpointer data)
+{
+  Waiter *waiter = data;
+
+  waiter->timeout_id = 0;
+  finish_waiter (waiter->server, waiter, json_array_new ());
+  return G_SOURCE_REMOVE;
+}
+
+static void
+waiter_disconnected_cb (SoupServerMessage *msg,
+                        Waiter            *waiter)
+{
+  g_clear_signal_handler (&waiter->disconnected_id, waiter->msg);
+  g_ptr_array_remove (waiter->server->waiters, waiter);
+}
+
+static void
+handle_notices (MoniaServer        *self,
+                SoupServerMessage  *msg,
+                GHashTable         *query,
+                MoniaServerAccount *account)
+{
+  const char *epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
+  const char *after_text = query ? g_hash_table_lookup (query, "after") : NULL;
+  const char *wait_text = query ? g_hash_table_lookup (query, "wait") : NULL;
+  guint64 after = 0, wait = 25;
+  JsonArray *notices;
+  Waiter *waiter;
+
+  if ((after_text != NULL && !g_ascii_string_to_unsigned (after_text, 10, 0, G_MAXUINT64, &after, NULL)) ||
+      (wait_text != NULL && !g_ascii_string_to_unsigned (wait_text, 10, 0, MONIA_SERVER_MAX_POLL_WAIT, &wait, NULL)))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   _("“after” and “wait” must be whole numbers (wait at most 60 seconds)."));
+      return;
+    }
+
+  /* Another epoch: the server restarted and its notice numbers began anew. */
+  if ((epoch != NULL && g_strcmp0 (epoch, self->epoch) != 0) || after > self->next_notice)
+    {
+      reply_notices (self, msg, json_array_new (), TRUE);
+      return;
+    }
+
+  notices = visible_notices (self, account, after);
+  if (json_array_get_length (notices) > 0 || wait == 0)
+    {
+      reply_notices (self, msg, notices, FALSE);
+      return;
+    }
+  json_array_unref (notices);
+
+  waiter = g_new0 (Waiter, 1);
+  waiter->server = self;
+  waiter->msg = g_object_ref (msg);
+  waiter->account = g_memdup2 (account, sizeof *account);
+  waiter->account->id = g_strdup (account->id);
+  waiter->account->login = g_strdup (account->login);
+  waiter->account->name = g_strdup (account->name);
+  waiter->account->org = g_strdup (account->org);
+  waiter->account->team = g_strdup (account->team);
+  waiter->account->team_id = g_strdup (account->team_id);
+  waiter->after = after;
+  waiter->timeout_id = g_timeout_add_seconds ((guint) wait, waiter_timeout_cb, waiter);
+  waiter->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_disconnected_cb), waiter);
+  g_ptr_array_add (self->waiters, waiter);
+  soup_server_message_pause (msg);
+}
+
+static void
+live_client_free (LiveClient *client)
+{
+  g_signal_handlers_disconnect_by_data (client->connection, client);
+  g_clear_object (&client->connection);
+  monia_server_account_free (client->account);
+  g_free (client);
+}
+
+static void
+live_closed_cb (SoupWebsocketConnection *connection,
+                LiveClient              *client)
+{
+  g_ptr_array_remove (client->server->live_clients, client);
+}
+
+static void
+live_cb (SoupServer              *soup,
+         SoupServerMessage       *msg,
+         const char              *path,
+         SoupWebsocketConnection *connection,
+         gpointer                 user_data)
+{
+  MoniaServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  MoniaServerAccount *account = authenticate (self, msg, &error);
+  LiveClient *client;
+  g_autoptr(JsonNode) hello = NULL;
+  g_autofree char *text = NULL;
+
+  if (account == NULL)
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
+      return;
+    }
+
+  client = g_new0 (LiveClient, 1);
+  client->server = self;
+  client->connection = g_object_ref (connection);
+  client->account = account;
+  g_signal_connect (connection, "closed", G_CALLBACK (live_closed_cb), client);
+  g_ptr_array_add (self->live_clients, client);
+
+  hello = json_node_init_object (json_node_alloc (), json_object_new ());
+  json_object_unref (json_node_get_object (hello));
+  json_object_set_string_member (json_node_get_object (hello), "epoch", self->epoch);
+  text = json_to_string (hello, FALSE);
+  soup_websocket_connection_send_text (connection, text);
+}
+
+/* Routes */
+
+static void
+handle_login (MoniaServer       *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = parse_body (msg, &error);
+  g_autoptr(MoniaServerAccount) account = NULL;
+  g_autofree char *token = NULL;
+  const char *login, *password, *address;
+  gint64 expires_at = 0, retry_after = 0;
+  JsonObject *reply, *who;
+
+  if (body == NULL)
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+  login = get_string_member (json_node_get_object (body), "login");
+  password = get_string_member (json_node_get_object (body), "password");
+  if (login == NULL || password == NULL || *login == '\0' || strlen (login) > 200 || strlen (password) > 1024)
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   _("Give a “login” and a “password”."));
+      return;
+    }
+  address = soup_server_message_get_remote_host (msg);
+
+  account = monia_server_store_login (self->store, login, password, address ? address : "",
+                                      request_device (msg), self->token_lifetime,
+                                      &token, &expires_at, &retry_after, &error);
+  if (account == NULL)
+    {
+      if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED))
+        {
+          g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", seconds);
+        }
+      reply_gerror (msg, error);
+      return;
+    }
+
+  who = json_object_new ();
+  json_object_set_string_member (who, "id", account->id);
+  json_object_set_string_member (who, "login", account->login);
+  json_object_set_string_member (who, "name", account->name);
+  json_object_set_string_member (who, "org", account->org);
+  json_object_set_string_member (who, "team", account->team);
+  json_object_set_string_member (who, "team_id", account->team_id);
+  json_object_set_string_member (who, "role", monia_role_to_string (account->role));
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "token", token);
+  json_object_set_int_member (reply, "expires_at", expires_at);
+  json_object_set_object_member (reply, "account", who);
+  reply_object (msg, SOUP_STATUS_OK, reply);
+  json_object_unref (reply);
+}
+
+static void
+handle_me (MoniaServer        *self,
+           SoupServerMessage  *msg,
+           MoniaServerAccount *account)
+{
+  JsonObject *who = json_object_new ();
+
+  json_object_set_string_member (who, "id", account->id);
+  json_object_set_string_member (who, "login", account->login);
+  json_object_set_string_member (who, "name", account->name);
+  json_object_set_string_member (who, "org", account->org);
+  json_object_set_string_member (who, "team", account->team);
+  json_object_set_string_member (who, "team_id", account->team_id);
+  json_object_set_string_member (who, "role", monia_role_to_string (account->role));
+  reply_object (msg, SOUP_STATUS_OK, who);
+  json_object_unref (who);
+}
+
+static void
+handle_push (MoniaServer        *self,
+             SoupServerMessage  *msg,
+             MoniaServerAccount *account)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = parse_body (msg, &error);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
+  JsonNode *mutations;
+
+  if (body == NULL)
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+  mutations = json_object_get_member (json_node_get_object (body), "mutations");
+  if (mutations == NULL || !JSON_NODE_HOLDS_ARRAY (mutations))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   _("A push is an object with an array “mutations”."));
+      return;
+    }
+
+  reply = monia_server_store_push (self->store, account, request_device (msg),
+                                   json_node_get_array (mutations), feeds, &error);
+  if (reply == NULL)
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+  reply_json (msg, SOUP_STATUS_OK, reply);
+  if (feeds->len > 0)
+    notify_feeds (self, feeds);
+}
+
+static void
+handle_pull (MoniaServer        *self,
+             SoupServerMessage  *msg,
+             GHashTable         *query,
+             MoniaServerAccount *account,
+             const char         *feed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
+  const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
+  guint64 since = 0, limit = 100;
+
+  if ((since_text != NULL && !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL)) ||
+      (limit_text != NULL && !g_ascii_string_to_unsigned (limit_text, 10, 1, 500, &limit, NULL)))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   _("“since” must be a whole number and “limit” between 1 and 500."));
+      return;
+    }
+
+  reply = monia_server_store_pull (self->store, account, request_device (msg), feed,
+                                   (gint64) since, (guint) limit, &error);
+  if (reply == NULL)
+    reply_gerror (msg, error);
+  else
+    reply_json (msg, SOUP_STATUS_OK, reply);
+}
+
+static void
+reply_node_or_error (SoupServerMessage *msg,
+                     JsonNode          *node,
+                     const GError      *error)
+{
+  if (node == NULL)
+    reply_gerror (msg, error);
+  else
+    reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static gboolean
+method_is (SoupServerMessage *msg,
+           const char        *method)
+{
+  return g_str_equal (soup_server_message_get_method (msg), method);
+}
+
+static void
+wrong_method (SoupServerMessage *msg,
+              const char        *allowed)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allowed);
+  reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+               _("This address does not take that method."));
+}
+
+static void
+not_found (SoupServerMessage *msg)
+{
+  reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
+}
+
+static void
+handle_request (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  MoniaServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaServerAccount) account = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint n;
+
+  if (path == NULL || !g_str_has_prefix (path, "/v1/") || strlen (path) > 512)
+    {
+      not_found (msg);
+      return;
+    }
+
+  if (g_str_equal (path, "/v1/login"))
+    {
+      if (!method_is (msg, SOUP_METHOD_POST))
+        wrong_method (msg, "POST");
+      else
+        handle_login (self, msg);
+      return;
+    }
+
+  /* Everything else needs a valid token; its existence is no secret, but
+   * what is there is. */
+  account = authenticate (self, msg, &error);
+  if (account == NULL)
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+
+  parts = g_strsplit (path + strlen ("/v1/"), "/", 6);
+  n = g_strv_length (parts);
+
+  if (n == 1 && g_str_equal (parts[0], "me"))
+    {
+      if (!method_is (msg, SOUP_METHOD_GET))
+        wrong_method (msg, "GET");
+      else
+        handle_me (self, msg, account);
+    }
+  else if (n == 1 && g_str_equal (parts[0], "logout"))
+    {
+      if (!method_is (msg, SOUP_METHOD_POST))
+        wrong_method (msg, "POST");
+      else if (!monia_server_store_logout (self->store, bearer_token (msg), &error))
+        reply_gerror (msg, error);
+      else
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+        }
+    }
+  else if (n == 1 && g_str_equal (parts[0], "push"))
+    {
+      if (!method_is (msg, SOUP_METHOD_POST))
+        wrong_method (msg, "POST");
+      else
+        handle_push (self, msg, account);
+    }
+  else if (n == 1 && g_str_equal (parts[0], "cases"))
+    {
+      g_autoptr(JsonNode) reply = NULL;
+
+      if (!method_is (msg, SOUP_METHOD_GET))
+        {
+          wrong_method (msg, "GET");
+          return;
+        }
+      reply = monia_server_store_list_cases (self->store, account, &error);
+      reply_node_or_error (msg, reply, error);
+    }
+  else if (n == 3 && g_str_equal (parts[0], "cases") && g_str_equal (parts[2], "changes"))
+    {
+      if (!method_is (msg, SOUP_METHOD_GET))
+        wrong_method (msg, "GET");
+      else if (!g_uuid_string_is_valid (parts[1]))
+        reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                     _("There is no such case, or you are not on its team."));
+      else
+        handle_pull (self, msg, query, account, parts[1]);
+    }
+  else if (n == 3 && g_str_equal (parts[0], "feeds") && g_str_equal (parts[2], "changes") &&
+           (g_str_equal (parts[1], "directory") || g_str_equal (parts[1], "inbox")))
+    {
+      if (!method_is (msg, SOUP_METHOD_GET))
+        wrong_method (msg, "GET");
+      else
+        handle_pull (self, msg, query, account, parts[1]);
+    }
+  else if (n == 2 && g_str_equal (parts[0], "lead") && g_str_equal (parts[1], "cases"))
+    {
+      g_autoptr(JsonNode) reply = NULL;
+
+      if (!method_is (msg, SOUP_METHOD_GET))
+        {
+          wrong_method (msg, "GET");
+          return;
+        }
+      reply = monia_server_store_lead_feed (self->store, account, &error);
+      reply_node_or_error (msg, reply, error);
+    }
+  else if (n == 3 && g_str_equal (parts[0], "conflicts") && g_str_equal (parts[2], "resolve"))
+    {
+      g_autofree char *case_id = NULL;
+
+      if (!method_is (msg, SOUP_METHOD_POST))
+        wrong_method (msg, "POST");
+      else if (!monia_server_store_resolve_conflict (self->store, account, request_device (msg),
+                                                     parts[1], &case_id, &error))
+        reply_gerror (msg, error);
+      else
+        {
+          g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
+          JsonObject *reply = json_object_new ();
+
+          json_object_set_string_member (reply, "id", parts[1]);
+          json_object_set_boolean_member (reply, "resolved", TRUE);
+          reply_object (msg, SOUP_STATUS_OK, reply);
+          json_object_unref (reply);
+          g_ptr_array_add (feeds, g_steal_pointer (&case_id));
+          notify_feeds (self, feeds);
+        }
+    }
+  else if (n == 1 && g_str_equal (parts[0], "notices"))
+    {
+      if (!method_is (msg, SOUP_METHOD_GET))
+        wrong_method (msg, "GET");
+      else
+        handle_notices (self, msg, query, account);
+    }
+  else if (n == 4 && g_str_equal (parts[0], "admin") && g_str_equal (parts[1], "people") &&
+           g_str_equal (parts[3], "processing"))
+    {
+      g_autoptr(JsonNode) reply = NULL;
+
+      if (!method_is (msg, SOUP_METHOD_GET))
+        {
+          wrong_method (msg, "GET");
+          return;
+        }
+      reply = monia_server_store_audit_for_person (self->store, account, parts[2], &error);
+      reply_node_or_error (msg, reply, error);
+    }
+  else
+    not_found (msg);
+}
+
+/* Runs once the headers are in, before the body is read: a body that is
+ * too large is refused without reading it. */
+static void
+early_cb (SoupServer        *soup,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  MoniaServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  if (encoding == SOUP_ENCODING_CHUNKED)
+    {
+      reply_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
+                   _("Send the request with a Content-Length."));
+      return;
+    }
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > MONIA_SERVER_MAX_BODY)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                   _("The request is too large."));
+      return;
+    }
+
+  /* The WebSocket upgrade is answered only for a valid token. */
+  if (path != NULL && g_str_equal (path, "/v1/live"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MoniaServerAccount) account = authenticate (self, msg, &error);
+
+      if (account == NULL)
+        reply_gerror (msg, error);
+    }
+}
+
+/* GObject */
+
+static void
+monia_server_dispose (GObject *object)
+{
+  MoniaServer *self = (MoniaServer *) object;
+
+  monia_server_disconnect (self);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (monia_server_parent_class)->dispose (object);
+}
+
+static void
+monia_server_finalize (GObject *object)
+{
+  MoniaServer *self = (MoniaServer *) object;
+
+  for (guint i = 0; i < RING_SIZE; i++)
+    g_free (self->ring[i].feed);
+  g_clear_pointer (&self->live_clients, g_ptr_array_unref);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_free (self->epoch);
+
+  G_OBJECT_CLASS (monia_server_parent_class)->finalize (object);
+}
+
+static void
+monia_server_class_init (MoniaServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = monia_server_dispose;
+  object_class->finalize = monia_server_finalize;
+}
+
+static void
+monia_server_init (MoniaServer *self)
+{
+  self->token_lifetime = MONIA_SERVER_DEFAULT_TOKEN_LIFETIME;
+  self->epoch = g_uuid_string_random ();
+  self->live_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
+  self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+}
+
+MoniaServer *
+monia_server_new (MoniaServerStore *store,
+                  GTlsCertificate  *certificate)
+{
+  MoniaServer *self;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (store), NULL);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  self = g_object_new (MONIA_TYPE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  self->tls = certificate != NULL;
+  self->soup = soup_server_new ("server-header", "monia-server",
+                                "tls-certificate", certificate,
+                                NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
+  /* Handlers are kept per path: /v1/live needs its own early handler to
+   * refuse an upgrade without a valid token. */
+  soup_server_add_early_handler (self->soup, "/v1/live", early_cb, self, NULL);
+  soup_server_add_websocket_handler (self->soup, "/v1/live", NULL, NULL, live_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  return self;
+}
+
+void
+monia_server_set_token_lifetime (MoniaServer *self,
+                                 gint64       seconds)
+{
+  g_return_if_fail (MONIA_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->token_lifetime = seconds;
+}
+
+gboolean
+monia_server_listen (MoniaServer         *self,
+                     GInetSocketAddress  *address,
+                     GError             **error)
+{
+  GInetAddress *inet;
+
+  g_return_val_if_fail (MONIA_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), FALSE);
+
+  inet = g_inet_socket_address_get_address (address);
+  if (!self->tls && !g_inet_address_get_is_loopback (inet))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Listening beyond this machine needs TLS: give --tls-cert and --tls-key."));
+      return FALSE;
+    }
+
+  return soup_server_listen (self->soup, G_SOCKET_ADDRESS (address),
+                             self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+}
+
+guint16
+monia_server_get_port (MoniaServer *self)
+{
+  GSList *uris;
+  guint16 port = 0;
+
+  g_return_val_if_fail (MONIA_IS_SERVER (self), 0);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    port = (guint16) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+void
+monia_server_disconnect (MoniaServer *self)
+{
+  g_return_if_fail (MONIA_IS_SERVER (self));
+
+  if (self->waiters != NULL)
+    while (self->waiters->len > 0)
+      finish_waiter (self, self->waiters->pdata[self->waiters->len - 1], json_array_new ());
+  if (self->live_clients != NULL)
+    for (guint i = 0; i < self->live_clients->len; i++)
+      {
+        LiveClient *client = self->live_clients->pdata[i];
+
+        if (soup_websocket_connection_get_state (client->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+          soup_websocket_connection_close (client->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      }
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+}

@@ -1,0 +1,37 @@
+/* monia-server.h — the HTTP and WebSocket surface of monia-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "monia-server-store.h"
+
+G_BEGIN_DECLS
+
+/* Largest request body accepted, in bytes. */
+#define MONIA_SERVER_MAX_BODY (4 * 1024 * 1024)
+/* How long a bearer token lasts unless told otherwise, in seconds. */
+#define MONIA_SERVER_DEFAULT_TOKEN_LIFETIME (12 * 60 * 60)
+/* The longest a long-poll waits, in seconds. */
+#define MONIA_SERVER_MAX_POLL_WAIT 60
+
+#define MONIA_TYPE_SERVER (monia_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (MoniaServer, monia_server, MONIA, SERVER, GObject)
+
+/* Serves @store on the thread-default main context of the caller. */
+MoniaServer *monia_server_new                (MoniaServerStore   *store,
+                                              GTlsCertificate    *certificate);
+void         monia_server_set_token_lifetime (MoniaServer        *self,
+                                              gint64              seconds);
+/* Without a certificate only a loopback address is accepted. */
+gboolean     monia_server_listen             (MoniaServer        *self,
+                                              GInetSocketAddress *address,
+                                              GError            **error);
+/* The port listened on (useful after listening on port 0). */
+guint16      monia_server_get_port           (MoniaServer        *self);
+void         monia_server_disconnect         (MoniaServer        *self);
+
+G_END_DECLS

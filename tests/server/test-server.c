@@ -1,0 +1,1104 @@
+/* test-server.c — monia-server on 127.0.0.1, driven by a real libsoup client
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "monia-core.h"
+#include "monia-server.h"
+#include "monia-test-util.h"
+
+#define PASSWORD "correct horse battery"
+
+/* The server runs in its own thread with its own main context, so the test
+ * can use libsoup's blocking calls. */
+typedef struct
+{
+  char         *dir;
+  gint64        token_lifetime;
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GMutex        lock;
+  GCond         cond;
+  guint16       port;
+  gboolean      ready;
+  SoupSession  *session;
+  char         *alice, *bob, *carol, *lead, *admin;   /* account ids */
+} Fixture;
+
+static gpointer
+server_thread (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaServerStore) store = NULL;
+  g_autoptr(MoniaServer) server = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+
+  g_main_context_push_thread_default (f->context);
+  store = monia_server_store_open (f->dir, FALSE, &error);
+  g_assert_no_error (error);
+  server = monia_server_new (store, NULL);
+  monia_server_set_token_lifetime (server, f->token_lifetime);
+  monia_server_listen (server, G_INET_SOCKET_ADDRESS (address), &error);
+  g_assert_no_error (error);
+
+  g_mutex_lock (&f->lock);
+  f->port = monia_server_get_port (server);
+  f->ready = TRUE;
+  g_cond_signal (&f->cond);
+  g_mutex_unlock (&f->lock);
+
+  g_main_loop_run (f->loop);
+  monia_server_disconnect (server);
+  g_clear_object (&server);
+  g_main_context_pop_thread_default (f->context);
+  return NULL;
+}
+
+static void
+fixture_start (Fixture *f,
+               gint64   token_lifetime)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaServerStore) store = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  f->dir = monia_test_tmp_dir_new ();
+  store = monia_server_store_open (f->dir, TRUE, &error);
+  g_assert_no_error (error);
+  f->alice = monia_server_store_add_account (store, "alice", "Alice Example", "Org A", "Team 1", MONIA_ROLE_WORKER, PASSWORD, &error);
+  g_assert_no_error (error);
+  f->bob = monia_server_store_add_account (store, "bob", "Bob Example", "Org A", "Team 1", MONIA_ROLE_WORKER, PASSWORD, &error);
+  g_assert_no_error (error);
+  f->carol = monia_server_store_add_account (store, "carol", "Carol Example", "Org A", "Team 2", MONIA_ROLE_WORKER, PASSWORD, &error);
+  g_assert_no_error (error);
+  f->lead = monia_server_store_add_account (store, "lead", "Lea Example", "Org A", "Team 1", MONIA_ROLE_LEAD, PASSWORD, &error);
+  g_assert_no_error (error);
+  f->admin = monia_server_store_add_account (store, "admin", "Adam Example", "Org A", "Admins", MONIA_ROLE_ADMIN, PASSWORD, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  f->token_lifetime = token_lifetime;
+  f->context = g_main_context_new ();
+  f->loop = g_main_loop_new (f->context, FALSE);
+  g_mutex_init (&f->lock);
+  g_cond_init (&f->cond);
+  f->thread = g_thread_new ("monia-server", server_thread, f);
+
+  g_mutex_lock (&f->lock);
+  while (!f->ready)
+    if (!g_cond_wait_until (&f->cond, &f->lock, deadline))
+      break;
+  g_mutex_unlock (&f->lock);
+  g_assert_true (f->ready);
+  g_assert_cmpuint (f->port, >, 0);
+
+  f->session = soup_session_new_with_options ("timeout", 20, NULL);
+}
+
+static void
+assert_audit_intact (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaServerStore) store = monia_server_store_open (f->dir, FALSE, &error);
+  gint64 n = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (monia_server_store_audit_verify (store, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 5);
+}
+
+static void
+fixture_stop (Fixture *f)
+{
+  g_clear_object (&f->session);
+  g_main_loop_quit (f->loop);
+  g_thread_join (f->thread);
+  g_main_loop_unref (f->loop);
+  g_main_context_unref (f->context);
+  g_mutex_clear (&f->lock);
+  g_cond_clear (&f->cond);
+  /* Every test leaves an intact audit chain behind. */
+  assert_audit_intact (f);
+  monia_test_tmp_dir_remove (f->dir);
+  g_free (f->dir);
+  g_free (f->alice);
+  g_free (f->bob);
+  g_free (f->carol);
+  g_free (f->lead);
+  g_free (f->admin);
+}
+
+static SoupMessage *
+make_message (Fixture    *f,
+              const char *method,
+              const char *path,
+              const char *token,
+              const char *body)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u%s", f->port, path);
+  SoupMessage *msg = soup_message_new (method, uri);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Monia-Device", "test-device");
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  return msg;
+}
+
+/* Sends a request; returns the parsed JSON reply (or a JSON null) and the
+ * status code. */
+static JsonNode *
+request (Fixture    *f,
+         const char *method,
+         const char *path,
+         const char *token,
+         const char *body,
+         guint      *status)
+{
+  g_autoptr(SoupMessage) msg = make_message (f, method, path, token, body);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+  const char *data;
+
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  data = g_bytes_get_data (reply, &length);
+  if (length == 0)
+    return json_node_new (JSON_NODE_NULL);
+  json_parser_load_from_data (parser, data, (gssize) length, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static const char *
+error_code (JsonNode *node)
+{
+  JsonObject *error;
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  error = json_object_get_object_member (json_node_get_object (node), "error");
+  g_assert_nonnull (error);
+  g_assert_nonnull (json_object_get_string_member (error, "message"));
+  return json_object_get_string_member (error, "code");
+}
+
+static char *
+login (Fixture    *f,
+       const char *who)
+{
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"%s\"}", who, PASSWORD);
+  guint status = 0;
+  g_autoptr(JsonNode) reply = request (f, "POST", "/v1/login", NULL, body, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return g_strdup (json_object_get_string_member (json_node_get_object (reply), "token"));
+}
+
+/* Mutations as the desktop sends them */
+
+static char *
+mutation (const char *kind,
+          const char *record_id,
+          const char *op,
+          gint64      base_rev,
+          const char *fields_json)
+{
+  g_autofree char *id = monia_id_new ();
+
+  return g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"%s\",\"record_id\":\"%s\",\"op\":\"%s\","
+                          "\"base_rev\":%" G_GINT64_FORMAT ",\"fields\":%s}",
+                          id, kind, record_id, op, base_rev, fields_json);
+}
+
+static JsonObject *
+push_one (Fixture    *f,
+          const char *token,
+          const char *mutation_json,
+          JsonNode  **out_reply)
+{
+  g_autofree char *body = g_strdup_printf ("{\"mutations\":[%s]}", mutation_json);
+  guint status = 0;
+  JsonNode *reply = request (f, "POST", "/v1/push", token, body, &status);
+  JsonArray *results;
+
+  g_assert_cmpuint (status, ==, 200);
+  results = json_object_get_array_member (json_node_get_object (reply), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  *out_reply = reply;
+  return json_array_get_object_element (results, 0);
+}
+
+static const char *
+result_status (JsonObject *result)
+{
+  return json_object_get_string_member (result, "status");
+}
+
+static const char *
+result_error_code (JsonObject *result)
+{
+  return json_object_get_string_member (json_object_get_object_member (result, "error"), "code");
+}
+
+/* Creates a case owned by @token's account with @participant on its team;
+ * returns its id. */
+static char *
+create_case (Fixture    *f,
+             const char *token,
+             const char *participant)
+{
+  g_autofree char *case_id = monia_id_new ();
+  g_autofree char *m = mutation ("case", case_id, "create", 0,
+                                 "{\"title\":\"Family 900\",\"status\":\"open\",\"opened_on\":\"2025-03-03\"}");
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *result = push_one (f, token, m, &reply);
+
+  g_assert_cmpstr (result_status (result), ==, "applied");
+  if (participant != NULL)
+    {
+      g_autofree char *pid = monia_id_new ();
+      g_autofree char *fields = g_strdup_printf ("{\"case_id\":\"%s\",\"professional_id\":\"%s\",\"role\":\"pair\"}",
+                                                 case_id, participant);
+      g_autofree char *m2 = mutation ("participant", pid, "create", 0, fields);
+      g_autoptr(JsonNode) reply2 = NULL;
+
+      result = push_one (f, token, m2, &reply2);
+      g_assert_cmpstr (result_status (result), ==, "applied");
+    }
+  return g_steal_pointer (&case_id);
+}
+
+static JsonNode *
+pull (Fixture    *f,
+      const char *token,
+      const char *case_id,
+      gint64      since,
+      guint       limit,
+      guint      *status)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/cases/%s/changes?since=%" G_GINT64_FORMAT "&limit=%u",
+                                           case_id, since, limit);
+
+  return request (f, "GET", path, token, NULL, status);
+}
+
+/* The changes of a case, page by page (bounded). */
+static JsonArray *
+pull_all (Fixture    *f,
+          const char *token,
+          const char *case_id)
+{
+  JsonArray *all = json_array_new ();
+  gint64 since = 0;
+
+  for (guint page = 0; page < 100; page++)
+    {
+      guint status = 0;
+      g_autoptr(JsonNode) reply = pull (f, token, case_id, since, 2, &status);
+      JsonObject *object = json_node_get_object (reply);
+      JsonArray *changes;
+
+      g_assert_cmpuint (status, ==, 200);
+      changes = json_object_get_array_member (object, "changes");
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        json_array_add_element (all, json_node_copy (json_array_get_element (changes, i)));
+      g_assert_cmpint (json_object_get_int_member (object, "seq"), >=, since);
+      since = json_object_get_int_member (object, "seq");
+      if (!json_object_get_boolean_member (object, "more"))
+        return all;
+    }
+  g_assert_not_reached ();
+}
+
+static JsonObject *
+find_change (JsonArray  *changes,
+             const char *kind,
+             const char *id)
+{
+  JsonObject *found = NULL;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "kind"), kind) &&
+          (id == NULL || g_str_equal (json_object_get_string_member (change, "id"), id)))
+        {
+          g_assert_null (found);  /* each record once */
+          found = change;
+        }
+    }
+  return found;
+}
+
+static guint
+count_kind (JsonArray  *changes,
+            const char *kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (changes, i), "kind"), kind))
+      n++;
+  return n;
+}
+
+static gboolean
+case_listed (Fixture    *f,
+             const char *token,
+             const char *case_id,
+             const char *list)
+{
+  guint status = 0;
+  g_autoptr(JsonNode) reply = request (f, "GET", "/v1/cases", token, NULL, &status);
+  JsonArray *items;
+
+  g_assert_cmpuint (status, ==, 200);
+  items = json_object_get_array_member (json_node_get_object (reply), list);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      const char *id = JSON_NODE_HOLDS_OBJECT (item)
+        ? json_object_get_string_member (json_node_get_object (item), "id")
+        : json_node_get_string (item);
+
+      if (g_str_equal (id, case_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Tests */
+
+static void
+test_login (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+
+  reply = request (&f, "POST", "/v1/login", NULL,
+                   "{\"login\":\"alice\",\"password\":\"" PASSWORD "\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  token = g_strdup (json_object_get_string_member (json_node_get_object (reply), "token"));
+  g_assert_cmpuint (strlen (token), >=, 40);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply), "expires_at"), >,
+                   g_get_real_time () / G_USEC_PER_SEC + 3000);
+  g_clear_pointer (&reply, json_node_unref);
+
+  me = request (&f, "GET", "/v1/me", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (me), "id"), ==, f.alice);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (me), "role"), ==, "worker");
+
+  reply = request (&f, "POST", "/v1/login", NULL, "{\"login\":\"alice\",\"password\":\"wrong password\"}", &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (error_code (reply), ==, "unauthorized");
+  g_clear_pointer (&reply, json_node_unref);
+
+  reply = request (&f, "POST", "/v1/login", NULL, "{\"login\":\"nobody\",\"password\":\"" PASSWORD "\"}", &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* No token, a made-up token */
+  reply = request (&f, "GET", "/v1/cases", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (error_code (reply), ==, "unauthorized");
+  g_clear_pointer (&reply, json_node_unref);
+  reply = request (&f, "GET", "/v1/cases", "madeup", NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Bad requests get JSON errors */
+  reply = request (&f, "POST", "/v1/push", token, "{\"mutations\": [", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (reply), ==, "bad_request");
+  g_clear_pointer (&reply, json_node_unref);
+  reply = request (&f, "POST", "/v1/push", token, "[1, 2]", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = request (&f, "POST", "/v1/login", NULL, "{\"login\": 5}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = request (&f, "GET", "/v1/no-such-thing", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpstr (error_code (reply), ==, "not_found");
+  g_clear_pointer (&reply, json_node_unref);
+  reply = request (&f, "GET", "/elsewhere", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = request (&f, "GET", "/v1/push", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 405);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = request (&f, "GET", "/v1/cases/not-a-uuid/changes?since=x", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A body over the limit is refused before it is read */
+  {
+    gsize size = MONIA_SERVER_MAX_BODY + 1024;
+    char *big = g_malloc (size + 1);
+
+    memset (big, ' ', size);
+    big[0] = '{';
+    big[size - 1] = '}';
+    big[size] = '\0';
+    reply = request (&f, "POST", "/v1/push", token, big, &status);
+    g_free (big);
+    g_assert_cmpuint (status, ==, 413);
+    g_assert_cmpstr (error_code (reply), ==, "too_large");
+    g_clear_pointer (&reply, json_node_unref);
+  }
+
+  /* The server is still there */
+  reply = request (&f, "GET", "/v1/cases", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Logged out, the token is dead */
+  reply = request (&f, "POST", "/v1/logout", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = request (&f, "GET", "/v1/me", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+
+  fixture_stop (&f);
+}
+
+static void
+test_throttle (void)
+{
+  Fixture f = { 0 };
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+
+  for (guint i = 0; i < MONIA_SERVER_MAX_FAILURES_PER_ACCOUNT; i++)
+    {
+      g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/login", NULL,
+                                           "{\"login\":\"bob\",\"password\":\"guess guess\"}", &status);
+      g_assert_cmpuint (status, ==, 401);
+    }
+
+  /* Now even the right password is refused for a while */
+  {
+    g_autoptr(SoupMessage) msg = make_message (&f, "POST", "/v1/login", NULL,
+                                               "{\"login\":\"bob\",\"password\":\"" PASSWORD "\"}");
+    g_autoptr(GBytes) body = soup_session_send_and_read (f.session, msg, NULL, NULL);
+    const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 429);
+    g_assert_nonnull (retry);
+    g_assert_cmpint (g_ascii_strtoll (retry, NULL, 10), >, 0);
+    g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "\"throttled\""));
+  }
+
+  /* Another account is not blocked by bob's failures */
+  g_free (login (&f, "alice"));
+
+  fixture_stop (&f);
+}
+
+static void
+test_token_expiry (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL;
+  guint status = 0;
+
+  fixture_start (&f, 1);
+  token = login (&f, "alice");
+  {
+    g_autoptr(JsonNode) reply = request (&f, "GET", "/v1/me", token, NULL, &status);
+    /* Issued within this second: either still valid or just ended */
+    g_assert_true (status == 200 || status == 401);
+  }
+  g_usleep (2100 * 1000);
+  {
+    g_autoptr(JsonNode) reply = request (&f, "GET", "/v1/me", token, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (error_code (reply), ==, "unauthorized");
+  }
+  fixture_stop (&f);
+}
+
+static void
+test_push_idempotent (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL;
+  g_autofree char *case_id = monia_id_new ();
+  g_autofree char *m = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  JsonObject *record;
+  guint status = 0;
+  gint64 seq_before;
+
+  fixture_start (&f, 3600);
+  token = login (&f, "alice");
+
+  m = mutation ("case", case_id, "create", 0, "{\"title\":\"Family 901\",\"status\":\"open\"}");
+  body = g_strdup_printf ("{\"mutations\":[%s]}", m);
+  first = request (&f, "POST", "/v1/push", token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  record = json_array_get_object_element (json_object_get_array_member (json_node_get_object (first), "results"), 0);
+  g_assert_cmpstr (result_status (record), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (record, "rev"), ==, 1);
+
+  changes = pull_all (&f, token, case_id);
+  g_assert_cmpuint (json_array_get_length (changes), ==, 1);
+  record = find_change (changes, "case", case_id);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"), "title"), ==, "Family 901");
+  /* The maker owns it */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"), "owner_id"), ==, f.alice);
+  seq_before = json_object_get_int_member (record, "seq");
+  g_assert_true (case_listed (&f, token, case_id, "cases"));
+
+  /* The same batch again changes nothing and answers the same */
+  second = request (&f, "POST", "/v1/push", token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  record = json_array_get_object_element (json_object_get_array_member (json_node_get_object (second), "results"), 0);
+  g_assert_cmpstr (result_status (record), ==, "applied");
+  g_assert_true (json_object_get_boolean_member (record, "duplicate"));
+  g_assert_cmpint (json_object_get_int_member (record, "rev"), ==, 1);
+  g_clear_pointer (&changes, json_array_unref);
+  changes = pull_all (&f, token, case_id);
+  g_assert_cmpuint (json_array_get_length (changes), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (find_change (changes, "case", case_id), "seq"), ==, seq_before);
+  g_assert_cmpint (json_object_get_int_member (find_change (changes, "case", case_id), "rev"), ==, 1);
+
+  /* A bad value is rejected with a reason, and nothing else breaks */
+  {
+    g_autofree char *bad = mutation ("case", case_id, "update", 1, "{\"opened_on\":\"yesterday\"}");
+    g_autoptr(JsonNode) reply = NULL;
+    JsonObject *result = push_one (&f, token, bad, &reply);
+
+    g_assert_cmpstr (result_status (result), ==, "rejected");
+    g_assert_cmpstr (result_error_code (result), ==, "invalid_value");
+  }
+  {
+    g_autoptr(JsonNode) reply = NULL;
+    JsonObject *result = push_one (&f, token, "{\"id\":\"x\"}", &reply);
+
+    g_assert_cmpstr (result_status (result), ==, "rejected");
+    g_assert_cmpstr (result_error_code (result), ==, "bad_request");
+  }
+
+  fixture_stop (&f);
+}
+
+static void
+test_conflict (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *bob = NULL, *case_id = NULL;
+  g_autofree char *ma = NULL, *mb = NULL;
+  g_autoptr(JsonNode) ra = NULL, rb = NULL;
+  g_autoptr(JsonArray) seen_by_alice = NULL, seen_by_bob = NULL;
+  JsonObject *result, *record, *conflict, *fields;
+  JsonArray *conflicts;
+  gint64 base;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  bob = login (&f, "bob");
+  case_id = create_case (&f, alice, f.bob);
+
+  seen_by_bob = pull_all (&f, bob, case_id);
+  base = json_object_get_int_member (find_change (seen_by_bob, "case", case_id), "rev");
+  g_clear_pointer (&seen_by_bob, json_array_unref);
+
+  /* Both edit the title from the same base */
+  ma = mutation ("case", case_id, "update", base, "{\"title\":\"Family 902 (Alice)\"}");
+  result = push_one (&f, alice, ma, &ra);
+  g_assert_cmpstr (result_status (result), ==, "applied");
+
+  mb = mutation ("case", case_id, "update", base, "{\"title\":\"Family 902 (Bob)\",\"status\":\"assessment\"}");
+  result = push_one (&f, bob, mb, &rb);
+  g_assert_cmpstr (result_status (result), ==, "conflict");
+  /* The field nobody else touched went in */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "applied")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (result, "applied"), 0), ==, "status");
+  conflicts = json_object_get_array_member (result, "conflicts");
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+  conflict = json_array_get_object_element (conflicts, 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "title");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "base"), ==, "Family 900");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "theirs"), ==, "Family 902 (Alice)");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "mine"), ==, "Family 902 (Bob)");
+
+  /* Both see the same single conflict; the server kept Alice's title and
+   * Bob's text is in the conflict: nothing lost. */
+  seen_by_alice = pull_all (&f, alice, case_id);
+  seen_by_bob = pull_all (&f, bob, case_id);
+  g_assert_cmpuint (count_kind (seen_by_alice, "conflict"), ==, 1);
+  g_assert_cmpuint (count_kind (seen_by_bob, "conflict"), ==, 1);
+  for (guint who = 0; who < 2; who++)
+    {
+      JsonArray *changes = who == 0 ? seen_by_alice : seen_by_bob;
+
+      record = find_change (changes, "case", case_id);
+      fields = json_object_get_object_member (record, "fields");
+      g_assert_cmpstr (json_object_get_string_member (fields, "title"), ==, "Family 902 (Alice)");
+      g_assert_cmpstr (json_object_get_string_member (fields, "status"), ==, "assessment");
+      fields = json_object_get_object_member (find_change (changes, "conflict", NULL), "fields");
+      g_assert_cmpstr (json_object_get_string_member (fields, "record_id"), ==, case_id);
+      g_assert_cmpstr (json_object_get_string_member (fields, "mine"), ==, "Family 902 (Bob)");
+      g_assert_cmpstr (json_object_get_string_member (fields, "theirs"), ==, "Family 902 (Alice)");
+      g_assert_cmpstr (json_object_get_string_member (fields, "mine_by"), ==, f.bob);
+      g_assert_cmpstr (json_object_get_string_member (fields, "theirs_by"), ==, f.alice);
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (fields, "resolved_at")));
+    }
+
+  /* Resolving it is seen by the team */
+  {
+    const char *conflict_id = json_object_get_string_member (find_change (seen_by_alice, "conflict", NULL), "id");
+    g_autofree char *path = g_strdup_printf ("/v1/conflicts/%s/resolve", conflict_id);
+    g_autoptr(JsonNode) reply = NULL;
+    g_autoptr(JsonArray) after = NULL;
+    guint status = 0;
+
+    reply = request (&f, "POST", path, bob, "{}", &status);
+    g_assert_cmpuint (status, ==, 200);
+    after = pull_all (&f, alice, case_id);
+    fields = json_object_get_object_member (find_change (after, "conflict", conflict_id), "fields");
+    g_assert_cmpstr (json_object_get_string_member (fields, "resolved_by"), ==, f.bob);
+  }
+
+  fixture_stop (&f);
+}
+
+static void
+test_append_only (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL, *case_id = NULL, *event_id = monia_id_new ();
+  g_autofree char *fields = NULL, *create = NULL, *update = NULL, *del = NULL;
+  g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  JsonObject *result;
+
+  fixture_start (&f, 3600);
+  token = login (&f, "alice");
+  case_id = create_case (&f, token, NULL);
+
+  fields = g_strdup_printf ("{\"case_id\":\"%s\",\"kind\":\"note\",\"occurred_at\":1740000000,\"text\":\"Called the school.\"}", case_id);
+  create = mutation ("event", event_id, "create", 0, fields);
+  result = push_one (&f, token, create, &r1);
+  g_assert_cmpstr (result_status (result), ==, "applied");
+
+  update = mutation ("event", event_id, "update", 1, "{\"text\":\"Changed\"}");
+  result = push_one (&f, token, update, &r2);
+  g_assert_cmpstr (result_status (result), ==, "rejected");
+  g_assert_cmpstr (result_error_code (result), ==, "append_only");
+
+  del = mutation ("event", event_id, "delete", 1, "{}");
+  result = push_one (&f, token, del, &r3);
+  g_assert_cmpstr (result_status (result), ==, "rejected");
+  g_assert_cmpstr (result_error_code (result), ==, "append_only");
+
+  changes = pull_all (&f, token, case_id);
+  result = find_change (changes, "event", event_id);
+  g_assert_false (json_object_get_boolean_member (result, "deleted"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (result, "fields"), "text"), ==,
+                   "Called the school.");
+
+  fixture_stop (&f);
+}
+
+static void
+test_other_team (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *carol = NULL, *lead = NULL, *case_id = NULL;
+  g_autofree char *path = NULL, *fields = NULL, *update = NULL, *event = NULL, *event_id = monia_id_new ();
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *result;
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  carol = login (&f, "carol");
+  lead = login (&f, "lead");
+  case_id = create_case (&f, alice, NULL);
+
+  /* Carol, of another team, gets nothing of the case anywhere */
+  g_assert_false (case_listed (&f, carol, case_id, "cases"));
+  g_assert_false (case_listed (&f, carol, case_id, "revoked"));
+
+  reply = pull (&f, carol, case_id, 0, 10, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpstr (error_code (reply), ==, "not_found");
+  g_clear_pointer (&reply, json_node_unref);
+
+  update = mutation ("case", case_id, "update", 1, "{\"title\":\"Taken over\"}");
+  result = push_one (&f, carol, update, &reply);
+  g_assert_cmpstr (result_status (result), ==, "rejected");
+  g_assert_cmpstr (result_error_code (result), ==, "not_found");
+  g_clear_pointer (&reply, json_node_unref);
+
+  fields = g_strdup_printf ("{\"case_id\":\"%s\",\"kind\":\"note\",\"occurred_at\":1740000000,\"text\":\"x\"}", case_id);
+  event = mutation ("event", event_id, "create", 0, fields);
+  result = push_one (&f, carol, event, &reply);
+  g_assert_cmpstr (result_status (result), ==, "rejected");
+  g_assert_cmpstr (result_error_code (result), ==, "not_found");
+  g_clear_pointer (&reply, json_node_unref);
+
+  reply = request (&f, "GET", "/v1/lead/cases", carol, NULL, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (error_code (reply), ==, "forbidden");
+  g_clear_pointer (&reply, json_node_unref);
+
+  path = g_strdup_printf ("/v1/admin/people/%s/processing", case_id);
+  reply = request (&f, "GET", path, carol, NULL, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&reply, json_node_unref);
+
+  reply = request (&f, "GET", "/v1/feeds/inbox/changes", carol, NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* The title stayed */
+  {
+    g_autoptr(JsonArray) changes = pull_all (&f, alice, case_id);
+
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (find_change (changes, "case", case_id), "fields"), "title"),
+                     ==, "Family 900");
+  }
+
+  /* The lead of Alice's team sees the case's dates and owner, not its text */
+  reply = request (&f, "GET", "/v1/lead/cases", lead, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    JsonArray *cases = json_object_get_array_member (json_node_get_object (reply), "cases");
+    JsonObject *item;
+
+    g_assert_cmpuint (json_array_get_length (cases), ==, 1);
+    item = json_array_get_object_element (cases, 0);
+    g_assert_cmpstr (json_object_get_string_member (item, "id"), ==, case_id);
+    g_assert_cmpstr (json_object_get_string_member (item, "owner_id"), ==, f.alice);
+    g_assert_cmpstr (json_object_get_string_member (item, "opened_on"), ==, "2025-03-03");
+    g_assert_false (json_object_has_member (item, "title"));
+  }
+  g_clear_pointer (&reply, json_node_unref);
+  reply = pull (&f, lead, case_id, 0, 10, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (error_code (reply), ==, "forbidden");
+
+  fixture_stop (&f);
+}
+
+static void
+test_access_lost (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *bob = NULL, *case_id = NULL, *del = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *participant, *result;
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  bob = login (&f, "bob");
+  case_id = create_case (&f, alice, f.bob);
+
+  changes = pull_all (&f, bob, case_id);
+  participant = find_change (changes, "participant", NULL);
+  g_assert_nonnull (participant);
+  g_assert_true (case_listed (&f, bob, case_id, "cases"));
+
+  del = mutation ("participant", json_object_get_string_member (participant, "id"), "delete",
+                  json_object_get_int_member (participant, "rev"), "{}");
+  result = push_one (&f, alice, del, &reply);
+  g_assert_cmpstr (result_status (result), ==, "applied");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Bob's desktop is told to drop the case */
+  g_assert_false (case_listed (&f, bob, case_id, "cases"));
+  g_assert_true (case_listed (&f, bob, case_id, "revoked"));
+  reply = pull (&f, bob, case_id, 0, 10, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (error_code (reply), ==, "access_lost");
+
+  fixture_stop (&f);
+}
+
+typedef struct
+{
+  GMainContext *context;
+  char         *text;
+  SoupWebsocketConnection *connection;
+  GError       *error;
+  GBytes       *bytes;
+  gboolean      done;
+} Wait;
+
+static void
+ws_message_cb (SoupWebsocketConnection *connection,
+               int                      type,
+               GBytes                  *message,
+               Wait                    *w)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
+
+  /* The first message is a greeting with the epoch */
+  if (strstr (text, "\"feed\"") != NULL && w->text == NULL)
+    w->text = g_steal_pointer (&text);
+}
+
+static void
+ws_connected_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Wait *w = data;
+
+  w->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+poll_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Wait *w = data;
+
+  w->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+iterate_until (gboolean *flag,
+               guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!*flag && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+}
+
+static void
+test_live (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *bob = NULL, *case_id = NULL, *update = NULL, *path = NULL;
+  g_autoptr(SoupMessage) ws_msg = NULL;
+  g_autoptr(SoupMessage) poll_msg = NULL;
+  g_autoptr(SoupSession) async_session = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) first_poll = NULL;
+  Wait ws = { 0 }, lp = { 0 };
+  guint status = 0;
+  gint64 next;
+  const char *epoch;
+  gint64 seq_now;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  bob = login (&f, "bob");
+  case_id = create_case (&f, alice, f.bob);
+  async_session = soup_session_new_with_options ("timeout", 20, NULL);
+
+  /* A WebSocket without a token is refused */
+  {
+    g_autoptr(SoupMessage) anon = make_message (&f, "GET", "/v1/live", NULL, NULL);
+    Wait refused = { 0 };
+
+    soup_session_websocket_connect_async (async_session, anon, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                          ws_connected_cb, &refused);
+    iterate_until (&refused.done, 10);
+    g_assert_true (refused.done);
+    g_assert_null (refused.connection);
+    g_assert_cmpuint (soup_message_get_status (anon), ==, 401);
+    g_clear_error (&refused.error);
+  }
+
+  ws_msg = make_message (&f, "GET", "/v1/live", bob, NULL);
+  soup_session_websocket_connect_async (async_session, ws_msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        ws_connected_cb, &ws);
+  iterate_until (&ws.done, 10);
+  g_assert_no_error (ws.error);
+  g_assert_nonnull (ws.connection);
+  g_signal_connect (ws.connection, "message", G_CALLBACK (ws_message_cb), &ws);
+
+  /* Where the notices stand now */
+  first_poll = request (&f, "GET", "/v1/notices?wait=0", bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  next = json_object_get_int_member (json_node_get_object (first_poll), "next");
+  epoch = json_object_get_string_member (json_node_get_object (first_poll), "epoch");
+
+  /* A long-poll waits for the next change */
+  path = g_strdup_printf ("/v1/notices?after=%" G_GINT64_FORMAT "&epoch=%s&wait=20", next, epoch);
+  poll_msg = make_message (&f, "GET", path, bob, NULL);
+  soup_session_send_and_read_async (async_session, poll_msg, G_PRIORITY_DEFAULT, NULL, poll_done_cb, &lp);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (200 * 1000);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (lp.done);
+
+  update = mutation ("case", case_id, "update", 1, "{\"status\":\"planning\"}");
+  {
+    JsonObject *result = push_one (&f, alice, update, &reply);
+
+    g_assert_cmpstr (result_status (result), ==, "applied");
+  }
+  {
+    g_autoptr(JsonArray) now = pull_all (&f, alice, case_id);
+
+    seq_now = json_object_get_int_member (find_change (now, "case", case_id), "seq");
+  }
+
+  iterate_until (&lp.done, 10);
+  g_assert_true (lp.done);
+  g_assert_no_error (lp.error);
+  g_assert_cmpuint (soup_message_get_status (poll_msg), ==, 200);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *notices;
+    JsonObject *notice;
+
+    g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (lp.bytes, NULL),
+                                               (gssize) g_bytes_get_size (lp.bytes), NULL));
+    notices = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "notices");
+    g_assert_cmpuint (json_array_get_length (notices), ==, 1);
+    notice = json_array_get_object_element (notices, 0);
+    g_assert_cmpstr (json_object_get_string_member (notice, "feed"), ==, case_id);
+    g_assert_cmpint (json_object_get_int_member (notice, "seq"), ==, seq_now);
+  }
+
+  {
+    gboolean got = FALSE;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (!got && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+        got = ws.text != NULL;
+      }
+    g_assert_true (got);
+    g_assert_nonnull (strstr (ws.text, case_id));
+  }
+
+  soup_websocket_connection_close (ws.connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&ws.connection);
+  g_free (ws.text);
+  g_bytes_unref (lp.bytes);
+  fixture_stop (&f);
+}
+
+static void
+test_admin_processing (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *admin = NULL, *case_id = NULL, *person_id = monia_id_new ();
+  g_autofree char *link_id = monia_id_new ();
+  g_autofree char *person = NULL, *fields = NULL, *link = NULL, *path = NULL;
+  g_autoptr(JsonNode) r1 = NULL, r2 = NULL, reply = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  JsonArray *entries;
+  gboolean saw_read = FALSE;
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  admin = login (&f, "admin");
+  case_id = create_case (&f, alice, NULL);
+
+  {
+    g_autofree char *mid = monia_id_new ();
+
+    person = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"person\",\"record_id\":\"%s\",\"op\":\"create\","
+                              "\"base_rev\":0,\"case_id\":\"%s\",\"fields\":{\"name\":\"Test Child\",\"hetu\":\"010115A995X\"}}",
+                              mid, person_id, case_id);
+  }
+  g_assert_cmpstr (result_status (push_one (&f, alice, person, &r1)), ==, "applied");
+  fields = g_strdup_printf ("{\"case_id\":\"%s\",\"person_id\":\"%s\",\"relation\":\"child\"}", case_id, person_id);
+  link = mutation ("case_person", link_id, "create", 0, fields);
+  g_assert_cmpstr (result_status (push_one (&f, alice, link, &r2)), ==, "applied");
+
+  changes = pull_all (&f, alice, case_id);
+  g_assert_nonnull (find_change (changes, "person", person_id));
+  g_assert_nonnull (find_change (changes, "case_person", link_id));
+
+  /* A worker may not ask */
+  path = g_strdup_printf ("/v1/admin/people/%s/processing", person_id);
+  reply = request (&f, "GET", path, alice, NULL, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&reply, json_node_unref);
+
+  reply = request (&f, "GET", path, admin, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  entries = json_object_get_array_member (json_node_get_object (reply), "entries");
+  g_assert_cmpuint (json_array_get_length (entries), >=, 3);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      g_assert_cmpstr (json_object_get_string_member (entry, "actor"), ==, f.alice);
+      if (g_str_equal (json_object_get_string_member (entry, "action"), "read") &&
+          g_strcmp0 (json_object_get_string_member (entry, "record_id"), person_id) == 0)
+        {
+          saw_read = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (entry, "actor_name"), ==, "Alice Example");
+          g_assert_cmpstr (json_object_get_string_member (entry, "device"), ==, "test-device");
+        }
+    }
+  g_assert_true (saw_read);
+
+  fixture_stop (&f);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/login", test_login);
+  g_test_add_func ("/server/throttle", test_throttle);
+  g_test_add_func ("/server/token-expiry", test_token_expiry);
+  g_test_add_func ("/server/push-idempotent", test_push_idempotent);
+  g_test_add_func ("/server/conflict", test_conflict);
+  g_test_add_func ("/server/append-only", test_append_only);
+  g_test_add_func ("/server/other-team", test_other_team);
+  g_test_add_func ("/server/access-lost", test_access_lost);
+  g_test_add_func ("/server/live", test_live);
+  g_test_add_func ("/server/admin-processing", test_admin_processing);
+
+  return g_test_run ();
+}
