@@ -16,6 +16,7 @@ struct _MoniaApplication
   AdwApplication  parent_instance;
 
   char           *database_path;
+  char           *user_id;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaApplication, monia_application, ADW_TYPE_APPLICATION)
@@ -73,6 +74,17 @@ monia_application_handle_local_options (GApplication *app,
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
 
+  if (g_variant_dict_lookup (options, "user", "&s", &path) && path[0] != '\0')
+    {
+      if (!g_uuid_string_is_valid (path))
+        {
+          g_printerr (_("“%s” is not a professional’s id. Give the id (a UUID) shown by monia-ctl.\n"), path);
+          return 2;
+        }
+      g_free (self->user_id);
+      self->user_id = g_strdup (path);
+    }
+
   /* Go on with the default handling (startup, activate). */
   return -1;
 }
@@ -85,8 +97,9 @@ monia_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (monia_window_new_for_database (GTK_APPLICATION (app),
-                                                        monia_application_get_database_path (self)));
+    window = GTK_WINDOW (monia_window_new_for_database_as (GTK_APPLICATION (app),
+                                                           monia_application_get_database_path (self),
+                                                           self->user_id));
 
   gtk_window_present (window);
 }
@@ -147,6 +160,8 @@ monia_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_case_accels[] = { "<Control>n", NULL };
+  static const char *register_accels[] = { "<Control>r", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
 
   G_APPLICATION_CLASS (monia_application_parent_class)->startup (app);
 
@@ -155,6 +170,8 @@ monia_application_startup (GApplication *app)
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-case", new_case_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.register-request", register_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
 }
 
 static void
@@ -163,6 +180,7 @@ monia_application_finalize (GObject *object)
   MoniaApplication *self = MONIA_APPLICATION (object);
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->user_id, g_free);
 
   G_OBJECT_CLASS (monia_application_parent_class)->finalize (object);
 }
@@ -186,6 +204,8 @@ monia_application_init (MoniaApplication *self)
   static const GOptionEntry options[] = {
     { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
       N_("Open the case database at PATH instead of the default one"), N_("PATH") },
+    { "user", 'u', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+      N_("Work as the professional with this record id (for “My Cases” and triage)"), N_("ID") },
     { NULL }
   };
 

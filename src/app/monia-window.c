@@ -1,4 +1,4 @@
-/* monia-window.c — the main window: the list of cases
+/* monia-window.c — the main window: a sidebar of pages and their content
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,27 +8,95 @@
 
 #include <glib/gi18n.h>
 
-#include "monia-case-row.h"
+#include "monia-case-list-page.h"
+#include "monia-help-request-row.h"
+#include "monia-inbox-page.h"
 #include "monia-new-case-dialog.h"
+#include "monia-register-request-dialog.h"
+#include "monia-search-page.h"
+#include "monia-triage-dialog.h"
 #include "monia-window-private.h"
+
+/* The case page (monia-case-page.[ch]); 0 shows a plain placeholder. */
+#ifndef MONIA_WINDOW_HAVE_CASE_PAGE
+#define MONIA_WINDOW_HAVE_CASE_PAGE 1
+#endif
+
+#if MONIA_WINDOW_HAVE_CASE_PAGE
+#include "monia-case-page.h"
+#endif
+
+typedef enum
+{
+  SECTION_INBOX,
+  SECTION_MINE,
+  SECTION_PAIR,
+  SECTION_ALL,
+  SECTION_SERVICES,
+  N_SECTIONS
+} Section;
+
+static const struct {
+  const char *name;
+  const char *title;
+  const char *icon_name;
+} sections[N_SECTIONS] = {
+  { "inbox", N_("Inbox"), "mail-unread-symbolic" },
+  { "mine", N_("My Cases"), "avatar-default-symbolic" },
+  { "pair", N_("Pair Cases"), "system-users-symbolic" },
+  { "all", N_("All Cases"), "folder-symbolic" },
+  { "services", N_("Service Catalogue"), "help-contents-symbolic" },
+};
 
 struct _MoniaWindow
 {
   AdwApplicationWindow  parent_instance;
 
   MoniaStore           *store;
+  MoniaIntake          *intake;
   GListModel           *cases;
+  GListModel           *my_cases;
+  GListModel           *pair_cases;
+  GListModel           *services;
   GSettings            *settings;
-  MoniaNewCaseDialog   *new_case_dialog;   /* weak */
+  MoniaNewCaseDialog   *new_case_dialog;    /* weak */
+  MoniaRegisterRequestDialog *register_dialog; /* weak */
+  MoniaTriageDialog    *triage_dialog;      /* weak */
   gboolean              failed;
+  Section               section;
+  gboolean              searching;
+  char                 *shown_case_id;
+  char                 *last_toast;
+  GtkWidget            *case_back_button;  /* weak: in the case page's header */
 
+  GtkListBoxRow        *sidebar_rows[N_SECTIONS];
+  GtkLabel             *sidebar_counts[N_SECTIONS];
+  MoniaInboxPage       *inbox_page;
+  MoniaCaseListPage    *mine_page;
+  MoniaCaseListPage    *pair_page;
+  MoniaCaseListPage    *all_page;
+  MoniaSearchPage      *search_page;
+
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_box;
+  GtkWidget            *sidebar_separator;
+  GtkListBox           *sidebar_list;
+  GtkWidget            *content_box;
+  GtkStack             *title_stack;
+  AdwWindowTitle       *window_title;
+  GtkWidget            *content_header;
+  GtkSearchEntry       *search_entry;
+  GtkButton            *back_button;
   GtkButton            *new_case_button;
+  GtkButton            *register_button;
+  GtkToggleButton      *search_button;
   GtkButton            *empty_new_case_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
+  GtkListBox           *services_list;
+  AdwBin               *case_view;
   AdwStatusPage        *error_page;
   GtkLabel             *error_path_label;
-  GtkListView          *case_list_view;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaWindow, monia_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -42,6 +110,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const size_keys[] = { "window-width", "window-height", "window-maximized" };
+
+static void update_visible_page (MoniaWindow *self);
+static void drop_case_view      (MoniaWindow *self);
 
 /* The settings, or NULL when the schema is not installed (running from the
  * build folder): the window then just does not remember its size. */
@@ -105,113 +176,395 @@ save_window_size (MoniaWindow *self)
   g_settings_apply (self->settings);
 }
 
+static Section
+lookup_section (const char *name)
+{
+  for (guint i = 0; i < N_SECTIONS; i++)
+    if (g_strcmp0 (sections[i].name, name) == 0)
+      return i;
+  return N_SECTIONS;
+}
+
+/* The sidebar --------------------------------------------------------------- */
+
+static void
+set_count (MoniaWindow *self,
+           Section      section,
+           GListModel  *model)
+{
+  GtkLabel *label = self->sidebar_counts[section];
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  g_autofree char *text = NULL;
+  g_autofree char *accessible = NULL;
+
+  if (label == NULL)
+    return;
+
+  text = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
+  gtk_label_set_text (label, text);
+
+  if (section == SECTION_INBOX)
+    /* Translators: the inbox row of the sidebar, for a screen reader */
+    accessible = g_strdup_printf (g_dngettext (NULL, "Inbox, %u open request", "Inbox, %u open requests", n), n);
+  else
+    /* Translators: a sidebar row ("My Cases") and how many cases it has */
+    accessible = g_strdup_printf (g_dngettext (NULL, "%s, %u case", "%s, %u cases", n),
+                                  _(sections[section].title), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar_rows[section]),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+update_counts (MoniaWindow *self)
+{
+  if (self->inbox_page != NULL)
+    set_count (self, SECTION_INBOX, monia_inbox_page_get_requests (self->inbox_page));
+  set_count (self, SECTION_MINE, self->my_cases);
+  set_count (self, SECTION_PAIR, self->pair_cases);
+  set_count (self, SECTION_ALL, self->cases);
+}
+
+static void
+build_sidebar (MoniaWindow *self)
+{
+  for (guint i = 0; i < N_SECTIONS; i++)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *label = gtk_label_new (_(sections[i].title));
+      GtkWidget *count = gtk_label_new (NULL);
+
+      gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (sections[i].icon_name));
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_widget_add_css_class (count, "dim-label");
+      gtk_widget_add_css_class (count, "numeric");
+      gtk_box_append (GTK_BOX (box), count);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(sections[i].title),
+                                      -1);
+      g_object_set_data (G_OBJECT (row), "monia-section", GUINT_TO_POINTER (i));
+      gtk_list_box_append (self->sidebar_list, row);
+
+      self->sidebar_rows[i] = GTK_LIST_BOX_ROW (row);
+      self->sidebar_counts[i] = GTK_LABEL (count);
+    }
+}
+
+/* Pages --------------------------------------------------------------------- */
+
+static void
+update_back_button (MoniaWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
+                          !self->failed && (folded || self->shown_case_id != NULL));
+}
+
+static void
+update_title (MoniaWindow *self)
+{
+  const char *title;
+
+  if (self->failed)
+    title = _("Monia");
+  else if (self->shown_case_id != NULL)
+    title = _("Case");
+  else
+    title = _(sections[self->section].title);
+
+  adw_window_title_set_title (self->window_title, title);
+}
+
 static void
 update_visible_page (MoniaWindow *self)
 {
   const char *page;
 
-  if (self->failed)
+  if (self->failed || self->store == NULL)
     page = "error";
-  else if (self->cases != NULL && g_list_model_get_n_items (self->cases) > 0)
-    page = "cases";
+  else if (self->searching)
+    page = "search";
+  else if (self->shown_case_id != NULL)
+    page = "case";
+  else if (self->section == SECTION_ALL)
+    page = self->cases != NULL && g_list_model_get_n_items (self->cases) > 0 ? "cases" : "empty";
   else
-    page = "empty";
+    page = sections[self->section].name;
 
   gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_widget_set_visible (self->content_header,
+                          !(MONIA_WINDOW_HAVE_CASE_PAGE && g_str_equal (page, "case")));
+  update_title (self);
+  update_back_button (self);
 }
 
 static void
-on_cases_items_changed (MoniaWindow *self,
-                        guint        position,
-                        guint        removed,
-                        guint        added,
-                        GListModel  *model)
+on_cases_items_changed (MoniaWindow *self)
 {
   update_visible_page (self);
+  update_counts (self);
 }
 
 static void
-on_case_row_setup (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
+show_section (MoniaWindow *self,
+              Section      section)
 {
-  gtk_list_item_set_child (item, monia_case_row_new ());
-}
+  g_return_if_fail (section < N_SECTIONS);
 
-static void
-on_case_row_bind (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  monia_case_row_set_record (MONIA_CASE_ROW (gtk_list_item_get_child (item)),
-                             gtk_list_item_get_item (item));
-}
-
-static void
-on_case_row_unbind (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  monia_case_row_set_record (MONIA_CASE_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-set_up_case_list (MoniaWindow *self)
-{
-  g_autoptr(GtkListItemFactory) factory = NULL;
-  g_autoptr(GtkSelectionModel) selection = NULL;
-
-  self->cases = monia_store_list_cases (self->store);
-  g_signal_connect_object (self->cases, "items-changed",
-                           G_CALLBACK (on_cases_items_changed), self,
-                           G_CONNECT_SWAPPED);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (on_case_row_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_case_row_bind), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_case_row_unbind), NULL);
-
-  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->cases)));
-  gtk_list_view_set_factory (self->case_list_view, factory);
-  gtk_list_view_set_model (self->case_list_view, selection);
-}
-
-static void
-show_store_error (MoniaWindow  *self,
-                  const char   *path,
-                  const GError *error)
-{
-  g_autofree char *description = NULL;
-  g_autofree char *path_text = NULL;
-
-  self->failed = TRUE;
-
-  /* The status page reads its description as markup. */
-  description = g_markup_escape_text (error->message, -1);
-  adw_status_page_set_description (self->error_page, description);
-
-  if (path != NULL)
+  self->section = section;
+  if (self->shown_case_id != NULL)
     {
-      g_autofree char *display_name = g_filename_display_name (path);
-
-      /* Translators: %s is the path of the database file */
-      path_text = g_strdup_printf (_("File: %s"), display_name);
+      g_clear_pointer (&self->shown_case_id, g_free);
+      drop_case_view (self);
     }
-  gtk_label_set_text (self->error_path_label, path_text != NULL ? path_text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_path_label), path_text != NULL);
+  if (self->searching)
+    gtk_toggle_button_set_active (self->search_button, FALSE);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->new_case_button), FALSE);
+  if (self->sidebar_rows[section] != NULL &&
+      gtk_list_box_get_selected_row (self->sidebar_list) != self->sidebar_rows[section])
+    gtk_list_box_select_row (self->sidebar_list, self->sidebar_rows[section]);
+
+  update_visible_page (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+on_sidebar_row_activated (MoniaWindow   *self,
+                          GtkListBoxRow *row)
+{
+  show_section (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "monia-section")));
+}
+
+static void
+on_leaflet_folded_changed (MoniaWindow *self)
+{
+  update_back_button (self);
+}
+
+/* Opening a case ------------------------------------------------------------- */
+
+static GtkWidget *
+create_case_view (MoniaWindow *self,
+                  const char  *case_id)
+{
+#if MONIA_WINDOW_HAVE_CASE_PAGE
+  GtkWidget *page = monia_case_page_new (self->store, case_id);
+  AdwHeaderBar *header = monia_case_page_get_header_bar (MONIA_CASE_PAGE (page));
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+
+  /* The case page brings its own header bar; the window's steps aside
+   * and lends it the way back. */
+  gtk_widget_set_tooltip_text (back, _("Back"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (back),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
+  adw_header_bar_pack_start (header, back);
+  g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons", G_BINDING_SYNC_CREATE);
+  g_set_weak_pointer (&self->case_back_button, back);
+
+  return page;
+#else
+  g_autoptr(MoniaRecord) record = monia_store_get (self->store, "case", case_id, NULL);
+  GtkWidget *page = adw_status_page_new ();
+  g_autofree char *title = NULL;
+
+  if (record != NULL)
+    title = g_markup_escape_text (monia_record_get_string (record, "title"), -1);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "folder-open-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title != NULL ? title : _("Case"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                   record != NULL ? NULL : _("The case is no longer in this database."));
+  return page;
+#endif
+}
+
+/* Removes the case page. Its own child goes first: MoniaCasePage (an AdwBin
+ * built from a template) drops that child in its template's disposal while
+ * AdwBin still points at it, which ends in a critical warning. Harmless
+ * once that is fixed there. */
+static void
+drop_case_view (MoniaWindow *self)
+{
+  GtkWidget *page = self->case_view != NULL ? adw_bin_get_child (self->case_view) : NULL;
+
+  if (page == NULL)
+    return;
+
+  if (ADW_IS_BIN (page))
+    adw_bin_set_child (ADW_BIN (page), NULL);
+  adw_bin_set_child (self->case_view, NULL);
+}
+
+void
+monia_window_open_case (MoniaWindow *self,
+                        const char  *case_id)
+{
+  g_return_if_fail (MONIA_IS_WINDOW (self));
+  g_return_if_fail (case_id != NULL);
+
+  if (self->store == NULL)
+    return;
+
+  g_free (self->shown_case_id);
+  self->shown_case_id = g_strdup (case_id);
+  drop_case_view (self);
+  adw_bin_set_child (self->case_view, create_case_view (self, case_id));
+
+  /* Leaving search mode shows the case, as shown_case_id is set. */
+  if (self->searching)
+    gtk_toggle_button_set_active (self->search_button, FALSE);
+
+  update_visible_page (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+on_case_activated (MoniaWindow *self,
+                   const char  *case_id)
+{
+  monia_window_open_case (self, case_id);
+}
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MoniaWindow *self = MONIA_WINDOW (widget);
+
+  if (self->searching)
+    gtk_toggle_button_set_active (self->search_button, FALSE);
+  else if (self->shown_case_id != NULL)
+    {
+      g_clear_pointer (&self->shown_case_id, g_free);
+      drop_case_view (self);
+      update_visible_page (self);
+    }
+  else if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* Search --------------------------------------------------------------------- */
+
+static void
+set_searching (MoniaWindow *self,
+               gboolean     searching)
+{
+  if (self->searching == searching || self->store == NULL)
+    return;
+
+  self->searching = searching;
+  gtk_stack_set_visible_child_name (self->title_stack, searching ? "search" : "title");
+  if (searching)
+    {
+      adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 
   update_visible_page (self);
 }
+
+static void
+on_search_button_toggled (MoniaWindow *self)
+{
+  set_searching (self, gtk_toggle_button_get_active (self->search_button));
+}
+
+static void
+on_search_changed (MoniaWindow *self)
+{
+  if (self->search_page != NULL)
+    monia_search_page_set_text (self->search_page, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_search_activate (MoniaWindow *self)
+{
+  if (self->search_page == NULL)
+    return;
+
+  /* Enter may come before the entry's delay has run the search. */
+  monia_search_page_set_text (self->search_page, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  monia_search_page_activate_first (self->search_page);
+}
+
+static void
+on_search_stopped (MoniaWindow *self)
+{
+  gtk_toggle_button_set_active (self->search_button, FALSE);
+}
+
+static void
+search_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MoniaWindow *self = MONIA_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Toasts ----------------------------------------------------------------------- */
+
+static void
+add_toast_full (MoniaWindow *self,
+                AdwToast    *toast)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_triage_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MoniaWindow *self = MONIA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->intake == NULL)
+    return;
+
+  if (!monia_intake_reopen (self->intake, g_variant_get_string (parameter, NULL), &error))
+    add_toast_full (self, adw_toast_new (error->message));
+}
+
+static void
+open_case_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  monia_window_open_case (MONIA_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* Dialogs ---------------------------------------------------------------------- */
 
 static void
 on_case_created (MoniaWindow        *self,
                  const char         *case_id,
                  MoniaNewCaseDialog *dialog)
 {
-  monia_window_add_toast (self, _("Case created"));
+  AdwToast *toast = adw_toast_new (_("Case created"));
+
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-case");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (case_id));
+  add_toast_full (self, toast);
 }
 
 static void
@@ -241,12 +594,314 @@ new_case_action_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_request_registered (MoniaWindow *self,
+                       const char  *request_id)
+{
+  add_toast_full (self, adw_toast_new (_("Help request registered")));
+  show_section (self, SECTION_INBOX);
+}
+
+static void
+register_request_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  MoniaWindow *self = MONIA_WINDOW (widget);
+  MoniaRegisterRequestDialog *dialog;
+
+  if (self->intake == NULL)
+    return;
+
+  if (self->register_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->register_dialog));
+      return;
+    }
+
+  dialog = monia_register_request_dialog_new (self->intake);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "request-registered",
+                           G_CALLBACK (on_request_registered), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->register_dialog, dialog);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_triaged (MoniaWindow *self,
+            const char  *outcome,
+            const char  *request_id,
+            const char  *case_id)
+{
+  AdwToast *toast;
+
+  if (g_str_equal (outcome, MONIA_OUTCOME_ADVICE) || g_str_equal (outcome, MONIA_OUTCOME_SERVICE))
+    {
+      toast = adw_toast_new (g_str_equal (outcome, MONIA_OUTCOME_ADVICE)
+                             ? _("Marked as advice given")
+                             : _("Directed to a service"));
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-triage");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (request_id));
+    }
+  else
+    {
+      toast = adw_toast_new (g_str_equal (outcome, MONIA_OUTCOME_NOTIFICATION)
+                             ? _("Child welfare notification registered")
+                             : _("Case opened"));
+      if (case_id != NULL)
+        {
+          adw_toast_set_button_label (toast, _("_Open"));
+          adw_toast_set_action_name (toast, "win.open-case");
+          adw_toast_set_action_target_value (toast, g_variant_new_string (case_id));
+        }
+    }
+
+  add_toast_full (self, toast);
+}
+
+static void
+open_triage_dialog (MoniaWindow *self,
+                    MoniaRecord *request)
+{
+  MoniaTriageDialog *dialog;
+
+  if (self->triage_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->triage_dialog));
+
+  dialog = monia_triage_dialog_new (self->intake, request);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "triaged", G_CALLBACK (on_triaged), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->triage_dialog, dialog);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_request_activated (MoniaWindow *self,
+                      MoniaRecord *request)
+{
+  open_triage_dialog (self, request);
+}
+
+static void
+show_section_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  MoniaWindow *self = MONIA_WINDOW (widget);
+  Section section = lookup_section (g_variant_get_string (parameter, NULL));
+
+  if (section < N_SECTIONS && !self->failed)
+    show_section (self, section);
+}
+
+/* Set-up ------------------------------------------------------------------------ */
+
+/* Cases of every work pair the author belongs to, past pairs included. */
+static GListModel *
+create_pair_cases (MoniaWindow *self,
+                   const char  *author)
+{
+  static const char *fields[] = { "first_id", "second_id" };
+  GListStore *models = g_list_store_new (G_TYPE_LIST_MODEL);
+
+  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+    {
+      g_autoptr(GPtrArray) pairs = monia_store_find (self->store, "work_pair", fields[f], author, NULL);
+
+      for (guint i = 0; pairs != NULL && i < pairs->len; i++)
+        {
+          g_autoptr(GListModel) cases = monia_store_list_cases_by (self->store, "pair_id",
+                                                                   monia_record_get_id (g_ptr_array_index (pairs, i)));
+
+          g_list_store_append (models, cases);
+        }
+    }
+
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (models)));
+}
+
+static GtkWidget *
+create_service_row (gpointer item,
+                    gpointer user_data)
+{
+  MoniaRecord *service = MONIA_RECORD (item);
+  const char *name = monia_record_get_string (service, "name");
+  const char *provider = monia_record_get_string (service, "provider");
+  const char *target = monia_record_get_string (service, "target_group");
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = g_markup_escape_text (name != NULL ? name : "", -1);
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (provider != NULL && target != NULL)
+    /* Translators: a service's provider, then who it is for */
+    subtitle = g_strdup_printf (_("%s · %s"), provider, target);
+  else
+    subtitle = g_strdup (provider != NULL ? provider : target);
+  if (subtitle != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+    }
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name != NULL ? name : "",
+                                  -1);
+  return row;
+}
+
+static void
+set_up_pages (MoniaWindow *self)
+{
+  const char *author = monia_store_get_author (self->store);
+  GtkWidget *placeholder;
+
+  self->intake = monia_intake_new (self->store, NULL);
+
+  /* Inbox */
+  self->inbox_page = MONIA_INBOX_PAGE (monia_inbox_page_new (self->intake));
+  g_signal_connect_object (self->inbox_page, "request-activated",
+                           G_CALLBACK (on_request_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (monia_inbox_page_get_requests (self->inbox_page), "items-changed",
+                           G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->inbox_page), "inbox");
+
+  /* My cases and pair cases need to know who the user is. */
+  self->mine_page = MONIA_CASE_LIST_PAGE (monia_case_list_page_new (NULL, NULL, NULL));
+  self->pair_page = MONIA_CASE_LIST_PAGE (monia_case_list_page_new (NULL, NULL, NULL));
+  if (author == NULL)
+    {
+      const char *description = _("Monia does not know who you are, so it cannot tell which cases are yours. Start Monia with --user and your professional id.");
+
+      monia_case_list_page_set_empty_text (self->mine_page, "avatar-default-symbolic",
+                                           _("Who Are You?"), description);
+      monia_case_list_page_set_empty_text (self->pair_page, "system-users-symbolic",
+                                           _("Who Are You?"), description);
+    }
+  else
+    {
+      self->my_cases = monia_store_list_cases_by (self->store, "owner_id", author);
+      self->pair_cases = create_pair_cases (self, author);
+      monia_case_list_page_set_empty_text (self->mine_page, "avatar-default-symbolic",
+                                           _("No Cases of Your Own"),
+                                           _("Cases you own appear here."));
+      monia_case_list_page_set_empty_text (self->pair_page, "system-users-symbolic",
+                                           _("No Pair Cases"),
+                                           _("Cases owned by a work pair you belong to appear here."));
+      monia_case_list_page_set_model (self->mine_page, self->my_cases);
+      monia_case_list_page_set_model (self->pair_page, self->pair_cases);
+      g_signal_connect_object (self->my_cases, "items-changed",
+                               G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->pair_cases, "items-changed",
+                               G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+    }
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->mine_page), "mine");
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->pair_page), "pair");
+
+  /* All cases: the empty state is the window's own, with its button. */
+  self->cases = monia_store_list_cases (self->store);
+  g_signal_connect_object (self->cases, "items-changed",
+                           G_CALLBACK (on_cases_items_changed), self, G_CONNECT_SWAPPED);
+  self->all_page = MONIA_CASE_LIST_PAGE (monia_case_list_page_new ("folder-symbolic", _("No Cases Yet"), NULL));
+  monia_case_list_page_set_model (self->all_page, self->cases);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->all_page), "cases");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      MoniaCaseListPage *page = (MoniaCaseListPage *[]) { self->mine_page, self->pair_page, self->all_page }[i];
+
+      g_signal_connect_object (page, "case-activated", G_CALLBACK (on_case_activated), self, G_CONNECT_SWAPPED);
+    }
+
+  /* Service catalogue */
+  self->services = monia_intake_list_services (self->intake);
+  gtk_list_box_bind_model (self->services_list, self->services, create_service_row, NULL, NULL);
+  placeholder = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (placeholder), "help-contents-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (placeholder), _("No Services"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (placeholder),
+                                   _("The region's service catalogue has not been loaded to this computer yet."));
+  gtk_list_box_set_placeholder (self->services_list, placeholder);
+
+  /* Search */
+  self->search_page = MONIA_SEARCH_PAGE (monia_search_page_new (self->store));
+  g_signal_connect_object (self->search_page, "case-activated",
+                           G_CALLBACK (on_case_activated), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->search_page), "search");
+
+  update_counts (self);
+}
+
+/* Start where the work is: the inbox when something waits there, otherwise
+ * one's own cases, otherwise all. */
+static Section
+choose_first_section (MoniaWindow *self)
+{
+  if (g_list_model_get_n_items (monia_inbox_page_get_requests (self->inbox_page)) > 0)
+    return SECTION_INBOX;
+  if (self->my_cases != NULL && g_list_model_get_n_items (self->my_cases) > 0)
+    return SECTION_MINE;
+  return SECTION_ALL;
+}
+
+static void
+show_store_error (MoniaWindow  *self,
+                  const char   *path,
+                  const GError *error)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *path_text = NULL;
+
+  self->failed = TRUE;
+
+  /* The status page reads its description as markup. */
+  description = g_markup_escape_text (error->message, -1);
+  adw_status_page_set_description (self->error_page, description);
+
+  if (path != NULL)
+    {
+      g_autofree char *display_name = g_filename_display_name (path);
+
+      /* Translators: %s is the path of the database file */
+      path_text = g_strdup_printf (_("File: %s"), display_name);
+    }
+  gtk_label_set_text (self->error_path_label, path_text != NULL ? path_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_path_label), path_text != NULL);
+
+  update_visible_page (self);
+}
+
 static gboolean
 monia_window_close_request (GtkWindow *window)
 {
   save_window_size (MONIA_WINDOW (window));
 
   return GTK_WINDOW_CLASS (monia_window_parent_class)->close_request (window);
+}
+
+static void
+set_store_actions_enabled (MoniaWindow *self,
+                           gboolean     enabled)
+{
+  static const char *actions[] = {
+    "win.new-case", "win.register-request", "win.search", "win.show-section",
+    "win.undo-triage", "win.open-case", "win.back",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
+
+  /* Without a store there is nothing to navigate: only the error shows. */
+  gtk_widget_set_visible (self->sidebar_box, enabled);
+  gtk_widget_set_visible (self->sidebar_separator, enabled);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_case_button), enabled);
+  gtk_widget_set_visible (GTK_WIDGET (self->register_button), enabled);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), enabled);
 }
 
 static void
@@ -257,11 +912,15 @@ monia_window_constructed (GObject *object)
   G_OBJECT_CLASS (monia_window_parent_class)->constructed (object);
 
   if (self->store != NULL)
-    set_up_case_list (self);
+    {
+      set_up_pages (self);
+      show_section (self, choose_first_section (self));
+    }
   else
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
-
-  update_visible_page (self);
+    {
+      set_store_actions_enabled (self, FALSE);
+      update_visible_page (self);
+    }
 }
 
 static void
@@ -270,12 +929,33 @@ monia_window_dispose (GObject *object)
   MoniaWindow *self = MONIA_WINDOW (object);
 
   g_clear_weak_pointer (&self->new_case_dialog);
+  g_clear_weak_pointer (&self->register_dialog);
+  g_clear_weak_pointer (&self->triage_dialog);
+  g_clear_weak_pointer (&self->case_back_button);
+  if (self->services_list != NULL)
+    gtk_list_box_bind_model (self->services_list, NULL, NULL, NULL, NULL);
+  drop_case_view (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_WINDOW);
   g_clear_object (&self->cases);
+  g_clear_object (&self->my_cases);
+  g_clear_object (&self->pair_cases);
+  g_clear_object (&self->services);
+  g_clear_object (&self->intake);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (monia_window_parent_class)->dispose (object);
+}
+
+static void
+monia_window_finalize (GObject *object)
+{
+  MoniaWindow *self = MONIA_WINDOW (object);
+
+  g_free (self->shown_case_id);
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (monia_window_parent_class)->finalize (object);
 }
 
 static void
@@ -325,6 +1005,7 @@ monia_window_class_init (MoniaWindowClass *klass)
 
   object_class->constructed = monia_window_constructed;
   object_class->dispose = monia_window_dispose;
+  object_class->finalize = monia_window_finalize;
   object_class->get_property = monia_window_get_property;
   object_class->set_property = monia_window_set_property;
 
@@ -333,8 +1014,8 @@ monia_window_class_init (MoniaWindowClass *klass)
   /**
    * MoniaWindow:store:
    *
-   * The store whose cases the window shows; %NULL when it could not be
-   * opened.
+   * The store the window shows; %NULL when it could not be opened. Its
+   * author (monia_store_get_author()) is who the user is.
    */
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
@@ -345,24 +1026,61 @@ monia_window_class_init (MoniaWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (MONIA_TYPE_CASE_ROW);
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, sidebar_separator);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, new_case_button);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, register_button);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, empty_new_case_button);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, services_list);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, error_path_label);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, case_list_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_button_toggled);
 
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.register-request", NULL, register_request_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.undo-triage", "s", undo_triage_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-case", "s", open_case_action_cb);
+
+  /* The window's own shortcuts, so they work without the application too
+   * (tests, tools); Ctrl+N is also the application's accelerator. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-case", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.register-request", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  for (guint i = 0; i < N_SECTIONS; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                         "win.show-section", "s", sections[i].name);
 }
 
 static void
 monia_window_init (MoniaWindow *self)
 {
+  g_type_ensure (MONIA_TYPE_CASE_LIST_PAGE);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  build_sidebar (self);
 
   /* GTK 4.8 would read the mnemonic button as "_New Case New Case": its
    * label property and its label child both count. The child is enough. */
@@ -411,6 +1129,14 @@ MoniaWindow *
 monia_window_new_for_database (GtkApplication *application,
                                const char     *path)
 {
+  return monia_window_new_for_database_as (application, path, NULL);
+}
+
+MoniaWindow *
+monia_window_new_for_database_as (GtkApplication *application,
+                                  const char     *path,
+                                  const char     *author_id)
+{
   g_autoptr(MoniaStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -423,6 +1149,9 @@ monia_window_new_for_database (GtkApplication *application,
       g_debug ("Could not open the case database: %s", error->message);
       return monia_window_new_for_error (application, path, error);
     }
+
+  if (author_id != NULL && author_id[0] != '\0')
+    monia_store_set_author (store, author_id);
 
   return monia_window_new (application, store);
 }
@@ -442,7 +1171,21 @@ monia_window_add_toast (MoniaWindow *self,
   g_return_if_fail (MONIA_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  add_toast_full (self, adw_toast_new (title));
+}
+
+void
+monia_window_show_section (MoniaWindow *self,
+                           const char  *section)
+{
+  Section s;
+
+  g_return_if_fail (MONIA_IS_WINDOW (self));
+
+  s = lookup_section (section);
+  g_return_if_fail (s < N_SECTIONS);
+  if (!self->failed)
+    show_section (self, s);
 }
 
 GtkStack *
@@ -460,7 +1203,7 @@ _monia_window_get_cases (MoniaWindow *self)
 GtkListView *
 _monia_window_get_case_list_view (MoniaWindow *self)
 {
-  return self->case_list_view;
+  return self->all_page != NULL ? monia_case_list_page_get_list_view (self->all_page) : NULL;
 }
 
 AdwStatusPage *
@@ -473,4 +1216,124 @@ MoniaNewCaseDialog *
 _monia_window_get_new_case_dialog (MoniaWindow *self)
 {
   return self->new_case_dialog;
+}
+
+MoniaIntake *
+_monia_window_get_intake (MoniaWindow *self)
+{
+  return self->intake;
+}
+
+AdwLeaflet *
+_monia_window_get_leaflet (MoniaWindow *self)
+{
+  return self->leaflet;
+}
+
+GtkListBox *
+_monia_window_get_sidebar (MoniaWindow *self)
+{
+  return self->sidebar_list;
+}
+
+GtkListBoxRow *
+_monia_window_get_sidebar_row (MoniaWindow *self,
+                               const char  *section)
+{
+  Section s = lookup_section (section);
+
+  return s < N_SECTIONS ? self->sidebar_rows[s] : NULL;
+}
+
+const char *
+_monia_window_get_sidebar_count (MoniaWindow *self,
+                                 const char  *section)
+{
+  Section s = lookup_section (section);
+
+  return s < N_SECTIONS ? gtk_label_get_text (self->sidebar_counts[s]) : NULL;
+}
+
+const char *
+_monia_window_get_section (MoniaWindow *self)
+{
+  return sections[self->section].name;
+}
+
+MoniaInboxPage *
+_monia_window_get_inbox_page (MoniaWindow *self)
+{
+  return self->inbox_page;
+}
+
+MoniaCaseListPage *
+_monia_window_get_case_list_page (MoniaWindow *self,
+                                  const char  *section)
+{
+  switch (lookup_section (section))
+    {
+    case SECTION_MINE:
+      return self->mine_page;
+    case SECTION_PAIR:
+      return self->pair_page;
+    case SECTION_ALL:
+      return self->all_page;
+    case SECTION_INBOX:
+    case SECTION_SERVICES:
+    case N_SECTIONS:
+    default:
+      return NULL;
+    }
+}
+
+MoniaSearchPage *
+_monia_window_get_search_page (MoniaWindow *self)
+{
+  return self->search_page;
+}
+
+GtkEditable *
+_monia_window_get_search_entry (MoniaWindow *self)
+{
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkListBox *
+_monia_window_get_services_list (MoniaWindow *self)
+{
+  return self->services_list;
+}
+
+GtkWidget *
+_monia_window_get_back_button (MoniaWindow *self)
+{
+  if (self->case_back_button != NULL && gtk_widget_get_visible (GTK_WIDGET (self->case_view)) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "case") == 0)
+    return self->case_back_button;
+
+  return GTK_WIDGET (self->back_button);
+}
+
+MoniaRegisterRequestDialog *
+_monia_window_get_register_dialog (MoniaWindow *self)
+{
+  return self->register_dialog;
+}
+
+MoniaTriageDialog *
+_monia_window_get_triage_dialog (MoniaWindow *self)
+{
+  return self->triage_dialog;
+}
+
+const char *
+_monia_window_get_shown_case_id (MoniaWindow *self)
+{
+  return self->shown_case_id;
+}
+
+const char *
+_monia_window_get_last_toast (MoniaWindow *self)
+{
+  return self->last_toast;
 }

@@ -1,4 +1,4 @@
-/* monia-window.h — the main window: the list of cases
+/* monia-window.h — the main window: a sidebar of pages and their content
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,7 +28,20 @@ MoniaWindow *monia_window_new_for_error     (GtkApplication *application,
 MoniaWindow *monia_window_new_for_database  (GtkApplication *application,
                                              const char     *path);
 
+/* The same, with @author_id (a professional's record id, may be NULL) as
+ * the store's author: who the user is, for "My Cases" and triage. */
+MoniaWindow *monia_window_new_for_database_as (GtkApplication *application,
+                                               const char     *path,
+                                               const char     *author_id);
+
 MoniaStore  *monia_window_get_store         (MoniaWindow    *self);
+
+/* Shows the case in the content area, with a Back button to the list. */
+void         monia_window_open_case         (MoniaWindow    *self,
+                                             const char     *case_id);
+/* "inbox", "mine", "pair", "all" or "services". */
+void         monia_window_show_section      (MoniaWindow    *self,
+                                             const char     *section);
 
 void         monia_window_add_toast         (MoniaWindow    *self,
                                              const char     *title);

@@ -1458,6 +1458,19 @@ monia_store_list_cases_by (MoniaStore *self,
 }
 
 GListModel *
+monia_store_list (MoniaStore *self,
+                  const char *kind_name)
+{
+  const MoniaKind *kind;
+
+  g_return_val_if_fail (MONIA_IS_STORE (self), NULL);
+
+  kind = monia_kind_lookup (kind_name);
+  g_return_val_if_fail (kind != NULL, NULL);
+  return _monia_record_list_new (self, kind, NULL, NULL, "rowid");
+}
+
+GListModel *
 monia_store_list_by_ref (MoniaStore *self,
                          const char *kind_name,
                          const char *field_name,

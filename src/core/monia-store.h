@@ -78,6 +78,9 @@ GListModel       *monia_store_list_cases_by    (MoniaStore     *self,
                                                 const char     *value);
 /* Help requests with no outcome yet, the one due first on top. */
 GListModel       *monia_store_list_open_help_requests (MoniaStore *self);
+/* Every record of @kind, in creation order. */
+GListModel       *monia_store_list             (MoniaStore     *self,
+                                                const char     *kind);
 /* Records of @kind whose reference @field is @ref_id, in creation order. */
 GListModel       *monia_store_list_by_ref      (MoniaStore     *self,
                                                 const char     *kind,

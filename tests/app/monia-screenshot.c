@@ -29,6 +29,9 @@ static int height = 560;
 static gboolean new_case;
 static char *hetu_text;
 static gboolean dark;
+static char *section;
+static gboolean open_case;
+static gboolean triage;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path, "The store to show", "PATH" },
@@ -39,6 +42,9 @@ static const GOptionEntry entries[] = {
   { "new-case", 0, 0, G_OPTION_ARG_NONE, &new_case, "Also open the new-case dialog", NULL },
   { "hetu", 0, 0, G_OPTION_ARG_STRING, &hetu_text, "Type this identity code in the dialog and press Create", "CODE" },
   { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Use the dark style", NULL },
+  { "page", 0, 0, G_OPTION_ARG_STRING, &section, "Show a sidebar page: inbox, mine, pair, all, services", "NAME" },
+  { "open-case", 0, 0, G_OPTION_ARG_NONE, &open_case, "Open the newest case", NULL },
+  { "triage", 0, 0, G_OPTION_ARG_NONE, &triage, "Also open the triage dialog of the first request (OUTPUT-dialog.png)", NULL },
   { NULL }
 };
 
@@ -119,7 +125,39 @@ main (int    argc,
   if (!monia_test_wait_mapped (GTK_WIDGET (window)))
     return 1;
 
+  if (section != NULL)
+    monia_window_show_section (window, section);
+  if (open_case && _monia_window_get_cases (window) != NULL &&
+      g_list_model_get_n_items (_monia_window_get_cases (window)) > 0)
+    {
+      g_autoptr(MoniaRecord) first = g_list_model_get_item (_monia_window_get_cases (window), 0);
+
+      monia_window_open_case (window, monia_record_get_id (first));
+    }
+
   ok = save (GTK_WIDGET (window), output_path);
+
+  if (ok && triage)
+    {
+      g_autofree char *base = g_strdup (output_path);
+      g_autofree char *dialog_path = NULL;
+      GtkListBox *list = monia_inbox_page_get_list_box (_monia_window_get_inbox_page (window));
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
+      MoniaTriageDialog *dialog;
+
+      if (g_str_has_suffix (base, ".png"))
+        base[strlen (base) - 4] = '\0';
+      dialog_path = g_strconcat (base, "-dialog.png", NULL);
+
+      if (row == NULL)
+        return 1;
+      g_signal_emit_by_name (list, "row-activated", row);
+      dialog = _monia_window_get_triage_dialog (window);
+      if (dialog == NULL || !monia_test_wait_mapped (GTK_WIDGET (dialog)))
+        return 1;
+      monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_CASE);
+      ok = save (GTK_WIDGET (dialog), dialog_path);
+    }
 
   if (ok && new_case)
     {

@@ -1,0 +1,306 @@
+/* monia-case-util.c — small helpers shared by the case page's sections
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "monia-case-util.h"
+
+/* Long enough that a word is finished, short enough that nothing waits. */
+#define AUTOSAVE_DELAY_MS 700
+
+char *
+monia_format_date (const GDate *date)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (date == NULL || !g_date_valid (date))
+    return NULL;
+
+  time = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                g_date_get_day (date), 12, 0, 0);
+  if (time == NULL)
+    return NULL;
+
+  /* Translators: how a day is written on the case page, a
+   * g_date_time_format() format; Finnish would use "%-d.%-m.%Y" */
+  return g_date_time_format (time, C_("case page date", "%-d %b %Y"));
+}
+
+char *
+monia_format_iso_date (const char *iso)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  if (iso == NULL || !monia_date_parse_iso (iso, &date, NULL))
+    return NULL;
+  return monia_format_date (&date);
+}
+
+char *
+monia_format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_seconds);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_local (utc);
+
+  /* Translators: how a moment (an event's day and time) is written, a
+   * g_date_time_format() format; Finnish would use "%-d.%-m.%Y klo %H.%M" */
+  return g_date_time_format (local, C_("case page time", "%-d %b %Y %H:%M"));
+}
+
+void
+monia_get_today (GDate *out)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, g_date_time_get_day_of_month (now),
+                  g_date_time_get_month (now), g_date_time_get_year (now));
+}
+
+MoniaCalendar *
+monia_calendar_new_from_settings (void)
+{
+  MoniaCalendar *calendar = monia_calendar_new ();
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return calendar;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  if (g_settings_schema_has_key (schema, "eves-non-working"))
+    monia_calendar_set_eves_non_working (calendar, g_settings_get_boolean (settings, "eves-non-working"));
+  if (g_settings_schema_has_key (schema, "month-end-moves"))
+    monia_calendar_set_month_end_moves (calendar, g_settings_get_boolean (settings, "month-end-moves"));
+  return calendar;
+}
+
+void
+monia_show_toast (GtkWidget  *widget,
+                  const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      g_warning ("No place to show a message");
+      return;
+    }
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+void
+monia_show_error (GtkWidget    *widget,
+                  const GError *error)
+{
+  monia_show_toast (widget, error != NULL ? error->message : _("Saving failed."));
+}
+
+/* ---- autosave ---- */
+
+typedef struct
+{
+  AdwEntryRow   *row;
+  MoniaSaveText  save;
+  gpointer       user_data;
+  guint          timeout_id;
+  gboolean       dirty;
+  gboolean       failed;
+  gboolean       quiet;
+} Autosave;
+
+static void
+autosave_free (gpointer data)
+{
+  Autosave *state = data;
+
+  g_clear_handle_id (&state->timeout_id, g_source_remove);
+  g_free (state);
+}
+
+static Autosave *
+get_autosave (AdwEntryRow *row)
+{
+  return g_object_get_data (G_OBJECT (row), "monia-autosave");
+}
+
+gboolean
+monia_autosave_flush (AdwEntryRow *row)
+{
+  Autosave *state = get_autosave (row);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  g_clear_handle_id (&state->timeout_id, g_source_remove);
+  if (!state->dirty)
+    return !state->failed;
+
+  state->dirty = FALSE;
+  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  if (!state->save (row, text, state->user_data, &error))
+    {
+      state->failed = TRUE;
+      /* Said by a screen reader with the row, as the toast is not. */
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
+                                      -1);
+      monia_show_error (GTK_WIDGET (row), error);
+      return FALSE;
+    }
+
+  state->failed = FALSE;
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  return TRUE;
+}
+
+static gboolean
+on_autosave_timeout (gpointer user_data)
+{
+  Autosave *state = user_data;
+
+  state->timeout_id = 0;
+  monia_autosave_flush (state->row);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_autosave_changed (AdwEntryRow *row,
+                     Autosave    *state)
+{
+  if (state->quiet)
+    return;
+
+  state->dirty = TRUE;
+  g_clear_handle_id (&state->timeout_id, g_source_remove);
+  state->timeout_id = g_timeout_add (AUTOSAVE_DELAY_MS, on_autosave_timeout, state);
+}
+
+static void
+on_autosave_now (AdwEntryRow *row)
+{
+  monia_autosave_flush (row);
+}
+
+void
+monia_autosave_entry (AdwEntryRow   *row,
+                      MoniaSaveText  save,
+                      gpointer       user_data)
+{
+  Autosave *state;
+
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+  g_return_if_fail (save != NULL);
+  g_return_if_fail (get_autosave (row) == NULL);
+
+  state = g_new0 (Autosave, 1);
+  state->row = row;
+  state->save = save;
+  state->user_data = user_data;
+  g_object_set_data_full (G_OBJECT (row), "monia-autosave", state, autosave_free);
+
+  g_signal_connect (row, "changed", G_CALLBACK (on_autosave_changed), state);
+  g_signal_connect (row, "entry-activated", G_CALLBACK (on_autosave_now), NULL);
+  g_signal_connect (row, "unmap", G_CALLBACK (on_autosave_now), NULL);
+}
+
+static gboolean
+is_being_edited (GtkWidget *row)
+{
+  GtkRoot *root = gtk_widget_get_root (row);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row));
+}
+
+void
+monia_autosave_set_text (AdwEntryRow *row,
+                         const char  *text)
+{
+  Autosave *state = get_autosave (row);
+
+  g_return_if_fail (state != NULL);
+
+  /* What the person typed wins over what the store says. */
+  if (state->dirty || state->failed || is_being_edited (GTK_WIDGET (row)))
+    return;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text != NULL ? text : "") == 0)
+    return;
+
+  state->quiet = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  state->quiet = FALSE;
+}
+
+/* ---- combo rows with ids ---- */
+
+void
+monia_combo_set_choices (AdwComboRow        *row,
+                         const char * const *ids,
+                         const char * const *labels,
+                         guint               n)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *selected = monia_combo_get_selected_id (row);
+  g_autofree char *keep = g_strdup (selected);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gtk_string_list_append (model, labels[i]);
+      g_strv_builder_add (builder, ids[i] != NULL ? ids[i] : "");
+    }
+
+  g_object_set_data_full (G_OBJECT (row), "monia-choice-ids",
+                          g_strv_builder_end (builder), (GDestroyNotify) g_strfreev);
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  if (keep == NULL || !monia_combo_select_id (row, keep))
+    adw_combo_row_set_selected (row, 0);
+}
+
+/* The id of the chosen item; NULL for none or an item with the empty id. */
+const char *
+monia_combo_get_selected_id (AdwComboRow *row)
+{
+  char **ids = g_object_get_data (G_OBJECT (row), "monia-choice-ids");
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (ids == NULL || selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (ids))
+    return NULL;
+  return ids[selected][0] != '\0' ? ids[selected] : NULL;
+}
+
+gboolean
+monia_combo_select_id (AdwComboRow *row,
+                       const char  *id)
+{
+  char **ids = g_object_get_data (G_OBJECT (row), "monia-choice-ids");
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    if (g_strcmp0 (ids[i], id != NULL ? id : "") == 0)
+      {
+        adw_combo_row_set_selected (row, i);
+        return TRUE;
+      }
+  return FALSE;
+}

@@ -1,0 +1,451 @@
+/* monia-implementation-view.c — the case page's events and goal ratings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-app"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+
+#include "monia-case-ops.h"
+#include "monia-case-section.h"
+#include "monia-case-util.h"
+#include "monia-date-row.h"
+#include "monia-implementation-view.h"
+
+struct _MoniaImplementationView
+{
+  AdwPreferencesPage   parent_instance;
+
+  MoniaStore          *store;
+  char                *case_id;
+  GPtrArray           *event_rows;
+  GPtrArray           *progress_rows;
+
+  AdwPreferencesGroup *add_event_group;
+  AdwComboRow         *kind_row;
+  MoniaDateRow        *date_row;
+  AdwEntryRow         *time_row;
+  AdwEntryRow         *text_row;
+  AdwComboRow         *goal_row;
+  AdwComboRow         *measure_row;
+  AdwPreferencesGroup *events_group;
+  AdwPreferencesGroup *rate_group;
+  AdwComboRow         *rate_goal_row;
+  GtkSpinButton       *rating_spin;
+  AdwEntryRow         *comment_row;
+  MoniaDateRow        *rated_row;
+  AdwPreferencesGroup *progress_group;
+};
+
+static void monia_implementation_view_section_init (MoniaCaseSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MoniaImplementationView, monia_implementation_view, ADW_TYPE_PREFERENCES_PAGE,
+                               G_IMPLEMENT_INTERFACE (MONIA_TYPE_CASE_SECTION,
+                                                      monia_implementation_view_section_init))
+
+static const char * const event_kind_ids[] = { "meeting", "network_meeting", "home_visit", "call", "note" };
+
+static GtkWidget *
+make_row (const char *title,
+          const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+  return row;
+}
+
+/* The plan being carried out: the agreed one, else the newest. */
+static MoniaRecord *
+get_current_plan (MoniaImplementationView *self)
+{
+  g_autoptr(GPtrArray) plans = monia_case_list_plans (self->store, self->case_id, NULL);
+
+  if (plans == NULL || plans->len == 0)
+    return NULL;
+  for (guint i = plans->len; i > 0; i--)
+    if (g_strcmp0 (monia_record_get_string (g_ptr_array_index (plans, i - 1), "status"), "agreed") == 0)
+      return g_object_ref (g_ptr_array_index (plans, i - 1));
+  return g_object_ref (g_ptr_array_index (plans, plans->len - 1));
+}
+
+static const char *
+record_text (MoniaStore *store,
+             const char *kind,
+             const char *id,
+             char      **owned)
+{
+  g_autoptr(MoniaRecord) record = id != NULL ? monia_store_get (store, kind, id, NULL) : NULL;
+
+  *owned = record != NULL ? g_strdup (monia_record_get_string (record, "text")) : NULL;
+  return *owned;
+}
+
+static gint
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  gint64 ta = monia_record_get_int (*(MoniaRecord **) a, "occurred_at", 0);
+  gint64 tb = monia_record_get_int (*(MoniaRecord **) b, "occurred_at", 0);
+
+  return (tb > ta) - (tb < ta);
+}
+
+static void
+fill_events (MoniaImplementationView *self)
+{
+  g_autoptr(GPtrArray) events = monia_store_find (self->store, "event", "case_id", self->case_id, NULL);
+
+  monia_case_section_clear_rows (self->events_group, self->event_rows);
+  if (events != NULL)
+    g_ptr_array_sort (events, compare_newest_first);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      MoniaRecord *event = g_ptr_array_index (events, i);
+      g_autofree char *when = monia_format_time (monia_record_get_int (event, "occurred_at", 0));
+      g_autofree char *title = NULL;
+      g_autofree char *goal = NULL;
+      g_autofree char *measure = NULL;
+      g_autoptr(GString) subtitle = g_string_new (monia_record_get_string (event, "text"));
+
+      /* Translators: an event's row: its kind, then its day and time */
+      title = g_strdup_printf (_("%s · %s"), monia_event_kind_to_label (monia_record_get_string (event, "kind")),
+                               when != NULL ? when : "");
+      if (record_text (self->store, "goal", monia_record_get_string (event, "goal_id"), &goal) != NULL)
+        {
+          /* Translators: the goal an event was about */
+          g_autofree char *line = g_strdup_printf (_("Goal: %s"), goal);
+
+          g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? "\n" : "", line);
+        }
+      if (record_text (self->store, "measure", monia_record_get_string (event, "measure_id"), &measure) != NULL)
+        {
+          /* Translators: the measure an event was part of */
+          g_autofree char *line = g_strdup_printf (_("Measure: %s"), measure);
+
+          g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? "\n" : "", line);
+        }
+
+      monia_case_section_add_row (self->events_group, self->event_rows,
+                                  make_row (title, subtitle->len > 0 ? subtitle->str : NULL));
+    }
+
+  if (self->event_rows->len == 0)
+    {
+      GtkWidget *row = make_row (_("Nothing recorded yet"), NULL);
+
+      gtk_widget_add_css_class (row, "dim-label");
+      monia_case_section_add_row (self->events_group, self->event_rows, row);
+    }
+}
+
+static gint
+compare_rated_on (gconstpointer a,
+                  gconstpointer b)
+{
+  return g_strcmp0 (monia_record_get_string (*(MoniaRecord **) a, "rated_on"),
+                    monia_record_get_string (*(MoniaRecord **) b, "rated_on"));
+}
+
+static void
+fill_progress (MoniaImplementationView *self,
+               GPtrArray               *goals)
+{
+  monia_case_section_clear_rows (self->progress_group, self->progress_rows);
+
+  for (guint i = 0; goals != NULL && i < goals->len; i++)
+    {
+      MoniaRecord *goal = g_ptr_array_index (goals, i);
+      g_autoptr(GPtrArray) ratings = monia_store_find (self->store, "goal_rating", "goal_id",
+                                                       monia_record_get_id (goal), NULL);
+      g_autofree char *subtitle = NULL;
+
+      if (ratings != NULL && ratings->len > 0)
+        {
+          MoniaRecord *latest;
+          g_autofree char *day = NULL;
+
+          g_ptr_array_sort (ratings, compare_rated_on);
+          latest = g_ptr_array_index (ratings, ratings->len - 1);
+          day = monia_format_iso_date (monia_record_get_string (latest, "rated_on"));
+          /* Translators: a goal's latest rating: "7/10 on 1 Apr 2027" */
+          subtitle = g_strdup_printf (_("%d/10 on %s"), (int) monia_record_get_int (latest, "rating", 0),
+                                      day != NULL ? day : "");
+          if (monia_record_get_string (latest, "comment") != NULL)
+            {
+              g_autofree char *line = g_strdup_printf ("%s\n%s", subtitle, monia_record_get_string (latest, "comment"));
+
+              g_free (subtitle);
+              subtitle = g_steal_pointer (&line);
+            }
+        }
+      else
+        subtitle = g_strdup (_("Not rated yet"));
+
+      monia_case_section_add_row (self->progress_group, self->progress_rows,
+                                  make_row (monia_record_get_string (goal, "text"), subtitle));
+    }
+}
+
+static void
+fill_choices (MoniaImplementationView *self,
+              GPtrArray               *goals,
+              GPtrArray               *measures)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  g_ptr_array_add (ids, (gpointer) "");
+  g_ptr_array_add (labels, _("None"));
+  for (guint i = 0; goals != NULL && i < goals->len; i++)
+    {
+      g_ptr_array_add (ids, (gpointer) monia_record_get_id (g_ptr_array_index (goals, i)));
+      g_ptr_array_add (labels, (gpointer) monia_record_get_string (g_ptr_array_index (goals, i), "text"));
+    }
+  monia_combo_set_choices (self->goal_row, (const char * const *) ids->pdata,
+                           (const char * const *) labels->pdata, ids->len);
+  /* Rating needs a goal: no "None" there. */
+  monia_combo_set_choices (self->rate_goal_row, (const char * const *) ids->pdata + 1,
+                           (const char * const *) labels->pdata + 1, ids->len - 1);
+
+  g_ptr_array_set_size (ids, 1);
+  g_ptr_array_set_size (labels, 1);
+  for (guint i = 0; measures != NULL && i < measures->len; i++)
+    {
+      g_ptr_array_add (ids, (gpointer) monia_record_get_id (g_ptr_array_index (measures, i)));
+      g_ptr_array_add (labels, (gpointer) monia_record_get_string (g_ptr_array_index (measures, i), "text"));
+    }
+  monia_combo_set_choices (self->measure_row, (const char * const *) ids->pdata,
+                           (const char * const *) labels->pdata, ids->len);
+}
+
+static void
+monia_implementation_view_refresh (MoniaCaseSection *section)
+{
+  MoniaImplementationView *self = MONIA_IMPLEMENTATION_VIEW (section);
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaRecord) plan = NULL;
+  g_autoptr(GPtrArray) goals = NULL;
+  g_autoptr(GPtrArray) measures = NULL;
+  gboolean closed;
+
+  case_record = monia_store_get (self->store, "case", self->case_id, NULL);
+  closed = case_record == NULL || g_strcmp0 (monia_record_get_string (case_record, "status"), "closed") == 0;
+  plan = get_current_plan (self);
+  if (plan != NULL)
+    {
+      goals = monia_plan_list_goals (self->store, monia_record_get_id (plan), NULL);
+      measures = monia_plan_list_measures (self->store, monia_record_get_id (plan), NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->add_event_group), !closed);
+  gtk_widget_set_visible (GTK_WIDGET (self->rate_group), !closed && goals != NULL && goals->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), goals != NULL && goals->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->goal_row), goals != NULL && goals->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_row), measures != NULL && measures->len > 0);
+
+  fill_choices (self, goals, measures);
+  fill_events (self);
+  fill_progress (self, goals);
+}
+
+/* "14:30" or "14.30" → TRUE with the hour and minute. */
+static gboolean
+parse_time (const char *text,
+            int        *hour,
+            int        *minute)
+{
+  g_auto(GStrv) parts = NULL;
+  char *end;
+  gint64 h, m;
+
+  parts = g_regex_split_simple ("[:.]", g_strstrip (g_strdup (text)), 0, 0);
+  if (g_strv_length (parts) != 2 || parts[0][0] == '\0' || parts[1][0] == '\0')
+    return FALSE;
+  h = g_ascii_strtoll (parts[0], &end, 10);
+  if (*end != '\0')
+    return FALSE;
+  m = g_ascii_strtoll (parts[1], &end, 10);
+  if (*end != '\0' || h < 0 || h > 23 || m < 0 || m > 59)
+    return FALSE;
+  *hour = (int) h;
+  *minute = (int) m;
+  return TRUE;
+}
+
+static void
+on_record_clicked (MoniaImplementationView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autofree char *id = NULL;
+  guint kind = adw_combo_row_get_selected (self->kind_row);
+  int hour = 12, minute = 0;
+  GDate day;
+
+  if (!monia_date_row_get_date (self->date_row, &day))
+    {
+      monia_show_toast (GTK_WIDGET (self), _("Choose the day it happened."));
+      return;
+    }
+  if (!parse_time (gtk_editable_get_text (GTK_EDITABLE (self->time_row)), &hour, &minute))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
+      monia_show_toast (GTK_WIDGET (self), _("Write the time as hours and minutes, for example 14:30."));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->time_row), "error");
+
+  at = g_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
+                              hour, minute, 0);
+  id = monia_case_record_event (self->store, self->case_id,
+                                kind < G_N_ELEMENTS (event_kind_ids) ? event_kind_ids[kind] : NULL,
+                                at, gtk_editable_get_text (GTK_EDITABLE (self->text_row)),
+                                monia_combo_get_selected_id (self->goal_row),
+                                monia_combo_get_selected_id (self->measure_row),
+                                &error);
+  if (id == NULL)
+    {
+      monia_show_error (GTK_WIDGET (self), error);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->text_row), "");
+  monia_show_toast (GTK_WIDGET (self), _("The event was recorded"));
+}
+
+static void
+on_rate_clicked (MoniaImplementationView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char *goal_id = monia_combo_get_selected_id (self->rate_goal_row);
+  GDate day;
+
+  if (goal_id == NULL)
+    {
+      monia_show_toast (GTK_WIDGET (self), _("Choose the goal to rate."));
+      return;
+    }
+
+  monia_date_row_get_date (self->rated_row, &day);
+  id = monia_case_rate_goal (self->store, goal_id, gtk_spin_button_get_value_as_int (self->rating_spin),
+                             gtk_editable_get_text (GTK_EDITABLE (self->comment_row)), &day, &error);
+  if (id == NULL)
+    {
+      monia_show_error (GTK_WIDGET (self), error);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->comment_row), "");
+  monia_show_toast (GTK_WIDGET (self), _("The rating was saved"));
+}
+
+static void
+monia_implementation_view_bind (MoniaCaseSection *section,
+                                MoniaStore       *store,
+                                const char       *case_id,
+                                MoniaCalendar    *calendar)
+{
+  MoniaImplementationView *self = MONIA_IMPLEMENTATION_VIEW (section);
+
+  g_set_object (&self->store, store);
+  g_free (self->case_id);
+  self->case_id = g_strdup (case_id);
+}
+
+static void
+monia_implementation_view_section_init (MoniaCaseSectionInterface *iface)
+{
+  iface->bind = monia_implementation_view_bind;
+  iface->refresh = monia_implementation_view_refresh;
+}
+
+static void
+monia_implementation_view_dispose (GObject *object)
+{
+  MoniaImplementationView *self = MONIA_IMPLEMENTATION_VIEW (object);
+
+  g_ptr_array_set_size (self->event_rows, 0);
+  g_ptr_array_set_size (self->progress_rows, 0);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_IMPLEMENTATION_VIEW);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (monia_implementation_view_parent_class)->dispose (object);
+}
+
+static void
+monia_implementation_view_finalize (GObject *object)
+{
+  MoniaImplementationView *self = MONIA_IMPLEMENTATION_VIEW (object);
+
+  g_ptr_array_unref (self->event_rows);
+  g_ptr_array_unref (self->progress_rows);
+  g_free (self->case_id);
+
+  G_OBJECT_CLASS (monia_implementation_view_parent_class)->finalize (object);
+}
+
+static void
+monia_implementation_view_class_init (MoniaImplementationViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = monia_implementation_view_dispose;
+  object_class->finalize = monia_implementation_view_finalize;
+
+  g_type_ensure (MONIA_TYPE_DATE_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-implementation-view.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, MoniaImplementationView, name)
+  BIND (add_event_group);
+  BIND (kind_row);
+  BIND (date_row);
+  BIND (time_row);
+  BIND (text_row);
+  BIND (goal_row);
+  BIND (measure_row);
+  BIND (events_group);
+  BIND (rate_group);
+  BIND (rate_goal_row);
+  BIND (rating_spin);
+  BIND (comment_row);
+  BIND (rated_row);
+  BIND (progress_group);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_record_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_rate_clicked);
+}
+
+static void
+monia_implementation_view_init (MoniaImplementationView *self)
+{
+  const char *labels[G_N_ELEMENTS (event_kind_ids)];
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time_text = g_date_time_format (now, "%H:%M");
+  GDate today;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->event_rows = g_ptr_array_new ();
+  self->progress_rows = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (event_kind_ids); i++)
+    labels[i] = monia_event_kind_to_label (event_kind_ids[i]);
+  monia_combo_set_choices (self->kind_row, event_kind_ids, labels, G_N_ELEMENTS (event_kind_ids));
+
+  monia_get_today (&today);
+  monia_date_row_set_date (self->date_row, &today);
+  monia_date_row_set_date (self->rated_row, &today);
+  gtk_editable_set_text (GTK_EDITABLE (self->time_row), time_text);
+}

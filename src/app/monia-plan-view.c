@@ -1,0 +1,852 @@
+/* monia-plan-view.c — the case page's client plan, version by version
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "monia-case-ops.h"
+#include "monia-case-section.h"
+#include "monia-case-util.h"
+#include "monia-date-row.h"
+#include "monia-plan-view.h"
+
+struct _MoniaPlanView
+{
+  AdwPreferencesPage   parent_instance;
+
+  MoniaStore          *store;
+  char                *case_id;
+  MoniaCalendar       *calendar;
+  char                *shown_plan_id;  /* the version on screen */
+  char                *rows_plan_id;   /* the version the goal and measure rows are of */
+  GPtrArray           *plan_ids;       /* the version chooser's items */
+  GHashTable          *goal_rows;      /* goal id → AdwExpanderRow */
+  GHashTable          *measure_rows;   /* measure id → AdwActionRow */
+  gboolean             quiet;
+  AdwActionRow        *no_goals_row;
+  AdwActionRow        *no_measures_row;
+
+  AdwPreferencesGroup *version_group;
+  AdwComboRow         *version_row;
+  GtkButton           *new_version_button;
+  GtkButton           *agree_button;
+  AdwPreferencesGroup *contents_group;
+  AdwEntryRow         *needs_row;
+  AdwEntryRow         *strengths_row;
+  AdwEntryRow         *client_commitments_row;
+  AdwEntryRow         *differing_views_row;
+  AdwEntryRow         *child_meetings_row;
+  MoniaDateRow        *review_row;
+  AdwPreferencesGroup *goals_group;
+  AdwPreferencesGroup *add_goal_group;
+  AdwEntryRow         *goal_text_row;
+  AdwEntryRow         *goal_words_row;
+  AdwEntryRow         *goal_indicator_row;
+  GtkButton           *add_goal_button;
+  AdwPreferencesGroup *measures_group;
+  AdwPreferencesGroup *add_measure_group;
+  AdwEntryRow         *measure_text_row;
+  AdwComboRow         *measure_goal_row;
+  AdwComboRow         *measure_org_row;
+  AdwComboRow         *measure_pro_row;
+  MoniaDateRow        *measure_starts_row;
+  MoniaDateRow        *measure_ends_row;
+  GtkButton           *add_measure_button;
+};
+
+static void monia_plan_view_section_init (MoniaCaseSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MoniaPlanView, monia_plan_view, ADW_TYPE_PREFERENCES_PAGE,
+                               G_IMPLEMENT_INTERFACE (MONIA_TYPE_CASE_SECTION,
+                                                      monia_plan_view_section_init))
+
+static const char * const measure_status_ids[] = { "planned", "ongoing", "done", "cancelled" };
+
+static AdwEntryRow **
+text_rows (MoniaPlanView *self,
+           guint         *n)
+{
+  static AdwEntryRow *rows[5];
+
+  rows[0] = self->needs_row;
+  rows[1] = self->strengths_row;
+  rows[2] = self->client_commitments_row;
+  rows[3] = self->differing_views_row;
+  rows[4] = self->child_meetings_row;
+  *n = G_N_ELEMENTS (rows);
+  return rows;
+}
+
+static char *
+dup_name (MoniaStore *store,
+          const char *kind,
+          const char *id)
+{
+  g_autoptr(MoniaRecord) record = id != NULL ? monia_store_get (store, kind, id, NULL) : NULL;
+
+  return record != NULL ? g_strdup (monia_record_get_string (record, "name")) : NULL;
+}
+
+/* ---- saving ---- */
+
+static gboolean
+save_plan_text (AdwEntryRow  *row,
+                const char   *text,
+                gpointer      user_data,
+                GError      **error)
+{
+  MoniaPlanView *self = user_data;
+
+  if (self->shown_plan_id == NULL)
+    return TRUE;
+  return monia_case_set_plan_text (self->store, self->shown_plan_id,
+                                   g_object_get_data (G_OBJECT (row), "monia-field"), text, error);
+}
+
+static gboolean
+save_goal_text (AdwEntryRow  *row,
+                const char   *text,
+                gpointer      user_data,
+                GError      **error)
+{
+  MoniaPlanView *self = user_data;
+
+  return monia_case_set_goal_text (self->store, g_object_get_data (G_OBJECT (row), "monia-goal"),
+                                   g_object_get_data (G_OBJECT (row), "monia-field"), text, error);
+}
+
+/* Saves what is being typed in the plan's rows; FALSE if anything failed. */
+static gboolean
+flush_edits (MoniaPlanView *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+  gboolean ok = TRUE;
+  AdwEntryRow **rows;
+  guint n;
+
+  rows = text_rows (self, &n);
+  for (guint i = 0; i < n; i++)
+    ok = monia_autosave_flush (rows[i]) && ok;
+
+  g_hash_table_iter_init (&iter, self->goal_rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    {
+      GPtrArray *entries = g_object_get_data (row, "monia-entries");
+
+      for (guint i = 0; i < entries->len; i++)
+        ok = monia_autosave_flush (g_ptr_array_index (entries, i)) && ok;
+    }
+  return ok;
+}
+
+/* ---- goals ---- */
+
+static void
+update_goal_row (MoniaPlanView *self,
+                 AdwExpanderRow *row,
+                 MoniaRecord    *goal,
+                 gboolean        editable)
+{
+  GPtrArray *entries = g_object_get_data (G_OBJECT (row), "monia-entries");
+  const char *words = monia_record_get_string (goal, "client_words");
+  const char *indicator = monia_record_get_string (goal, "indicator");
+  g_autofree char *subtitle = NULL;
+  static const char *fields[] = { "text", "client_words", "indicator" };
+
+  if (words != NULL && indicator != NULL)
+    /* Translators: a goal's row: the client's own words, then how progress is seen */
+    subtitle = g_strdup_printf (_("“%s” · Indicator: %s"), words, indicator);
+  else if (words != NULL)
+    subtitle = g_strdup_printf (_("“%s”"), words);
+  else if (indicator != NULL)
+    subtitle = g_strdup_printf (_("Indicator: %s"), indicator);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), monia_record_get_string (goal, "text"));
+  adw_expander_row_set_subtitle (row, subtitle != NULL ? subtitle : "");
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      monia_autosave_set_text (g_ptr_array_index (entries, i), monia_record_get_string (goal, fields[i]));
+      gtk_editable_set_editable (g_ptr_array_index (entries, i), editable);
+    }
+}
+
+static GtkWidget *
+make_goal_row (MoniaPlanView *self,
+               MoniaRecord   *goal)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  GPtrArray *entries = g_ptr_array_new ();
+  const char *titles[] = { _("Goal"), _("In the Client’s Own Words"), _("Indicator") };
+  static const char *fields[] = { "text", "client_words", "indicator" };
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  g_object_set_data_full (G_OBJECT (row), "monia-entries", entries, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkWidget *entry = adw_entry_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), titles[i]);
+      g_object_set_data_full (G_OBJECT (entry), "monia-goal",
+                              g_strdup (monia_record_get_id (goal)), g_free);
+      g_object_set_data (G_OBJECT (entry), "monia-field", (gpointer) fields[i]);
+      monia_autosave_entry (ADW_ENTRY_ROW (entry), save_goal_text, self);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry);
+      g_ptr_array_add (entries, entry);
+    }
+  return row;
+}
+
+/* ---- measures ---- */
+
+static void
+on_measure_status_selected (GtkDropDown   *dropdown,
+                            GParamSpec    *pspec,
+                            MoniaPlanView *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->quiet || selected >= G_N_ELEMENTS (measure_status_ids))
+    return;
+
+  if (!monia_case_set_measure_status (self->store, g_object_get_data (G_OBJECT (dropdown), "monia-measure"),
+                                      measure_status_ids[selected], &error))
+    monia_show_error (GTK_WIDGET (self), error);
+}
+
+static GtkWidget *
+make_measure_row (MoniaPlanView *self,
+                  MoniaRecord   *measure)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  GtkWidget *dropdown;
+
+  for (guint i = 0; i < G_N_ELEMENTS (measure_status_ids); i++)
+    gtk_string_list_append (statuses, monia_measure_status_to_label (measure_status_ids[i]));
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&statuses)), NULL);
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (dropdown), "monia-measure",
+                          g_strdup (monia_record_get_id (measure)), g_free);
+  g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (on_measure_status_selected), self, 0);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), dropdown);
+  g_object_set_data (G_OBJECT (row), "monia-dropdown", dropdown);
+  return row;
+}
+
+static void
+update_measure_row (MoniaPlanView *self,
+                    AdwActionRow  *row,
+                    MoniaRecord   *measure,
+                    gboolean       editable)
+{
+  GtkDropDown *dropdown = g_object_get_data (G_OBJECT (row), "monia-dropdown");
+  g_autofree char *org = dup_name (self->store, "organisation", monia_record_get_string (measure, "organisation_id"));
+  g_autofree char *pro = dup_name (self->store, "professional", monia_record_get_string (measure, "professional_id"));
+  g_autofree char *starts = monia_format_iso_date (monia_record_get_string (measure, "starts_on"));
+  g_autofree char *ends = monia_format_iso_date (monia_record_get_string (measure, "ends_on"));
+  g_autofree char *who = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *goal_text = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *status = monia_record_get_string (measure, "status");
+  const char *goal_id = monia_record_get_string (measure, "goal_id");
+
+  if (org != NULL && pro != NULL)
+    /* Translators: who provides a measure: the organisation, then the professional */
+    who = g_strdup_printf (_("%s, %s"), org, pro);
+  else
+    who = g_strdup (org != NULL ? org : pro);
+
+  if (starts != NULL && ends != NULL)
+    /* Translators: a measure's time: first and last day */
+    when = g_strdup_printf (_("%s – %s"), starts, ends);
+  else if (starts != NULL)
+    when = g_strdup_printf (_("From %s"), starts);
+  else if (ends != NULL)
+    when = g_strdup_printf (_("Until %s"), ends);
+
+  if (goal_id != NULL)
+    {
+      g_autoptr(MoniaRecord) goal = monia_store_get (self->store, "goal", goal_id, NULL);
+
+      if (goal != NULL)
+        goal_text = g_strdup (monia_record_get_string (goal, "text"));
+    }
+
+  if (who != NULL)
+    g_string_append (subtitle, who);
+  if (when != NULL)
+    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", when);
+  if (goal_text != NULL)
+    {
+      /* Translators: the goal a measure serves */
+      g_autofree char *for_goal = g_strdup_printf (_("For: %s"), goal_text);
+
+      g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? "\n" : "", for_goal);
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), monia_record_get_string (measure, "text"));
+  adw_action_row_set_subtitle (row, subtitle->str);
+
+  self->quiet = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (measure_status_ids); i++)
+    if (g_strcmp0 (status, measure_status_ids[i]) == 0)
+      gtk_drop_down_set_selected (dropdown, i);
+  self->quiet = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (dropdown), editable);
+
+  /* Translators: what a screen reader says for a measure's status chooser */
+  label = g_strdup_printf (_("Status of %s"), monia_record_get_string (measure, "text"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* ---- keyed rows ---- */
+
+typedef GtkWidget *(*MakeRow)   (MoniaPlanView *self, MoniaRecord *record);
+typedef void       (*UpdateRow) (MoniaPlanView *self, gpointer row, MoniaRecord *record, gboolean editable);
+
+static void
+sync_rows (MoniaPlanView       *self,
+           AdwPreferencesGroup *group,
+           GHashTable          *rows,
+           GPtrArray           *records,
+           MakeRow              make,
+           UpdateRow            update,
+           gboolean             editable)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer id, row;
+
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    g_hash_table_add (wanted, (gpointer) monia_record_get_id (g_ptr_array_index (records, i)));
+
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, &id, &row))
+    if (!g_hash_table_contains (wanted, id))
+      {
+        adw_preferences_group_remove (group, row);
+        g_hash_table_iter_remove (&iter);
+      }
+
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    {
+      MoniaRecord *record = g_ptr_array_index (records, i);
+
+      row = g_hash_table_lookup (rows, monia_record_get_id (record));
+      if (row == NULL)
+        {
+          row = make (self, record);
+          adw_preferences_group_add (group, row);
+          g_hash_table_insert (rows, g_strdup (monia_record_get_id (record)), row);
+        }
+      update (self, row, record, editable);
+    }
+}
+
+static void
+clear_rows (AdwPreferencesGroup *group,
+            GHashTable          *rows)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    {
+      adw_preferences_group_remove (group, row);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+/* ---- choices for a new measure ---- */
+
+static void
+fill_measure_choices (MoniaPlanView *self,
+                      GPtrArray     *goals)
+{
+  g_autoptr(GPtrArray) participants = monia_store_find (self->store, "participant", "case_id", self->case_id, NULL);
+  g_autoptr(GPtrArray) goal_ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) goal_labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) org_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) org_labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) pro_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) pro_labels = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (goal_ids, (gpointer) "");
+  g_ptr_array_add (goal_labels, _("No particular goal"));
+  for (guint i = 0; goals != NULL && i < goals->len; i++)
+    {
+      g_ptr_array_add (goal_ids, (gpointer) monia_record_get_id (g_ptr_array_index (goals, i)));
+      g_ptr_array_add (goal_labels, (gpointer) monia_record_get_string (g_ptr_array_index (goals, i), "text"));
+    }
+  monia_combo_set_choices (self->measure_goal_row, (const char * const *) goal_ids->pdata,
+                           (const char * const *) goal_labels->pdata, goal_ids->len);
+
+  g_ptr_array_add (org_ids, g_strdup (""));
+  g_ptr_array_add (org_labels, g_strdup (_("Not chosen")));
+  g_ptr_array_add (pro_ids, g_strdup (""));
+  g_ptr_array_add (pro_labels, g_strdup (_("Not chosen")));
+
+  /* The case's participants and their organisations provide the measures. */
+  for (guint i = 0; participants != NULL && i < participants->len; i++)
+    {
+      MoniaRecord *participant = g_ptr_array_index (participants, i);
+      const char *org_id = monia_record_get_string (participant, "organisation_id");
+      const char *pro_id = monia_record_get_string (participant, "professional_id");
+      g_autofree char *org = dup_name (self->store, "organisation", org_id);
+      g_autofree char *pro = dup_name (self->store, "professional", pro_id);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; org != NULL && j < org_ids->len; j++)
+        seen = seen || g_strcmp0 (g_ptr_array_index (org_ids, j), org_id) == 0;
+      if (org != NULL && !seen)
+        {
+          g_ptr_array_add (org_ids, g_strdup (org_id));
+          g_ptr_array_add (org_labels, g_steal_pointer (&org));
+        }
+
+      seen = FALSE;
+      for (guint j = 0; pro != NULL && j < pro_ids->len; j++)
+        seen = seen || g_strcmp0 (g_ptr_array_index (pro_ids, j), pro_id) == 0;
+      if (pro != NULL && !seen)
+        {
+          g_ptr_array_add (pro_ids, g_strdup (pro_id));
+          g_ptr_array_add (pro_labels, g_steal_pointer (&pro));
+        }
+    }
+
+  monia_combo_set_choices (self->measure_org_row, (const char * const *) org_ids->pdata,
+                           (const char * const *) org_labels->pdata, org_ids->len);
+  monia_combo_set_choices (self->measure_pro_row, (const char * const *) pro_ids->pdata,
+                           (const char * const *) pro_labels->pdata, pro_ids->len);
+}
+
+/* ---- refresh ---- */
+
+static gboolean
+same_strings (GListModel *a,
+              GListModel *b)
+{
+  guint n = a != NULL ? g_list_model_get_n_items (a) : 0;
+
+  if (a == NULL || n != g_list_model_get_n_items (b))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) sa = g_list_model_get_item (a, i);
+      g_autoptr(GtkStringObject) sb = g_list_model_get_item (b, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (sa), gtk_string_object_get_string (sb)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+fill_versions (MoniaPlanView *self,
+               GPtrArray     *plans,
+               guint          shown)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (self->plan_ids, 0);
+  for (guint i = 0; i < plans->len; i++)
+    {
+      MoniaRecord *plan = g_ptr_array_index (plans, i);
+      g_autofree char *agreed = monia_format_iso_date (monia_record_get_string (plan, "agreed_on"));
+      g_autofree char *label = NULL;
+      int version = (int) monia_record_get_int (plan, "version", i + 1);
+      const char *status = monia_plan_status_to_label (monia_record_get_string (plan, "status"));
+
+      if (agreed != NULL)
+        /* Translators: an item of the plan version chooser: "Version 1 · Agreed · 25 Jan 2027" */
+        label = g_strdup_printf (_("Version %d · %s · %s"), version, status, agreed);
+      else
+        /* Translators: an item of the plan version chooser: "Version 2 · Draft" */
+        label = g_strdup_printf (_("Version %d · %s"), version, status);
+      gtk_string_list_append (model, label);
+      g_ptr_array_add (self->plan_ids, g_strdup (monia_record_get_id (plan)));
+    }
+
+  /* Replacing the model from inside its own selection change would loop. */
+  self->quiet = TRUE;
+  if (!same_strings (adw_combo_row_get_model (self->version_row), G_LIST_MODEL (model)))
+    adw_combo_row_set_model (self->version_row, G_LIST_MODEL (model));
+  if (adw_combo_row_get_selected (self->version_row) != shown)
+    adw_combo_row_set_selected (self->version_row, shown);
+  self->quiet = FALSE;
+}
+
+static void
+monia_plan_view_refresh (MoniaCaseSection *section)
+{
+  MoniaPlanView *self = MONIA_PLAN_VIEW (section);
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GPtrArray) goals = NULL;
+  g_autoptr(GPtrArray) measures = NULL;
+  MoniaRecord *plan = NULL;
+  gboolean closed, has_draft = FALSE, draft, agreed;
+  guint shown = 0;
+  AdwEntryRow **rows;
+  guint n_rows;
+
+  case_record = monia_store_get (self->store, "case", self->case_id, NULL);
+  closed = case_record == NULL || g_strcmp0 (monia_record_get_string (case_record, "status"), "closed") == 0;
+  plans = monia_case_list_plans (self->store, self->case_id, NULL);
+  if (plans == NULL)
+    plans = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < plans->len; i++)
+    {
+      MoniaRecord *candidate = g_ptr_array_index (plans, i);
+
+      has_draft = has_draft || g_strcmp0 (monia_record_get_string (candidate, "status"), "draft") == 0;
+      if (g_strcmp0 (monia_record_get_id (candidate), self->shown_plan_id) == 0)
+        {
+          plan = candidate;
+          shown = i;
+        }
+    }
+  /* Without a choice, the newest version. */
+  if (plan == NULL && plans->len > 0)
+    {
+      shown = plans->len - 1;
+      plan = g_ptr_array_index (plans, shown);
+      g_free (self->shown_plan_id);
+      self->shown_plan_id = g_strdup (monia_record_get_id (plan));
+    }
+
+  fill_versions (self, plans, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->version_row), plans->len > 0);
+  gtk_button_set_label (self->new_version_button, plans->len == 0 ? _("Start a Plan") : _("New Version"));
+  gtk_widget_set_visible (GTK_WIDGET (self->new_version_button), !closed && !has_draft);
+
+  draft = plan != NULL && g_strcmp0 (monia_record_get_string (plan, "status"), "draft") == 0 && !closed;
+  agreed = plan != NULL && g_strcmp0 (monia_record_get_string (plan, "status"), "agreed") == 0 && !closed;
+  gtk_widget_set_visible (GTK_WIDGET (self->agree_button), draft);
+
+  if (plan == NULL)
+    adw_preferences_group_set_description (self->version_group,
+                                           closed ? _("The case was closed without a plan.")
+                                                  : _("No plan yet. A plan is made with the family and the other professionals."));
+  else if (draft)
+    adw_preferences_group_set_description (self->version_group,
+                                           _("A draft: every change is saved as you type. Agree the plan with the family when it is ready."));
+  else if (agreed)
+    adw_preferences_group_set_description (self->version_group,
+                                           _("The agreed plan. Make a new version to change it; this one stays readable."));
+  else
+    adw_preferences_group_set_description (self->version_group,
+                                           _("An earlier version, kept as it was agreed."));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->contents_group), plan != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->goals_group), plan != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->measures_group), plan != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_goal_group), draft);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_measure_group), draft);
+
+  if (g_strcmp0 (self->rows_plan_id, self->shown_plan_id) != 0)
+    {
+      clear_rows (self->goals_group, self->goal_rows);
+      clear_rows (self->measures_group, self->measure_rows);
+      g_free (self->rows_plan_id);
+      self->rows_plan_id = g_strdup (self->shown_plan_id);
+    }
+  if (plan == NULL)
+    return;
+
+  rows = text_rows (self, &n_rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      monia_autosave_set_text (rows[i], monia_record_get_string (plan, g_object_get_data (G_OBJECT (rows[i]), "monia-field")));
+      gtk_editable_set_editable (GTK_EDITABLE (rows[i]), draft);
+    }
+  monia_date_row_set_iso (self->review_row, monia_record_get_string (plan, "review_on"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->review_row), draft || agreed);
+
+  goals = monia_plan_list_goals (self->store, self->shown_plan_id, NULL);
+  measures = monia_plan_list_measures (self->store, self->shown_plan_id, NULL);
+  sync_rows (self, self->goals_group, self->goal_rows, goals,
+             make_goal_row, (UpdateRow) update_goal_row, draft);
+  sync_rows (self, self->measures_group, self->measure_rows, measures,
+             make_measure_row, (UpdateRow) update_measure_row, draft || agreed);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_goals_row), goals == NULL || goals->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_measures_row), measures == NULL || measures->len == 0);
+
+  if (draft)
+    fill_measure_choices (self, goals);
+}
+
+/* ---- actions ---- */
+
+static void
+on_version_selected (MoniaPlanView *self)
+{
+  guint selected = adw_combo_row_get_selected (self->version_row);
+
+  if (self->quiet || selected >= self->plan_ids->len)
+    return;
+
+  flush_edits (self);
+  g_free (self->shown_plan_id);
+  self->shown_plan_id = g_strdup (g_ptr_array_index (self->plan_ids, selected));
+  monia_plan_view_refresh (MONIA_CASE_SECTION (self));
+}
+
+static void
+on_new_version_clicked (MoniaPlanView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  id = monia_case_create_plan_draft (self->store, self->case_id, &error);
+  if (id == NULL)
+    {
+      monia_show_error (GTK_WIDGET (self), error);
+      return;
+    }
+  g_free (self->shown_plan_id);
+  self->shown_plan_id = g_steal_pointer (&id);
+  monia_plan_view_refresh (MONIA_CASE_SECTION (self));
+}
+
+static void
+on_agree_clicked (MoniaPlanView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  if (self->shown_plan_id == NULL || !flush_edits (self))
+    return;
+
+  monia_get_today (&today);
+  if (!monia_case_agree_plan (self->store, self->calendar, self->shown_plan_id, &today, &error))
+    monia_show_error (GTK_WIDGET (self), error);
+  else
+    monia_show_toast (GTK_WIDGET (self), _("The plan was agreed"));
+}
+
+static void
+on_review_chosen (MoniaPlanView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GDate review;
+
+  if (self->shown_plan_id == NULL)
+    return;
+
+  monia_date_row_get_date (self->review_row, &review);
+  if (!monia_case_set_plan_review_on (self->store, self->shown_plan_id, &review, &error))
+    {
+      monia_show_error (GTK_WIDGET (self), error);
+      monia_plan_view_refresh (MONIA_CASE_SECTION (self));
+    }
+}
+
+static void
+on_add_goal_clicked (MoniaPlanView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  if (self->shown_plan_id == NULL)
+    return;
+
+  id = monia_case_add_goal (self->store, self->shown_plan_id,
+                            gtk_editable_get_text (GTK_EDITABLE (self->goal_text_row)),
+                            gtk_editable_get_text (GTK_EDITABLE (self->goal_words_row)),
+                            gtk_editable_get_text (GTK_EDITABLE (self->goal_indicator_row)),
+                            &error);
+  if (id == NULL)
+    {
+      monia_show_error (GTK_WIDGET (self), error);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->goal_text_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->goal_words_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->goal_indicator_row), "");
+}
+
+static void
+on_add_measure_clicked (MoniaPlanView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  MoniaMeasureSpec spec;
+
+  if (self->shown_plan_id == NULL)
+    return;
+
+  monia_measure_spec_init (&spec);
+  spec.text = gtk_editable_get_text (GTK_EDITABLE (self->measure_text_row));
+  spec.goal_id = monia_combo_get_selected_id (self->measure_goal_row);
+  spec.organisation_id = monia_combo_get_selected_id (self->measure_org_row);
+  spec.professional_id = monia_combo_get_selected_id (self->measure_pro_row);
+  monia_date_row_get_date (self->measure_starts_row, &spec.starts_on);
+  monia_date_row_get_date (self->measure_ends_row, &spec.ends_on);
+
+  id = monia_case_add_measure (self->store, self->shown_plan_id, &spec, &error);
+  if (id == NULL)
+    {
+      monia_show_error (GTK_WIDGET (self), error);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->measure_text_row), "");
+}
+
+/* ---- the class ---- */
+
+static void
+monia_plan_view_bind (MoniaCaseSection *section,
+                      MoniaStore       *store,
+                      const char       *case_id,
+                      MoniaCalendar    *calendar)
+{
+  MoniaPlanView *self = MONIA_PLAN_VIEW (section);
+
+  g_set_object (&self->store, store);
+  g_free (self->case_id);
+  self->case_id = g_strdup (case_id);
+  g_clear_pointer (&self->calendar, monia_calendar_unref);
+  self->calendar = monia_calendar_ref (calendar);
+}
+
+static void
+monia_plan_view_section_init (MoniaCaseSectionInterface *iface)
+{
+  iface->bind = monia_plan_view_bind;
+  iface->refresh = monia_plan_view_refresh;
+}
+
+static void
+monia_plan_view_dispose (GObject *object)
+{
+  MoniaPlanView *self = MONIA_PLAN_VIEW (object);
+
+  g_hash_table_remove_all (self->goal_rows);
+  g_hash_table_remove_all (self->measure_rows);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_PLAN_VIEW);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (monia_plan_view_parent_class)->dispose (object);
+}
+
+static void
+monia_plan_view_finalize (GObject *object)
+{
+  MoniaPlanView *self = MONIA_PLAN_VIEW (object);
+
+  g_hash_table_unref (self->goal_rows);
+  g_hash_table_unref (self->measure_rows);
+  g_ptr_array_unref (self->plan_ids);
+  g_clear_pointer (&self->calendar, monia_calendar_unref);
+  g_free (self->case_id);
+  g_free (self->shown_plan_id);
+  g_free (self->rows_plan_id);
+
+  G_OBJECT_CLASS (monia_plan_view_parent_class)->finalize (object);
+}
+
+static void
+monia_plan_view_class_init (MoniaPlanViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = monia_plan_view_dispose;
+  object_class->finalize = monia_plan_view_finalize;
+
+  g_type_ensure (MONIA_TYPE_DATE_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-plan-view.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, MoniaPlanView, name)
+  BIND (version_group);
+  BIND (version_row);
+  BIND (new_version_button);
+  BIND (agree_button);
+  BIND (contents_group);
+  BIND (needs_row);
+  BIND (strengths_row);
+  BIND (client_commitments_row);
+  BIND (differing_views_row);
+  BIND (child_meetings_row);
+  BIND (review_row);
+  BIND (goals_group);
+  BIND (add_goal_group);
+  BIND (goal_text_row);
+  BIND (goal_words_row);
+  BIND (goal_indicator_row);
+  BIND (add_goal_button);
+  BIND (measures_group);
+  BIND (add_measure_group);
+  BIND (measure_text_row);
+  BIND (measure_goal_row);
+  BIND (measure_org_row);
+  BIND (measure_pro_row);
+  BIND (measure_starts_row);
+  BIND (measure_ends_row);
+  BIND (add_measure_button);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_version_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_version_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_agree_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_review_chosen);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_goal_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_measure_clicked);
+}
+
+static GtkWidget *
+make_placeholder (const char *text)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  gtk_widget_add_css_class (row, "dim-label");
+  return row;
+}
+
+static void
+monia_plan_view_init (MoniaPlanView *self)
+{
+  static const char *fields[] = { MONIA_PLAN_TEXT_FIELDS };
+  AdwEntryRow **rows;
+  guint n_rows;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->plan_ids = g_ptr_array_new_with_free_func (g_free);
+  self->goal_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->measure_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  rows = text_rows (self, &n_rows);
+  g_assert (n_rows == G_N_ELEMENTS (fields));
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_object_set_data (G_OBJECT (rows[i]), "monia-field", (gpointer) fields[i]);
+      monia_autosave_entry (rows[i], save_plan_text, self);
+    }
+
+  monia_date_row_set_placeholder (self->review_row, _("Not set"));
+  monia_date_row_set_placeholder (self->measure_starts_row, _("Not set"));
+  monia_date_row_set_placeholder (self->measure_ends_row, _("Not set"));
+
+  self->no_goals_row = ADW_ACTION_ROW (make_placeholder (_("No goals yet")));
+  adw_preferences_group_add (self->goals_group, GTK_WIDGET (self->no_goals_row));
+  self->no_measures_row = ADW_ACTION_ROW (make_placeholder (_("No measures yet")));
+  adw_preferences_group_add (self->measures_group, GTK_WIDGET (self->no_measures_row));
+}

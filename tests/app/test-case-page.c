@@ -1,0 +1,835 @@
+/* test-case-page.c — the case page, driven as a person would, under a display
+ *
+ * With MONIA_SCREENSHOT_DIR set, /case-page/screenshots also saves pictures of
+ * every section with demo data, light and dark, wide and 360 px narrow.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "monia-app-test-util.h"
+#include "monia-case-ops.h"
+#include "monia-case-page.h"
+#include "monia-case-util.h"
+#include "monia-core.h"
+#include "monia-date-row.h"
+
+typedef struct
+{
+  char       *dir;
+  MoniaStore *store;
+  char       *case_id;
+  char       *org_school;
+  char       *org_family;
+  char       *pro_curator;
+  char       *pro_worker;
+} Fixture;
+
+static char *
+create (GPtrArray  *batch,
+        const char *kind,
+        ...)
+{
+  MoniaMutation *m = monia_mutation_new_create (kind);
+  va_list args;
+
+  va_start (args, kind);
+  for (const char *field = va_arg (args, const char *); field != NULL; field = va_arg (args, const char *))
+    monia_mutation_set_string (m, field, va_arg (args, const char *));
+  va_end (args);
+  g_ptr_array_add (batch, m);
+  return g_strdup (monia_mutation_get_record_id (m));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autofree char *path = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *p1 = NULL, *p2 = NULL, *link = NULL;
+
+  fixture->dir = g_dir_make_tmp ("monia-case-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "monia.db", NULL);
+  fixture->store = monia_store_open (path, &error);
+  g_assert_no_error (error);
+
+  fixture->org_school = create (batch, "organisation", "name", "Koivulan koulu", "sector", "school", NULL);
+  fixture->org_family = create (batch, "organisation", "name", "Perhetyö", "sector", "wellbeing_area", NULL);
+  fixture->pro_curator = create (batch, "professional", "name", "Kaisa Kuraattori", "profession", "School curator",
+                                 "organisation_id", fixture->org_school, NULL);
+  fixture->pro_worker = create (batch, "professional", "name", "Sanna Sosiaalityö", "profession", "Social worker",
+                                "organisation_id", fixture->org_family, NULL);
+  fixture->case_id = create (batch, "case", "title", "Synthetic family", "status", "open",
+                             "opened_on", "2026-01-05", "owner_id", fixture->pro_worker, NULL);
+  person = create (batch, "person", "name", "Testi Testinen", "birth_date", "2015-03-14", NULL);
+  link = create (batch, "case_person", "case_id", fixture->case_id, "person_id", person, "relation", "child", NULL);
+  p1 = create (batch, "participant", "case_id", fixture->case_id, "professional_id", fixture->pro_worker,
+               "organisation_id", fixture->org_family, "role", "owner", NULL);
+  p2 = create (batch, "participant", "case_id", fixture->case_id, "professional_id", fixture->pro_curator,
+               "organisation_id", fixture->org_school, "role", "member", NULL);
+  g_assert_true (monia_store_apply (fixture->store, batch, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->store);
+  monia_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->case_id);
+  g_free (fixture->org_school);
+  g_free (fixture->org_family);
+  g_free (fixture->pro_curator);
+  g_free (fixture->pro_worker);
+}
+
+/* ---- finding what a person sees ---- */
+
+static const char *
+widget_name (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_label (GTK_BUTTON (widget));
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  return NULL;
+}
+
+/* The first mapped widget of @type under @root named @name (a button's
+ * label, a row's title). */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            GType       type,
+            const char *name)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && g_strcmp0 (widget_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, type, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+need (GtkWidget  *root,
+      GType       type,
+      const char *name)
+{
+  GtkWidget *widget = find_named (root, type, name);
+
+  if (widget == NULL)
+    g_error ("No %s “%s” on screen", g_type_name (type), name);
+  return widget;
+}
+
+static gboolean
+has_text_label (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_label_get_text (GTK_LABEL (root))[0] != '\0')
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (has_text_label (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* Every button and row a screen reader meets has a name. */
+static void
+assert_all_named (GtkWidget *root)
+{
+  if (!gtk_widget_get_mapped (root))
+    return;
+
+  /* A spin button's own − and + and the window's controls are named by GTK. */
+  if (GTK_IS_SPIN_BUTTON (root) || GTK_IS_WINDOW_CONTROLS (root))
+    return;
+  /* A toast's close button is libadwaita's own. */
+  if (g_str_equal (G_OBJECT_TYPE_NAME (root), "AdwToastWidget"))
+    return;
+
+  /* A button shows its name, or an icon-only one says it as its tooltip
+   * (which GTK gives it as its accessible name). */
+  if ((GTK_IS_BUTTON (root) && !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (root))) || GTK_IS_MENU_BUTTON (root))
+    {
+      const char *label = GTK_IS_BUTTON (root) ? gtk_button_get_label (GTK_BUTTON (root))
+                                               : gtk_menu_button_get_label (GTK_MENU_BUTTON (root));
+      const char *tooltip = gtk_widget_get_tooltip_text (root);
+
+      if ((label == NULL || label[0] == '\0') && (tooltip == NULL || tooltip[0] == '\0') &&
+          !has_text_label (root))
+        g_error ("A %s in a %s has no name", G_OBJECT_TYPE_NAME (root),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (root)));
+    }
+  if (ADW_IS_PREFERENCES_ROW (root))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
+
+      g_assert_nonnull (title);
+      g_assert_cmpstr (title, !=, "");
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    assert_all_named (child);
+}
+
+static GtkWidget *
+find_type_below (GtkWidget *root,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type_below (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  GtkWidget *found = find_type_below (root, type);
+
+  if (found == NULL)
+    g_error ("No %s found", g_type_name (type));
+  return found;
+}
+
+static void
+click (GtkWidget  *root,
+       const char *label)
+{
+  GtkWidget *button = need (root, GTK_TYPE_BUTTON, label);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* What a screen reader's "click" does; the click lands a moment later. */
+  gtk_widget_activate (button);
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *row_title,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (need (root, ADW_TYPE_ENTRY_ROW, row_title)), text);
+}
+
+static void
+choose (GtkWidget  *root,
+        const char *row_title,
+        const char *item)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (need (root, ADW_TYPE_COMBO_ROW, row_title));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) object = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (object), item) == 0)
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_error ("“%s” offers no “%s”", row_title, item);
+}
+
+static const char *
+subtitle_of (GtkWidget  *root,
+             const char *row_title)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (need (root, ADW_TYPE_ACTION_ROW, row_title)));
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelQuery;
+
+static gboolean
+label_is_shown (gpointer user_data)
+{
+  LabelQuery *query = user_data;
+
+  return monia_test_find_label (query->root, query->text) != NULL;
+}
+
+static void
+assert_shown (GtkWidget  *root,
+              const char *text)
+{
+  LabelQuery query = { root, text };
+
+  if (!monia_test_wait_until (label_is_shown, &query, 3000))
+    g_error ("“%s” is not on screen", text);
+}
+
+static gboolean
+label_contains (GtkWidget  *root,
+                const char *text)
+{
+  if (!gtk_widget_get_mapped (root))
+    return FALSE;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (label_contains (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- waiting for the store ---- */
+
+typedef struct
+{
+  MoniaStore *store;
+  const char *kind;
+  const char *field;
+  const char *ref;
+  guint       count;
+} CountQuery;
+
+static gboolean
+has_count (gpointer user_data)
+{
+  CountQuery *query = user_data;
+  g_autoptr(GPtrArray) found = monia_store_find (query->store, query->kind, query->field, query->ref, NULL);
+
+  return found != NULL && found->len == query->count;
+}
+
+static GPtrArray *
+wait_for_records (Fixture    *fixture,
+                  const char *kind,
+                  const char *field,
+                  const char *ref,
+                  guint       count)
+{
+  CountQuery query = { fixture->store, kind, field, ref, count };
+
+  if (!monia_test_wait_until (has_count, &query, 3000))
+    g_error ("Expected %u %s records", count, kind);
+  return monia_store_find (fixture->store, kind, field, ref, NULL);
+}
+
+typedef struct
+{
+  MoniaStore *store;
+  const char *kind;
+  const char *id;
+  const char *field;
+  const char *value;
+} FieldQuery;
+
+static gboolean
+has_value (gpointer user_data)
+{
+  FieldQuery *query = user_data;
+  g_autoptr(MoniaRecord) record = monia_store_get (query->store, query->kind, query->id, NULL);
+
+  return record != NULL && g_strcmp0 (monia_record_get_string (record, query->field), query->value) == 0;
+}
+
+static void
+wait_for_field (Fixture    *fixture,
+                const char *kind,
+                const char *id,
+                const char *field,
+                const char *value)
+{
+  FieldQuery query = { fixture->store, kind, id, field, value };
+
+  if (!monia_test_wait_until (has_value, &query, 3000))
+    g_error ("%s.%s never became “%s”", kind, field, value);
+}
+
+static MoniaRecord *
+get_record (Fixture    *fixture,
+            const char *kind,
+            const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  MoniaRecord *record = monia_store_get (fixture->store, kind, id, &error);
+
+  g_assert_no_error (error);
+  return record;
+}
+
+/* Lets activations land and toasts appear. */
+static void
+settle (GtkWidget *widget)
+{
+  monia_test_wait_frames (widget, 3);
+}
+
+static gboolean
+dialog_shown (gpointer user_data)
+{
+  AdwMessageDialog **out = user_data;
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *out = ADW_MESSAGE_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+has_error_style (gpointer user_data)
+{
+  return gtk_widget_has_css_class (GTK_WIDGET (user_data), "error");
+}
+
+static gboolean
+is_cleared (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+/* ---- the whole process ---- */
+
+static void
+test_case_page_process (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MoniaCalendar) calendar = monia_calendar_new ();
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaRecord) assessment = NULL;
+  g_autoptr(MoniaRecord) plan = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GPtrArray) goals = NULL;
+  g_autoptr(GPtrArray) measures = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) ratings = NULL;
+  g_autoptr(GPtrArray) feedback = NULL;
+  g_autofree char *today_iso = NULL;
+  g_autofree char *today_text = NULL;
+  g_autofree char *review_text = NULL;
+  g_autofree char *progress = NULL;
+  g_autofree char *situation = NULL;
+  g_autofree char *assessment_id = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *window, *page;
+  gpointer weak_page;
+  GDate today, review;
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    g_date_clear (&today, 1);
+    g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                    g_date_time_get_year (now));
+  }
+  today_iso = monia_date_format_iso (&today);
+  {
+    g_autoptr(GDateTime) noon = g_date_time_new_local (g_date_get_year (&today), g_date_get_month (&today),
+                                                       g_date_get_day (&today), 12, 0, 0);
+
+    today_text = g_date_time_format (noon, "%-d %b %Y");
+  }
+
+  page = monia_case_page_new (fixture->store, fixture->case_id);
+  weak_page = page;
+  g_object_add_weak_pointer (G_OBJECT (page), &weak_page);
+  g_assert_true (monia_case_page_get_store (MONIA_CASE_PAGE (page)) == fixture->store);
+  g_assert_cmpstr (monia_case_page_get_case_id (MONIA_CASE_PAGE (page)), ==, fixture->case_id);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1400);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (monia_test_wait_mapped (page));
+  settle (page);
+
+  /* Overview: the child, who is responsible, the participants. */
+  assert_shown (page, "Synthetic family");
+  assert_shown (page, "Testi Testinen");
+  g_assert_true (label_contains (page, "Child · born"));
+  assert_shown (page, "Kaisa Kuraattori");
+  assert_shown (page, "Koivulan koulu · Team member");
+  assert_shown (page, "Sanna Sosiaalityö");
+  assert_shown (page, "No consents recorded");
+  assert_all_named (page);
+
+  /* Assessment: start it, pending today. */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "assessment");
+  settle (page);
+  choose (page, "Assessed Under", "Child Welfare Act, section 26");
+  click (page, "Start Assessment");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = wait_for_records (fixture, "assessment", "case_id", fixture->case_id, 1);
+  assessment = g_object_ref (g_ptr_array_index (events, 0));
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_assert_cmpstr (monia_record_get_string (assessment, "pending_on"), ==, today_iso);
+  g_assert_cmpstr (monia_record_get_string (assessment, "kind"), ==, MONIA_ASSESSMENT_CHILD_WELFARE);
+  {
+    GDate due;
+    g_autofree char *due_iso = NULL;
+
+    g_assert_true (monia_calendar_add_working_days (calendar, &today, 7, &due, NULL));
+    due_iso = monia_date_format_iso (&due);
+    g_assert_cmpstr (monia_record_get_string (assessment, "decision_due"), ==, due_iso);
+  }
+  settle (page);
+  g_assert_nonnull (strstr (subtitle_of (page, "Decision to Start"), "7 working days left"));
+  g_assert_nonnull (strstr (subtitle_of (page, "Pending Since"), today_text));
+  g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Start Assessment"));
+  assert_all_named (page);
+
+  /* Completing before the decision to start fails and keeps what was typed. */
+  type_into (page, "Family’s situation", "Moved to the area in spring");
+  type_into (page, "Conclusion", "Family work is needed");
+  click (page, "Complete Assessment");
+  wait_for_field (fixture, "assessment", monia_record_get_id (assessment), "conclusion", "Family work is needed");
+  settle (page);
+  assessment_id = g_strdup (monia_record_get_id (assessment));
+  g_clear_object (&assessment);
+  assessment = get_record (fixture, "assessment", assessment_id);
+  g_assert_null (monia_record_get_string (assessment, "completed_on"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Conclusion"))), ==,
+                   "Family work is needed");
+  situation = monia_assessment_dup_section (assessment, "situation");
+  g_assert_cmpstr (situation, ==, "Moved to the area in spring");
+
+  monia_date_row_choose (MONIA_DATE_ROW (need (page, MONIA_TYPE_DATE_ROW, "Decided to Start")), &today);
+  wait_for_field (fixture, "assessment", monia_record_get_id (assessment), "started_on", today_iso);
+  settle (page);
+  g_assert_nonnull (strstr (subtitle_of (page, "Decision to Start"), "on time"));
+  assert_shown (page, "On time");
+
+  type_into (page, "Client’s View", "We want the mornings to be calmer");
+  click (page, "Complete Assessment");
+  wait_for_field (fixture, "assessment", monia_record_get_id (assessment), "completed_on", today_iso);
+  wait_for_field (fixture, "assessment", monia_record_get_id (assessment), "client_view", "We want the mornings to be calmer");
+  wait_for_field (fixture, "case", fixture->case_id, "status", "planning");
+  settle (page);
+  g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Complete Assessment"));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Conclusion"))));
+
+  /* Plan: a draft with two goals and three measures, then agreed. */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "plan");
+  settle (page);
+  click (page, "Start a Plan");
+  plans = wait_for_records (fixture, "plan", "case_id", fixture->case_id, 1);
+  plan = g_object_ref (g_ptr_array_index (plans, 0));
+  g_clear_pointer (&plans, g_ptr_array_unref);
+  settle (page);
+  assert_shown (page, "No goals yet");
+
+  type_into (page, "Client’s Commitments", "We keep the mornings calm");
+  wait_for_field (fixture, "plan", monia_record_get_id (plan), "client_commitments", "We keep the mornings calm");
+
+  type_into (page, "Goal", "Regular school attendance");
+  type_into (page, "In the Client’s Own Words", "I want to go to school every day");
+  type_into (page, "Indicator", "Absences per month");
+  click (page, "Add Goal");
+  goals = wait_for_records (fixture, "goal", "plan_id", monia_record_get_id (plan), 1);
+  g_clear_pointer (&goals, g_ptr_array_unref);
+  settle (page);
+  /* The form is empty again for the next goal. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Goal"))), ==, "");
+  type_into (page, "Goal", "Calmer evenings");
+  click (page, "Add Goal");
+  goals = wait_for_records (fixture, "goal", "plan_id", monia_record_get_id (plan), 2);
+  settle (page);
+  assert_shown (page, "Regular school attendance");
+  assert_shown (page, "“I want to go to school every day” · Indicator: Absences per month");
+  assert_shown (page, "Calmer evenings");
+
+  {
+    static const struct {
+      const char *text, *goal, *org, *pro;
+    } wanted[] = {
+      { "Family work twice a week", "Regular school attendance", "Perhetyö", "Sanna Sosiaalityö" },
+      { "Curator meetings at school", "Regular school attendance", "Koivulan koulu", "Kaisa Kuraattori" },
+      { "Evening routine coaching", "Calmer evenings", "Perhetyö", "Not chosen" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+      {
+        type_into (page, "Measure", wanted[i].text);
+        choose (page, "For Goal", wanted[i].goal);
+        choose (page, "Provided By", wanted[i].org);
+        choose (page, "Professional", wanted[i].pro);
+        monia_date_row_choose (MONIA_DATE_ROW (need (page, MONIA_TYPE_DATE_ROW, "Starts")), &today);
+        click (page, "Add Measure");
+        g_clear_pointer (&measures, g_ptr_array_unref);
+        measures = wait_for_records (fixture, "measure", "plan_id", monia_record_get_id (plan), i + 1);
+        settle (page);
+      }
+    g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (measures, 1), "organisation_id"), ==, fixture->org_school);
+    g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (measures, 1), "professional_id"), ==, fixture->pro_curator);
+    g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (measures, 1), "goal_id"), ==,
+                     monia_record_get_id (g_ptr_array_index (goals, 0)));
+    g_assert_null (monia_record_get_string (g_ptr_array_index (measures, 2), "professional_id"));
+    g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (measures, 2), "starts_on"), ==, today_iso);
+  }
+  assert_shown (page, "Curator meetings at school");
+  g_assert_true (label_contains (page, "Koivulan koulu, Kaisa Kuraattori"));
+  g_assert_true (label_contains (page, "For: Calmer evenings"));
+  assert_all_named (page);
+
+  click (page, "Agree the Plan");
+  wait_for_field (fixture, "plan", monia_record_get_id (plan), "status", "agreed");
+  wait_for_field (fixture, "case", fixture->case_id, "status", "implementation");
+  settle (page);
+  g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Agree the Plan"));
+  g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Add Goal"));
+  /* A child welfare plan is reviewed within a year. */
+  g_assert_true (monia_calendar_add_months (calendar, &today, 12, &review, NULL));
+  review_text = monia_format_date (&review);
+  g_assert_cmpstr (subtitle_of (page, "Review Date"), ==, review_text);
+  {
+    g_autofree char *version = g_strdup_printf ("Version 1 · Agreed · %s", today_text);
+
+    assert_shown (page, version);
+  }
+
+  /* A new version copies the goals; the agreed one stays readable. */
+  click (page, "New Version");
+  plans = wait_for_records (fixture, "plan", "case_id", fixture->case_id, 2);
+  settle (page);
+  assert_shown (page, "Version 2 · Draft");
+  assert_shown (page, "Calmer evenings");
+  g_assert_nonnull (find_named (page, GTK_TYPE_BUTTON, "Agree the Plan"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (need (page, ADW_TYPE_COMBO_ROW, "Version")), 0);
+  settle (page);
+  g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Add Goal"));
+  assert_shown (page, "Regular school attendance");
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Client’s Commitments"))));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (need (page, ADW_TYPE_COMBO_ROW, "Version")), 1);
+  settle (page);
+  click (page, "Agree the Plan");
+  wait_for_field (fixture, "plan", monia_record_get_id (plan), "status", "superseded");
+  g_clear_pointer (&goals, g_ptr_array_unref);
+  goals = monia_plan_list_goals (fixture->store, monia_record_get_id (g_ptr_array_index (plans, 1)), NULL);
+  g_assert_cmpuint (goals->len, ==, 2);
+
+  /* Implementation: a meeting about the first goal, then a rating. */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "implementation");
+  settle (page);
+  assert_shown (page, "Nothing recorded yet");
+  choose (page, "Kind", "Meeting");
+  type_into (page, "Time", "25:99");
+  click (page, "Record Event");
+  g_assert_true (monia_test_wait_until (has_error_style, need (page, ADW_TYPE_ENTRY_ROW, "Time"), 3000));
+  g_assert_cmpint (monia_store_count (fixture->store, "event"), ==, 0);
+  type_into (page, "Time", "14.30");
+  type_into (page, "What Happened", "Met the family and the curator at school");
+  choose (page, "Goal", "Regular school attendance");
+  click (page, "Record Event");
+  events = wait_for_records (fixture, "event", "case_id", fixture->case_id, 1);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (events, 0), "kind"), ==, "meeting");
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (events, 0), "goal_id"), ==,
+                   monia_record_get_id (g_ptr_array_index (goals, 0)));
+  {
+    g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (monia_record_get_int (g_ptr_array_index (events, 0),
+                                                                                     "occurred_at", 0));
+
+    g_assert_cmpint (g_date_time_get_hour (at), ==, 14);
+    g_assert_cmpint (g_date_time_get_minute (at), ==, 30);
+  }
+  settle (page);
+  g_assert_true (label_contains (page, "Meeting · "));
+  g_assert_true (label_contains (page, "Goal: Regular school attendance"));
+
+  choose (page, "Goal to Rate", "Regular school attendance");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_type (need (page, ADW_TYPE_ACTION_ROW, "Rating"),
+                                                          GTK_TYPE_SPIN_BUTTON)), 7);
+  type_into (page, "Comment", "Most days now");
+  click (page, "Save Rating");
+  ratings = wait_for_records (fixture, "goal_rating", "case_id", fixture->case_id, 1);
+  g_assert_cmpint (monia_record_get_int (g_ptr_array_index (ratings, 0), "rating", -1), ==, 7);
+  wait_for_field (fixture, "case", fixture->case_id, "status", "review");
+  settle (page);
+  progress = g_strdup_printf ("7/10 on %s\nMost days now", today_text);
+  assert_shown (page, progress);
+  assert_all_named (page);
+
+  /* Closure: without a reason it is refused, and nothing typed is lost. */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "closure");
+  settle (page);
+  choose (page, "Did You Get the Help You Sought?", "Yes");
+  choose (page, "Would You Recommend the Service to Someone Close to You?", "9");
+  type_into (page, "Client’s Comment", "Thank you");
+  click (page, "Close Case…");
+  g_assert_true (monia_test_wait_until (dialog_shown, &dialog, 3000));
+  adw_message_dialog_response (dialog, "close");
+  settle (page);
+  case_record = get_record (fixture, "case", fixture->case_id);
+  g_assert_cmpstr (monia_record_get_string (case_record, "status"), ==, "review");
+  g_clear_object (&case_record);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Client’s Comment"))), ==,
+                   "Thank you");
+
+  type_into (page, "Reason for Closing", "The goals were reached");
+  dialog = NULL;
+  click (page, "Close Case…");
+  g_assert_true (monia_test_wait_until (dialog_shown, &dialog, 3000));
+  adw_message_dialog_response (dialog, "close");
+  wait_for_field (fixture, "case", fixture->case_id, "status", "closed");
+  case_record = get_record (fixture, "case", fixture->case_id);
+  g_assert_cmpstr (monia_record_get_string (case_record, "closed_on"), ==, today_iso);
+  g_assert_cmpstr (monia_record_get_string (case_record, "closure_reason"), ==, "The goals were reached");
+  feedback = monia_store_find (fixture->store, "feedback", "case_id", fixture->case_id, NULL);
+  g_assert_cmpuint (feedback->len, ==, 1);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (feedback, 0), "got_help"), ==, "yes");
+  g_assert_cmpint (monia_record_get_int (g_ptr_array_index (feedback, 0), "recommend", -1), ==, 9);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (feedback, 0), "comment"), ==, "Thank you");
+  settle (page);
+  assert_shown (page, "Case Closed");
+  assert_shown (page, "The goals were reached");
+  assert_shown (page, "9/10");
+  g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Close Case…"));
+  g_assert_true (label_contains (page, "Closed"));
+
+  /* A closed case is read-only everywhere. */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "implementation");
+  settle (page);
+  g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Record Event"));
+  g_assert_true (label_contains (page, "Met the family and the curator at school"));
+
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+  g_assert_true (monia_test_wait_until (is_cleared, &weak_page, 5000));
+}
+
+/* ---- pictures (not a test unless asked for) ---- */
+
+static const char *sections[] = { "overview", "assessment", "plan", "implementation", "closure" };
+
+static MoniaRecord *
+pick_demo_case (MoniaStore *store,
+                const char *status)
+{
+  g_autoptr(GListModel) cases = monia_store_list_cases (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(MoniaRecord) record = g_list_model_get_item (cases, i);
+
+      if (g_strcmp0 (monia_record_get_string (record, "status"), status) == 0)
+        return g_steal_pointer (&record);
+    }
+  return NULL;
+}
+
+static void
+save_sections (MoniaStore *store,
+               const char *case_id,
+               const char *dir,
+               const char *tag,
+               int         width,
+               int         height,
+               gboolean    dark)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = monia_case_page_new (store, case_id);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (monia_test_wait_mapped (page));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("%s-%s-%d-%s.png", tag, sections[i], width, dark ? "dark" : "light");
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      monia_case_page_show_section (MONIA_CASE_PAGE (page), sections[i]);
+      monia_test_wait_frames (page, 4);
+      g_assert_true (monia_test_save_screenshot (window, path, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s", path);
+    }
+
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
+static void
+test_case_page_screenshots (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *dir = g_getenv ("MONIA_SCREENSHOT_DIR");
+  g_autoptr(GError) error = NULL;
+  static const char *statuses[] = { "review", "assessment", "closed" };
+
+  if (dir == NULL)
+    {
+      g_test_skip ("Set MONIA_SCREENSHOT_DIR to save pictures of the case page");
+      return;
+    }
+
+  /* Pictures are for looking at what goes wrong, warnings included. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (monia_demo_generate (fixture->store, 40, 1, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(MoniaRecord) record = pick_demo_case (fixture->store, statuses[i]);
+
+      g_assert_nonnull (record);
+      save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 900, 1100, FALSE);
+      if (i == 0)
+        {
+          save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 900, 1100, TRUE);
+          save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 360, 760, FALSE);
+          save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 360, 760, TRUE);
+        }
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  gtk_init ();
+  adw_init ();
+  /* No transitions: what the tests look at is there at once. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/case-page/process", Fixture, NULL,
+              fixture_set_up, test_case_page_process, fixture_tear_down);
+  g_test_add ("/case-page/screenshots", Fixture, NULL,
+              fixture_set_up, test_case_page_screenshots, fixture_tear_down);
+
+  return g_test_run ();
+}

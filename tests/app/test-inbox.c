@@ -1,0 +1,438 @@
+/* test-inbox.c — the inbox, registering a request by hand and triage,
+ * under a display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "monia-app-test-util.h"
+#include "monia-core.h"
+#include "monia-help-request-row.h"
+#include "monia-intake.h"
+#include "monia-window-private.h"
+
+typedef struct
+{
+  char       *dir;
+  MoniaStore *store;
+  char       *author;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaMutation) me = monia_mutation_new_create ("professional");
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("monia-inbox-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "monia.db", NULL);
+  fixture->store = monia_store_open (path, &error);
+  g_assert_no_error (error);
+
+  monia_mutation_set_string (me, "name", "Synthetic Intake Worker");
+  monia_mutation_set_string (me, "role", "intake");
+  monia_store_apply_one (fixture->store, me, &error);
+  g_assert_no_error (error);
+  fixture->author = g_strdup (monia_mutation_get_record_id (me));
+  monia_store_set_author (fixture->store, fixture->author);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->store != NULL)
+    g_assert_finalize_object (fixture->store);
+  monia_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->author);
+}
+
+static MoniaWindow *
+present_window (Fixture *fixture)
+{
+  MoniaWindow *window = monia_window_new (NULL, fixture->store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (window)));
+  monia_test_wait_frames (GTK_WIDGET (window), 2);
+  return window;
+}
+
+static void
+close_window (MoniaWindow *window)
+{
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
+/* A request received @days_ago days ago (through the core, as the form
+ * would write it). */
+static char *
+add_request (Fixture    *fixture,
+             const char *channel,
+             int         days_ago,
+             const char *name,
+             const char *topic)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaIntake) intake = monia_intake_new (fixture->store, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) received = g_date_time_add_days (now, -days_ago);
+  MoniaIntakeRequest request = {
+    .channel = channel,
+    .received_at = received,
+    .contact_name = name,
+    .contact_phone = "000 900 5555",
+    .topic = topic,
+  };
+  char *id = monia_intake_register (intake, &request, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static MoniaHelpRequestRow *
+get_row (MoniaWindow *window,
+         int          index)
+{
+  GtkListBox *list = monia_inbox_page_get_list_box (_monia_window_get_inbox_page (window));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+
+  g_assert_true (row == NULL || MONIA_IS_HELP_REQUEST_ROW (row));
+  return (MoniaHelpRequestRow *) row;
+}
+
+static guint
+count_rows (MoniaWindow *window)
+{
+  guint n = 0;
+
+  while (n < 1000 && get_row (window, n) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_inbox_order_and_countdown (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *web = add_request (fixture, MONIA_CHANNEL_WEB, 0, "Testi Testinen", "Sleepless baby");
+  g_autofree char *late = add_request (fixture, MONIA_CHANNEL_CALLBACK, 21, "Testi Myöhäinen", "Teenager at night");
+  g_autofree char *notification = add_request (fixture, MONIA_CHANNEL_NOTIFICATION, 0, "Synthetic School", "Absences");
+  g_autoptr(GDateTime) far_future = NULL;
+  MoniaWindow *window;
+  MoniaHelpRequestRow *row;
+  GtkLabel *countdown;
+  GtkStack *stack;
+
+  window = present_window (fixture);
+
+  /* Open requests wait: the window starts on the inbox. */
+  stack = _monia_window_get_stack (window);
+  g_assert_cmpstr (_monia_window_get_section (window), ==, "inbox");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "inbox");
+  g_assert_cmpstr (monia_inbox_page_get_state (_monia_window_get_inbox_page (window)), ==, "requests");
+  g_assert_cmpstr (_monia_window_get_sidebar_count (window, "inbox"), ==, "3");
+  g_assert_cmpuint (count_rows (window), ==, 3);
+
+  /* Due first on top: the late callback, the web request (3 working days),
+   * then the notification (7 working days). */
+  row = get_row (window, 0);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (row)), ==, late);
+  countdown = monia_help_request_row_get_countdown_label (row);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (countdown), "Overdue by "));
+  g_assert_true (monia_help_request_row_is_overdue (row));
+  /* Marked by more than colour: an icon besides the error style. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (countdown), "error"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (countdown)));
+  g_assert_nonnull (monia_test_find_label (GTK_WIDGET (row), "Teenager at night"));
+  {
+    gboolean icon_shown = FALSE;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (countdown)));
+         w != NULL; w = gtk_widget_get_next_sibling (w))
+      if (GTK_IS_IMAGE (w) && gtk_widget_get_mapped (w) &&
+          g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (w)), "alarm-symbolic") == 0)
+        icon_shown = TRUE;
+    g_assert_true (icon_shown);
+  }
+
+  row = get_row (window, 1);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (row)), ==, web);
+  countdown = monia_help_request_row_get_countdown_label (row);
+  g_assert_false (monia_help_request_row_is_overdue (row));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (countdown), "error"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (countdown), "working days left") ||
+                 g_str_has_suffix (gtk_label_get_text (countdown), "working day left"));
+
+  row = get_row (window, 2);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (row)), ==, notification);
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (monia_help_request_row_get_countdown_label (row)),
+                                   "working days left"));
+
+  /* Two months on, every one of them is late. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    far_future = g_date_time_add_months (now, 2);
+  }
+  monia_inbox_page_update_countdowns (_monia_window_get_inbox_page (window), far_future);
+  for (int i = 0; i < 3; i++)
+    {
+      row = get_row (window, i);
+      g_assert_true (monia_help_request_row_is_overdue (row));
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (monia_help_request_row_get_countdown_label (row)),
+                                       "Overdue by "));
+    }
+
+  close_window (window);
+}
+
+static gboolean
+register_dialog_gone (gpointer user_data)
+{
+  return _monia_window_get_register_dialog (MONIA_WINDOW (user_data)) == NULL;
+}
+
+static gboolean
+triage_dialog_gone (gpointer user_data)
+{
+  return _monia_window_get_triage_dialog (MONIA_WINDOW (user_data)) == NULL;
+}
+
+static guint
+channel_index (const char *channel)
+{
+  const char * const *channels = monia_intake_get_channels ();
+
+  for (guint i = 0; channels[i] != NULL; i++)
+    if (g_str_equal (channels[i], channel))
+      return i;
+  g_assert_not_reached ();
+}
+
+static MoniaRegisterRequestDialog *
+open_register_dialog (MoniaWindow *window)
+{
+  MoniaRegisterRequestDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.register-request", NULL));
+  dialog = _monia_window_get_register_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  return dialog;
+}
+
+static void
+test_inbox_register_by_hand (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) open = NULL;
+  g_autoptr(MoniaRecord) request = NULL;
+  g_autoptr(MoniaRecord) anonymous = NULL;
+  MoniaRegisterRequestDialog *dialog;
+  MoniaWindow *window;
+  GtkWidget *register_button;
+  MoniaCountdown countdown;
+  g_autoptr(MoniaIntake) intake = monia_intake_new (fixture->store, NULL);
+
+  window = present_window (fixture);
+  /* Nothing waits: the start is elsewhere, and the inbox says it is empty. */
+  g_assert_cmpstr (_monia_window_get_section (window), !=, "inbox");
+  monia_window_show_section (window, "inbox");
+  g_assert_cmpstr (monia_inbox_page_get_state (_monia_window_get_inbox_page (window)), ==, "empty");
+  g_assert_nonnull (monia_test_find_label (GTK_WIDGET (window), "No Open Help Requests"));
+
+  dialog = open_register_dialog (window);
+  register_button = _monia_register_request_dialog_get_register_button (dialog);
+
+  /* Nothing to register until it says what it is about. */
+  g_assert_false (gtk_widget_is_sensitive (register_button));
+  adw_combo_row_set_selected (_monia_register_request_dialog_get_channel_row (dialog),
+                              channel_index (MONIA_CHANNEL_CALLBACK));
+  gtk_editable_set_text (_monia_register_request_dialog_get_topic_entry (dialog), "   ");
+  g_assert_false (gtk_widget_is_sensitive (register_button));
+  gtk_editable_set_text (_monia_register_request_dialog_get_topic_entry (dialog), "Worried about sleep");
+  g_assert_true (gtk_widget_is_sensitive (register_button));
+
+  /* A callback with nobody to call: the dialog stays and says why. */
+  g_assert_true (gtk_widget_activate (register_button));
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (_monia_register_request_dialog_get_error_label (dialog))));
+  g_assert_true (_monia_window_get_register_dialog (window) == dialog);
+  g_assert_cmpint (monia_store_count (fixture->store, "help_request"), ==, 0);
+
+  gtk_editable_set_text (_monia_register_request_dialog_get_name_entry (dialog), "Testi Soittaja");
+  gtk_editable_set_text (_monia_register_request_dialog_get_phone_entry (dialog), "000 900 4321");
+  gtk_editable_set_text (_monia_register_request_dialog_get_message_entry (dialog), "Please call after 4 pm.");
+  g_assert_true (gtk_widget_activate (register_button));
+  g_assert_true (monia_test_wait_until (register_dialog_gone, window, 5000));
+
+  g_assert_cmpint (monia_store_count (fixture->store, "help_request"), ==, 1);
+  open = monia_store_list_open_help_requests (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (open), ==, 1);
+  request = g_list_model_get_item (open, 0);
+  g_assert_cmpstr (monia_record_get_string (request, "channel"), ==, MONIA_CHANNEL_CALLBACK);
+  g_assert_cmpstr (monia_record_get_string (request, "contact_name"), ==, "Testi Soittaja");
+  g_assert_cmpstr (monia_record_get_string (request, "contact_phone"), ==, "000 900 4321");
+  g_assert_cmpstr (monia_record_get_string (request, "topic"), ==, "Worried about sleep");
+  g_assert_cmpstr (monia_record_get_string (request, "message"), ==, "Please call after 4 pm.");
+  g_assert_false (monia_record_get_bool (request, "anonymous"));
+  /* A callback is promised for the next working day. */
+  g_assert_cmpint (monia_record_get_int (request, "promise_working_days", 0), ==, 1);
+  monia_intake_get_countdown (intake, monia_record_get_int (request, "due_at", 0), NULL, &countdown);
+  g_assert_false (countdown.overdue);
+  g_assert_cmpint (countdown.working_days, <=, 1);
+
+  /* It shows in the inbox at once. */
+  g_assert_cmpstr (_monia_window_get_section (window), ==, "inbox");
+  g_assert_cmpuint (count_rows (window), ==, 1);
+  g_assert_cmpstr (_monia_window_get_last_toast (window), ==, "Help request registered");
+  g_assert_cmpstr (_monia_window_get_sidebar_count (window, "inbox"), ==, "1");
+
+  /* Anonymous: the name typed is not kept. */
+  dialog = open_register_dialog (window);
+  adw_combo_row_set_selected (_monia_register_request_dialog_get_channel_row (dialog),
+                              channel_index (MONIA_CHANNEL_PHONE));
+  gtk_editable_set_text (_monia_register_request_dialog_get_name_entry (dialog), "Should Not Stay");
+  gtk_switch_set_active (_monia_register_request_dialog_get_anonymous (dialog), TRUE);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (_monia_register_request_dialog_get_name_entry (dialog))));
+  gtk_editable_set_text (_monia_register_request_dialog_get_topic_entry (dialog), "A parent's drinking");
+  g_assert_true (gtk_widget_activate (_monia_register_request_dialog_get_register_button (dialog)));
+  g_assert_true (monia_test_wait_until (register_dialog_gone, window, 5000));
+  g_assert_cmpuint (g_list_model_get_n_items (open), ==, 2);
+  g_assert_cmpuint (count_rows (window), ==, 2);
+  anonymous = g_list_model_get_item (open, 1);
+  g_assert_cmpstr (monia_record_get_string (anonymous, "channel"), ==, MONIA_CHANNEL_PHONE);
+  g_assert_true (monia_record_get_bool (anonymous, "anonymous"));
+  g_assert_null (monia_record_get_string (anonymous, "contact_name"));
+
+  close_window (window);
+}
+
+static MoniaTriageDialog *
+open_triage (MoniaWindow *window,
+             int          index)
+{
+  MoniaTriageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (get_row (window, index))));
+  dialog = _monia_window_get_triage_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (dialog)));
+  return dialog;
+}
+
+static void
+test_inbox_triage (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = add_request (fixture, MONIA_CHANNEL_WEB, 10, "Testi Neuvottava", "Bedtime routines");
+  g_autofree char *second = add_request (fixture, MONIA_CHANNEL_CALLBACK, 0, "Testi Perhe", "School absences");
+  g_autoptr(MoniaRecord) advised = NULL;
+  g_autoptr(MoniaRecord) reopened = NULL;
+  g_autoptr(MoniaRecord) to_case = NULL;
+  g_autoptr(MoniaRecord) case_ = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  MoniaTriageDialog *dialog;
+  MoniaWindow *window;
+  const char *case_id;
+
+  window = present_window (fixture);
+  g_assert_cmpuint (count_rows (window), ==, 2);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (get_row (window, 0))), ==, first);
+
+  /* Advice: nothing chosen yet, nothing can be recorded. */
+  dialog = open_triage (window, 0);
+  g_assert_cmpstr (monia_record_get_id (monia_triage_dialog_get_request (dialog)), ==, first);
+  g_assert_false (gtk_widget_is_sensitive (_monia_triage_dialog_get_record_button (dialog)));
+  monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_ADVICE);
+  g_assert_true (gtk_widget_is_sensitive (_monia_triage_dialog_get_record_button (dialog)));
+  g_assert_true (gtk_widget_activate (_monia_triage_dialog_get_record_button (dialog)));
+  g_assert_true (monia_test_wait_until (triage_dialog_gone, window, 5000));
+
+  advised = monia_store_get (fixture->store, "help_request", first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (monia_record_get_string (advised, "outcome"), ==, MONIA_OUTCOME_ADVICE);
+  g_assert_cmpstr (monia_record_get_string (advised, "outcome_by"), ==, fixture->author);
+  g_assert_cmpint (monia_record_get_int (advised, "outcome_at", 0), >, 0);
+  g_assert_cmpuint (count_rows (window), ==, 1);
+  g_assert_cmpstr (_monia_window_get_last_toast (window), ==, "Marked as advice given");
+
+  /* The toast's Undo opens it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-triage", "s", first));
+  reopened = monia_store_get (fixture->store, "help_request", first, &error);
+  g_assert_no_error (error);
+  g_assert_null (monia_record_get_string (reopened, "outcome"));
+  g_assert_cmpuint (count_rows (window), ==, 2);
+
+  /* A case, pre-filled from the request. */
+  dialog = open_triage (window, 1);
+  g_assert_cmpstr (monia_record_get_id (monia_triage_dialog_get_request (dialog)), ==, second);
+  monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_CASE);
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (_monia_triage_dialog_get_case_title_entry (dialog))));
+  g_assert_cmpstr (gtk_editable_get_text (_monia_triage_dialog_get_case_title_entry (dialog)), ==,
+                   "Testi Perhe – School absences");
+  g_assert_cmpstr (gtk_editable_get_text (_monia_triage_dialog_get_person_entry (dialog)), ==, "Testi Perhe");
+  gtk_editable_set_text (_monia_triage_dialog_get_case_title_entry (dialog), "Perhe family");
+  g_assert_true (gtk_widget_activate (_monia_triage_dialog_get_record_button (dialog)));
+  g_assert_true (monia_test_wait_until (triage_dialog_gone, window, 5000));
+
+  to_case = monia_store_get (fixture->store, "help_request", second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (monia_record_get_string (to_case, "outcome"), ==, MONIA_OUTCOME_CASE);
+  g_assert_cmpstr (monia_record_get_string (to_case, "outcome_by"), ==, fixture->author);
+  case_id = monia_record_get_string (to_case, "case_id");
+  g_assert_nonnull (case_id);
+  case_ = monia_store_get (fixture->store, "case", case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (monia_record_get_string (case_, "title"), ==, "Perhe family");
+  g_assert_cmpstr (monia_record_get_string (case_, "owner_id"), ==, fixture->author);
+  links = monia_store_find (fixture->store, "case_person", "case_id", case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_cmpstr (_monia_window_get_last_toast (window), ==, "Case opened");
+
+  /* It left the inbox and is now one of "My Cases". */
+  g_assert_cmpuint (count_rows (window), ==, 1);
+  g_assert_cmpstr (_monia_window_get_sidebar_count (window, "mine"), ==, "1");
+
+  /* The toast's Open shows it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-case", "s", case_id));
+  g_assert_cmpstr (_monia_window_get_shown_case_id (window), ==, case_id);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (_monia_window_get_stack (window)), ==, "case");
+
+  close_window (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/app/inbox/order-and-countdown", Fixture, NULL,
+              fixture_set_up, test_inbox_order_and_countdown, fixture_tear_down);
+  g_test_add ("/app/inbox/register-by-hand", Fixture, NULL,
+              fixture_set_up, test_inbox_register_by_hand, fixture_tear_down);
+  g_test_add ("/app/inbox/triage", Fixture, NULL,
+              fixture_set_up, test_inbox_triage, fixture_tear_down);
+
+  return g_test_run ();
+}
