@@ -42,8 +42,8 @@ run_suite _build/test "$@" || status=1
 
 if [ "${MONIA_SKIP_SANITIZERS:-0}" != 1 ]; then
   setup _build/asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
-  # The slow unwinder: GLib is built without frame pointers, and the leak
-  # suppressions name functions deep in the allocation's stack.
+  # The slow unwinder: GLib and GTK are built without frame pointers, and the
+  # leak suppressions name libraries and functions deep in the stack.
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:fast_unwind_on_malloc=0" \
   LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
