@@ -11,4 +11,5 @@
 #include "monia-mutation.h"
 #include "monia-record.h"
 #include "monia-store.h"
+#include "monia-store-sync.h"
 #include "monia-demo.h"

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "monia-store.h"
@@ -52,5 +53,50 @@ GListModel  *_monia_record_list_new         (MoniaStore       *store,
                                              const char       *where,
                                              const char       *param,
                                              const char       *order_by);
+
+/* For monia-store-sync.c: the store's own statements, errors and signals. */
+#define MONIA_STORE_MAX_SEARCH_SOURCES 8
+
+sqlite3      *_monia_store_get_db            (MoniaStore       *self);
+sqlite3_stmt *_monia_store_statement         (MoniaStore       *self,
+                                              const char       *sql,
+                                              GError          **error);
+void          _monia_store_set_error         (MoniaStore       *self,
+                                              int               rc,
+                                              GError          **error);
+gboolean      _monia_store_exec              (MoniaStore       *self,
+                                              const char       *sql,
+                                              GError          **error);
+void          _monia_store_bind_value        (sqlite3_stmt     *stmt,
+                                              int               index,
+                                              GVariant         *value);
+GVariant     *_monia_store_column_value      (sqlite3_stmt     *stmt,
+                                              int               column,
+                                              MoniaFieldType    type);
+GVariant     *_monia_store_json_to_variant   (JsonNode         *node,
+                                              MoniaFieldType    type);
+void          _monia_store_append_json_value (GString          *out,
+                                              GVariant         *value);
+gboolean      _monia_store_begin_indexing    (MoniaStore       *self,
+                                              gint64           *watermarks,
+                                              GError          **error);
+gboolean      _monia_store_finish_indexing   (MoniaStore       *self,
+                                              const gint64     *watermarks,
+                                              GError          **error);
+void          _monia_store_emit_changed      (MoniaStore       *self,
+                                              const char       *kind,
+                                              const char       *id);
+void          _monia_store_emit_committed    (MoniaStore       *self);
+char         *_monia_store_read_meta         (MoniaStore       *self,
+                                              const char       *key);
+gboolean      _monia_store_write_meta        (MoniaStore       *self,
+                                              const char       *key,
+                                              const char       *value,
+                                              GError          **error);
+const char   *_monia_store_get_display_name  (MoniaStore       *self);
+/* The server revision an edit of @id is based on: 0 if the server has not
+ * seen the record, -1 on a database error. */
+gint64        _monia_store_get_base_rev      (MoniaStore       *self,
+                                              const char       *id);
 
 G_END_DECLS

@@ -224,11 +224,49 @@ static const char migration_3[] =
   "  at INTEGER NOT NULL, actor_id TEXT, action TEXT NOT NULL, record_kind TEXT,"
   "  record_id TEXT, case_id TEXT, reason TEXT, device_id TEXT);";
 
+/* Version 4: synchronisation with the region's server. sync_base keeps,
+ * for every record the server has served or accepted, the server revision
+ * it was based on (the base the next edit is pushed against; the values
+ * before the edit are in the change log). sync_feeds keeps how far each
+ * feed has been pulled. Conflicts come from the server and are shown on
+ * the record until someone resolves them. Refused changes stay in the log
+ * with the server's reason. */
+static const char migration_4[] =
+  "CREATE TABLE sync_base ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  case_id TEXT,"
+  "  rev INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX sync_base_case ON sync_base (case_id);"
+  "CREATE TABLE sync_feeds ("
+  "  feed TEXT PRIMARY KEY NOT NULL,"
+  "  seq INTEGER NOT NULL DEFAULT 0"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE conflicts ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  case_id TEXT,"
+  "  record_kind TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  field TEXT,"
+  "  base TEXT, theirs TEXT, theirs_by TEXT, mine TEXT, mine_by TEXT,"
+  "  created_at INTEGER, resolved_at INTEGER, resolved_by TEXT,"
+  "  resolve_pending INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX conflicts_record ON conflicts (record_id);"
+  "CREATE INDEX conflicts_case ON conflicts (case_id);"
+  "ALTER TABLE changes ADD COLUMN error TEXT;"
+  "CREATE INDEX changes_record ON changes (record_id, state);"
+  /* Before version 4 an edit logged the local revision as its base; the
+   * server has seen none of them, so their base is nothing yet. */
+  "UPDATE changes SET base_rev = 0 WHERE state = 0;";
+
 static const char *const migrations[] = {
   NULL,
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_STORE_SCHEMA_VERSION + 1);

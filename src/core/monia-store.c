@@ -942,8 +942,6 @@ apply_update_or_delete (MoniaStore       *self,
       return FALSE;
     }
 
-  rev = sqlite3_column_int64 (stmt, 0);
-  _monia_mutation_set_base_rev (mutation, rev);
   for (guint i = 0; i < monia_mutation_get_n_changes (mutation); i++)
     {
       const MoniaField *field = monia_kind_lookup_field (kind, monia_mutation_get_change (mutation, i)->field);
@@ -951,6 +949,16 @@ apply_update_or_delete (MoniaStore       *self,
       _monia_mutation_set_old_value (mutation, i, column_value (stmt, 2 + (int) i, field->type));
     }
   sqlite3_reset (stmt);
+
+  /* The base is the server's revision this edit was made on (nothing yet
+   * for a record the server has not seen): see monia-store-sync.c. */
+  rev = _monia_store_get_base_rev (self, monia_mutation_get_record_id (mutation));
+  if (rev < 0)
+    {
+      set_sqlite_error (self, self->db, SQLITE_ERROR, error);
+      return FALSE;
+    }
+  _monia_mutation_set_base_rev (mutation, rev);
 
   /* A field set to the value it has is no change, and is not logged. */
   for (guint i = monia_mutation_get_n_changes (mutation); i > 0; i--)
@@ -1052,7 +1060,7 @@ log_change (MoniaStore     *self,
   return TRUE;
 }
 
-#define MAX_SEARCH_SOURCES 8
+#define MAX_SEARCH_SOURCES MONIA_STORE_MAX_SEARCH_SOURCES
 
 /* The highest rowid of each searchable table before a batch… */
 static gboolean
@@ -1902,4 +1910,118 @@ _monia_store_create_at_version (const char  *path,
        sqlite3_exec (db, meta, NULL, NULL, NULL) == SQLITE_OK;
   sqlite3_close (db);
   return ok;
+}
+
+/* For the synchronisation support in monia-store-sync.c ------------------- */
+
+sqlite3 *
+_monia_store_get_db (MoniaStore *self)
+{
+  return self->db;
+}
+
+sqlite3_stmt *
+_monia_store_statement (MoniaStore  *self,
+                        const char  *sql,
+                        GError     **error)
+{
+  return get_statement (self, sql, error);
+}
+
+void
+_monia_store_set_error (MoniaStore  *self,
+                        int          rc,
+                        GError     **error)
+{
+  set_sqlite_error (self, self->db, rc, error);
+}
+
+gboolean
+_monia_store_exec (MoniaStore  *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  return exec_sql (self, sql, error);
+}
+
+void
+_monia_store_bind_value (sqlite3_stmt *stmt,
+                         int           index,
+                         GVariant     *value)
+{
+  bind_value (stmt, index, value);
+}
+
+GVariant *
+_monia_store_column_value (sqlite3_stmt   *stmt,
+                           int             column,
+                           MoniaFieldType  type)
+{
+  return column_value (stmt, column, type);
+}
+
+GVariant *
+_monia_store_json_to_variant (JsonNode       *node,
+                              MoniaFieldType  type)
+{
+  return json_to_variant (node, type);
+}
+
+void
+_monia_store_append_json_value (GString  *out,
+                                GVariant *value)
+{
+  append_json_value (out, value);
+}
+
+gboolean
+_monia_store_begin_indexing (MoniaStore  *self,
+                             gint64      *watermarks,
+                             GError     **error)
+{
+  return read_search_watermarks (self, watermarks, error);
+}
+
+gboolean
+_monia_store_finish_indexing (MoniaStore    *self,
+                              const gint64  *watermarks,
+                              GError       **error)
+{
+  return index_new_rows (self, watermarks, error);
+}
+
+void
+_monia_store_emit_changed (MoniaStore *self,
+                           const char *kind,
+                           const char *id)
+{
+  g_signal_emit (self, signals[RECORD_CHANGED], 0, kind, id);
+}
+
+void
+_monia_store_emit_committed (MoniaStore *self)
+{
+  g_signal_emit (self, signals[COMMITTED], 0);
+}
+
+char *
+_monia_store_read_meta (MoniaStore *self,
+                        const char *key)
+{
+  return read_meta (self, key);
+}
+
+gboolean
+_monia_store_write_meta (MoniaStore  *self,
+                         const char  *key,
+                         const char  *value,
+                         GError     **error)
+{
+  return write_meta (self, key, value, error);
+}
+
+const char *
+_monia_store_get_display_name (MoniaStore *self)
+{
+  return self->display_name;
 }

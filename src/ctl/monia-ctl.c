@@ -25,6 +25,15 @@ static const CommandEntry commands[] = {
   { "deadline", monia_ctl_cmd_deadline, N_("Print a statutory deadline: DATE --working-days N | --months N") },
   { "hetu", monia_ctl_cmd_hetu, N_("Check a personal identity code") },
   { "demo-data", monia_ctl_cmd_demo_data, N_("Fill the store with synthetic data: --cases N --seed S") },
+  { "login", monia_ctl_cmd_login, N_("Log in to a server: URL LOGIN (password on standard input)") },
+  { "sync", monia_ctl_cmd_sync, N_("Send this store’s changes and fetch the server’s") },
+  { "cases", monia_ctl_cmd_cases, N_("List the cases here: [--json]") },
+  { "case", monia_ctl_cmd_case, N_("Open a case: new --title TITLE") },
+  { "participant", monia_ctl_cmd_participant, N_("Add or remove a participant: add|remove CASE LOGIN") },
+  { "goal", monia_ctl_cmd_goal, N_("Add or edit a goal: add CASE --text T | set GOAL --text T") },
+  { "goals", monia_ctl_cmd_goals, N_("List a case’s goals: CASE [--json]") },
+  { "conflicts", monia_ctl_cmd_conflicts, N_("List open conflicts: [--json]") },
+  { "resolve", monia_ctl_cmd_resolve, N_("Settle a conflict: CONFLICT --take mine|theirs") },
 };
 
 static void

@@ -40,5 +40,14 @@ void        monia_ctl_print_error    (const char *command,
 int monia_ctl_cmd_deadline  (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_hetu      (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_demo_data (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_login       (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_sync        (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_cases       (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_case        (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_participant (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_goal        (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_goals       (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_conflicts   (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_resolve     (const MoniaCtlGlobals *globals, int argc, char **argv);
 
 G_END_DECLS

@@ -35,6 +35,16 @@ void          _monia_server_rollback    (MoniaServerStore  *self);
 gboolean      _monia_server_audit_in_tx (MoniaServerStore      *self,
                                          const MoniaAuditEntry *entry,
                                          GError               **error);
+/* Puts an account's professional record (name, team, role, login: no
+ * client data) in the directory feed, so desktops can name owners and
+ * participants. Inside the caller's transaction. */
+gboolean      _monia_server_publish_professional (MoniaServerStore  *self,
+                                                  const char        *id,
+                                                  const char        *name,
+                                                  const char        *team_id,
+                                                  const char        *role,
+                                                  const char        *login,
+                                                  GError           **error);
 void          _monia_server_bind_text   (sqlite3_stmt *stmt,
                                          int           index,
                                          const char   *text);

@@ -510,7 +510,8 @@ monia_server_store_add_account (MoniaServerStore  *self,
   entry.record_kind = "professional";
   entry.record_id = id;
   entry.device = "monia-server";
-  if (!_monia_server_audit_in_tx (self, &entry, error) ||
+  if (!_monia_server_publish_professional (self, id, name, team_id, monia_role_to_string (role), login, error) ||
+      !_monia_server_audit_in_tx (self, &entry, error) ||
       !_monia_server_commit (self, error))
     goto fail;
 

@@ -1889,3 +1889,44 @@ monia_server_store_audit_for_person (MoniaServerStore   *self,
   json_object_set_array_member (reply, "entries", g_steal_pointer (&entries));
   return node_take_object (reply);
 }
+
+gboolean
+_monia_server_publish_professional (MoniaServerStore  *self,
+                                    const char        *id,
+                                    const char        *name,
+                                    const char        *team_id,
+                                    const char        *role,
+                                    const char        *login,
+                                    GError           **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) revs = json_object_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *fields_text = NULL;
+  g_autofree char *revs_text = NULL;
+  const char *const names[] = { "name", "team_id", "role", "login" };
+  const char *const values[] = { name, team_id, role, login };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      json_object_set_string_member (fields, names[i], values[i]);
+      json_object_set_int_member (revs, names[i], 1);
+    }
+  fields_text = object_to_string (fields);
+  revs_text = object_to_string (revs);
+
+  stmt = _monia_server_prepare (self,
+                                "INSERT INTO records (kind, id, case_id, feed, rev, deleted, fields, field_revs,"
+                                " created_by, created_at, updated_by, updated_at)"
+                                " VALUES ('professional', ?1, NULL, 'directory', 1, 0, ?2, ?3, NULL, ?4, NULL, ?4)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, id);
+  _monia_server_bind_text (stmt, 2, fields_text);
+  _monia_server_bind_text (stmt, 3, revs_text);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _monia_server_set_error (self, error);
+  return touch_feed (self, FEED_DIRECTORY, "professional", id, NULL, error);
+}
