@@ -1,0 +1,338 @@
+#!/usr/bin/python3
+# Two workers of one team and a third from another team, each with their own
+# desktop store, driven through monia-ctl exactly as scripts use it, against
+# a real monia-server on 127.0.0.1 started here. Runs inside
+# tests/sync/with-keyring.sh, so logins are kept in a throwaway keyring.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+import uuid
+
+SERVER = os.environ["MONIA_SERVER"]
+CTL = os.environ["MONIA_CTL"]
+TIMEOUT = 60
+
+
+class Server:
+    def __init__(self, data):
+        self.data = data
+        self.proc = None
+        self.url = None
+
+    def run(self, *args, stdin=None, check=True):
+        result = subprocess.run([SERVER, "--data", self.data, *args], input=stdin,
+                                capture_output=True, text=True, timeout=TIMEOUT)
+        if check and result.returncode != 0:
+            raise AssertionError(f"monia-server {args}: {result.returncode} {result.stderr}")
+        return result
+
+    def start(self):
+        self.proc = subprocess.Popen([SERVER, "--data", self.data, "serve", "--listen", "127.0.0.1:0"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + TIMEOUT
+        line = ""
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if line.startswith("Listening on"):
+                break
+            if self.proc.poll() is not None:
+                break
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not match:
+            raise AssertionError(f"server did not start: {line!r} {self.proc.stderr.read()}")
+        self.url = f"http://127.0.0.1:{match.group(1)}"
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=TIMEOUT)
+            self.proc.stdout.close()
+            self.proc.stderr.close()
+            self.proc = None
+
+
+def http(url, method="GET", body=None, token=None):
+    """Returns (status, parsed JSON or None)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
+            raw = answer.read()
+            return answer.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        return error.code, json.loads(raw) if raw else None
+
+
+class Desktop:
+    """One person's desktop store, used through monia-ctl."""
+
+    def __init__(self, folder, login, password):
+        self.db = os.path.join(folder, login + ".db")
+        self.login = login
+        self.password = password
+
+    def ctl(self, *args, stdin=None, expect=0):
+        result = subprocess.run([CTL, "--database", self.db, *args], input=stdin,
+                                capture_output=True, text=True, timeout=TIMEOUT)
+        if result.returncode != expect:
+            raise AssertionError(f"monia-ctl {args} for {self.login}: exit {result.returncode}, "
+                                 f"stderr {result.stderr!r}")
+        return result.stdout
+
+    def json(self, *args):
+        return json.loads(self.ctl(*args, "--json"))
+
+    def one_id(self, *args):
+        lines = self.ctl(*args).splitlines()
+        assert len(lines) == 1, lines
+        assert uuid.UUID(lines[0]), lines
+        return lines[0]
+
+    def log_in(self, url):
+        self.ctl("login", url, self.login, stdin=self.password + "\n")
+
+    def sync(self):
+        self.ctl("sync")
+
+    def rows_of_case(self, case_id):
+        db = sqlite3.connect(self.db)
+        try:
+            count = db.execute("SELECT count(*) FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+            for table in ("goals", "plans", "participants", "case_people", "conflicts"):
+                count += db.execute(f"SELECT count(*) FROM {table} WHERE case_id = ?", (case_id,)).fetchone()[0]
+            return count
+        finally:
+            db.close()
+
+
+class SyncTest(unittest.TestCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="monia-sync-")
+        cls.server = Server(os.path.join(cls.folder, "server"))
+        cls.server.run("init")
+        accounts = {}
+        for login, org, team in (("alice", "Espoo family services", "Family work 1"),
+                                 ("bob", "Espoo family services", "Family work 1"),
+                                 ("carol", "Vantaa family services", "Family work 9")):
+            out = cls.server.run("user", "add", login, "--name", login.title() + " Testinen", "--org", org,
+                                 "--team", team, "--role", "worker", stdin=f"{login}-secret-1\n")
+            accounts[login] = out.stdout.strip()
+        cls.accounts = accounts
+        cls.server.start()
+        cls.alice = Desktop(cls.folder, "alice", "alice-secret-1")
+        cls.bob = Desktop(cls.folder, "bob", "bob-secret-1")
+        cls.carol = Desktop(cls.folder, "carol", "carol-secret-1")
+        for desktop in (cls.alice, cls.bob, cls.carol):
+            desktop.log_in(cls.server.url)
+            desktop.sync()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        subprocess.run(["rm", "-rf", cls.folder], check=False)
+
+    def new_shared_case(self, title):
+        alice, bob = self.alice, self.bob
+        case = alice.one_id("case", "new", "--title", title)
+        alice.one_id("participant", "add", case, "bob")
+        goal = alice.one_id("goal", "add", case, "--text", "Sleep at night")
+        alice.sync()
+        bob.sync()
+        return case, goal
+
+    def goal_texts(self, desktop, case):
+        return sorted(goal["text"] for goal in desktop.json("goals", case))
+
+    def test_1_offline_edits_on_both_sides_merge(self):
+        alice, bob = self.alice, self.bob
+        case, goal = self.new_shared_case("Family 901")
+        self.assertIn(case, [c["id"] for c in bob.json("cases")])
+        self.assertEqual([g["id"] for g in bob.json("goals", case)], [goal])
+
+        # Both work offline: Bob rewords the goal, Alice adds another.
+        bob.ctl("goal", "set", goal, "--text", "Sleep through the night")
+        second = alice.one_id("goal", "add", case, "--text", "Calm school mornings")
+        alice.sync()
+        bob.sync()
+        alice.sync()
+
+        expected = ["Calm school mornings", "Sleep through the night"]
+        self.assertEqual(self.goal_texts(alice, case), expected)
+        self.assertEqual(self.goal_texts(bob, case), expected)
+        self.assertIn(second, [g["id"] for g in bob.json("goals", case)])
+        self.assertEqual(alice.json("conflicts"), [])
+        self.assertEqual(bob.json("conflicts"), [])
+
+    def test_2_same_field_gives_one_conflict_seen_by_both(self):
+        alice, bob = self.alice, self.bob
+        case, goal = self.new_shared_case("Family 902")
+
+        alice.ctl("goal", "set", goal, "--text", "Alice: sleep by ten")
+        bob.ctl("goal", "set", goal, "--text", "Bob: sleep by eleven")
+        alice.sync()
+        bob.sync()
+        alice.sync()
+
+        mine_a = [c for c in alice.json("conflicts") if c["record"] == goal]
+        mine_b = [c for c in bob.json("conflicts") if c["record"] == goal]
+        self.assertEqual(len(mine_a), 1)
+        self.assertEqual(len(mine_b), 1)
+        self.assertEqual(mine_a[0]["id"], mine_b[0]["id"])
+        self.assertEqual(mine_a[0]["field"], "text")
+        # No value is lost, and each sees their own as "mine".
+        self.assertEqual(mine_a[0]["mine"], "Alice: sleep by ten")
+        self.assertEqual(mine_a[0]["theirs"], "Bob: sleep by eleven")
+        self.assertEqual(mine_b[0]["mine"], "Bob: sleep by eleven")
+        self.assertEqual(mine_b[0]["theirs"], "Alice: sleep by ten")
+        # The server kept the value that arrived first.
+        self.assertEqual(self.goal_texts(alice, case), ["Alice: sleep by ten"])
+        self.assertEqual(self.goal_texts(bob, case), ["Alice: sleep by ten"])
+
+        # Bob settles it on his own value: a new change everyone gets.
+        bob.ctl("resolve", mine_b[0]["id"], "--take", "mine")
+        bob.sync()
+        alice.sync()
+        self.assertEqual(self.goal_texts(alice, case), ["Bob: sleep by eleven"])
+        self.assertEqual(self.goal_texts(bob, case), ["Bob: sleep by eleven"])
+        self.assertEqual([c for c in alice.json("conflicts") if c["record"] == goal], [])
+        self.assertEqual([c for c in bob.json("conflicts") if c["record"] == goal], [])
+
+    def test_3_resent_batch_creates_nothing_twice(self):
+        alice, bob = self.alice, self.bob
+        case, _ = self.new_shared_case("Family 903")
+        status, login = http(self.server.url + "/v1/login", "POST",
+                             {"login": "alice", "password": "alice-secret-1"})
+        self.assertEqual(status, 200)
+        token = login["token"]
+        plan = json.loads(alice.ctl("goals", case, "--json"))[0]["plan_id"]
+        batch = {"mutations": [
+            {"id": str(uuid.uuid4()), "kind": "goal", "record_id": str(uuid.uuid4()), "op": "create",
+             "base_rev": 0, "fields": {"case_id": case, "plan_id": plan, "text": f"Resent goal {i}",
+                                       "position": 10 + i}}
+            for i in range(3)]}
+        status, first = http(self.server.url + "/v1/push", "POST", batch, token)
+        self.assertEqual(status, 200)
+        self.assertEqual([r["status"] for r in first["results"]], ["applied"] * 3)
+        status, again = http(self.server.url + "/v1/push", "POST", batch, token)
+        self.assertEqual(status, 200)
+        self.assertEqual([r["status"] for r in again["results"]], ["applied"] * 3)
+        self.assertTrue(all(r.get("duplicate") for r in again["results"]))
+        bob.sync()
+        texts = self.goal_texts(bob, case)
+        self.assertEqual([t for t in texts if t.startswith("Resent goal")],
+                         ["Resent goal 0", "Resent goal 1", "Resent goal 2"])
+
+    def test_4_third_team_reads_nothing(self):
+        alice, carol = self.alice, self.carol
+        case, goal = self.new_shared_case("Family 904")
+        carol.sync()
+        self.assertEqual(carol.json("cases"), [])
+        self.assertEqual(carol.json("goals", case), [])
+        self.assertEqual(carol.rows_of_case(case), 0)
+
+        url = self.server.url
+        status, login = http(url + "/v1/login", "POST", {"login": "carol", "password": "carol-secret-1"})
+        self.assertEqual(status, 200)
+        token = login["token"]
+        status, cases = http(url + "/v1/cases", token=token)
+        self.assertEqual(status, 200)
+        self.assertNotIn(case, [c["id"] for c in cases["cases"]])
+        for path in (f"/v1/cases/{case}/changes", f"/v1/cases/{case}/changes?since=0&limit=500"):
+            status, answer = http(url + path, token=token)
+            self.assertEqual(status, 404, path)
+            self.assertEqual(answer["error"]["code"], "not_found")
+        status, answer = http(url + "/v1/lead/cases", token=token)
+        self.assertEqual(status, 403)
+        status, answer = http(url + f"/v1/admin/people/{str(uuid.uuid4())}/processing", token=token)
+        self.assertEqual(status, 403)
+        status, answer = http(url + "/v1/push", "POST", {"mutations": [
+            {"id": str(uuid.uuid4()), "kind": "goal", "record_id": goal, "op": "update", "base_rev": 1,
+             "fields": {"text": "Carol was here"}}]}, token)
+        self.assertEqual(status, 200)
+        self.assertEqual(answer["results"][0]["status"], "rejected")
+        self.assertEqual(answer["results"][0]["error"]["code"], "not_found")
+        conflicts = alice.json("conflicts")
+        for conflict in conflicts:
+            status, answer = http(url + f"/v1/conflicts/{conflict['id']}/resolve", "POST", {}, token)
+            self.assertEqual(status, 404)
+        # Without a token nothing at all.
+        status, _ = http(url + f"/v1/cases/{case}/changes")
+        self.assertEqual(status, 401)
+        # Nothing Carol tried changed the goal.
+        alice.sync()
+        self.assertNotIn("Carol was here", self.goal_texts(alice, case))
+
+    def test_5_removed_participant_loses_the_case(self):
+        alice, bob = self.alice, self.bob
+        case, _ = self.new_shared_case("Family 905")
+        self.assertGreater(bob.rows_of_case(case), 0)
+        alice.ctl("participant", "remove", case, "bob")
+        alice.sync()
+        bob.sync()
+        self.assertNotIn(case, [c["id"] for c in bob.json("cases")])
+        self.assertEqual(bob.json("goals", case), [])
+        self.assertEqual(bob.rows_of_case(case), 0)
+        # Alice still has all of it.
+        self.assertIn(case, [c["id"] for c in alice.json("cases")])
+
+    def test_6_audit_verify_notices_an_altered_entry(self):
+        self.server.stop()
+        try:
+            self.assertEqual(self.server.run("audit", "verify").returncode, 0)
+            db = sqlite3.connect(os.path.join(self.server.data, "monia-server.db"))
+            n = db.execute("SELECT count(*) FROM audit").fetchone()[0]
+            self.assertGreater(n, 20)
+            reads = db.execute("SELECT count(*) FROM audit WHERE action = 'read'").fetchone()[0]
+            self.assertGreater(reads, 0)
+            db.execute("UPDATE audit SET actor = NULL WHERE seq = ?", (n // 2,))
+            db.commit()
+            db.close()
+            result = self.server.run("audit", "verify", check=False)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn(str(n // 2), result.stdout + result.stderr)
+        finally:
+            self.server.start()
+            for desktop in (self.alice, self.bob, self.carol):
+                desktop.log_in(self.server.url)
+
+    def test_7_bad_input(self):
+        # A wrong password, an unusable address, a missing server.
+        self.carol.ctl("login", self.server.url, "carol", stdin="wrong password\n", expect=3)
+        self.carol.ctl("login", "ftp://example.invalid", "carol", stdin="x\n", expect=3)
+        self.carol.ctl("goals", "not-an-id", expect=3)
+        self.carol.ctl("resolve", str(uuid.uuid4()), "--take", "mine", expect=3)
+        self.carol.ctl("resolve", str(uuid.uuid4()), "--take", "both", expect=2)
+        out = subprocess.run([CTL, "--database", self.carol.db, "login", "http://127.0.0.1:1", "carol"],
+                             input="whatever\n", capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(out.returncode, 3)
+        self.assertIn("cannot be reached", out.stderr)
+        # The earlier login still works: nothing was lost.
+        self.carol.log_in(self.server.url)
+        self.carol.sync()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
