@@ -143,6 +143,9 @@ update_state (MoniaCataloguePage *self)
 {
   const char *state;
 
+  if (self->stack == NULL)
+    return;
+
   if (count_visible_services (self) == 0)
     state = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0 &&
@@ -511,6 +514,10 @@ monia_catalogue_page_dispose (GObject *object)
   MoniaCataloguePage *self = MONIA_CATALOGUE_PAGE (object);
 
   commit_all_deletes (self);
+  if (self->services != NULL)
+    g_signal_handlers_disconnect_by_data (self->services, self);
+  if (self->filtered != NULL)
+    g_signal_handlers_disconnect_by_data (self->filtered, self);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   g_clear_weak_pointer (&self->dialog);
