@@ -758,6 +758,7 @@ monia_plan_export_pdf (MoniaStore  *store,
                        GError     **error)
 {
   g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) run_error = NULL;
   GtkPrintOperationResult result;
   PrintJob *job;
 
@@ -768,9 +769,16 @@ monia_plan_export_pdf (MoniaStore  *store,
     return FALSE;
 
   gtk_print_operation_set_export_filename (operation, path);
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, &run_error);
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    return FALSE;
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      /* GTK's own message does not say which file. */
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_FAILED, _("Could not write “%s”: %s"),
+                   display, run_error != NULL ? run_error->message : "");
+      return FALSE;
+    }
 
   if (monia_plan_print_operation_get_audit_error (operation) != NULL)
     {

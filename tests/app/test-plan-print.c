@@ -308,7 +308,8 @@ test_export_errors (Fixture       *fixture,
 
   /* A folder that is not there. */
   g_assert_false (monia_plan_export_pdf (fixture->store, plan_id, path, NULL, &error));
-  g_assert_nonnull (error);
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "plan.pdf"));
   g_test_message ("%s", error->message);
   g_clear_error (&error);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
