@@ -12,7 +12,7 @@ packages="
   xvfb xauth dbus dbus-x11 at-spi2-core
   python3 python3-gi python3-pyatspi python3-dogtail gir1.2-atspi-2.0
   fonts-cantarell adwaita-icon-theme hicolor-icon-theme librsvg2-common
-  libgtk-4-bin
+  libgtk-4-bin poppler-utils
 "
 
 missing=""

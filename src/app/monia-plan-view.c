@@ -12,6 +12,7 @@
 #include "monia-case-section.h"
 #include "monia-case-util.h"
 #include "monia-date-row.h"
+#include "monia-plan-print.h"
 #include "monia-plan-view.h"
 
 struct _MoniaPlanView
@@ -29,11 +30,15 @@ struct _MoniaPlanView
   gboolean             quiet;
   AdwActionRow        *no_goals_row;
   AdwActionRow        *no_measures_row;
+  GtkPrintOperation   *print_operation;  /* the one running, or NULL */
+  GtkFileChooserNative *export_chooser;  /* open, or NULL */
+  char                *output_plan_id;   /* the version printed or exported */
 
   AdwPreferencesGroup *version_group;
   AdwComboRow         *version_row;
   GtkButton           *new_version_button;
   GtkButton           *agree_button;
+  GtkWidget           *output_box;
   AdwPreferencesGroup *contents_group;
   AdwEntryRow         *needs_row;
   AdwEntryRow         *strengths_row;
@@ -537,6 +542,9 @@ monia_plan_view_refresh (MoniaCaseSection *section)
   draft = plan != NULL && g_strcmp0 (monia_record_get_string (plan, "status"), "draft") == 0 && !closed;
   agreed = plan != NULL && g_strcmp0 (monia_record_get_string (plan, "status"), "agreed") == 0 && !closed;
   gtk_widget_set_visible (GTK_WIDGET (self->agree_button), draft);
+  /* What the family was given is an agreed version, never a draft. */
+  gtk_widget_set_visible (self->output_box,
+                          plan != NULL && g_strcmp0 (monia_record_get_string (plan, "status"), "draft") != 0);
 
   if (plan == NULL)
     adw_preferences_group_set_description (self->version_group,
@@ -709,6 +717,129 @@ on_add_measure_clicked (MoniaPlanView *self)
   gtk_editable_set_text (GTK_EDITABLE (self->measure_text_row), "");
 }
 
+/* ---- printing and exporting ---- */
+
+static void
+on_print_done (MoniaPlanView           *self,
+               GtkPrintOperationResult  result,
+               GtkPrintOperation       *operation)
+{
+  g_autoptr(GError) error = NULL;
+  const GError *audit_error = monia_plan_print_operation_get_audit_error (operation);
+
+  if (audit_error != NULL)
+    monia_show_error (GTK_WIDGET (self), audit_error);
+  else if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      monia_show_error (GTK_WIDGET (self), error);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    monia_show_toast (GTK_WIDGET (self), _("The plan was sent to the printer"));
+
+  if (self->print_operation == operation)
+    g_clear_object (&self->print_operation);
+}
+
+static void
+on_print_clicked (MoniaPlanView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkPrintOperation *operation;
+  GtkPrintOperationResult result;
+
+  if (self->shown_plan_id == NULL || self->print_operation != NULL)
+    return;
+
+  operation = monia_plan_print_operation_new (self->store, self->shown_plan_id, &error);
+  if (operation == NULL)
+    {
+      monia_show_error (GTK_WIDGET (self), error);
+      return;
+    }
+
+  self->print_operation = operation;
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done), self, G_CONNECT_SWAPPED);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      monia_show_error (GTK_WIDGET (self), error);
+      g_clear_object (&self->print_operation);
+    }
+}
+
+static void
+on_export_response (MoniaPlanView        *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *plan_id = g_steal_pointer (&self->output_plan_id);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  if (self->export_chooser == chooser)
+    g_clear_object (&self->export_chooser);
+
+  if (file == NULL || plan_id == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      monia_show_toast (GTK_WIDGET (self), _("Choose a folder on this computer to save the plan in."));
+      return;
+    }
+
+  if (!monia_plan_export_pdf (self->store, plan_id, path, NULL, &error))
+    monia_show_error (GTK_WIDGET (self), error);
+  else
+    monia_show_toast (GTK_WIDGET (self), _("The plan was saved as a PDF file"));
+}
+
+static void
+on_export_clicked (MoniaPlanView *self)
+{
+  g_autoptr(MoniaRecord) plan = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  if (self->shown_plan_id == NULL || self->export_chooser != NULL)
+    return;
+
+  plan = monia_store_get (self->store, "plan", self->shown_plan_id, NULL);
+  if (plan == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export the Plan as PDF"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the suggested file name of an exported plan; %d is its version */
+  name = g_strdup_printf (_("Client plan, version %d.pdf"), (int) monia_record_get_int (plan, "version", 1));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  /* The version chosen now is the one exported, whatever is shown later. */
+  g_free (self->output_plan_id);
+  self->output_plan_id = g_strdup (self->shown_plan_id);
+  self->export_chooser = chooser;
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* ---- the class ---- */
 
 static void
@@ -740,6 +871,18 @@ monia_plan_view_dispose (GObject *object)
 
   g_hash_table_remove_all (self->goal_rows);
   g_hash_table_remove_all (self->measure_rows);
+  if (self->export_chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->export_chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+      g_clear_object (&self->export_chooser);
+    }
+  if (self->print_operation != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->print_operation, self);
+      gtk_print_operation_cancel (self->print_operation);
+      g_clear_object (&self->print_operation);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_PLAN_VIEW);
   g_clear_object (&self->store);
 
@@ -758,6 +901,7 @@ monia_plan_view_finalize (GObject *object)
   g_free (self->case_id);
   g_free (self->shown_plan_id);
   g_free (self->rows_plan_id);
+  g_free (self->output_plan_id);
 
   G_OBJECT_CLASS (monia_plan_view_parent_class)->finalize (object);
 }
@@ -779,6 +923,7 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   BIND (version_row);
   BIND (new_version_button);
   BIND (agree_button);
+  BIND (output_box);
   BIND (contents_group);
   BIND (needs_row);
   BIND (strengths_row);
@@ -808,6 +953,8 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_review_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_add_goal_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_add_measure_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_print_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
 }
 
 static GtkWidget *

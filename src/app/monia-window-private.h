@@ -5,6 +5,7 @@
 #pragma once
 
 #include "monia-case-list-page.h"
+#include "monia-catalogue-page.h"
 #include "monia-inbox-page.h"
 #include "monia-intake.h"
 #include "monia-new-case-dialog.h"
@@ -40,7 +41,7 @@ MoniaCaseListPage  *_monia_window_get_case_list_page   (MoniaWindow *self,
                                                         const char  *section);
 MoniaSearchPage    *_monia_window_get_search_page      (MoniaWindow *self);
 GtkEditable        *_monia_window_get_search_entry     (MoniaWindow *self);
-GtkListBox         *_monia_window_get_services_list    (MoniaWindow *self);
+MoniaCataloguePage *_monia_window_get_catalogue_page   (MoniaWindow *self);
 GtkWidget          *_monia_window_get_back_button      (MoniaWindow *self);
 MoniaRegisterRequestDialog *_monia_window_get_register_dialog (MoniaWindow *self);
 MoniaTriageDialog  *_monia_window_get_triage_dialog    (MoniaWindow *self);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "monia-case-list-page.h"
+#include "monia-catalogue-page.h"
 #include "monia-help-request-row.h"
 #include "monia-inbox-page.h"
 #include "monia-new-case-dialog.h"
@@ -57,7 +58,6 @@ struct _MoniaWindow
   GListModel           *cases;
   GListModel           *my_cases;
   GListModel           *pair_cases;
-  GListModel           *services;
   GSettings            *settings;
   MoniaNewCaseDialog   *new_case_dialog;    /* weak */
   MoniaRegisterRequestDialog *register_dialog; /* weak */
@@ -76,6 +76,7 @@ struct _MoniaWindow
   MoniaCaseListPage    *pair_page;
   MoniaCaseListPage    *all_page;
   MoniaSearchPage      *search_page;
+  MoniaCataloguePage   *catalogue_page;
 
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar_box;
@@ -93,7 +94,6 @@ struct _MoniaWindow
   GtkButton            *empty_new_case_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
-  GtkListBox           *services_list;
   AdwBin               *case_view;
   AdwStatusPage        *error_page;
   GtkLabel             *error_path_label;
@@ -724,42 +724,10 @@ create_pair_cases (MoniaWindow *self,
   return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (models)));
 }
 
-static GtkWidget *
-create_service_row (gpointer item,
-                    gpointer user_data)
-{
-  MoniaRecord *service = MONIA_RECORD (item);
-  const char *name = monia_record_get_string (service, "name");
-  const char *provider = monia_record_get_string (service, "provider");
-  const char *target = monia_record_get_string (service, "target_group");
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *title = g_markup_escape_text (name != NULL ? name : "", -1);
-  g_autofree char *subtitle = NULL;
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (provider != NULL && target != NULL)
-    /* Translators: a service's provider, then who it is for */
-    subtitle = g_strdup_printf (_("%s · %s"), provider, target);
-  else
-    subtitle = g_strdup (provider != NULL ? provider : target);
-  if (subtitle != NULL)
-    {
-      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-    }
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name != NULL ? name : "",
-                                  -1);
-  return row;
-}
-
 static void
 set_up_pages (MoniaWindow *self)
 {
   const char *author = monia_store_get_author (self->store);
-  GtkWidget *placeholder;
 
   self->intake = monia_intake_new (self->store, NULL);
 
@@ -819,14 +787,8 @@ set_up_pages (MoniaWindow *self)
     }
 
   /* Service catalogue */
-  self->services = monia_intake_list_services (self->intake);
-  gtk_list_box_bind_model (self->services_list, self->services, create_service_row, NULL, NULL);
-  placeholder = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (placeholder), "help-contents-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (placeholder), _("No Services"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (placeholder),
-                                   _("The region's service catalogue has not been loaded to this computer yet."));
-  gtk_list_box_set_placeholder (self->services_list, placeholder);
+  self->catalogue_page = MONIA_CATALOGUE_PAGE (monia_catalogue_page_new (self->store));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->catalogue_page), "services");
 
   /* Search */
   self->search_page = MONIA_SEARCH_PAGE (monia_search_page_new (self->store));
@@ -932,14 +894,11 @@ monia_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->register_dialog);
   g_clear_weak_pointer (&self->triage_dialog);
   g_clear_weak_pointer (&self->case_back_button);
-  if (self->services_list != NULL)
-    gtk_list_box_bind_model (self->services_list, NULL, NULL, NULL, NULL);
   drop_case_view (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_WINDOW);
   g_clear_object (&self->cases);
   g_clear_object (&self->my_cases);
   g_clear_object (&self->pair_cases);
-  g_clear_object (&self->services);
   g_clear_object (&self->intake);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -1043,7 +1002,6 @@ monia_window_class_init (MoniaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, empty_new_case_button);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, services_list);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, error_path_label);
@@ -1298,10 +1256,10 @@ _monia_window_get_search_entry (MoniaWindow *self)
   return GTK_EDITABLE (self->search_entry);
 }
 
-GtkListBox *
-_monia_window_get_services_list (MoniaWindow *self)
+MoniaCataloguePage *
+_monia_window_get_catalogue_page (MoniaWindow *self)
 {
-  return self->services_list;
+  return self->catalogue_page;
 }
 
 GtkWidget *

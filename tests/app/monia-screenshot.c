@@ -17,6 +17,7 @@
 #include <adwaita.h>
 
 #include "monia-app-test-util.h"
+#include "monia-catalogue-page-private.h"
 #include "monia-core.h"
 #include "monia-new-case-dialog-private.h"
 #include "monia-window-private.h"
@@ -32,6 +33,7 @@ static gboolean dark;
 static char *section;
 static gboolean open_case;
 static gboolean triage;
+static gboolean edit_service;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path, "The store to show", "PATH" },
@@ -45,6 +47,7 @@ static const GOptionEntry entries[] = {
   { "page", 0, 0, G_OPTION_ARG_STRING, &section, "Show a sidebar page: inbox, mine, pair, all, services", "NAME" },
   { "open-case", 0, 0, G_OPTION_ARG_NONE, &open_case, "Open the newest case", NULL },
   { "triage", 0, 0, G_OPTION_ARG_NONE, &triage, "Also open the triage dialog of the first request (OUTPUT-dialog.png)", NULL },
+  { "edit-service", 0, 0, G_OPTION_ARG_NONE, &edit_service, "Also open the first service of the catalogue (OUTPUT-dialog.png)", NULL },
   { NULL }
 };
 
@@ -156,6 +159,28 @@ main (int    argc,
       if (dialog == NULL || !monia_test_wait_mapped (GTK_WIDGET (dialog)))
         return 1;
       monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_CASE);
+      ok = save (GTK_WIDGET (dialog), dialog_path);
+    }
+
+  if (ok && edit_service)
+    {
+      g_autofree char *base = g_strdup (output_path);
+      g_autofree char *dialog_path = NULL;
+      MoniaCataloguePage *page = _monia_window_get_catalogue_page (window);
+      MoniaServiceDialog *dialog;
+
+      if (g_str_has_suffix (base, ".png"))
+        base[strlen (base) - 4] = '\0';
+      dialog_path = g_strconcat (base, "-dialog.png", NULL);
+
+      monia_window_show_section (window, "services");
+      monia_test_wait_frames (GTK_WIDGET (window), 3);
+      if (g_list_model_get_n_items (_monia_catalogue_page_get_shown (page)) == 0)
+        return 1;
+      g_signal_emit_by_name (_monia_catalogue_page_get_list_view (page), "activate", 0);
+      dialog = _monia_catalogue_page_get_dialog (page);
+      if (dialog == NULL || !monia_test_wait_mapped (GTK_WIDGET (dialog)))
+        return 1;
       ok = save (GTK_WIDGET (dialog), dialog_path);
     }
 

@@ -376,7 +376,7 @@ test_narrow (Fixture       *fixture,
   g_assert_false (gtk_widget_get_mapped (back));
 
   activate_sidebar (window, "services");
-  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (_monia_window_get_services_list (window))));
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (_monia_window_get_catalogue_page (window))));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (_monia_window_get_sidebar (window))));
 
   close_window (window);
