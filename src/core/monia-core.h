@@ -12,3 +12,4 @@
 #include "monia-record.h"
 #include "monia-store.h"
 #include "monia-demo.h"
+#include "monia-team-ops.h"
