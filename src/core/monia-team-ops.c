@@ -109,11 +109,16 @@ monia_work_pair_has_member (MoniaRecord *pair,
 }
 
 static gint
-compare_id (gconstpointer a,
-                  gconstpointer b)
+compare_pairs (gconstpointer a,
+               gconstpointer b)
 {
-  /* Record ids are time-ordered (UUIDv7), so they sort by creation. */
-  return g_strcmp0 (monia_record_get_id (*(MoniaRecord **) a), monia_record_get_id (*(MoniaRecord **) b));
+  MoniaRecord *pa = *(MoniaRecord **) a;
+  MoniaRecord *pb = *(MoniaRecord **) b;
+  int by_day = g_strcmp0 (monia_record_get_string (pa, "active_from"), monia_record_get_string (pb, "active_from"));
+
+  /* Ids are time-ordered (UUIDv7) to the millisecond: near enough to
+   * creation order among pairs that started the same day. */
+  return by_day != 0 ? by_day : g_strcmp0 (monia_record_get_id (pa), monia_record_get_id (pb));
 }
 
 GPtrArray *
@@ -142,7 +147,7 @@ monia_team_list_pairs_of (MoniaStore  *store,
       if (g_strcmp0 (monia_record_get_string (pair, "first_id"), professional_id) != 0)
         g_ptr_array_add (pairs, g_object_ref (pair));
     }
-  g_ptr_array_sort (pairs, compare_id);
+  g_ptr_array_sort (pairs, compare_pairs);
   return g_steal_pointer (&pairs);
 }
 

@@ -29,7 +29,8 @@ gboolean    monia_work_pair_is_active       (MoniaRecord    *pair,
 /* Whether @professional_id is one of the pair's two. */
 gboolean    monia_work_pair_has_member      (MoniaRecord    *pair,
                                              const char     *professional_id);
-/* The pairs @professional_id belongs to (MoniaRecord), oldest first. */
+/* The pairs @professional_id belongs to (MoniaRecord), by the day they
+ * started, then as created. */
 GPtrArray  *monia_team_list_pairs_of        (MoniaStore     *store,
                                              const char     *professional_id,
                                              GError        **error);

@@ -220,7 +220,7 @@ test_form_pair (Fixture       *fixture,
   update (fixture, "work_pair", id, "active_until", "2026-03-01");
   {
     g_autofree char *again = form_pair (fixture, fixture->worker, fixture->nurse, "2026-04-01");
-    g_autofree char *other = form_pair (fixture, fixture->curator, fixture->worker, "2026-04-01");
+    g_autofree char *other = form_pair (fixture, fixture->curator, fixture->worker, "2026-04-02");
 
     pairs = monia_team_list_pairs_of (fixture->store, fixture->worker, &error);
     g_assert_no_error (error);
