@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "monia-case-list-page.h"
+#include "monia-case-ops.h"
 #include "monia-case-row.h"
 
 struct _MoniaCaseListPage
@@ -16,6 +17,7 @@ struct _MoniaCaseListPage
   AdwBin         parent_instance;
 
   GListModel    *model;
+  MoniaStore    *deadline_store;
 
   GtkStack      *stack;
   AdwStatusPage *empty_page;
@@ -56,10 +58,17 @@ on_row_setup (GtkSignalListItemFactory *factory,
 static void
 on_row_bind (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
-             gpointer                  user_data)
+             MoniaCaseListPage        *self)
 {
-  monia_case_row_set_record (MONIA_CASE_ROW (gtk_list_item_get_child (item)),
-                             gtk_list_item_get_item (item));
+  MoniaCaseRow *row = MONIA_CASE_ROW (gtk_list_item_get_child (item));
+  MoniaRecord *record = gtk_list_item_get_item (item);
+  GDate due;
+
+  monia_case_row_set_record (row, record);
+  g_date_clear (&due, 1);
+  if (self->deadline_store != NULL && record != NULL)
+    monia_case_next_deadline (self->deadline_store, monia_record_get_id (record), &due, NULL);
+  monia_case_row_set_deadline (row, &due);
 }
 
 static void
@@ -92,6 +101,7 @@ monia_case_list_page_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
+  g_clear_object (&self->deadline_store);
 
   G_OBJECT_CLASS (monia_case_list_page_parent_class)->dispose (object);
 }
@@ -129,7 +139,7 @@ monia_case_list_page_init (MoniaCaseListPage *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->empty_page), "empty");
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_row_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_row_unbind), NULL);
 
   self->list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, g_steal_pointer (&factory)));
@@ -229,4 +239,28 @@ monia_case_list_page_get_state (MoniaCaseListPage *self)
   g_return_val_if_fail (MONIA_IS_CASE_LIST_PAGE (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+monia_case_list_page_set_deadline_store (MoniaCaseListPage *self,
+                                         MoniaStore        *store)
+{
+  g_return_if_fail (MONIA_IS_CASE_LIST_PAGE (self));
+  g_return_if_fail (store == NULL || MONIA_IS_STORE (store));
+
+  g_set_object (&self->deadline_store, store);
+}
+
+void
+monia_case_list_page_rebind_rows (MoniaCaseListPage *self)
+{
+  g_autoptr(GListModel) model = NULL;
+
+  g_return_if_fail (MONIA_IS_CASE_LIST_PAGE (self));
+
+  if (self->model == NULL)
+    return;
+  model = g_object_ref (self->model);
+  monia_case_list_page_set_model (self, NULL);
+  monia_case_list_page_set_model (self, model);
 }

@@ -28,6 +28,12 @@ void         monia_case_list_page_set_empty_text (MoniaCaseListPage *self,
                                                   const char        *title,
                                                   const char        *description);
 GtkListView *monia_case_list_page_get_list_view  (MoniaCaseListPage *self);
+/* With a store, each row shows the case's next statutory deadline
+ * (monia_case_next_deadline()); NULL shows none. */
+void         monia_case_list_page_set_deadline_store (MoniaCaseListPage *self,
+                                                      MoniaStore        *store);
+/* Binds every row again, for deadlines that changed without their case. */
+void         monia_case_list_page_rebind_rows    (MoniaCaseListPage *self);
 /* "empty" or "cases" */
 const char  *monia_case_list_page_get_state      (MoniaCaseListPage *self);
 

@@ -10,12 +10,14 @@
 
 #include "monia-assessment-view.h"
 #include "monia-case-ops.h"
-#include "monia-case-page.h"
+#include "monia-case-page-private.h"
 #include "monia-case-row.h"
 #include "monia-case-section.h"
 #include "monia-case-util.h"
 #include "monia-closure-view.h"
+#include "monia-consent-dialog.h"
 #include "monia-implementation-view.h"
+#include "monia-pair-dialog.h"
 #include "monia-plan-view.h"
 
 struct _MoniaCasePage
@@ -26,6 +28,15 @@ struct _MoniaCasePage
   char                   *case_id;
   MoniaCalendar          *calendar;
   gboolean                dirty;
+  gboolean                filling;      /* the owner rows are being set, not chosen */
+  char                   *last_toast;
+
+  AdwComboRow            *owner_row;
+  AdwComboRow            *pair_row;
+  GtkWidget              *new_pair_button;
+  GtkWidget              *record_consent_button;
+  MoniaPairDialog        *pair_dialog;        /* weak */
+  MoniaConsentDialog     *consent_dialog;     /* weak */
 
   AdwToastOverlay        *toast_overlay;
   AdwHeaderBar           *header_bar;
@@ -191,69 +202,316 @@ fill_people (MoniaCasePage *self)
     add_empty_row (self, 0, self->people_group, _("No people linked to the case"));
 }
 
-static char *
-describe_professional (MoniaStore *store,
-                       const char *professional_id,
-                       char      **subtitle)
+/* Toasts ---------------------------------------------------------------------- */
+
+static void
+add_toast (MoniaCasePage *self,
+           AdwToast      *toast)
 {
-  g_autoptr(MoniaRecord) pro = NULL;
-  g_autofree char *org = NULL;
-  const char *profession;
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
 
-  pro = professional_id != NULL ? monia_store_get (store, "professional", professional_id, NULL) : NULL;
-  if (pro == NULL)
+static void
+show_error_toast (MoniaCasePage *self,
+                  const GError  *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 8);
+  add_toast (self, toast);
+}
+
+/* A toast saying what changed, with Undo running @action with @target. */
+static void
+add_undo_toast (MoniaCasePage *self,
+                const char    *title,
+                const char    *action,
+                GVariant      *target)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, action);
+  adw_toast_set_action_target_value (toast, target);
+  add_toast (self, toast);
+}
+
+/* Who is responsible ------------------------------------------------------------ */
+
+/* Replaces the choices only when they differ, so a row is not rebuilt under
+ * the person choosing from it. */
+static void
+set_choices_if_changed (AdwComboRow *row,
+                        GPtrArray   *ids,
+                        GPtrArray   *labels)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  const char *old_key = g_object_get_data (G_OBJECT (row), "monia-choices-key");
+
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (key, "%s\x1f%s\x1e", (char *) g_ptr_array_index (ids, i) ?: "",
+                            (char *) g_ptr_array_index (labels, i));
+  if (g_strcmp0 (old_key, key->str) == 0)
+    return;
+
+  monia_combo_set_choices (row, (const char * const *) ids->pdata, (const char * const *) labels->pdata, ids->len);
+  g_object_set_data_full (G_OBJECT (row), "monia-choices-key", g_string_free (g_steal_pointer (&key), FALSE), g_free);
+}
+
+static void
+fill_owner_choices (MoniaCasePage *self,
+                    MoniaRecord   *case_record)
+{
+  g_autoptr(GListModel) pros = monia_store_list (self->store, "professional");
+  g_autoptr(GListModel) pairs = monia_store_list (self->store, "work_pair");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  const char *pair_id = monia_record_get_string (case_record, "pair_id");
+  GDate today;
+
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, g_strdup (C_("responsible worker", "No one")));
+  for (guint i = 0; i < g_list_model_get_n_items (pros); i++)
     {
-      *subtitle = NULL;
-      return NULL;
-    }
+      g_autoptr(MoniaRecord) pro = g_list_model_get_item (pros, i);
+      char *label = monia_describe_professional (self->store, monia_record_get_id (pro));
 
-  profession = monia_record_get_string (pro, "profession");
-  org = dup_name (store, "organisation", monia_record_get_string (pro, "organisation_id"));
-  if (profession != NULL && org != NULL)
-    /* Translators: a professional's profession, then their organisation */
-    *subtitle = g_strdup_printf (_("%s · %s"), profession, org);
-  else
-    *subtitle = g_strdup (profession != NULL ? profession : org);
-  return g_strdup (monia_record_get_string (pro, "name"));
+      if (label == NULL)
+        continue;
+      g_ptr_array_add (ids, g_strdup (monia_record_get_id (pro)));
+      g_ptr_array_add (labels, label);
+    }
+  set_choices_if_changed (self->owner_row, ids, labels);
+
+  g_ptr_array_set_size (ids, 0);
+  g_ptr_array_set_size (labels, 0);
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, g_strdup (C_("work pair", "None: the worker alone")));
+  monia_get_today (&today);
+  for (guint i = 0; i < g_list_model_get_n_items (pairs); i++)
+    {
+      g_autoptr(MoniaRecord) pair = g_list_model_get_item (pairs, i);
+
+      /* Pairs that ended are not offered, but the case's own still shows. */
+      if (!monia_work_pair_is_active (pair, &today) && g_strcmp0 (monia_record_get_id (pair), pair_id) != 0)
+        continue;
+      g_ptr_array_add (ids, g_strdup (monia_record_get_id (pair)));
+      g_ptr_array_add (labels, monia_work_pair_dup_names (self->store, pair));
+    }
+  set_choices_if_changed (self->pair_row, ids, labels);
 }
 
 static void
 fill_owner (MoniaCasePage *self,
             MoniaRecord   *case_record)
 {
-  const char *pair_id = monia_record_get_string (case_record, "pair_id");
-  g_autofree char *owner_subtitle = NULL;
-  g_autofree char *owner = describe_professional (self->store, monia_record_get_string (case_record, "owner_id"),
-                                                  &owner_subtitle);
+  gboolean closed = g_strcmp0 (monia_record_get_string (case_record, "status"), "closed") == 0;
 
-  if (owner != NULL)
-    add_overview_row (self, 1, self->owner_group, owner, owner_subtitle);
+  self->filling = TRUE;
+  fill_owner_choices (self, case_record);
+  monia_combo_select_id (self->owner_row, monia_record_get_string (case_record, "owner_id"));
+  monia_combo_select_id (self->pair_row, monia_record_get_string (case_record, "pair_id"));
+  self->filling = FALSE;
 
-  if (pair_id != NULL)
+  gtk_widget_set_sensitive (GTK_WIDGET (self->owner_row), !closed);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pair_row), !closed);
+  gtk_widget_set_sensitive (self->new_pair_button, !closed);
+}
+
+/* Saves the responsible worker or pair; FALSE puts the row back. */
+static gboolean
+save_responsible (MoniaCasePage *self,
+                  const char    *field,
+                  const char    *value,
+                  GError       **error)
+{
+  if (g_str_equal (field, "owner_id"))
+    return monia_case_set_owner (self->store, self->case_id, value, error);
+  return monia_case_set_pair (self->store, self->case_id, value, error);
+}
+
+static void
+on_responsible_chosen (MoniaCasePage *self,
+                       GParamSpec    *pspec,
+                       AdwComboRow   *row)
+{
+  const char *field = row == self->owner_row ? "owner_id" : "pair_id";
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = NULL;
+  const char *chosen;
+  const char *title;
+
+  if (self->filling)
+    return;
+
+  case_record = monia_store_get (self->store, "case", self->case_id, NULL);
+  if (case_record == NULL)
+    return;
+  old = g_strdup (monia_record_get_string (case_record, field));
+  chosen = monia_combo_get_selected_id (row);
+  if (g_strcmp0 (old, chosen) == 0)
+    return;
+
+  if (!save_responsible (self, field, chosen, &error))
     {
-      g_autoptr(MoniaRecord) pair = monia_store_get (self->store, "work_pair", pair_id, NULL);
-
-      if (pair != NULL)
-        {
-          g_autofree char *first = dup_name (self->store, "professional", monia_record_get_string (pair, "first_id"));
-          g_autofree char *second = dup_name (self->store, "professional", monia_record_get_string (pair, "second_id"));
-          /* Translators: the two professionals of a work pair */
-          g_autofree char *names = g_strdup_printf (_("%s and %s"), first != NULL ? first : "?",
-                                                    second != NULL ? second : "?");
-
-          add_overview_row (self, 1, self->owner_group, names, _("Work pair"));
-        }
+      show_error_toast (self, error);
+      self->filling = TRUE;
+      monia_combo_select_id (row, old);
+      self->filling = FALSE;
+      return;
     }
 
-  if (self->overview_rows[1]->len == 0)
-    add_empty_row (self, 1, self->owner_group, _("No one is responsible for the case yet"));
+  if (row == self->owner_row)
+    title = chosen != NULL ? _("Responsible worker changed") : _("The case has no responsible worker now");
+  else
+    title = chosen != NULL ? _("The case is now the work pair’s") : _("The case is back with the responsible worker alone");
+  add_undo_toast (self, title, "case.undo-responsible", g_variant_new ("(ss)", field, old != NULL ? old : ""));
+}
+
+static void
+undo_responsible_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  MoniaCasePage *self = MONIA_CASE_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  const char *field, *value;
+
+  g_variant_get (parameter, "(&s&s)", &field, &value);
+  if (!g_str_equal (field, "owner_id") && !g_str_equal (field, "pair_id"))
+    return;
+  if (!save_responsible (self, field, value[0] != '\0' ? value : NULL, &error))
+    show_error_toast (self, error);
+}
+
+static void
+on_pair_formed (MoniaCasePage *self,
+                const char    *pair_id)
+{
+  g_autoptr(MoniaRecord) case_record = monia_store_get (self->store, "case", self->case_id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = NULL;
+
+  if (case_record == NULL)
+    return;
+  old = g_strdup (monia_record_get_string (case_record, "pair_id"));
+
+  /* Formed from the case: the new pair takes it. */
+  if (!monia_case_set_pair (self->store, self->case_id, pair_id, &error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
+  add_undo_toast (self, _("Work pair formed; the case is now theirs"), "case.undo-responsible",
+                  g_variant_new ("(ss)", "pair_id", old != NULL ? old : ""));
+}
+
+static void
+new_pair_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MoniaCasePage *self = MONIA_CASE_PAGE (widget);
+  g_autoptr(MoniaRecord) case_record = NULL;
+  MoniaPairDialog *dialog;
+  GtkRoot *root;
+
+  if (self->pair_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->pair_dialog));
+      return;
+    }
+
+  case_record = monia_store_get (self->store, "case", self->case_id, NULL);
+  dialog = monia_pair_dialog_new (self->store,
+                                  case_record != NULL ? monia_record_get_string (case_record, "owner_id") : NULL);
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "pair-formed", G_CALLBACK (on_pair_formed), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->pair_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+make_header_button (const char *label,
+                    const char *action_name)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  /* GTK 4.8 would read "_Label Label": the label child is name enough. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  return button;
+}
+
+static void
+build_owner_rows (MoniaCasePage *self)
+{
+  self->owner_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->owner_row), _("Responsible Worker"));
+  adw_combo_row_set_use_subtitle (self->owner_row, TRUE);
+  g_signal_connect_object (self->owner_row, "notify::selected", G_CALLBACK (on_responsible_chosen),
+                           self, G_CONNECT_SWAPPED);
+  adw_preferences_group_add (self->owner_group, GTK_WIDGET (self->owner_row));
+
+  self->pair_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pair_row), _("Work Pair"));
+  adw_combo_row_set_use_subtitle (self->pair_row, TRUE);
+  g_signal_connect_object (self->pair_row, "notify::selected", G_CALLBACK (on_responsible_chosen),
+                           self, G_CONNECT_SWAPPED);
+  adw_preferences_group_add (self->owner_group, GTK_WIDGET (self->pair_row));
+
+  self->new_pair_button = make_header_button (_("_New Work Pair…"), "case.new-pair");
+  adw_preferences_group_set_header_suffix (self->owner_group, self->new_pair_button);
+
+  self->record_consent_button = make_header_button (_("_Record Consent…"), "case.record-consent");
+  adw_preferences_group_set_header_suffix (self->consent_group, self->record_consent_button);
+}
+
+/* What a participant may see, in a few words. */
+static char *
+describe_visible_parts (MoniaCasePage *self,
+                        MoniaRecord   *participant,
+                        const GDate   *today)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *parts_text = NULL;
+  MoniaCaseParts parts;
+  GDate until;
+
+  parts = monia_participant_visible_parts (self->store, participant, today, &error);
+  if (error != NULL)
+    return g_strdup (error->message);
+  if (parts == MONIA_CASE_PART_ALL)
+    return g_strdup (_("Sees the whole case"));
+  if (parts != MONIA_CASE_PART_NONE)
+    {
+      scope = monia_case_parts_to_scope (parts);
+      parts_text = format_scope (scope);
+      /* Translators: the parts of a case a participant may see, such as "overview, plan" */
+      return g_strdup_printf (_("Sees: %s"), parts_text);
+    }
+
+  g_date_clear (&until, 1);
+  if (monia_record_get_date (participant, "active_until", &until) && g_date_compare (&until, today) < 0)
+    return g_strdup (_("Sees nothing: the participation has ended"));
+  return g_strdup (_("Sees nothing: no valid consent covers them"));
 }
 
 static void
 fill_participants (MoniaCasePage *self)
 {
   g_autoptr(GPtrArray) participants = monia_store_find (self->store, "participant", "case_id", self->case_id, NULL);
+  GDate today;
 
+  monia_get_today (&today);
   for (guint i = 0; participants != NULL && i < participants->len; i++)
     {
       MoniaRecord *participant = g_ptr_array_index (participants, i);
@@ -262,14 +520,17 @@ fill_participants (MoniaCasePage *self)
       g_autofree char *org = dup_name (self->store, "organisation",
                                        monia_record_get_string (participant, "organisation_id"));
       const char *role = participant_role_to_label (monia_record_get_string (participant, "role"));
+      g_autofree char *who = NULL;
+      g_autofree char *sees = describe_visible_parts (self, participant, &today);
       g_autofree char *subtitle = NULL;
 
       if (org != NULL && role != NULL)
         /* Translators: a participant's organisation, then their role in the case */
-        subtitle = g_strdup_printf (_("%s · %s"), org, role);
+        who = g_strdup_printf (_("%s · %s"), org, role);
       else
-        subtitle = g_strdup (org != NULL ? org : role);
+        who = g_strdup (org != NULL ? org : role);
 
+      subtitle = who != NULL ? g_strconcat (who, "\n", sees, NULL) : g_strdup (sees);
       add_overview_row (self, 2, self->participants_group, name != NULL ? name : _("Unknown professional"),
                         subtitle);
     }
@@ -279,20 +540,88 @@ fill_participants (MoniaCasePage *self)
 }
 
 static void
-fill_consents (MoniaCasePage *self)
+revoke_consent_cb (GtkButton     *button,
+                   MoniaCasePage *self)
+{
+  const char *consent_id = g_object_get_data (G_OBJECT (button), "monia-consent-id");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (consent_id);
+  GDate today;
+
+  monia_get_today (&today);
+  if (!monia_case_revoke_consent (self->store, id, &today, &error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
+  add_undo_toast (self, _("Consent revoked"), "case.undo-revoke", g_variant_new_string (id));
+}
+
+static void
+undo_revoke_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MoniaCasePage *self = MONIA_CASE_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!monia_case_revoke_consent (self->store, g_variant_get_string (parameter, NULL), NULL, &error))
+    show_error_toast (self, error);
+}
+
+static void
+on_consent_recorded (MoniaCasePage *self)
+{
+  add_toast (self, adw_toast_new (_("Consent recorded")));
+}
+
+static void
+record_consent_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  MoniaCasePage *self = MONIA_CASE_PAGE (widget);
+  MoniaConsentDialog *dialog;
+  GtkRoot *root;
+
+  if (self->consent_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->consent_dialog));
+      return;
+    }
+
+  dialog = monia_consent_dialog_new (self->store, self->case_id);
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "consent-recorded", G_CALLBACK (on_consent_recorded), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->consent_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+fill_consents (MoniaCasePage *self,
+               gboolean       closed)
 {
   g_autoptr(GPtrArray) consents = monia_store_find (self->store, "consent", "case_id", self->case_id, NULL);
+  GDate today;
 
+  monia_get_today (&today);
+  gtk_widget_set_sensitive (self->record_consent_button, !closed);
   for (guint i = 0; consents != NULL && i < consents->len; i++)
     {
       MoniaRecord *consent = g_ptr_array_index (consents, i);
       g_autofree char *org = dup_name (self->store, "organisation", monia_record_get_string (consent, "organisation_id"));
       g_autofree char *pro = dup_name (self->store, "professional", monia_record_get_string (consent, "professional_id"));
+      g_autofree char *giver = dup_name (self->store, "person", monia_record_get_string (consent, "person_id"));
       g_autofree char *scope = format_scope (monia_record_get_string (consent, "scope"));
       g_autofree char *until = monia_format_iso_date (monia_record_get_string (consent, "valid_until"));
       g_autofree char *revoked = monia_format_iso_date (monia_record_get_string (consent, "revoked_on"));
+      g_autofree char *state = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *title = NULL;
+      gboolean valid = monia_consent_is_valid (consent, &today);
+      GtkWidget *row;
 
       if (org != NULL && pro != NULL)
         /* Translators: an organisation, then the professional there */
@@ -302,14 +631,41 @@ fill_consents (MoniaCasePage *self)
 
       if (revoked != NULL)
         /* Translators: %s is the day a consent was revoked */
-        subtitle = g_strdup_printf (_("Revoked %s"), revoked);
+        state = g_strdup_printf (_("Revoked %s"), revoked);
+      else if (!valid)
+        /* Translators: the parts of the case a consent covered, then its last day */
+        state = g_strdup_printf (_("Covered: %s · expired %s"), scope, until);
       else if (until != NULL)
         /* Translators: the parts of the case a consent covers, then its last day */
-        subtitle = g_strdup_printf (_("May see: %s · until %s"), scope, until);
+        state = g_strdup_printf (_("May see: %s · until %s"), scope, until);
       else
-        subtitle = g_strdup_printf (_("May see: %s"), scope);
+        state = g_strdup_printf (_("May see: %s"), scope);
 
-      add_overview_row (self, 3, self->consent_group, title, subtitle);
+      if (giver != NULL)
+        /* Translators: what a consent covers, then who gave it */
+        subtitle = g_strdup_printf (_("%s\nGiven by %s"), state, giver);
+      else
+        subtitle = g_steal_pointer (&state);
+
+      row = make_row (title, subtitle);
+      if (revoked == NULL && !closed)
+        {
+          GtkWidget *button = gtk_button_new_with_label (_("Revoke"));
+          /* Translators: what a screen reader says for a consent's Revoke
+           * button; %s is who the consent was given to */
+          g_autofree char *accessible = g_strdup_printf (_("Revoke consent for %s"), title);
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (button, accessible);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+          g_object_set_data_full (G_OBJECT (button), "monia-consent-id",
+                                  g_strdup (monia_record_get_id (consent)), g_free);
+          g_signal_connect_object (button, "clicked", G_CALLBACK (revoke_consent_cb), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      if (!valid)
+        gtk_widget_add_css_class (row, "dim-label");
+      monia_case_section_add_row (self->consent_group, self->overview_rows[3], row);
     }
 
   if (self->overview_rows[3]->len == 0)
@@ -324,6 +680,7 @@ refresh_overview (MoniaCasePage *self)
   g_autoptr(MoniaRecord) case_record = NULL;
   AdwPreferencesGroup *groups[] = { self->people_group, self->owner_group,
                                     self->participants_group, self->consent_group };
+  gboolean closed;
 
   for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
     monia_case_section_clear_rows (groups[i], self->overview_rows[i]);
@@ -340,10 +697,11 @@ refresh_overview (MoniaCasePage *self)
   adw_window_title_set_subtitle (self->window_title,
                                  monia_case_status_to_label (monia_record_get_string (case_record, "status")));
 
+  closed = g_strcmp0 (monia_record_get_string (case_record, "status"), "closed") == 0;
   fill_people (self);
   fill_owner (self, case_record);
   fill_participants (self);
-  fill_consents (self);
+  fill_consents (self, closed);
 }
 
 static void
@@ -403,6 +761,8 @@ monia_case_page_dispose (GObject *object)
 {
   MoniaCasePage *self = MONIA_CASE_PAGE (object);
 
+  g_clear_weak_pointer (&self->pair_dialog);
+  g_clear_weak_pointer (&self->consent_dialog);
   /* Edits saved while the sections go away need not be shown any more. */
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
@@ -423,6 +783,7 @@ monia_case_page_finalize (GObject *object)
     g_ptr_array_unref (self->overview_rows[i]);
   g_clear_pointer (&self->calendar, monia_calendar_unref);
   g_free (self->case_id);
+  g_free (self->last_toast);
 
   G_OBJECT_CLASS (monia_case_page_parent_class)->finalize (object);
 }
@@ -518,6 +879,11 @@ monia_case_page_class_init (MoniaCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, implementation_view);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, closure_view);
 
+  gtk_widget_class_install_action (widget_class, "case.new-pair", NULL, new_pair_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.record-consent", NULL, record_consent_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.undo-responsible", "(ss)", undo_responsible_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.undo-revoke", "s", undo_revoke_action_cb);
+
   gtk_widget_class_set_css_name (widget_class, "monia-case-page");
 }
 
@@ -529,6 +895,7 @@ monia_case_page_init (MoniaCasePage *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->overview_rows); i++)
     self->overview_rows[i] = g_ptr_array_new ();
   self->calendar = monia_calendar_new_from_settings ();
+  build_owner_rows (self);
 }
 
 GtkWidget *
@@ -576,4 +943,12 @@ monia_case_page_show_section (MoniaCasePage *self,
   g_return_if_fail (name != NULL);
 
   adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+const char *
+_monia_case_page_get_last_toast (MoniaCasePage *self)
+{
+  g_return_val_if_fail (MONIA_IS_CASE_PAGE (self), NULL);
+
+  return self->last_toast;
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "monia-case-row.h"
+#include "monia-case-util.h"
 
 struct _MoniaCaseRow
 {
@@ -18,6 +19,8 @@ struct _MoniaCaseRow
 
   GtkLabel    *title_label;
   GtkLabel    *subtitle_label;
+  GtkLabel    *deadline_label;
+  GDate        due;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaCaseRow, monia_case_row, GTK_TYPE_WIDGET)
@@ -120,9 +123,46 @@ update_labels (MoniaCaseRow *self)
   /* Translators: what a screen reader says for a row of the case list:
    * the case's title, then "Opened <date> · <status>" */
   accessible = g_strdup_printf (_("%s, %s"), title, subtitle);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->deadline_label)))
+    {
+      /* Translators: a case row's screen reader text, then its next deadline */
+      g_autofree char *with_deadline = g_strdup_printf (_("%s, %s"), accessible,
+                                                        gtk_label_get_text (self->deadline_label));
+
+      g_free (accessible);
+      accessible = g_steal_pointer (&with_deadline);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
+}
+
+static void
+update_deadline (MoniaCaseRow *self)
+{
+  g_autofree char *day = NULL;
+  g_autofree char *text = NULL;
+  gboolean past = FALSE;
+  GDate today;
+
+  if (self->record != NULL && g_date_valid (&self->due))
+    {
+      monia_get_today (&today);
+      past = g_date_compare (&self->due, &today) < 0;
+      day = monia_format_date (&self->due);
+      text = past
+        /* Translators: %s is the day a statutory deadline of a case passed */
+        ? g_strdup_printf (_("Deadline passed %s"), day)
+        /* Translators: %s is the day of a case's next statutory deadline */
+        : g_strdup_printf (_("Next deadline %s"), day);
+    }
+
+  gtk_label_set_text (self->deadline_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->deadline_label), text != NULL);
+  if (past)
+    gtk_widget_add_css_class (GTK_WIDGET (self->deadline_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->deadline_label), "error");
 }
 
 static void
@@ -196,6 +236,7 @@ monia_case_row_class_init (MoniaCaseRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-case-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MoniaCaseRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MoniaCaseRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, MoniaCaseRow, deadline_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "monia-case-row");
@@ -208,6 +249,7 @@ monia_case_row_init (MoniaCaseRow *self)
   GtkLayoutManager *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_date_clear (&self->due, 1);
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
@@ -238,6 +280,31 @@ monia_case_row_set_record (MoniaCaseRow *self,
   if (!g_set_object (&self->record, record))
     return;
 
+  if (record == NULL)
+    g_date_clear (&self->due, 1);
+  update_deadline (self);
   update_labels (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD]);
+}
+
+void
+monia_case_row_set_deadline (MoniaCaseRow *self,
+                             const GDate  *due)
+{
+  g_return_if_fail (MONIA_IS_CASE_ROW (self));
+
+  g_date_clear (&self->due, 1);
+  if (due != NULL && g_date_valid (due))
+    self->due = *due;
+  update_deadline (self);
+  update_labels (self);
+}
+
+const char *
+monia_case_row_get_deadline_text (MoniaCaseRow *self)
+{
+  g_return_val_if_fail (MONIA_IS_CASE_ROW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->deadline_label))
+    ? gtk_label_get_text (self->deadline_label) : NULL;
 }

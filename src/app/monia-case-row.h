@@ -18,6 +18,11 @@ GtkWidget   *monia_case_row_new          (void);
 MoniaRecord *monia_case_row_get_record   (MoniaCaseRow *self);
 void         monia_case_row_set_record   (MoniaCaseRow *self,
                                           MoniaRecord  *record);
+/* Shows the case's next statutory deadline under it; NULL (or an invalid
+ * day) shows none. */
+void         monia_case_row_set_deadline (MoniaCaseRow *self,
+                                          const GDate  *due);
+const char  *monia_case_row_get_deadline_text (MoniaCaseRow *self);
 
 /* A case's status ("open", "assessment", …) as a person reads it. */
 const char  *monia_case_status_to_label  (const char   *status);

@@ -304,3 +304,61 @@ monia_combo_select_id (AdwComboRow *row,
       }
   return FALSE;
 }
+
+/* ---- professionals ---- */
+
+char *
+monia_describe_professional (MoniaStore *store,
+                             const char *professional_id)
+{
+  g_autoptr(MoniaRecord) pro = NULL;
+  g_autoptr(MoniaRecord) org = NULL;
+  const char *name, *profession, *org_name = NULL;
+
+  if (professional_id == NULL)
+    return NULL;
+  pro = monia_store_get (store, "professional", professional_id, NULL);
+  if (pro == NULL)
+    return NULL;
+
+  name = monia_record_get_string (pro, "name");
+  profession = monia_record_get_string (pro, "profession");
+  if (monia_record_get_string (pro, "organisation_id") != NULL)
+    org = monia_store_get (store, "organisation", monia_record_get_string (pro, "organisation_id"), NULL);
+  if (org != NULL)
+    org_name = monia_record_get_string (org, "name");
+
+  if (profession != NULL && org_name != NULL)
+    /* Translators: a professional's name, profession and organisation */
+    return g_strdup_printf (_("%s · %s, %s"), name, profession, org_name);
+  if (profession != NULL || org_name != NULL)
+    /* Translators: a professional's name, then profession or organisation */
+    return g_strdup_printf (_("%s · %s"), name, profession != NULL ? profession : org_name);
+  return g_strdup (name);
+}
+
+void
+monia_combo_set_professionals (AdwComboRow *row,
+                               MoniaStore  *store,
+                               const char  *none_label)
+{
+  g_autoptr(GListModel) pros = monia_store_list (store, "professional");
+  guint n = g_list_model_get_n_items (pros);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, g_strdup (none_label));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MoniaRecord) pro = g_list_model_get_item (pros, i);
+      char *label = monia_describe_professional (store, monia_record_get_id (pro));
+
+      if (label == NULL)
+        continue;
+      g_ptr_array_add (ids, g_strdup (monia_record_get_id (pro)));
+      g_ptr_array_add (labels, label);
+    }
+  monia_combo_set_choices (row, (const char * const *) ids->pdata, (const char * const *) labels->pdata,
+                           ids->len);
+}

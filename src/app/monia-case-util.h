@@ -56,4 +56,14 @@ const char    *monia_combo_get_selected_id (AdwComboRow  *row);
 gboolean       monia_combo_select_id      (AdwComboRow   *row,
                                            const char    *id);
 
+/* "Sanna Sosiaalityö · Social worker, Perhetyö": a professional as chosen
+ * from a list; NULL when the record is not in @store. */
+char          *monia_describe_professional (MoniaStore   *store,
+                                            const char   *professional_id);
+/* Fills @row with "none" (labelled @none_label) and then every professional
+ * of @store, described as above. */
+void           monia_combo_set_professionals (AdwComboRow *row,
+                                              MoniaStore  *store,
+                                              const char  *none_label);
+
 G_END_DECLS

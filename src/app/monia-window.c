@@ -13,6 +13,7 @@
 #include "monia-help-request-row.h"
 #include "monia-inbox-page.h"
 #include "monia-new-case-dialog.h"
+#include "monia-pair-cases-page.h"
 #include "monia-register-request-dialog.h"
 #include "monia-search-page.h"
 #include "monia-triage-dialog.h"
@@ -700,34 +701,11 @@ show_section_action_cb (GtkWidget  *widget,
 
 /* Set-up ------------------------------------------------------------------------ */
 
-/* Cases of every work pair the author belongs to, past pairs included. */
-static GListModel *
-create_pair_cases (MoniaWindow *self,
-                   const char  *author)
-{
-  static const char *fields[] = { "first_id", "second_id" };
-  GListStore *models = g_list_store_new (G_TYPE_LIST_MODEL);
-
-  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-    {
-      g_autoptr(GPtrArray) pairs = monia_store_find (self->store, "work_pair", fields[f], author, NULL);
-
-      for (guint i = 0; pairs != NULL && i < pairs->len; i++)
-        {
-          g_autoptr(GListModel) cases = monia_store_list_cases_by (self->store, "pair_id",
-                                                                   monia_record_get_id (g_ptr_array_index (pairs, i)));
-
-          g_list_store_append (models, cases);
-        }
-    }
-
-  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (models)));
-}
-
 static void
 set_up_pages (MoniaWindow *self)
 {
   const char *author = monia_store_get_author (self->store);
+  GtkWidget *pair_cases_page;
 
   self->intake = monia_intake_new (self->store, NULL);
 
@@ -741,7 +719,9 @@ set_up_pages (MoniaWindow *self)
 
   /* My cases and pair cases need to know who the user is. */
   self->mine_page = MONIA_CASE_LIST_PAGE (monia_case_list_page_new (NULL, NULL, NULL));
-  self->pair_page = MONIA_CASE_LIST_PAGE (monia_case_list_page_new (NULL, NULL, NULL));
+  /* Pair cases: the pairs' caseload, nearest deadline first. */
+  pair_cases_page = monia_pair_cases_page_new (self->store, author);
+  self->pair_page = monia_pair_cases_page_get_list_page (MONIA_PAIR_CASES_PAGE (pair_cases_page));
   if (author == NULL)
     {
       const char *description = _("Monia does not know who you are, so it cannot tell which cases are yours. Start Monia with --user and your professional id.");
@@ -754,7 +734,7 @@ set_up_pages (MoniaWindow *self)
   else
     {
       self->my_cases = monia_store_list_cases_by (self->store, "owner_id", author);
-      self->pair_cases = create_pair_cases (self, author);
+      self->pair_cases = g_object_ref (monia_pair_cases_page_get_model (MONIA_PAIR_CASES_PAGE (pair_cases_page)));
       monia_case_list_page_set_empty_text (self->mine_page, "avatar-default-symbolic",
                                            _("No Cases of Your Own"),
                                            _("Cases you own appear here."));
@@ -762,14 +742,13 @@ set_up_pages (MoniaWindow *self)
                                            _("No Pair Cases"),
                                            _("Cases owned by a work pair you belong to appear here."));
       monia_case_list_page_set_model (self->mine_page, self->my_cases);
-      monia_case_list_page_set_model (self->pair_page, self->pair_cases);
       g_signal_connect_object (self->my_cases, "items-changed",
                                G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->pair_cases, "items-changed",
                                G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
     }
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->mine_page), "mine");
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->pair_page), "pair");
+  gtk_stack_add_named (self->stack, pair_cases_page, "pair");
 
   /* All cases: the empty state is the window's own, with its button. */
   self->cases = monia_store_list_cases (self->store);

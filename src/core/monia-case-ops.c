@@ -711,6 +711,66 @@ monia_assessment_get_status (MoniaRecord            *assessment,
   return TRUE;
 }
 
+/* Keeps the earlier of @out (when valid) and the day in @field of @record
+ * while @done_field is empty. */
+static void
+take_earlier_open (MoniaRecord *record,
+                   const char  *field,
+                   const char  *done_field,
+                   GDate       *out)
+{
+  GDate due;
+
+  g_date_clear (&due, 1);
+  if (monia_record_get_string (record, done_field) != NULL ||
+      !monia_record_get_date (record, field, &due))
+    return;
+  if (!g_date_valid (out) || g_date_compare (&due, out) < 0)
+    *out = due;
+}
+
+gboolean
+monia_assessment_next_deadline (MoniaRecord *assessment,
+                                GDate       *out)
+{
+  g_return_val_if_fail (MONIA_IS_RECORD (assessment), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  g_date_clear (out, 1);
+  take_earlier_open (assessment, "decision_due", "started_on", out);
+  take_earlier_open (assessment, "completion_due", "completed_on", out);
+  return g_date_valid (out);
+}
+
+gboolean
+monia_case_next_deadline (MoniaStore  *store,
+                          const char  *case_id,
+                          GDate       *out,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) assessments = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  g_date_clear (out, 1);
+  assessments = monia_store_find (store, "assessment", "case_id", case_id, error);
+  if (assessments == NULL)
+    return FALSE;
+
+  /* Like the server: every assessment of the case counts, not only the
+   * latest, so a forgotten old one still shows. */
+  for (guint i = 0; i < assessments->len; i++)
+    {
+      MoniaRecord *assessment = g_ptr_array_index (assessments, i);
+
+      take_earlier_open (assessment, "decision_due", "started_on", out);
+      take_earlier_open (assessment, "completion_due", "completed_on", out);
+    }
+  return g_date_valid (out);
+}
+
 /* ---- plan ---- */
 
 static gint

@@ -111,6 +111,20 @@ gboolean  monia_assessment_get_status      (MoniaRecord           *assessment,
                                             MoniaAssessmentStatus *out,
                                             GError               **error);
 
+/* The assessment's next open statutory deadline: the decision to start
+ * (decision_due) while started_on is empty, completion (completion_due)
+ * while completed_on is empty, whichever comes first. FALSE (and @out
+ * cleared) when none is open. */
+gboolean  monia_assessment_next_deadline   (MoniaRecord           *assessment,
+                                            GDate                 *out);
+/* The earliest open deadline over all of the case's assessments, the same
+ * day the server reports as the case's "next_deadline". FALSE without an
+ * error (and @out cleared) when the case has none. */
+gboolean  monia_case_next_deadline         (MoniaStore            *store,
+                                            const char            *case_id,
+                                            GDate                 *out,
+                                            GError               **error);
+
 /* ---- plan ---- */
 
 /* Plan text fields a person edits. */

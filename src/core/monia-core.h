@@ -13,3 +13,4 @@
 #include "monia-store.h"
 #include "monia-store-sync.h"
 #include "monia-demo.h"
+#include "monia-team-ops.h"

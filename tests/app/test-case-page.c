@@ -478,7 +478,7 @@ test_case_page_process (Fixture       *fixture,
   assert_shown (page, "Testi Testinen");
   g_assert_true (label_contains (page, "Child · born"));
   assert_shown (page, "Kaisa Kuraattori");
-  assert_shown (page, "Koivulan koulu · Team member");
+  assert_shown (page, "Koivulan koulu · Team member\nSees nothing: no valid consent covers them");
   assert_shown (page, "Sanna Sosiaalityö");
   assert_shown (page, "No consents recorded");
   assert_all_named (page);

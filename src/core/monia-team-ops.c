@@ -1,0 +1,634 @@
+/* monia-team-ops.c — work pairs, who is responsible for a case, and consent
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-team-ops"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "monia-calendar.h"
+#include "monia-error.h"
+#include "monia-team-ops.h"
+
+static const char * const part_names[] = {
+  "overview", "assessment", "plan", "implementation",
+};
+
+G_STATIC_ASSERT (MONIA_CASE_PART_ALL == (1 << G_N_ELEMENTS (part_names)) - 1);
+
+/* ---- helpers ---- */
+
+static gboolean
+is_id (const char *id)
+{
+  return id != NULL && g_uuid_string_is_valid (id);
+}
+
+/* The record, or a NOT_FOUND error saying @missing. */
+static MoniaRecord *
+get_or_say (MoniaStore  *store,
+            const char  *kind,
+            const char  *id,
+            const char  *missing,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MoniaRecord *record;
+
+  if (!is_id (id))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND, missing);
+      return NULL;
+    }
+  record = monia_store_get (store, kind, id, &local_error);
+  if (record == NULL)
+    {
+      if (g_error_matches (local_error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND))
+        g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND, missing);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return record;
+}
+
+/* The case, if it exists and may still be worked on. */
+static MoniaRecord *
+get_open_case (MoniaStore  *store,
+               const char  *case_id,
+               GError     **error)
+{
+  g_autoptr(MoniaRecord) record = get_or_say (store, "case", case_id, _("The case no longer exists."), error);
+
+  if (record == NULL)
+    return NULL;
+  if (g_strcmp0 (monia_record_get_string (record, "status"), "closed") == 0)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_READ_ONLY,
+                           _("The case is closed; closed cases cannot be changed."));
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+/* Whether the day in @field of @record is empty or not before @on. */
+static gboolean
+not_ended (MoniaRecord *record,
+           const char  *field,
+           const GDate *on)
+{
+  GDate until;
+
+  g_date_clear (&until, 1);
+  if (!monia_record_get_date (record, field, &until))
+    return TRUE;
+  return on == NULL || !g_date_valid (on) || g_date_compare (&until, on) >= 0;
+}
+
+/* ---- work pairs ---- */
+
+gboolean
+monia_work_pair_is_active (MoniaRecord *pair,
+                           const GDate *on)
+{
+  g_return_val_if_fail (MONIA_IS_RECORD (pair), FALSE);
+
+  return not_ended (pair, "active_until", on);
+}
+
+gboolean
+monia_work_pair_has_member (MoniaRecord *pair,
+                            const char  *professional_id)
+{
+  g_return_val_if_fail (MONIA_IS_RECORD (pair), FALSE);
+
+  return professional_id != NULL &&
+         (g_strcmp0 (monia_record_get_string (pair, "first_id"), professional_id) == 0 ||
+          g_strcmp0 (monia_record_get_string (pair, "second_id"), professional_id) == 0);
+}
+
+static gint
+compare_pairs (gconstpointer a,
+               gconstpointer b)
+{
+  MoniaRecord *pa = *(MoniaRecord **) a;
+  MoniaRecord *pb = *(MoniaRecord **) b;
+  int by_day = g_strcmp0 (monia_record_get_string (pa, "active_from"), monia_record_get_string (pb, "active_from"));
+
+  /* Ids are time-ordered (UUIDv7) to the millisecond: near enough to
+   * creation order among pairs that started the same day. */
+  return by_day != 0 ? by_day : g_strcmp0 (monia_record_get_id (pa), monia_record_get_id (pb));
+}
+
+GPtrArray *
+monia_team_list_pairs_of (MoniaStore  *store,
+                          const char  *professional_id,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), NULL);
+  g_return_val_if_fail (professional_id != NULL, NULL);
+
+  pairs = monia_store_find (store, "work_pair", "first_id", professional_id, error);
+  if (pairs == NULL)
+    return NULL;
+  second = monia_store_find (store, "work_pair", "second_id", professional_id, error);
+  if (second == NULL)
+    return NULL;
+
+  for (guint i = 0; i < second->len; i++)
+    {
+      MoniaRecord *pair = g_ptr_array_index (second, i);
+
+      /* Someone paired with themselves (made elsewhere) is listed once. */
+      if (g_strcmp0 (monia_record_get_string (pair, "first_id"), professional_id) != 0)
+        g_ptr_array_add (pairs, g_object_ref (pair));
+    }
+  g_ptr_array_sort (pairs, compare_pairs);
+  return g_steal_pointer (&pairs);
+}
+
+static char *
+dup_professional_name (MoniaStore *store,
+                       const char *id)
+{
+  g_autoptr(MoniaRecord) pro = is_id (id) ? monia_store_get (store, "professional", id, NULL) : NULL;
+
+  if (pro == NULL || monia_record_get_string (pro, "name") == NULL)
+    /* Translators: a professional whose record is not on this computer */
+    return g_strdup (_("Unknown professional"));
+  return g_strdup (monia_record_get_string (pro, "name"));
+}
+
+char *
+monia_work_pair_dup_names (MoniaStore  *store,
+                           MoniaRecord *pair)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), NULL);
+  g_return_val_if_fail (MONIA_IS_RECORD (pair), NULL);
+
+  first = dup_professional_name (store, monia_record_get_string (pair, "first_id"));
+  second = dup_professional_name (store, monia_record_get_string (pair, "second_id"));
+  /* Translators: the two professionals of a work pair */
+  return g_strdup_printf (_("%s and %s"), first, second);
+}
+
+char *
+monia_team_form_pair (MoniaStore   *store,
+                      const char   *first_id,
+                      const char   *second_id,
+                      const GDate  *active_from,
+                      GError      **error)
+{
+  g_autoptr(MoniaRecord) first = NULL;
+  g_autoptr(MoniaRecord) second = NULL;
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+  const char *team_id;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), NULL);
+
+  if (!is_id (first_id) || !is_id (second_id))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Choose both professionals of the pair."));
+      return NULL;
+    }
+  if (g_str_equal (first_id, second_id))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("A work pair is two different people; choose someone else as the second."));
+      return NULL;
+    }
+  if (active_from == NULL || !g_date_valid (active_from))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Choose the day the pair starts working together."));
+      return NULL;
+    }
+
+  first = get_or_say (store, "professional", first_id,
+                      _("The first professional is no longer on this computer."), error);
+  if (first == NULL)
+    return NULL;
+  second = get_or_say (store, "professional", second_id,
+                       _("The second professional is no longer on this computer."), error);
+  if (second == NULL)
+    return NULL;
+
+  pairs = monia_team_list_pairs_of (store, first_id, error);
+  if (pairs == NULL)
+    return NULL;
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      MoniaRecord *pair = g_ptr_array_index (pairs, i);
+
+      if (monia_work_pair_has_member (pair, second_id) && monia_work_pair_is_active (pair, active_from))
+        {
+          g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                               _("These two already work as a pair."));
+          return NULL;
+        }
+    }
+
+  m = monia_mutation_new_create ("work_pair");
+  monia_mutation_set_string (m, "first_id", first_id);
+  monia_mutation_set_string (m, "second_id", second_id);
+  team_id = monia_record_get_string (first, "team_id");
+  if (team_id == NULL)
+    team_id = monia_record_get_string (second, "team_id");
+  if (team_id != NULL)
+    monia_mutation_set_string (m, "team_id", team_id);
+  monia_mutation_set_date (m, "active_from", active_from);
+
+  if (!monia_store_apply_one (store, m, error))
+    return NULL;
+  return g_strdup (monia_mutation_get_record_id (m));
+}
+
+/* ---- who is responsible ---- */
+
+static gboolean
+set_case_ref (MoniaStore  *store,
+              MoniaRecord *case_record,
+              const char  *field,
+              const char  *value,
+              GError     **error)
+{
+  g_autoptr(MoniaMutation) m = NULL;
+
+  if (g_strcmp0 (monia_record_get_string (case_record, field), value) == 0)
+    return TRUE;
+
+  m = monia_mutation_new_update ("case", monia_record_get_id (case_record));
+  monia_mutation_set_string (m, field, value);
+  return monia_store_apply_one (store, m, error);
+}
+
+gboolean
+monia_case_set_owner (MoniaStore  *store,
+                      const char  *case_id,
+                      const char  *owner_id,
+                      GError     **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL)
+    return FALSE;
+
+  if (owner_id != NULL)
+    {
+      g_autoptr(MoniaRecord) owner = get_or_say (store, "professional", owner_id,
+                                                 _("The chosen worker is no longer on this computer."), error);
+
+      if (owner == NULL)
+        return FALSE;
+    }
+
+  return set_case_ref (store, case_record, "owner_id", owner_id, error);
+}
+
+gboolean
+monia_case_set_pair (MoniaStore  *store,
+                     const char  *case_id,
+                     const char  *pair_id,
+                     GError     **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL)
+    return FALSE;
+
+  if (pair_id != NULL && g_strcmp0 (monia_record_get_string (case_record, "pair_id"), pair_id) != 0)
+    {
+      g_autoptr(MoniaRecord) pair = get_or_say (store, "work_pair", pair_id,
+                                                _("The chosen work pair is no longer on this computer."), error);
+      g_autoptr(GDateTime) now = NULL;
+      GDate today;
+
+      if (pair == NULL)
+        return FALSE;
+
+      now = g_date_time_new_now_local ();
+      g_date_clear (&today, 1);
+      g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                      g_date_time_get_year (now));
+      if (!monia_work_pair_is_active (pair, &today))
+        {
+          g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                               _("The work pair has ended; choose a pair that still works together."));
+          return FALSE;
+        }
+    }
+
+  return set_case_ref (store, case_record, "pair_id", pair_id, error);
+}
+
+/* ---- consent ---- */
+
+const char *
+monia_case_part_to_name (MoniaCaseParts part)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (part_names); i++)
+    if (part == (MoniaCaseParts) (1 << i))
+      return part_names[i];
+  return NULL;
+}
+
+MoniaCaseParts
+monia_case_parts_from_scope (const char *scope)
+{
+  g_auto(GStrv) names = g_strsplit (scope != NULL ? scope : "", ",", -1);
+  MoniaCaseParts parts = MONIA_CASE_PART_NONE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+
+      for (guint p = 0; p < G_N_ELEMENTS (part_names); p++)
+        if (g_str_equal (name, part_names[p]))
+          parts |= 1 << p;
+    }
+  return parts;
+}
+
+char *
+monia_case_parts_to_scope (MoniaCaseParts parts)
+{
+  GString *scope = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (part_names); i++)
+    if (parts & (1 << i))
+      {
+        if (scope->len > 0)
+          g_string_append_c (scope, ',');
+        g_string_append (scope, part_names[i]);
+      }
+  return g_string_free (scope, FALSE);
+}
+
+void
+monia_consent_spec_init (MoniaConsentSpec *spec)
+{
+  g_return_if_fail (spec != NULL);
+
+  spec->person_id = NULL;
+  spec->organisation_id = NULL;
+  spec->professional_id = NULL;
+  spec->parts = MONIA_CASE_PART_NONE;
+  g_date_clear (&spec->given_on, 1);
+  g_date_clear (&spec->valid_until, 1);
+}
+
+/* Whether @person_id is linked to the case. */
+static gboolean
+is_person_of_case (MoniaStore  *store,
+                   const char  *case_id,
+                   const char  *person_id,
+                   gboolean    *out,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) links = monia_store_find (store, "case_person", "case_id", case_id, error);
+
+  *out = FALSE;
+  if (links == NULL)
+    return FALSE;
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (monia_record_get_string (g_ptr_array_index (links, i), "person_id"), person_id) == 0)
+      *out = TRUE;
+  return TRUE;
+}
+
+char *
+monia_case_record_consent (MoniaStore              *store,
+                           const char              *case_id,
+                           const MoniaConsentSpec  *spec,
+                           GError                 **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+  g_autofree char *scope = NULL;
+  gboolean linked;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL)
+    return NULL;
+
+  if (!is_id (spec->person_id))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Choose who gives the consent."));
+      return NULL;
+    }
+  if (!is_person_of_case (store, case_id, spec->person_id, &linked, error))
+    return NULL;
+  if (!linked)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Only a person of the case can give consent to it."));
+      return NULL;
+    }
+  if (!is_id (spec->organisation_id) && !is_id (spec->professional_id))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Choose the organisation or the professional the consent is given to."));
+      return NULL;
+    }
+  if ((spec->parts & MONIA_CASE_PART_ALL) == 0)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Choose at least one part of the case the consent covers."));
+      return NULL;
+    }
+  if (!g_date_valid (&spec->given_on))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Choose the day the consent was given."));
+      return NULL;
+    }
+  if (g_date_valid (&spec->valid_until) && g_date_compare (&spec->valid_until, &spec->given_on) < 0)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("The consent cannot end before the day it was given."));
+      return NULL;
+    }
+  if (is_id (spec->organisation_id))
+    {
+      g_autoptr(MoniaRecord) org = get_or_say (store, "organisation", spec->organisation_id,
+                                               _("The chosen organisation is no longer on this computer."), error);
+      if (org == NULL)
+        return NULL;
+    }
+  if (is_id (spec->professional_id))
+    {
+      g_autoptr(MoniaRecord) pro = get_or_say (store, "professional", spec->professional_id,
+                                               _("The chosen professional is no longer on this computer."), error);
+      if (pro == NULL)
+        return NULL;
+    }
+
+  scope = monia_case_parts_to_scope (spec->parts);
+  m = monia_mutation_new_create ("consent");
+  monia_mutation_set_string (m, "case_id", case_id);
+  monia_mutation_set_string (m, "person_id", spec->person_id);
+  if (is_id (spec->organisation_id))
+    monia_mutation_set_string (m, "organisation_id", spec->organisation_id);
+  if (is_id (spec->professional_id))
+    monia_mutation_set_string (m, "professional_id", spec->professional_id);
+  monia_mutation_set_string (m, "scope", scope);
+  monia_mutation_set_date (m, "given_on", &spec->given_on);
+  if (g_date_valid (&spec->valid_until))
+    monia_mutation_set_date (m, "valid_until", &spec->valid_until);
+
+  if (!monia_store_apply_one (store, m, error))
+    return NULL;
+  return g_strdup (monia_mutation_get_record_id (m));
+}
+
+gboolean
+monia_case_revoke_consent (MoniaStore   *store,
+                           const char   *consent_id,
+                           const GDate  *revoked_on,
+                           GError      **error)
+{
+  g_autoptr(MoniaRecord) consent = NULL;
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+  gboolean revoked;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+
+  consent = get_or_say (store, "consent", consent_id, _("The consent no longer exists."), error);
+  if (consent == NULL)
+    return FALSE;
+  case_record = get_open_case (store, monia_record_get_string (consent, "case_id"), error);
+  if (case_record == NULL)
+    return FALSE;
+
+  revoked = monia_record_get_string (consent, "revoked_on") != NULL;
+  if (revoked_on != NULL && !g_date_valid (revoked_on))
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("Choose the day the consent was revoked."));
+      return FALSE;
+    }
+  if (revoked_on != NULL && revoked)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                           _("The consent is revoked already."));
+      return FALSE;
+    }
+  if (revoked_on == NULL && !revoked)
+    return TRUE;
+
+  m = monia_mutation_new_update ("consent", consent_id);
+  if (revoked_on != NULL)
+    monia_mutation_set_date (m, "revoked_on", revoked_on);
+  else
+    monia_mutation_set (m, "revoked_on", NULL);
+  return monia_store_apply_one (store, m, error);
+}
+
+gboolean
+monia_consent_is_valid (MoniaRecord *consent,
+                        const GDate *on)
+{
+  g_return_val_if_fail (MONIA_IS_RECORD (consent), FALSE);
+
+  return monia_record_get_string (consent, "revoked_on") == NULL &&
+         not_ended (consent, "valid_until", on);
+}
+
+/* The organisation of the professional @id, or NULL. */
+static char *
+dup_professional_org (MoniaStore *store,
+                      const char *id)
+{
+  g_autoptr(MoniaRecord) pro = is_id (id) ? monia_store_get (store, "professional", id, NULL) : NULL;
+
+  return pro != NULL ? g_strdup (monia_record_get_string (pro, "organisation_id")) : NULL;
+}
+
+MoniaCaseParts
+monia_participant_visible_parts (MoniaStore   *store,
+                                 MoniaRecord  *participant,
+                                 const GDate  *on,
+                                 GError      **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(GPtrArray) consents = NULL;
+  g_autofree char *org = NULL;
+  g_autofree char *owner_org = NULL;
+  const char *professional_id, *owner_id, *pair_id, *case_id, *participant_org;
+  MoniaCaseParts parts = MONIA_CASE_PART_NONE;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), MONIA_CASE_PART_NONE);
+  g_return_val_if_fail (MONIA_IS_RECORD (participant), MONIA_CASE_PART_NONE);
+  g_return_val_if_fail (on != NULL && g_date_valid (on), MONIA_CASE_PART_NONE);
+
+  if (!not_ended (participant, "active_until", on))
+    return MONIA_CASE_PART_NONE;
+
+  case_id = monia_record_get_string (participant, "case_id");
+  case_record = get_or_say (store, "case", case_id, _("The case no longer exists."), error);
+  if (case_record == NULL)
+    return MONIA_CASE_PART_NONE;
+
+  professional_id = monia_record_get_string (participant, "professional_id");
+  owner_id = monia_record_get_string (case_record, "owner_id");
+  if (professional_id != NULL && g_strcmp0 (professional_id, owner_id) == 0)
+    return MONIA_CASE_PART_ALL;
+
+  pair_id = monia_record_get_string (case_record, "pair_id");
+  if (pair_id != NULL)
+    {
+      g_autoptr(MoniaRecord) pair = monia_store_get (store, "work_pair", pair_id, NULL);
+
+      if (pair != NULL && monia_work_pair_has_member (pair, professional_id) &&
+          monia_work_pair_is_active (pair, on))
+        return MONIA_CASE_PART_ALL;
+    }
+
+  /* As on the server: the professional's own organisation decides whether
+   * they work for the owner's; a professional not on this computer is
+   * taken to be of the organisation their participant record names. */
+  participant_org = monia_record_get_string (participant, "organisation_id");
+  org = dup_professional_org (store, professional_id);
+  if (org == NULL)
+    org = g_strdup (participant_org);
+  owner_org = dup_professional_org (store, owner_id);
+  if (org != NULL && g_strcmp0 (org, owner_org) == 0)
+    return MONIA_CASE_PART_ALL;
+
+  consents = monia_store_find (store, "consent", "case_id", case_id, error);
+  if (consents == NULL)
+    return MONIA_CASE_PART_NONE;
+  for (guint i = 0; i < consents->len; i++)
+    {
+      MoniaRecord *consent = g_ptr_array_index (consents, i);
+      const char *to_pro = monia_record_get_string (consent, "professional_id");
+      const char *to_org = monia_record_get_string (consent, "organisation_id");
+
+      if (!monia_consent_is_valid (consent, on))
+        continue;
+      if ((professional_id != NULL && g_strcmp0 (to_pro, professional_id) == 0) ||
+          (participant_org != NULL && g_strcmp0 (to_org, participant_org) == 0))
+        parts |= monia_case_parts_from_scope (monia_record_get_string (consent, "scope"));
+    }
+  return parts;
+}

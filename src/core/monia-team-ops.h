@@ -1,0 +1,116 @@
+/* monia-team-ops.h — work pairs, who is responsible for a case, and consent
+ *
+ * Like monia-case-ops.h: each operation checks its input and saves through
+ * monia_store_apply(); errors are MONIA_ERROR with a message a person can
+ * act on.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "monia-store.h"
+
+G_BEGIN_DECLS
+
+/* ---- work pairs ---- */
+
+/* Forms a work pair of two different professionals, active from
+ * @active_from. The pair joins the first professional's team (or the
+ * second's). Returns the new work_pair record's id. */
+char       *monia_team_form_pair            (MoniaStore     *store,
+                                             const char     *first_id,
+                                             const char     *second_id,
+                                             const GDate    *active_from,
+                                             GError        **error);
+/* Whether the pair is active on @on: not ended (active_until empty or not
+ * before @on). */
+gboolean    monia_work_pair_is_active       (MoniaRecord    *pair,
+                                             const GDate    *on);
+/* Whether @professional_id is one of the pair's two. */
+gboolean    monia_work_pair_has_member      (MoniaRecord    *pair,
+                                             const char     *professional_id);
+/* The pairs @professional_id belongs to (MoniaRecord), by the day they
+ * started, then as created. */
+GPtrArray  *monia_team_list_pairs_of        (MoniaStore     *store,
+                                             const char     *professional_id,
+                                             GError        **error);
+/* "Sanna Sosiaalityö and Pekka Psykiatri" */
+char       *monia_work_pair_dup_names       (MoniaStore     *store,
+                                             MoniaRecord    *pair);
+
+/* ---- who is responsible ---- */
+
+/* Makes @owner_id (a professional, NULL: no one) the case's responsible
+ * worker. Nothing is saved when it already is. */
+gboolean    monia_case_set_owner            (MoniaStore     *store,
+                                             const char     *case_id,
+                                             const char     *owner_id,
+                                             GError        **error);
+/* Gives the case to the work pair @pair_id, or with NULL back to its
+ * responsible worker alone. Only a pair still active may take a case. */
+gboolean    monia_case_set_pair             (MoniaStore     *store,
+                                             const char     *case_id,
+                                             const char     *pair_id,
+                                             GError        **error);
+
+/* ---- consent ---- */
+
+/* The parts of a case a consent may cover (its "scope"). */
+typedef enum
+{
+  MONIA_CASE_PART_NONE           = 0,
+  MONIA_CASE_PART_OVERVIEW       = 1 << 0,
+  MONIA_CASE_PART_ASSESSMENT     = 1 << 1,
+  MONIA_CASE_PART_PLAN           = 1 << 2,
+  MONIA_CASE_PART_IMPLEMENTATION = 1 << 3,
+  MONIA_CASE_PART_ALL            = (1 << 4) - 1,
+} MoniaCaseParts;
+
+/* The scope's name of a single part ("overview"), or NULL. */
+const char     *monia_case_part_to_name     (MoniaCaseParts  part);
+/* Reads a comma-separated scope; unknown names are skipped. */
+MoniaCaseParts  monia_case_parts_from_scope (const char     *scope);
+/* "overview,plan", in the order of the parts; "" for none. */
+char           *monia_case_parts_to_scope   (MoniaCaseParts  parts);
+
+typedef struct
+{
+  const char     *person_id;        /* who gives it: a person of the case */
+  const char     *organisation_id;  /* to which organisation … */
+  const char     *professional_id;  /* … or to which professional (one needed) */
+  MoniaCaseParts  parts;
+  GDate           given_on;
+  GDate           valid_until;      /* invalid (cleared): until revoked */
+} MoniaConsentSpec;
+
+void        monia_consent_spec_init         (MoniaConsentSpec *spec);
+
+/* Records a consent to the case; returns its id. */
+char       *monia_case_record_consent       (MoniaStore              *store,
+                                             const char              *case_id,
+                                             const MoniaConsentSpec  *spec,
+                                             GError                 **error);
+/* Revokes the consent on @revoked_on; with NULL takes a revocation back
+ * (an undo). */
+gboolean    monia_case_revoke_consent       (MoniaStore     *store,
+                                             const char     *consent_id,
+                                             const GDate    *revoked_on,
+                                             GError        **error);
+/* A consent counts on @on when not revoked and valid_until is empty or
+ * not before @on. */
+gboolean    monia_consent_is_valid          (MoniaRecord    *consent,
+                                             const GDate    *on);
+
+/* What the professional of @participant may see of the participant's case
+ * on @on, by the server's access rules (docs/sync-protocol.md): the owner,
+ * members of the case's active pair and participants from the owner's
+ * organisation (the professional's own) see everything; participants from
+ * another organisation see what the valid consents naming their professional
+ * or their participant record's organisation cover; an ended participation
+ * sees nothing. */
+MoniaCaseParts monia_participant_visible_parts (MoniaStore   *store,
+                                                MoniaRecord  *participant,
+                                                const GDate  *on,
+                                                GError      **error);
+
+G_END_DECLS
