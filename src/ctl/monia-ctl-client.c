@@ -278,9 +278,9 @@ monia_ctl_cmd_sync (const MoniaCtlGlobals *globals,
   if (refused > 0)
     {
       g_printerr ("monia-ctl sync: ");
-      g_printerr (g_dngettext (GETTEXT_PACKAGE, "The server refused %" G_GINT64_FORMAT " change.",
-                               "The server refused %" G_GINT64_FORMAT " changes.", (gulong) refused),
-                  refused);
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "The server refused %d change.",
+                               "The server refused %d changes.", (gulong) refused),
+                  (int) MIN (refused, G_MAXINT));
       g_printerr ("\n");
     }
   return MONIA_CTL_EXIT_OK;

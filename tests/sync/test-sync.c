@@ -1,0 +1,618 @@
+/* test-sync.c — the sync engine in-process against a real monia-server
+ *
+ * The server is the real program on 127.0.0.1, started (and killed) here;
+ * the desktops are MoniaSyncClients on their own stores, with tokens kept
+ * in memory. Every wait is bounded.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <libsoup/soup.h>
+
+#include "monia-core.h"
+#include "monia-case-ops.h"
+#include "monia-sync-client.h"
+#include "monia-test-util.h"
+
+#define WAIT_S 60
+
+/* Waiting -------------------------------------------------------------------- */
+
+static gboolean
+flag_up (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until *done or @seconds pass; FALSE if time ran out. */
+static gboolean
+wait_until (gboolean *done,
+            guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (seconds, flag_up, &timed_out);
+
+  while (!*done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (source);
+  return *done;
+}
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+/* The server ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char        *data;
+  GSubprocess *proc;
+  char        *url;
+} Server;
+
+static char *
+server_run (Server     *server,
+            const char *input,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("MONIA_SERVER"));
+  g_ptr_array_add (argv, (char *) "--data");
+  g_ptr_array_add (argv, server->data);
+  va_start (args, input);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, input, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static void
+server_start (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  const char *argv[] = { g_getenv ("MONIA_SERVER"), "--data", server->data, "serve",
+                         "--listen", "127.0.0.1:0", NULL };
+
+  server->proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->proc));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Listening on http://127.0.0.1:"));
+  g_free (server->url);
+  server->url = g_strndup (line + strlen ("Listening on "), strlen (line) - strlen ("Listening on ") - 1);
+}
+
+static void
+server_stop (Server *server,
+             int     signal_number)
+{
+  if (server->proc == NULL)
+    return;
+  g_subprocess_send_signal (server->proc, signal_number);
+  g_assert_true (g_subprocess_wait (server->proc, NULL, NULL));
+  g_clear_object (&server->proc);
+}
+
+static Server *
+server_new (const char *dir)
+{
+  Server *server = g_new0 (Server, 1);
+  g_autofree char *out = NULL;
+
+  server->data = g_build_filename (dir, "server", NULL);
+  out = server_run (server, NULL, "init", NULL);
+  return server;
+}
+
+static char *
+server_add (Server     *server,
+            const char *login,
+            const char *org)
+{
+  g_autofree char *password = g_strdup_printf ("%s-secret-1\n", login);
+  g_autofree char *name = g_strdup_printf ("%s Testinen", login);
+
+  return server_run (server, password, "user", "add", login, "--name", name, "--org", org,
+                     "--team", "Family work", "--role", "worker", NULL);
+}
+
+static void
+server_free (Server *server)
+{
+  server_stop (server, SIGTERM);
+  g_free (server->data);
+  g_free (server->url);
+  g_free (server);
+}
+
+static gint64
+server_count (Server     *server,
+              const char *sql)
+{
+  g_autofree char *path = g_build_filename (server->data, "monia-server.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* Desktops -------------------------------------------------------------------- */
+
+typedef struct
+{
+  MoniaStore      *store;
+  MoniaSyncClient *client;
+} Desktop;
+
+static Desktop *
+desktop_new (const char *dir,
+             const char *name)
+{
+  Desktop *desktop = g_new0 (Desktop, 1);
+  g_autofree char *file = g_strconcat (name, ".db", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+
+  desktop->store = monia_store_open (path, &error);
+  g_assert_no_error (error);
+  desktop->client = monia_sync_client_new (desktop->store);
+  monia_sync_client_set_use_keyring (desktop->client, FALSE);
+  return desktop;
+}
+
+static void
+desktop_free (Desktop *desktop)
+{
+  monia_sync_client_stop (desktop->client);
+  g_clear_object (&desktop->client);
+  g_clear_object (&desktop->store);
+  g_free (desktop);
+}
+
+static void
+desktop_login (Desktop    *desktop,
+               Server     *server,
+               const char *login)
+{
+  g_autofree char *password = g_strdup_printf ("%s-secret-1", login);
+  g_autoptr(GError) error = NULL;
+  Wait wait = { FALSE, NULL };
+
+  monia_sync_client_login_async (desktop->client, server->url, login, password, NULL, wait_done, &wait);
+  g_assert_true (wait_until (&wait.done, WAIT_S));
+  g_assert_true (monia_sync_client_login_finish (desktop->client, wait.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+}
+
+static gboolean
+desktop_sync (Desktop  *desktop,
+              GError  **error)
+{
+  Wait wait = { FALSE, NULL };
+  gboolean ok;
+
+  monia_sync_client_sync_async (desktop->client, NULL, wait_done, &wait);
+  g_assert_true (wait_until (&wait.done, WAIT_S));
+  ok = monia_sync_client_sync_finish (desktop->client, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
+}
+
+static void
+desktop_sync_ok (Desktop *desktop)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (desktop_sync (desktop, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+professional_id (Desktop    *desktop,
+                 const char *login)
+{
+  g_autoptr(GListModel) all = monia_store_list (desktop->store, "professional");
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(MoniaRecord) record = g_list_model_get_item (all, i);
+
+      if (g_strcmp0 (monia_record_get_string (record, "login"), login) == 0)
+        return g_strdup (monia_record_get_id (record));
+    }
+  g_assert_not_reached ();
+}
+
+/* A case of @owner with @partner as a participant, and a draft plan. */
+static char *
+shared_case (Desktop     *owner,
+             const char  *partner_login,
+             char       **plan_out)
+{
+  g_autoptr(MoniaMutation) create = monia_mutation_new_create ("case");
+  g_autoptr(MoniaMutation) participant = monia_mutation_new_create ("participant");
+  g_autofree char *partner = professional_id (owner, partner_login);
+  g_autoptr(GError) error = NULL;
+  const char *case_id = monia_mutation_get_record_id (create);
+
+  monia_mutation_set_string (create, "title", "Family 907");
+  monia_mutation_set_string (create, "status", "open");
+  monia_mutation_set_string (create, "opened_on", "2026-11-23");
+  monia_mutation_set_string (create, "owner_id", monia_store_get_author (owner->store));
+  g_assert_true (monia_store_apply_one (owner->store, create, &error));
+  monia_mutation_set_string (participant, "case_id", case_id);
+  monia_mutation_set_string (participant, "professional_id", partner);
+  g_assert_true (monia_store_apply_one (owner->store, participant, &error));
+  g_assert_no_error (error);
+  *plan_out = monia_case_create_plan_draft (owner->store, case_id, &error);
+  g_assert_no_error (error);
+  return g_strdup (case_id);
+}
+
+/* Tests --------------------------------------------------------------------- */
+
+typedef struct
+{
+  char    *dir;
+  Server  *server;
+  Desktop *alice;
+  Desktop *bob;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *a = NULL, *b = NULL;
+
+  fixture->dir = monia_test_tmp_dir_new ();
+  fixture->server = server_new (fixture->dir);
+  a = server_add (fixture->server, "alice", "Espoo family services");
+  b = server_add (fixture->server, "bob", "Espoo family services");
+  server_start (fixture->server);
+  fixture->alice = desktop_new (fixture->dir, "alice");
+  fixture->bob = desktop_new (fixture->dir, "bob");
+  desktop_login (fixture->alice, fixture->server, "alice");
+  desktop_login (fixture->bob, fixture->server, "bob");
+  desktop_sync_ok (fixture->alice);
+  desktop_sync_ok (fixture->bob);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  desktop_free (fixture->alice);
+  desktop_free (fixture->bob);
+  server_free (fixture->server);
+  monia_test_tmp_dir_remove (fixture->dir);
+  g_free (fixture->dir);
+}
+
+typedef struct
+{
+  Server     *server;
+  MoniaStore *store;
+  gint64      first_pending;
+  gboolean    killed;
+} Killer;
+
+/* Kills the server as soon as the first batch of the push has been taken:
+ * the next batch is then on its way. */
+static gboolean
+kill_after_first_batch (gpointer user_data)
+{
+  Killer *killer = user_data;
+
+  if (monia_store_count_pending_changes (killer->store) < killer->first_pending)
+    {
+      server_stop (killer->server, SIGKILL);
+      killer->killed = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_kill_server_mid_push (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  enum { N_GOALS = 3000 };
+  g_autofree char *plan = NULL;
+  g_autofree char *case_id = shared_case (fixture->alice, "bob", &plan);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autoptr(GPtrArray) goals = NULL;
+  g_autoptr(GError) error = NULL;
+  Killer killer = { fixture->server, fixture->alice->store, 0, FALSE };
+  gint64 mutations;
+
+  for (guint i = 0; i < N_GOALS; i++)
+    {
+      MoniaMutation *goal = monia_mutation_new_create ("goal");
+      g_autofree char *text = g_strdup_printf ("Goal %04u", i);
+
+      monia_mutation_set_string (goal, "case_id", case_id);
+      monia_mutation_set_string (goal, "plan_id", plan);
+      monia_mutation_set_string (goal, "text", text);
+      monia_mutation_set_int (goal, "position", i);
+      g_ptr_array_add (batch, goal);
+    }
+  g_assert_true (monia_store_apply (fixture->alice->store, batch, &error));
+  g_assert_no_error (error);
+  killer.first_pending = monia_store_count_pending_changes (fixture->alice->store);
+  g_assert_cmpint (killer.first_pending, >=, N_GOALS);
+
+  g_timeout_add (1, kill_after_first_batch, &killer);
+  g_assert_false (desktop_sync (fixture->alice, &error));
+  g_assert_true (killer.killed);
+  g_assert_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_OFFLINE);
+  g_assert_cmpint (monia_sync_client_get_state (fixture->alice->client), ==, MONIA_SYNC_STATE_OFFLINE);
+  g_clear_error (&error);
+  /* Some went, the rest waits; nothing was lost here. */
+  g_assert_cmpint (monia_store_count_pending_changes (fixture->alice->store), >, 0);
+  g_assert_cmpint (monia_store_count_pending_changes (fixture->alice->store), <, killer.first_pending);
+
+  /* The server comes back (on another port): the rest is resent. */
+  server_start (fixture->server);
+  g_assert_true (monia_store_set_sync_setting (fixture->alice->store, "server_url", fixture->server->url, NULL));
+  g_assert_true (monia_store_set_sync_setting (fixture->bob->store, "server_url", fixture->server->url, NULL));
+  desktop_sync_ok (fixture->alice);
+  g_assert_cmpint (monia_store_count_pending_changes (fixture->alice->store), ==, 0);
+  g_assert_cmpint (monia_store_count_refused_changes (fixture->alice->store), ==, 0);
+
+  /* Exactly one of each on the server, and at Bob's. */
+  g_assert_cmpint (server_count (fixture->server, "SELECT count(*) FROM records WHERE kind = 'goal'"), ==, N_GOALS);
+  mutations = server_count (fixture->server, "SELECT count(*) FROM applied_mutations");
+  g_assert_cmpint (mutations, ==, killer.first_pending);  /* each change once */
+  desktop_sync_ok (fixture->bob);
+  goals = monia_store_find (fixture->bob->store, "goal", "case_id", case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (goals->len, ==, N_GOALS);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (goals, N_GOALS - 1), "text"), ==, "Goal 2999");
+}
+
+typedef struct
+{
+  MoniaStore *store;
+  const char *goal_id;
+  const char *text;
+  gboolean    seen;
+} Watch;
+
+static void
+on_record_changed (MoniaStore *store,
+                   const char *kind,
+                   const char *id,
+                   Watch      *watch)
+{
+  g_autoptr(MoniaRecord) goal = NULL;
+
+  if (g_strcmp0 (id, watch->goal_id) != 0)
+    return;
+  goal = monia_store_get (store, "goal", id, NULL);
+  if (goal != NULL && g_strcmp0 (monia_record_get_string (goal, "text"), watch->text) == 0)
+    watch->seen = TRUE;
+}
+
+static void
+test_live_notices (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *plan = NULL;
+  g_autofree char *case_id = shared_case (fixture->alice, "bob", &plan);
+  g_autofree char *goal = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { fixture->bob->store, NULL, NULL, FALSE };
+  gulong handler;
+
+  goal = monia_case_add_goal (fixture->alice->store, plan, "Sleep at night", NULL, NULL, &error);
+  g_assert_no_error (error);
+  desktop_sync_ok (fixture->alice);
+  desktop_sync_ok (fixture->bob);
+
+  /* Both keep in step by themselves from here on. */
+  monia_sync_client_start (fixture->alice->client);
+  monia_sync_client_start (fixture->bob->client);
+  watch.goal_id = goal;
+  handler = g_signal_connect (fixture->bob->store, "record-changed", G_CALLBACK (on_record_changed), &watch);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *text = g_strdup_printf ("Sleep at night, round %u", round);
+
+      /* Let both settle (the live channel opens after the first sync). */
+      g_usleep (200 * 1000);
+      for (guint i = 0; i < 50; i++)
+        g_main_context_iteration (NULL, FALSE);
+      watch.text = text;
+      watch.seen = FALSE;
+      g_assert_true (monia_case_set_goal_text (fixture->alice->store, goal, "text", text, &error));
+      g_assert_no_error (error);
+      /* Alice saved; nobody calls sync: it reaches Bob by itself. */
+      g_assert_true (wait_until (&watch.seen, 20));
+    }
+  g_signal_handler_disconnect (fixture->bob->store, handler);
+  g_assert_cmpint (monia_store_count_pending_changes (fixture->alice->store), ==, 0);
+}
+
+static void
+test_demo_store_never_syncs (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  Desktop *desktop = desktop_new (dir, "demo");
+  g_autoptr(GError) error = NULL;
+  Wait wait = { FALSE, NULL };
+
+  g_assert_true (monia_store_mark_demo (desktop->store, &error));
+  monia_sync_client_login_async (desktop->client, "http://127.0.0.1:9", "alice", "secret", NULL, wait_done, &wait);
+  g_assert_true (wait_until (&wait.done, WAIT_S));
+  g_assert_false (monia_sync_client_login_finish (desktop->client, wait.result, &error));
+  g_assert_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_DEMO_STORE);
+  g_clear_object (&wait.result);
+  g_clear_error (&error);
+  g_assert_null (monia_store_get_sync_setting (desktop->store, "server_url"));
+
+  g_assert_false (desktop_sync (desktop, &error));
+  g_assert_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_DEMO_STORE);
+  g_assert_cmpint (monia_sync_client_get_state (desktop->client), ==, MONIA_SYNC_STATE_NOT_SET_UP);
+  desktop_free (desktop);
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* A server that answers nonsense: nothing of it is saved. */
+static void
+nonsense_handler (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  const char *body;
+
+  if (g_str_equal (path, "/v1/login"))
+    body = "{\"token\": \"t0k3n\", \"expires_at\": 1, \"account\": {\"id\": \"01a209ab-6d14-7af0-bc5b-c2085e62745b\","
+           " \"login\": \"alice\", \"role\": \"worker\"}}";
+  else if (g_str_equal (path, "/v1/cases"))
+    body = "{\"cases\": [{\"id\": \"01a209ab-7dec-7ddd-a5ff-244141729e8c\", \"seq\": 3}], \"revoked\": [17, {}]}";
+  else if (g_str_equal (path, "/v1/feeds/directory/changes"))
+    body = "{\"seq\": 1, \"more\": false, \"changes\": []}";
+  else
+    body = "{\"seq\": 3, \"more\": false, \"changes\": [{\"kind\": \"case\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729e8c\","
+           " \"rev\": 1, \"fields\": {\"title\": \"Family 908\"}}, {\"kind\": \"goal\", \"id\": \"not a uuid\", \"fields\": []}]}";
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static void
+test_nonsense_from_the_server (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *own = NULL;
+  g_autoptr(GError) error = NULL;
+  Desktop *desktop = desktop_new (dir, "nonsense");
+  Wait wait = { FALSE, NULL };
+  gint64 cases_before;
+
+  soup_server_add_handler (server, NULL, nonsense_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  own = monia_store_create_case (desktop->store, "Family 909", "Aino Testinen", NULL, &error);
+  g_assert_no_error (error);
+  cases_before = monia_store_count (desktop->store, "case");
+
+  monia_sync_client_login_async (desktop->client, url, "alice", "secret", NULL, wait_done, &wait);
+  g_assert_true (wait_until (&wait.done, WAIT_S));
+  g_assert_true (monia_sync_client_login_finish (desktop->client, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  /* The push meets an answer that is no answer: nothing is lost. */
+  g_assert_false (desktop_sync (desktop, &error));
+  g_assert_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER);
+  g_assert_cmpint (monia_store_count_pending_changes (desktop->store), ==, 3);
+  g_assert_cmpint (monia_store_count (desktop->store, "case"), ==, cases_before);
+  g_assert_nonnull (monia_sync_client_get_message (desktop->client));
+  desktop_free (desktop);
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* A page with one bad entry is refused whole. */
+static void
+test_bad_page_changes_nothing (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "page.db", NULL);
+  g_autoptr(MoniaStore) store = monia_store_open (path, NULL);
+  g_autoptr(JsonNode) good = json_from_string ("[{\"kind\": \"case\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729e8c\","
+                                               " \"case_id\": \"01a209ab-7dec-7ddd-a5ff-244141729e8c\", \"rev\": 2,"
+                                               " \"fields\": {\"title\": \"Family 910\", \"status\": \"open\"}}]", NULL);
+  g_autoptr(JsonNode) bad = json_from_string ("[{\"kind\": \"case\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729e8d\","
+                                              " \"rev\": 1, \"fields\": {\"title\": \"Family 911\"}},"
+                                              " {\"kind\": \"goal\", \"id\": 5, \"fields\": {}}]", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (monia_store_apply_remote (store, "directory", 4, json_node_get_array (bad), &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_cmpint (monia_store_count (store, "case"), ==, 0);
+  g_assert_cmpint (monia_store_get_feed_seq (store, "directory"), ==, 0);
+
+  g_assert_true (monia_store_apply_remote (store, "01a209ab-7dec-7ddd-a5ff-244141729e8c", 7,
+                                           json_node_get_array (good), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (monia_store_count (store, "case"), ==, 1);
+  g_assert_cmpint (monia_store_get_feed_seq (store, "01a209ab-7dec-7ddd-a5ff-244141729e8c"), ==, 7);
+  /* Pulled, not edited here: nothing to send back. */
+  g_assert_cmpint (monia_store_count_pending_changes (store), ==, 0);
+  g_clear_object (&store);
+  monia_test_tmp_dir_remove (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/sync/kill-server-mid-push", Fixture, NULL, fixture_set_up, test_kill_server_mid_push, fixture_tear_down);
+  g_test_add ("/sync/live-notices", Fixture, NULL, fixture_set_up, test_live_notices, fixture_tear_down);
+  g_test_add_func ("/sync/demo-store-never-syncs", test_demo_store_never_syncs);
+  g_test_add_func ("/sync/nonsense-from-the-server", test_nonsense_from_the_server);
+  g_test_add_func ("/sync/bad-page-changes-nothing", test_bad_page_changes_nothing);
+
+  return g_test_run ();
+}
