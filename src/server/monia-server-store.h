@@ -178,6 +178,11 @@ gboolean            monia_server_store_resolve_conflict (MoniaServerStore   *sel
                                                          const char         *conflict_id,
                                                          char              **out_case_id,
                                                          GError            **error);
+/* Makes the commits of reads (their audit entries), which do not wait for
+ * the disk, durable: the server calls it shortly after each. */
+gboolean            monia_server_store_sync      (MoniaServerStore   *self,
+                                                  GError            **error);
+
 /* The case's current sequence, if @account may see it; -1 otherwise. */
 gint64              monia_server_store_case_seq  (MoniaServerStore   *self,
                                                   MoniaServerAccount *account,
