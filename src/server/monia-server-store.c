@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -348,13 +351,39 @@ gboolean
 monia_server_store_sync (MoniaServerStore  *self,
                          GError           **error)
 {
+  g_autofree char *wal = NULL;
+  int fd;
+
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
 
   if (!self->unsynced)
     return TRUE;
-  /* A checkpoint syncs the WAL before it copies it into the database. */
-  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
-    return _monia_server_set_error (self, error);
+  /* What a durable commit would have done: sync the WAL file. Syncing it
+   * through a descriptor of our own flushes SQLite's writes to it as well,
+   * without a checkpoint's copying. */
+  wal = g_strconcat (self->path, "-wal", NULL);
+  fd = g_open (wal, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0 && errno != ENOENT)
+    {
+      int saved = errno;
+
+      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
+                   _("The server database could not be synced: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  if (fd >= 0)
+    {
+      int rc = fdatasync (fd);
+      int saved = errno;
+
+      close (fd);
+      if (rc != 0)
+        {
+          g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
+                       _("The server database could not be synced: %s"), g_strerror (saved));
+          return FALSE;
+        }
+    }
   self->unsynced = FALSE;
   return TRUE;
 }

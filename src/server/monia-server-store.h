@@ -162,7 +162,8 @@ JsonNode           *monia_server_store_push      (MoniaServerStore   *self,
 JsonNode           *monia_server_store_list_cases (MoniaServerStore   *self,
                                                    MoniaServerAccount *account,
                                                    GError            **error);
-JsonNode           *monia_server_store_pull      (MoniaServerStore   *self,
+/* The answer as JSON text. */
+GBytes             *monia_server_store_pull      (MoniaServerStore   *self,
                                                   MoniaServerAccount *account,
                                                   const char         *device,
                                                   const char         *case_id,

@@ -612,7 +612,7 @@ handle_pull (MoniaServer        *self,
              const char         *feed)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GBytes) reply = NULL;
   const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
   const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
   guint64 since = 0, limit = 100;
@@ -630,7 +630,14 @@ handle_pull (MoniaServer        *self,
   if (reply == NULL)
     reply_gerror (msg, error);
   else
-    reply_json (msg, SOUP_STATUS_OK, reply);
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply);
+    }
   schedule_sync (self);
 }
 
