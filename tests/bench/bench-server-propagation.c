@@ -235,7 +235,7 @@ main (int    argc,
     double p99 = bench_percentile (samples, n, 99);
     double max = bench_percentile (samples, n, 100);
 
-    g_print ("A → B propagation over %u samples (%u notices): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+    g_print ("A -> B propagation over %u samples (%u notices): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n",
              n, r.n_notices, p50, p95, p99, max);
     bench_result ("propagation_samples", n);
     bench_result ("propagation_p50_ms", p50);
