@@ -14,16 +14,43 @@ struct _MoniaServerStore
 {
   GObject  parent_instance;
 
-  char    *path;
-  sqlite3 *db;
+  char       *path;
+  sqlite3    *db;
+  /* Prepared statements by SQL text (GPtrArray of sqlite3_stmt): parsing a
+   * statement costs more than running it, so each is prepared once. */
+  GHashTable *statements;
+
+  /* The audit chain's head while a transaction is open: read from meta by
+   * the first entry of the transaction, written back to meta once, just
+   * before COMMIT. */
+  gboolean    audit_loaded;
+  gboolean    audit_dirty;
+  gint64      audit_seq;
+  char        audit_hash[65];
+  /* The same at the open savepoint, to go back to. */
+  gboolean    savepoint_open;
+  gboolean    savepoint_audit_loaded;
+  gboolean    savepoint_audit_dirty;
+  gint64      savepoint_audit_seq;
+  char        savepoint_audit_hash[65];
+
+  /* A read transaction is open (synchronous = NORMAL until it ends). */
+  gboolean    reading;
+  /* Commits made with synchronous = NORMAL since the WAL was last synced. */
+  gboolean    unsynced;
 };
 
 gboolean      _monia_server_exec        (MoniaServerStore  *self,
                                          const char        *sql,
                                          GError           **error);
+/* A cached prepared statement, reset and without bindings. The store owns
+ * it: let g_autoptr(sqlite3_stmt) give it back (that only resets it), never
+ * finalize it. Bind and step it straight away; a statement of the same SQL
+ * that is still stepping is not handed out twice. */
 sqlite3_stmt *_monia_server_prepare     (MoniaServerStore  *self,
                                          const char        *sql,
                                          GError           **error);
+void          _monia_server_release     (sqlite3_stmt      *stmt);
 gboolean      _monia_server_set_error   (MoniaServerStore  *self,
                                          GError           **error);
 gboolean      _monia_server_begin       (MoniaServerStore  *self,
@@ -31,6 +58,20 @@ gboolean      _monia_server_begin       (MoniaServerStore  *self,
 gboolean      _monia_server_commit      (MoniaServerStore  *self,
                                          GError           **error);
 void          _monia_server_rollback    (MoniaServerStore  *self);
+/* A read transaction: its only writes are audit entries of reads. It is
+ * committed without waiting for the disk (synchronous = NORMAL); the WAL is
+ * synced by the next durable commit or by monia_server_store_sync(). */
+gboolean      _monia_server_begin_read  (MoniaServerStore  *self,
+                                         GError           **error);
+gboolean      _monia_server_commit_read (MoniaServerStore  *self,
+                                         GError           **error);
+/* One level of savepoint inside a transaction: a unit that is kept or
+ * undone whole (with its audit entries) while the transaction goes on. */
+gboolean      _monia_server_savepoint   (MoniaServerStore  *self,
+                                         GError           **error);
+gboolean      _monia_server_savepoint_release  (MoniaServerStore  *self,
+                                                GError           **error);
+void          _monia_server_savepoint_rollback (MoniaServerStore  *self);
 /* Appends to the audit chain inside the caller's transaction. */
 gboolean      _monia_server_audit_in_tx (MoniaServerStore      *self,
                                          const MoniaAuditEntry *entry,
@@ -49,6 +90,6 @@ void          _monia_server_bind_text   (sqlite3_stmt *stmt,
                                          int           index,
                                          const char   *text);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, _monia_server_release)
 
 G_END_DECLS

@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -142,19 +145,51 @@ _monia_server_exec (MoniaServerStore  *self,
   return TRUE;
 }
 
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
 sqlite3_stmt *
 _monia_server_prepare (MoniaServerStore  *self,
                        const char        *sql,
                        GError           **error)
 {
+  GPtrArray *copies = g_hash_table_lookup (self->statements, sql);
   sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (copies == NULL)
+    {
+      copies = g_ptr_array_new_with_free_func (finalize_statement);
+      g_hash_table_insert (self->statements, g_strdup (sql), copies);
+    }
+  /* A copy that is stepping belongs to a caller up the stack. */
+  for (guint i = 0; i < copies->len; i++)
+    if (!sqlite3_stmt_busy (copies->pdata[i]))
+      {
+        stmt = copies->pdata[i];
+        sqlite3_reset (stmt);
+        sqlite3_clear_bindings (stmt);
+        return stmt;
+      }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       _monia_server_set_error (self, error);
+      sqlite3_finalize (stmt);
       return NULL;
     }
+  g_ptr_array_add (copies, stmt);
   return stmt;
+}
+
+void
+_monia_server_release (sqlite3_stmt *stmt)
+{
+  /* Ends its read of the database; the store keeps it for next time. */
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
 }
 
 void
@@ -168,30 +203,189 @@ _monia_server_bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
+/* Runs a statement that returns no rows, from the cache. */
+static gboolean
+run_cached (MoniaServerStore  *self,
+            const char        *sql,
+            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return TRUE;
+  return _monia_server_set_error (self, error);
+}
+
+static void
+audit_state_reset (MoniaServerStore *self)
+{
+  self->audit_loaded = FALSE;
+  self->audit_dirty = FALSE;
+  self->savepoint_open = FALSE;
+}
+
 gboolean
 _monia_server_begin (MoniaServerStore  *self,
                      GError           **error)
 {
-  return _monia_server_exec (self, "BEGIN IMMEDIATE", error);
+  audit_state_reset (self);
+  return run_cached (self, "BEGIN IMMEDIATE", error);
 }
+
+static gboolean
+write_audit_head (MoniaServerStore  *self,
+                  GError           **error);
 
 gboolean
 _monia_server_commit (MoniaServerStore  *self,
                       GError           **error)
 {
-  if (!_monia_server_exec (self, "COMMIT", error))
+  if ((self->audit_dirty && !write_audit_head (self, error)) ||
+      !run_cached (self, "COMMIT", error))
     {
       _monia_server_rollback (self);
       return FALSE;
     }
+  audit_state_reset (self);
+  /* A durable commit syncs the whole WAL, earlier commits with it. */
+  self->unsynced = FALSE;
   return TRUE;
+}
+
+/* Back to durable commits for everything else. */
+static gboolean
+end_read (MoniaServerStore  *self,
+          GError           **error)
+{
+  if (!self->reading)
+    return TRUE;
+  self->reading = FALSE;
+  return run_cached (self, "PRAGMA synchronous = FULL", error);
 }
 
 void
 _monia_server_rollback (MoniaServerStore *self)
 {
+  audit_state_reset (self);
   if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    run_cached (self, "ROLLBACK", NULL);
+  end_read (self, NULL);
+}
+
+gboolean
+_monia_server_begin_read (MoniaServerStore  *self,
+                          GError           **error)
+{
+  if (!run_cached (self, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+  self->reading = TRUE;
+  if (!_monia_server_begin (self, error))
+    {
+      end_read (self, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_monia_server_commit_read (MoniaServerStore  *self,
+                           GError           **error)
+{
+  gboolean ok = _monia_server_commit (self, error);
+
+  if (!end_read (self, ok ? error : NULL))
+    ok = FALSE;
+  if (ok)
+    self->unsynced = TRUE;
+  return ok;
+}
+
+gboolean
+_monia_server_savepoint (MoniaServerStore  *self,
+                         GError           **error)
+{
+  g_return_val_if_fail (!self->savepoint_open, FALSE);
+
+  if (!run_cached (self, "SAVEPOINT unit", error))
+    return FALSE;
+  self->savepoint_open = TRUE;
+  self->savepoint_audit_loaded = self->audit_loaded;
+  self->savepoint_audit_dirty = self->audit_dirty;
+  self->savepoint_audit_seq = self->audit_seq;
+  memcpy (self->savepoint_audit_hash, self->audit_hash, sizeof self->audit_hash);
+  return TRUE;
+}
+
+gboolean
+_monia_server_savepoint_release (MoniaServerStore  *self,
+                                 GError           **error)
+{
+  g_return_val_if_fail (self->savepoint_open, FALSE);
+
+  self->savepoint_open = FALSE;
+  return run_cached (self, "RELEASE unit", error);
+}
+
+void
+_monia_server_savepoint_rollback (MoniaServerStore *self)
+{
+  g_return_if_fail (self->savepoint_open);
+
+  self->savepoint_open = FALSE;
+  self->audit_loaded = self->savepoint_audit_loaded;
+  self->audit_dirty = self->savepoint_audit_dirty;
+  self->audit_seq = self->savepoint_audit_seq;
+  memcpy (self->audit_hash, self->savepoint_audit_hash, sizeof self->audit_hash);
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      run_cached (self, "ROLLBACK TO unit", NULL);
+      run_cached (self, "RELEASE unit", NULL);
+    }
+}
+
+gboolean
+monia_server_store_sync (MoniaServerStore  *self,
+                         GError           **error)
+{
+  g_autofree char *wal = NULL;
+  int fd;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
+
+  if (!self->unsynced)
+    return TRUE;
+  /* What a durable commit would have done: sync the WAL file. Syncing it
+   * through a descriptor of our own flushes SQLite's writes to it as well,
+   * without a checkpoint's copying. */
+  wal = g_strconcat (self->path, "-wal", NULL);
+  fd = g_open (wal, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0 && errno != ENOENT)
+    {
+      int saved = errno;
+
+      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
+                   _("The server database could not be synced: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  if (fd >= 0)
+    {
+      int rc = fdatasync (fd);
+      int saved = errno;
+
+      close (fd);
+      if (rc != 0)
+        {
+          g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
+                       _("The server database could not be synced: %s"), g_strerror (saved));
+          return FALSE;
+        }
+    }
+  self->unsynced = FALSE;
+  return TRUE;
 }
 
 static const char schema_sql[] =
@@ -321,6 +515,8 @@ monia_server_store_finalize (GObject *object)
 {
   MoniaServerStore *self = (MoniaServerStore *) object;
 
+  /* The statements go before the connection they belong to. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 
@@ -336,6 +532,8 @@ monia_server_store_class_init (MoniaServerStoreClass *klass)
 static void
 monia_server_store_init (MoniaServerStore *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
 }
 
 MoniaServerStore *
@@ -719,7 +917,7 @@ monia_server_store_login (MoniaServerStore  *self,
 
   token = make_token ();
   hash = hash_token (token);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, _monia_server_release);
   stmt = _monia_server_prepare (self,
                                 "INSERT INTO tokens (hash, account_id, device, created_at, expires_at)"
                                 " VALUES (?, ?, ?, ?, ?)", error);
@@ -822,13 +1020,48 @@ monia_server_store_logout (MoniaServerStore  *self,
  * meta as well, so removing the last entries is noticed too. */
 
 static void
+append_decimal (GString *out,
+                guint64  value)
+{
+  char digits[24];
+  guint n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value > 0);
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
+static void
 canonical_add (GString    *out,
                const char *value)
 {
+  gsize length;
+
   if (value == NULL)
-    g_string_append_c (out, '~');
-  else
-    g_string_append_printf (out, "%" G_GSIZE_FORMAT ":%s", strlen (value), value);
+    {
+      g_string_append_c (out, '~');
+      return;
+    }
+  /* Without printf: this runs for every audit entry. */
+  length = strlen (value);
+  append_decimal (out, length);
+  g_string_append_c (out, ':');
+  g_string_append_len (out, value, (gssize) length);
+}
+
+static void
+canonical_add_number (GString *out,
+                      gint64   value)
+{
+  char number[32];
+
+  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, value);
+  canonical_add (out, number);
 }
 
 static char *
@@ -837,16 +1070,28 @@ audit_hash (const char  *prev_hash,
             gint64       at,
             const char **columns)
 {
-  g_autoptr(GString) canonical = g_string_new (NULL);
-  char number[32];
+  GString *canonical = g_string_sized_new (512);
   crypto_generichash_state state;
   guint8 digest[32];
   char hex[65];
 
-  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, seq);
-  canonical_add (canonical, number);
-  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, at);
-  canonical_add (canonical, number);
+  if (seq >= 0 && at >= 0)
+    {
+      /* The same text as canonical_add_number(), made faster. */
+      GString *number = g_string_sized_new (24);
+
+      append_decimal (number, (guint64) seq);
+      canonical_add (canonical, number->str);
+      g_string_truncate (number, 0);
+      append_decimal (number, (guint64) at);
+      canonical_add (canonical, number->str);
+      g_string_free (number, TRUE);
+    }
+  else
+    {
+      canonical_add_number (canonical, seq);
+      canonical_add_number (canonical, at);
+    }
   for (guint i = 0; i < 8; i++)
     canonical_add (canonical, columns[i]);
 
@@ -855,6 +1100,7 @@ audit_hash (const char  *prev_hash,
   crypto_generichash_update (&state, (const guint8 *) canonical->str, canonical->len);
   crypto_generichash_final (&state, digest, sizeof digest);
   sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+  g_string_free (canonical, TRUE);
   return g_strdup (hex);
 }
 
@@ -889,15 +1135,42 @@ meta_set (MoniaServerStore  *self,
   return TRUE;
 }
 
+static gboolean
+load_audit_head (MoniaServerStore  *self,
+                 GError           **error)
+{
+  g_autofree char *head_seq = meta_get (self, "audit_head_seq");
+  g_autofree char *head_hash = meta_get (self, "audit_head_hash");
+
+  if (head_seq == NULL || head_hash == NULL || strlen (head_hash) != 64)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_AUDIT,
+                           _("The audit log’s head is missing; run “monia-server audit verify”."));
+      return FALSE;
+    }
+  self->audit_seq = g_ascii_strtoll (head_seq, NULL, 10);
+  memcpy (self->audit_hash, head_hash, 65);
+  self->audit_loaded = TRUE;
+  return TRUE;
+}
+
+static gboolean
+write_audit_head (MoniaServerStore  *self,
+                  GError           **error)
+{
+  char seq_text[32];
+
+  g_snprintf (seq_text, sizeof seq_text, "%" G_GINT64_FORMAT, self->audit_seq);
+  return meta_set (self, "audit_head_seq", seq_text, error) &&
+         meta_set (self, "audit_head_hash", self->audit_hash, error);
+}
+
 gboolean
 _monia_server_audit_in_tx (MoniaServerStore      *self,
                            const MoniaAuditEntry *entry,
                            GError               **error)
 {
-  g_autofree char *head_seq = meta_get (self, "audit_head_seq");
-  g_autofree char *prev_hash = meta_get (self, "audit_head_hash");
   g_autofree char *hash = NULL;
-  g_autofree char *seq_text = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *columns[8] = {
     entry->actor, entry->action, entry->record_kind, entry->record_id,
@@ -905,14 +1178,15 @@ _monia_server_audit_in_tx (MoniaServerStore      *self,
   };
   gint64 seq, at = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (head_seq == NULL || prev_hash == NULL)
-    {
-      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_AUDIT,
-                           _("The audit log’s head is missing; run “monia-server audit verify”."));
-      return FALSE;
-    }
-  seq = g_ascii_strtoll (head_seq, NULL, 10) + 1;
-  hash = audit_hash (prev_hash, seq, at, columns);
+  g_return_val_if_fail (!sqlite3_get_autocommit (self->db), FALSE);
+
+  /* The head is read once a transaction (another process, such as
+   * “monia-server user add”, may have written to the log in between) and
+   * written back once, by _monia_server_commit(). */
+  if (!self->audit_loaded && !load_audit_head (self, error))
+    return FALSE;
+  seq = self->audit_seq + 1;
+  hash = audit_hash (self->audit_hash, seq, at, columns);
 
   stmt = _monia_server_prepare (self,
                                 "INSERT INTO audit (seq, at, actor, action, record_kind, record_id,"
@@ -924,14 +1198,15 @@ _monia_server_audit_in_tx (MoniaServerStore      *self,
   sqlite3_bind_int64 (stmt, 2, at);
   for (guint i = 0; i < 8; i++)
     _monia_server_bind_text (stmt, 3 + i, columns[i]);
-  _monia_server_bind_text (stmt, 11, prev_hash);
-  _monia_server_bind_text (stmt, 12, hash);
+  sqlite3_bind_text (stmt, 11, self->audit_hash, 64, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 12, hash, 64, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _monia_server_set_error (self, error);
 
-  seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-  return meta_set (self, "audit_head_seq", seq_text, error) &&
-         meta_set (self, "audit_head_hash", hash, error);
+  self->audit_seq = seq;
+  memcpy (self->audit_hash, hash, 65);
+  self->audit_dirty = TRUE;
+  return TRUE;
 }
 
 gboolean

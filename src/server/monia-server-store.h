@@ -162,7 +162,8 @@ JsonNode           *monia_server_store_push      (MoniaServerStore   *self,
 JsonNode           *monia_server_store_list_cases (MoniaServerStore   *self,
                                                    MoniaServerAccount *account,
                                                    GError            **error);
-JsonNode           *monia_server_store_pull      (MoniaServerStore   *self,
+/* The answer as JSON text. */
+GBytes             *monia_server_store_pull      (MoniaServerStore   *self,
                                                   MoniaServerAccount *account,
                                                   const char         *device,
                                                   const char         *case_id,
@@ -178,6 +179,11 @@ gboolean            monia_server_store_resolve_conflict (MoniaServerStore   *sel
                                                          const char         *conflict_id,
                                                          char              **out_case_id,
                                                          GError            **error);
+/* Makes the commits of reads (their audit entries), which do not wait for
+ * the disk, durable: the server calls it shortly after each. */
+gboolean            monia_server_store_sync      (MoniaServerStore   *self,
+                                                  GError            **error);
+
 /* The case's current sequence, if @account may see it; -1 otherwise. */
 gint64              monia_server_store_case_seq  (MoniaServerStore   *self,
                                                   MoniaServerAccount *account,

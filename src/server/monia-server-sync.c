@@ -229,7 +229,7 @@ case_access (MoniaServerStore   *self,
         return ACCESS_METADATA;
     }
 
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, _monia_server_release);
   stmt = _monia_server_prepare (self, "SELECT 1 FROM served_cases WHERE account_id = ? AND case_id = ?", NULL);
   if (stmt == NULL)
     return ACCESS_NONE;
@@ -1248,6 +1248,8 @@ remember_applied (MoniaServerStore   *self,
   return TRUE;
 }
 
+/* One mutation, its bookkeeping and its audit entry: kept or undone as a
+ * unit (a savepoint inside the push's transaction). */
 static JsonObject *
 push_one (MoniaServerStore   *self,
           MoniaServerAccount *account,
@@ -1263,39 +1265,38 @@ push_one (MoniaServerStore   *self,
   if (!parse_mutation (node, &m, &error))
     return result_rejected (m.mutation_id, error);
 
-  /* Each mutation, its bookkeeping and its audit entry: one transaction. */
-  if (!_monia_server_begin (self, &error))
+  if (!_monia_server_savepoint (self, &error))
     return result_rejected (m.mutation_id, error);
 
   result = lookup_applied (self, m.mutation_id);
   if (result != NULL)
     {
-      _monia_server_rollback (self);
+      _monia_server_savepoint_rollback (self);
       return result;
     }
 
   result = apply_mutation (self, account, device, &m, feeds, &error);
   if (result == NULL)
     {
-      _monia_server_rollback (self);
+      _monia_server_savepoint_rollback (self);
       if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE))
         return result_rejected (m.mutation_id, error);
 
       /* A refusal is remembered too, so a resent batch gets the same answer. */
       result = result_rejected (m.mutation_id, error);
       g_clear_error (&error);
-      if (!_monia_server_begin (self, &error))
+      if (!_monia_server_savepoint (self, &error))
         return result;
       if (!remember_applied (self, account, m.mutation_id, result, &error) ||
-          !_monia_server_commit (self, &error))
-        _monia_server_rollback (self);
+          !_monia_server_savepoint_release (self, &error))
+        _monia_server_savepoint_rollback (self);
       return result;
     }
 
   if (!remember_applied (self, account, m.mutation_id, result, &error) ||
-      !_monia_server_commit (self, &error))
+      !_monia_server_savepoint_release (self, &error))
     {
-      _monia_server_rollback (self);
+      _monia_server_savepoint_rollback (self);
       json_object_unref (result);
       return result_rejected (m.mutation_id, error);
     }
@@ -1317,6 +1318,7 @@ monia_server_store_push (MoniaServerStore   *self,
                          GError            **error)
 {
   g_autoptr(JsonArray) results = json_array_new ();
+  g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
   JsonObject *reply;
   guint n;
 
@@ -1330,11 +1332,25 @@ monia_server_store_push (MoniaServerStore   *self,
       return NULL;
     }
 
+  /* Each mutation is a unit of its own (a savepoint: its record changes,
+   * bookkeeping and audit entry are kept or undone together, and one
+   * refusal does not stop the rest), and the push is one durable commit
+   * before the answer: the disk is synced once a push, not once a
+   * mutation. If that commit fails, nothing of the push was kept and the
+   * desktop gets an error and sends the same mutations again. */
+  if (!_monia_server_begin (self, error))
+    return NULL;
   for (guint i = 0; i < n; i++)
     json_array_add_object_element (results,
                                    push_one (self, account, device,
                                              json_array_get_element (mutations, i),
-                                             out_changed_feeds));
+                                             feeds));
+  if (!_monia_server_commit (self, error))
+    return NULL;
+
+  for (guint i = 0; out_changed_feeds != NULL && i < feeds->len; i++)
+    if (!g_ptr_array_find_with_equal_func (out_changed_feeds, feeds->pdata[i], g_str_equal, NULL))
+      g_ptr_array_add (out_changed_feeds, g_strdup (feeds->pdata[i]));
 
   reply = json_object_new ();
   json_object_set_array_member (reply, "results", g_steal_pointer (&results));
@@ -1418,7 +1434,7 @@ monia_server_store_list_cases (MoniaServerStore   *self,
       return NULL;
     }
 
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, _monia_server_release);
   stmt = _monia_server_prepare (self,
                                 "SELECT s.case_id FROM served_cases s WHERE s.account_id = ?1 AND NOT EXISTS"
                                 " (SELECT 1 FROM case_members m JOIN records c ON c.kind = 'case'"
@@ -1530,7 +1546,51 @@ feed_access (MoniaServerStore   *self,
 
 #define MAX_PULL_LIMIT 500
 
-JsonNode *
+/* JSON text of a string, or null. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_separator (GString *out)
+{
+  if (out->len > 0)
+    g_string_append_c (out, ',');
+}
+
+static void
+append_object (GString    *out,
+               JsonObject *object)
+{
+  g_autofree char *text = object_to_string (object);
+
+  g_string_append (out, text);
+}
+
+GBytes *
 monia_server_store_pull (MoniaServerStore   *self,
                          MoniaServerAccount *account,
                          const char         *device,
@@ -1540,12 +1600,15 @@ monia_server_store_pull (MoniaServerStore   *self,
                          GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(JsonArray) changes = json_array_new ();
   g_autoptr(GHashTable) consented = NULL;
+  /* The answer is written as text: the stored fields are JSON objects
+   * already (made by object_to_string()) and go in as they are, which
+   * saves parsing and generating every record. */
+  g_autoptr(GString) changes = g_string_sized_new (16384);
+  GString *reply;
   gboolean is_case;
   gint64 last = since, head = 0;
   Access access;
-  JsonObject *reply;
   int rc;
 
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
@@ -1557,21 +1620,26 @@ monia_server_store_pull (MoniaServerStore   *self,
     consented = consented_kinds (self, account, feed);
   limit = CLAMP (limit, 1, MAX_PULL_LIMIT);
 
+  /* Reads and their audit entries are one transaction too. It does not
+   * wait for the disk: see _monia_server_begin_read(). */
+  if (!_monia_server_begin_read (self, error))
+    return NULL;
+
   stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", error);
   if (stmt == NULL)
-    return NULL;
+    goto fail;
   _monia_server_bind_text (stmt, 1, feed);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     head = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, _monia_server_release);
 
-  /* Reads and their audit entries are one transaction too. */
-  if (!_monia_server_begin (self, error))
-    return NULL;
-
+  /* The page's entries with their records, in one statement. */
   stmt = _monia_server_prepare (self,
-                                "SELECT seq, kind, record_id FROM feed_entries WHERE feed = ? AND seq > ?"
-                                " ORDER BY seq LIMIT ?", error);
+                                "SELECT e.seq, e.kind, e.record_id, r.case_id, r.rev, r.deleted, r.fields,"
+                                " CASE WHEN e.kind IN ('case_person', 'consent')"
+                                "  THEN json_extract (r.fields, '$.person_id') END"
+                                " FROM feed_entries e LEFT JOIN records r ON r.kind = e.kind AND r.id = e.record_id"
+                                " WHERE e.feed = ? AND e.seq > ? ORDER BY e.seq LIMIT ?", error);
   if (stmt == NULL)
     goto fail;
   _monia_server_bind_text (stmt, 1, feed);
@@ -1583,12 +1651,17 @@ monia_server_store_pull (MoniaServerStore   *self,
       gint64 seq = sqlite3_column_int64 (stmt, 0);
       const char *kind = (const char *) sqlite3_column_text (stmt, 1);
       const char *record_id = (const char *) sqlite3_column_text (stmt, 2);
-      g_autoptr(ServerRecord) record = NULL;
+      const char *fields_text;
+      const char *record_case;
+      gboolean deleted;
+      MoniaAuditEntry audit = { 0 };
       JsonObject *entry;
 
       last = seq;
       if (g_str_equal (kind, "conflict"))
         {
+          g_autoptr(ServerRecord) record = NULL;
+
           entry = conflict_entry (self, record_id, &record);
           if (entry == NULL)
             continue;
@@ -1598,32 +1671,38 @@ monia_server_store_pull (MoniaServerStore   *self,
               continue;
             }
           json_object_set_int_member (entry, "seq", seq);
-          json_array_add_object_element (changes, entry);
+          append_separator (changes);
+          append_object (changes, entry);
+          json_object_unref (entry);
           continue;
         }
 
-      if (!kind_allowed (consented, kind))
+      if (!kind_allowed (consented, kind) || sqlite3_column_type (stmt, 4) == SQLITE_NULL)
         continue;
-      record = load_record (self, kind, record_id, error);
-      if (record == NULL)
-        {
-          if (error != NULL && *error != NULL)
-            goto fail;
-          continue;
-        }
+      deleted = sqlite3_column_int (stmt, 5) != 0;
+      fields_text = (const char *) sqlite3_column_text (stmt, 6);
 
-      entry = json_object_new ();
-      json_object_set_int_member (entry, "seq", seq);
-      json_object_set_string_member (entry, "kind", kind);
-      json_object_set_string_member (entry, "id", record_id);
-      set_string_or_null (entry, "case_id", record->case_id);
-      json_object_set_int_member (entry, "rev", record->rev);
-      json_object_set_boolean_member (entry, "deleted", record->deleted);
-      json_object_set_object_member (entry, "fields",
-                                     record->deleted ? json_object_new () : json_object_ref (record->fields));
-      json_array_add_object_element (changes, entry);
+      record_case = (const char *) sqlite3_column_text (stmt, 3);
+      append_separator (changes);
+      g_string_append_printf (changes, "{\"seq\":%" G_GINT64_FORMAT ",\"kind\":", seq);
+      append_json_string (changes, kind);
+      g_string_append (changes, ",\"id\":");
+      append_json_string (changes, record_id);
+      g_string_append (changes, ",\"case_id\":");
+      append_json_string (changes, record_case);
+      g_string_append_printf (changes, ",\"rev\":%" G_GINT64_FORMAT ",\"deleted\":%s,\"fields\":%s}",
+                              (gint64) sqlite3_column_int64 (stmt, 4), deleted ? "true" : "false",
+                              !deleted && fields_text != NULL && fields_text[0] == '{' ? fields_text : "{}");
 
-      if (!audit_record (self, account, device, "read", record, is_case ? feed : NULL, "sync", error))
+      audit.actor = account->id;
+      audit.action = "read";
+      audit.record_kind = kind;
+      audit.record_id = record_id;
+      audit.case_id = is_case ? feed : NULL;
+      audit.person_ids = g_str_equal (kind, "person") ? record_id : (const char *) sqlite3_column_text (stmt, 7);
+      audit.reason = "sync";
+      audit.device = device;
+      if (!_monia_server_audit_in_tx (self, &audit, error))
         goto fail;
     }
   if (rc != SQLITE_DONE)
@@ -1631,6 +1710,7 @@ monia_server_store_pull (MoniaServerStore   *self,
       _monia_server_set_error (self, error);
       goto fail;
     }
+  g_clear_pointer (&stmt, _monia_server_release);
 
   if (is_case)
     {
@@ -1648,17 +1728,18 @@ monia_server_store_pull (MoniaServerStore   *self,
         }
     }
 
-  if (!_monia_server_commit (self, error))
+  if (!_monia_server_commit_read (self, error))
     return NULL;
 
-  reply = json_object_new ();
-  json_object_set_string_member (reply, "feed", feed);
-  json_object_set_int_member (reply, "since", since);
-  json_object_set_int_member (reply, "seq", last);
-  json_object_set_int_member (reply, "head", head);
-  json_object_set_boolean_member (reply, "more", last < head);
-  json_object_set_array_member (reply, "changes", g_steal_pointer (&changes));
-  return node_take_object (reply);
+  reply = g_string_sized_new (changes->len + 256);
+  g_string_append (reply, "{\"feed\":");
+  append_json_string (reply, feed);
+  g_string_append_printf (reply, ",\"since\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT
+                          ",\"head\":%" G_GINT64_FORMAT ",\"more\":%s,\"changes\":[",
+                          since, last, head, last < head ? "true" : "false");
+  g_string_append_len (reply, changes->str, (gssize) changes->len);
+  g_string_append (reply, "]}");
+  return g_string_free_to_bytes (reply);
 
 fail:
   _monia_server_rollback (self);
@@ -1749,7 +1830,7 @@ monia_server_store_resolve_conflict (MoniaServerStore   *self,
       case_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       record_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, _monia_server_release);
 
   if (case_id == NULL || case_access (self, account, case_id) < ACCESS_CONSENT)
     {

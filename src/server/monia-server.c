@@ -16,6 +16,9 @@
 
 #define RING_SIZE 1024
 #define MAX_DEVICE_LEN 100
+/* Reads are audited in commits that do not wait for the disk; the WAL is
+ * synced this long after the first of them at the latest. */
+#define READ_SYNC_DELAY_MS 100
 
 typedef struct
 {
@@ -54,6 +57,8 @@ struct _MoniaServer
   Notice            ring[RING_SIZE];
   GPtrArray        *live_clients;   /* LiveClient */
   GPtrArray        *waiters;        /* Waiter */
+  guint             sync_id;
+  GMainContext     *context;        /* the one the server was made on */
 };
 
 G_DEFINE_FINAL_TYPE (MoniaServer, monia_server, G_TYPE_OBJECT)
@@ -191,6 +196,37 @@ authenticate (MoniaServer        *self,
   return monia_server_store_authenticate (self->store, bearer_token (msg), error);
 }
 
+/* Timeouts run on the server's own context: g_timeout_add() would put
+ * them on the global default context, which may belong to another thread
+ * (as when the server runs on a thread of its own). */
+static guint
+add_timeout (MoniaServer *self,
+             GSource     *source,
+             GSourceFunc  func,
+             gpointer     data)
+{
+  guint id;
+
+  g_source_set_callback (source, func, data, NULL);
+  id = g_source_attach (source, self->context);
+  g_source_unref (source);
+  return id;
+}
+
+static void
+clear_timeout (MoniaServer *self,
+               guint       *id)
+{
+  if (*id != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, *id);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      *id = 0;
+    }
+}
+
 /* Live notices */
 
 static JsonObject *
@@ -207,7 +243,7 @@ notice_object (const char *feed,
 static void
 waiter_free (Waiter *waiter)
 {
-  g_clear_handle_id (&waiter->timeout_id, g_source_remove);
+  clear_timeout (waiter->server, &waiter->timeout_id);
   g_clear_signal_handler (&waiter->disconnected_id, waiter->msg);
   g_clear_object (&waiter->msg);
   monia_server_account_free (waiter->account);
@@ -377,7 +413,7 @@ handle_notices (MoniaServer        *self,
   waiter->account->team = g_strdup (account->team);
   waiter->account->team_id = g_strdup (account->team_id);
   waiter->after = after;
-  waiter->timeout_id = g_timeout_add_seconds ((guint) wait, waiter_timeout_cb, waiter);
+  waiter->timeout_id = add_timeout (self, g_timeout_source_new_seconds ((guint) wait), waiter_timeout_cb, waiter);
   waiter->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_disconnected_cb), waiter);
   g_ptr_array_add (self->waiters, waiter);
   soup_server_message_pause (msg);
@@ -549,6 +585,25 @@ handle_push (MoniaServer        *self,
     notify_feeds (self, feeds);
 }
 
+static gboolean
+sync_cb (gpointer data)
+{
+  MoniaServer *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->sync_id = 0;
+  if (!monia_server_store_sync (self->store, &error))
+    g_warning ("Syncing the store failed: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_sync (MoniaServer *self)
+{
+  if (self->sync_id == 0)
+    self->sync_id = add_timeout (self, g_timeout_source_new (READ_SYNC_DELAY_MS), sync_cb, self);
+}
+
 static void
 handle_pull (MoniaServer        *self,
              SoupServerMessage  *msg,
@@ -557,7 +612,7 @@ handle_pull (MoniaServer        *self,
              const char         *feed)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GBytes) reply = NULL;
   const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
   const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
   guint64 since = 0, limit = 100;
@@ -575,7 +630,15 @@ handle_pull (MoniaServer        *self,
   if (reply == NULL)
     reply_gerror (msg, error);
   else
-    reply_json (msg, SOUP_STATUS_OK, reply);
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply);
+    }
+  schedule_sync (self);
 }
 
 static void
@@ -811,6 +874,11 @@ monia_server_dispose (GObject *object)
   MoniaServer *self = (MoniaServer *) object;
 
   monia_server_disconnect (self);
+  if (self->sync_id != 0)
+    {
+      clear_timeout (self, &self->sync_id);
+      sync_cb (self);
+    }
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
 
@@ -827,6 +895,7 @@ monia_server_finalize (GObject *object)
   g_clear_pointer (&self->live_clients, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_free (self->epoch);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (monia_server_parent_class)->finalize (object);
 }
@@ -845,6 +914,7 @@ monia_server_init (MoniaServer *self)
 {
   self->token_lifetime = MONIA_SERVER_DEFAULT_TOKEN_LIFETIME;
   self->epoch = g_uuid_string_random ();
+  self->context = g_main_context_ref_thread_default ();
   self->live_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
   self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
 }

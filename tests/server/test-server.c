@@ -618,6 +618,133 @@ test_push_idempotent (void)
   fixture_stop (&f);
 }
 
+/* A long-poll that sees no change answers when its wait is over, on the
+ * server's own main context (the server runs on a thread of its own here,
+ * and this thread never iterates the default context while it waits). */
+static void
+test_poll_timeout (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+  gint64 start;
+
+  fixture_start (&f, 3600);
+  token = login (&f, "alice");
+  first = request (&f, "GET", "/v1/notices?wait=0", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  path = g_strdup_printf ("/v1/notices?after=%" G_GINT64_FORMAT "&epoch=%s&wait=1",
+                          json_object_get_int_member (json_node_get_object (first), "next"),
+                          json_object_get_string_member (json_node_get_object (first), "epoch"));
+  start = g_get_monotonic_time ();
+  reply = request (&f, "GET", path, token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (reply), "notices")), ==, 0);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (reply), "reset"));
+  /* It waited about its second (timeouts in seconds are coarse), not the
+   * client's 20 s timeout. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+
+  fixture_stop (&f);
+}
+
+/* A push is one commit with a savepoint per mutation: a refused mutation
+ * in the middle of a batch leaves no trace (no record, no audit entry),
+ * the others are kept, and the audit chain stays whole even when another
+ * process writes to the log between two requests. */
+static void
+test_push_batch_units (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL;
+  g_autofree char *case_id = monia_id_new ();
+  g_autofree char *good_event = monia_id_new ();
+  g_autofree char *bad_event = monia_id_new ();
+  g_autofree char *m1 = NULL, *m2 = NULL, *m3 = NULL, *m4 = NULL;
+  g_autofree char *f2 = NULL, *f3 = NULL, *body = NULL, *again = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) resent = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  JsonArray *results;
+  guint status = 0;
+  gint64 n_before = 0, n_after = 0;
+
+  fixture_start (&f, 3600);
+  token = login (&f, "alice");
+
+  m1 = mutation ("case", case_id, "create", 0, "{\"title\":\"Family 903\",\"status\":\"open\"}");
+  f2 = g_strdup_printf ("{\"case_id\":\"%s\",\"kind\":\"note\",\"occurred_at\":1741000000,\"text\":\"Kept\"}", case_id);
+  m2 = mutation ("event", good_event, "create", 0, f2);
+  /* Refused after its checks began: no such kind of value for the date */
+  f3 = g_strdup_printf ("{\"case_id\":\"%s\",\"kind\":\"note\",\"occurred_at\":\"soon\"}", case_id);
+  m3 = mutation ("event", bad_event, "create", 0, f3);
+  m4 = mutation ("case", case_id, "update", 1, "{\"status\":\"assessment\"}");
+  body = g_strdup_printf ("{\"mutations\":[%s,%s,%s,%s]}", m1, m2, m3, m4);
+
+  reply = request (&f, "POST", "/v1/push", token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  results = json_object_get_array_member (json_node_get_object (reply), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 4);
+  g_assert_cmpstr (result_status (json_array_get_object_element (results, 0)), ==, "applied");
+  g_assert_cmpstr (result_status (json_array_get_object_element (results, 1)), ==, "applied");
+  g_assert_cmpstr (result_status (json_array_get_object_element (results, 2)), ==, "rejected");
+  g_assert_cmpstr (result_error_code (json_array_get_object_element (results, 2)), ==, "invalid_value");
+  g_assert_cmpstr (result_status (json_array_get_object_element (results, 3)), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (results, 3), "rev"), ==, 2);
+
+  changes = pull_all (&f, token, case_id);
+  g_assert_nonnull (find_change (changes, "event", good_event));
+  g_assert_null (find_change (changes, "event", bad_event));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (find_change (changes, "case", case_id), "fields"), "status"),
+                   ==, "assessment");
+
+  /* Another process adds to the audit log while the server runs */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MoniaServerStore) other = monia_server_store_open (f.dir, FALSE, &error);
+    g_autofree char *id = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (monia_server_store_audit_verify (other, &n_before, &error));
+    g_assert_no_error (error);
+    id = monia_server_store_add_account (other, "dave", "Dave Example", "Org A", "Team 1",
+                                         MONIA_ROLE_WORKER, PASSWORD, &error);
+    g_assert_no_error (error);
+  }
+
+  /* The whole batch again: the same answers, marked as duplicates */
+  resent = request (&f, "POST", "/v1/push", token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  results = json_object_get_array_member (json_node_get_object (resent), "results");
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (json_object_get_boolean_member (json_array_get_object_element (results, i), "duplicate"));
+  g_assert_cmpstr (result_status (json_array_get_object_element (results, 2)), ==, "rejected");
+
+  again = mutation ("case", case_id, "update", 2, "{\"status\":\"planning\"}");
+  {
+    g_autoptr(JsonNode) one = NULL;
+
+    g_assert_cmpstr (result_status (push_one (&f, token, again, &one)), ==, "applied");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MoniaServerStore) other = monia_server_store_open (f.dir, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (monia_server_store_audit_verify (other, &n_after, &error));
+    g_assert_no_error (error);
+    /* account_add, the update and the reads of the pulls since */
+    g_assert_cmpint (n_after, >, n_before + 1);
+  }
+
+  fixture_stop (&f);
+}
+
 static void
 test_conflict (void)
 {
@@ -1093,6 +1220,8 @@ main (int    argc,
   g_test_add_func ("/server/throttle", test_throttle);
   g_test_add_func ("/server/token-expiry", test_token_expiry);
   g_test_add_func ("/server/push-idempotent", test_push_idempotent);
+  g_test_add_func ("/server/push-batch-units", test_push_batch_units);
+  g_test_add_func ("/server/poll-timeout", test_poll_timeout);
   g_test_add_func ("/server/conflict", test_conflict);
   g_test_add_func ("/server/append-only", test_append_only);
   g_test_add_func ("/server/other-team", test_other_team);
