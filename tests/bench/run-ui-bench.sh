@@ -59,7 +59,7 @@ pid=
 
 cleanup() {
 	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null || true
+		kill -KILL "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 	fi
 	rm -rf "$work"
@@ -92,6 +92,19 @@ export XDG_RUNTIME_DIR="$work/runtime"
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data"
 export GSK_RENDERER=cairo GDK_BACKEND=x11 NO_AT_BRIDGE=1 GTK_A11Y=none
 unset MONIA_BENCH_FIRST_FRAME
+
+# Stops the program started last: asked first, then made to.
+stop_program() {
+	kill "$pid" 2>/dev/null || true
+	tries=0
+	while kill -0 "$pid" 2>/dev/null && [ $tries -lt 100 ]; do
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	pid=
+}
 
 now_us() {
 	date +%s%6N
@@ -128,10 +141,7 @@ measure_start() {
 	sleep "$settle"
 	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
 	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
-	kill "$pid"
-	wait "$pid" 2>/dev/null || true
-	pid=
-
+	stop_program
 	echo "$start $frame $hwm $rss" | awk '{ printf "%.1f %d %d\n", ($2 - $1) / 1000, $3, $4 }' >>"$work/$label"
 }
 
