@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 
 #include "monia-application.h"
@@ -89,6 +91,24 @@ monia_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* With MONIA_BENCH_FIRST_FRAME set, the first painted frame of the window
+ * is reported on stdout with the wall-clock time, so tests/bench/
+ * run-ui-bench.sh can time start-up from outside the process. */
+static void
+on_bench_frame_painted (GdkFrameClock *clock)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_bench_frame_painted, NULL);
+  g_print ("monia-bench: first-frame %" G_GINT64_FORMAT "\n", g_get_real_time ());
+  fflush (stdout);
+}
+
+static void
+on_bench_window_realized (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_bench_frame_painted), NULL);
+}
+
 static void
 monia_application_activate (GApplication *app)
 {
@@ -97,9 +117,13 @@ monia_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (monia_window_new_for_database_as (GTK_APPLICATION (app),
-                                                           monia_application_get_database_path (self),
-                                                           self->user_id));
+    {
+      window = GTK_WINDOW (monia_window_new_for_database_as (GTK_APPLICATION (app),
+                                                             monia_application_get_database_path (self),
+                                                             self->user_id));
+      if (g_getenv ("MONIA_BENCH_FIRST_FRAME") != NULL)
+        g_signal_connect (window, "realize", G_CALLBACK (on_bench_window_realized), NULL);
+    }
 
   gtk_window_present (window);
 }

@@ -14,16 +14,25 @@
 /* Countdowns are in hours at the finest: once a minute is plenty. */
 #define COUNTDOWN_INTERVAL_SECONDS 60
 
+/* How many requests the list shows at first, and how many more each "Show
+ * More" adds. A region can have thousands open; a list box makes a row for
+ * every item it is given, and thousands of rows took seconds and well over
+ * 100 MB to build (tests/bench/run-ui-bench.sh). The ones due first are what
+ * a worker answers next. */
+#define BATCH_SIZE 30
+
 struct _MoniaInboxPage
 {
   AdwBin       parent_instance;
 
-  MoniaIntake *intake;
-  GListModel  *requests;
-  guint        countdown_id;
+  MoniaIntake       *intake;
+  GListModel        *requests;
+  GtkSliceListModel *shown;     /* the first of requests, in the list box */
+  guint              countdown_id;
 
-  GtkStack    *stack;
-  GtkListBox  *list_box;
+  GtkStack          *stack;
+  GtkListBox        *list_box;
+  GtkWidget         *more_button;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaInboxPage, monia_inbox_page, ADW_TYPE_BIN)
@@ -41,6 +50,16 @@ update_state (MoniaInboxPage *self)
   gboolean empty = self->requests == NULL || g_list_model_get_n_items (self->requests) == 0;
 
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "requests");
+  gtk_widget_set_visible (self->more_button,
+                          !empty && self->shown != NULL &&
+                          g_list_model_get_n_items (self->requests) > gtk_slice_list_model_get_size (self->shown));
+}
+
+static void
+on_more_clicked (MoniaInboxPage *self)
+{
+  gtk_slice_list_model_set_size (self->shown, gtk_slice_list_model_get_size (self->shown) + BATCH_SIZE);
+  update_state (self);
 }
 
 static GtkWidget *
@@ -78,6 +97,7 @@ monia_inbox_page_dispose (GObject *object)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
   if (self->requests != NULL)
     g_signal_handlers_disconnect_by_data (self->requests, self);
+  g_clear_object (&self->shown);
   g_clear_object (&self->requests);
   g_clear_object (&self->intake);
 
@@ -140,6 +160,16 @@ monia_inbox_page_init (MoniaInboxPage *self)
   g_signal_connect_swapped (self->list_box, "row-activated", G_CALLBACK (on_row_activated), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list_box));
 
+  self->more_button = gtk_button_new_with_mnemonic (_("Show _More Requests"));
+  gtk_widget_set_halign (self->more_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->more_button, "pill");
+  gtk_widget_set_visible (self->more_button, FALSE);
+  /* GTK 4.8 reads both the label property (with its underscore) and the
+   * label child: the child is enough. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->more_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  g_signal_connect_swapped (self->more_button, "clicked", G_CALLBACK (on_more_clicked), self);
+  gtk_box_append (GTK_BOX (box), self->more_button);
+
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
   adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 560);
@@ -163,8 +193,9 @@ monia_inbox_page_new (MoniaIntake *intake)
   self = g_object_new (MONIA_TYPE_INBOX_PAGE, NULL);
   self->intake = g_object_ref (intake);
   self->requests = monia_store_list_open_help_requests (monia_intake_get_store (intake));
+  self->shown = gtk_slice_list_model_new (g_object_ref (self->requests), 0, BATCH_SIZE);
   g_signal_connect_swapped (self->requests, "items-changed", G_CALLBACK (update_state), self);
-  gtk_list_box_bind_model (self->list_box, self->requests, create_row, self, NULL);
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->shown), create_row, self, NULL);
   update_state (self);
 
   return GTK_WIDGET (self);
@@ -184,6 +215,14 @@ monia_inbox_page_get_list_box (MoniaInboxPage *self)
   g_return_val_if_fail (MONIA_IS_INBOX_PAGE (self), NULL);
 
   return self->list_box;
+}
+
+GtkButton *
+monia_inbox_page_get_more_button (MoniaInboxPage *self)
+{
+  g_return_val_if_fail (MONIA_IS_INBOX_PAGE (self), NULL);
+
+  return GTK_BUTTON (self->more_button);
 }
 
 const char *

@@ -20,6 +20,9 @@ GtkWidget   *monia_inbox_page_new                 (MoniaIntake    *intake);
 GListModel  *monia_inbox_page_get_requests        (MoniaInboxPage *self);
 GtkListBox  *monia_inbox_page_get_list_box        (MoniaInboxPage *self);
 /* "empty" or "requests" */
+/* "Show More Requests": the list box holds the requests due first, a batch
+ * at a time; the button, visible while there are more, adds a batch. */
+GtkButton   *monia_inbox_page_get_more_button     (MoniaInboxPage *self);
 const char  *monia_inbox_page_get_state           (MoniaInboxPage *self);
 /* Recounts every row's time left as of @now (NULL: the current time). */
 void         monia_inbox_page_update_countdowns   (MoniaInboxPage *self,

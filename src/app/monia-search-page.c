@@ -14,7 +14,10 @@
 
 #include "monia-search-page.h"
 
-#define MAX_RESULTS 60
+/* Results are rebuilt at every keystroke: a screenful or two, the newest
+ * first; typing more narrows them. */
+#define MAX_RESULTS 30
+#define MIN_CHARS   2
 
 struct _MoniaSearchPage
 {
@@ -133,6 +136,27 @@ update_header (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, header);
 }
 
+/* One line each for the match and its case, ellipsized. Results are rebuilt
+ * at every keystroke: labels that wrap (as in AdwActionRow) are measured
+ * height-for-width again and again, and reshaping their text took some 200 ms
+ * a keystroke for sixty results (tests/bench/run-ui-bench.sh); a label that
+ * does not wrap is measured once. */
+static GtkWidget *
+create_line_label (const char *text,
+                   gboolean    use_markup)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  if (use_markup)
+    gtk_label_set_markup (GTK_LABEL (label), text);
+  else
+    gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  return label;
+}
+
 static GtkWidget *
 create_hit_row (MoniaSearchPage *self,
                 MoniaSearchHit  *hit)
@@ -140,10 +164,13 @@ create_hit_row (MoniaSearchPage *self,
   g_autofree char *markup = build_snippet_markup (hit->snippet);
   g_autofree char *case_id = dup_hit_case_id (self, hit);
   g_autofree char *case_title = NULL;
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *title = create_line_label (markup, TRUE);
+  const char *subtitle = NULL;
   const char *icon_name;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), case_id != NULL);
 
   if (g_strcmp0 (hit->kind, "person") == 0)
@@ -152,21 +179,34 @@ create_hit_row (MoniaSearchPage *self,
     icon_name = "folder-symbolic";
   else
     icon_name = "document-edit-symbolic";
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+
+  gtk_widget_add_css_class (title, "title");
+  gtk_box_append (GTK_BOX (texts), title);
 
   if (g_strcmp0 (hit->kind, "case") != 0)
     case_title = dup_case_title (self, case_id);
   if (case_title != NULL)
-    {
-      g_autofree char *escaped = g_markup_escape_text (case_title, -1);
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-    }
+    subtitle = case_title;
   else if (case_id == NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Not in any case"));
+    subtitle = _("Not in any case");
+  if (subtitle != NULL)
+    {
+      GtkWidget *label = create_line_label (subtitle, FALSE);
+
+      gtk_widget_add_css_class (label, "subtitle");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (texts), label);
+    }
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), texts);
 
   if (case_id != NULL)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("go-next-symbolic"));
+
+  gtk_widget_add_css_class (box, "search-result");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
   /* A screen reader gets the text without the match marks. */
   {
@@ -177,6 +217,7 @@ create_hit_row (MoniaSearchPage *self,
     gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, text->str,
                                     -1);
+    g_object_set_data_full (G_OBJECT (row), "monia-title", g_strdup (text->str), g_free);
   }
 
   g_object_set_data_full (G_OBJECT (row), "monia-kind", g_strdup (hit->kind), g_free);
@@ -303,8 +344,11 @@ monia_search_page_set_text (MoniaSearchPage *self,
 
   clear_results (self);
 
+  /* One letter matches a good part of a region's store and is not yet
+   * worth showing; it is also the slowest query (the index keeps prefixes
+   * of two and three letters), so the search starts at the second. */
   clean = g_strstrip (g_strdup (text != NULL ? text : ""));
-  if (clean[0] == '\0')
+  if (g_utf8_strlen (clean, -1) < MIN_CHARS)
     {
       gtk_stack_set_visible_child_name (self->stack, "initial");
       return;
@@ -341,6 +385,16 @@ monia_search_page_get_list_box (MoniaSearchPage *self)
   g_return_val_if_fail (MONIA_IS_SEARCH_PAGE (self), NULL);
 
   return self->list_box;
+}
+
+const char *
+monia_search_page_get_row_title (MoniaSearchPage *self,
+                                 GtkListBoxRow   *row)
+{
+  g_return_val_if_fail (MONIA_IS_SEARCH_PAGE (self), NULL);
+  g_return_val_if_fail (GTK_IS_LIST_BOX_ROW (row), NULL);
+
+  return g_object_get_data (G_OBJECT (row), "monia-title");
 }
 
 const char *

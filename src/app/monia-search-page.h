@@ -24,6 +24,9 @@ void        monia_search_page_set_text   (MoniaSearchPage *self,
 GtkListBox *monia_search_page_get_list_box (MoniaSearchPage *self);
 /* "initial", "none" or "results" */
 const char *monia_search_page_get_state  (MoniaSearchPage *self);
+/* What a result row shows as its first line, without the match marks. */
+const char *monia_search_page_get_row_title (MoniaSearchPage *self,
+                                             GtkListBoxRow   *row);
 /* Activates the first result, as Enter in the search entry does. */
 gboolean    monia_search_page_activate_first (MoniaSearchPage *self);
 

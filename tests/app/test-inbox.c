@@ -417,6 +417,47 @@ test_inbox_triage (Fixture       *fixture,
   close_window (window);
 }
 
+/* A region's inbox can hold thousands: the list shows the ones due first a
+ * batch at a time, and "Show More Requests" adds the next batch. */
+static void
+test_inbox_shows_a_batch (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkButton *more;
+  MoniaWindow *window;
+  guint n_first;
+
+  for (int i = 0; i < 70; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("Request %d", i);
+      g_autofree char *id = add_request (fixture, MONIA_CHANNEL_CALLBACK, i % 20, "Testi Testinen", topic);
+    }
+
+  window = present_window (fixture);
+  more = monia_inbox_page_get_more_button (_monia_window_get_inbox_page (window));
+  g_assert_cmpstr (_monia_window_get_sidebar_count (window, "inbox"), ==, "70");
+
+  /* The first batch: fewer rows than requests. */
+  n_first = count_rows (window);
+  g_assert_cmpuint (n_first, >, 0);
+  g_assert_cmpuint (n_first, <, 70);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (more)));
+  g_assert_cmpstr (gtk_button_get_label (more), ==, "Show _More Requests");
+
+  /* Each click adds a batch, until all are shown and the button goes. */
+  for (int i = 0; i < 10 && gtk_widget_get_visible (GTK_WIDGET (more)); i++)
+    {
+      guint before = count_rows (window);
+
+      g_signal_emit_by_name (more, "clicked");
+      g_assert_cmpuint (count_rows (window), >, before);
+    }
+  g_assert_cmpuint (count_rows (window), ==, 70);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (more)));
+
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -431,6 +472,8 @@ main (int    argc,
               fixture_set_up, test_inbox_order_and_countdown, fixture_tear_down);
   g_test_add ("/app/inbox/register-by-hand", Fixture, NULL,
               fixture_set_up, test_inbox_register_by_hand, fixture_tear_down);
+  g_test_add ("/app/inbox/shows-a-batch", Fixture, NULL,
+              fixture_set_up, test_inbox_shows_a_batch, fixture_tear_down);
   g_test_add ("/app/inbox/triage", Fixture, NULL,
               fixture_set_up, test_inbox_triage, fixture_tear_down);
 
