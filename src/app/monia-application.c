@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "monia-application.h"
+#include "monia-preferences-window.h"
+#include "monia-store-sync.h"
 #include "monia-window.h"
 
 struct _MoniaApplication
@@ -19,6 +21,7 @@ struct _MoniaApplication
 
   char           *database_path;
   char           *user_id;
+  MoniaSyncClient *sync_client;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaApplication, monia_application, ADW_TYPE_APPLICATION)
@@ -109,6 +112,47 @@ on_bench_window_realized (GtkWidget *window)
                     G_CALLBACK (on_bench_frame_painted), NULL);
 }
 
+/* The main window on the store at the database path, with the store's
+ * sync client; or a window saying why the store could not be opened. */
+static GtkWindow *
+create_main_window (MoniaApplication *self)
+{
+  const char *path = monia_application_get_database_path (self);
+  g_autoptr(MoniaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *server = NULL;
+  MoniaWindow *window;
+
+  store = monia_store_open (path, &error);
+  if (store == NULL)
+    {
+      g_debug ("Could not open the case database: %s", error->message);
+      return GTK_WINDOW (monia_window_new_for_error (GTK_APPLICATION (self), path, error));
+    }
+
+  /* A store logged in to a server is that account's: its edits are the
+   * account's, unless --user says otherwise. */
+  account = monia_store_get_sync_setting (store, "account_id");
+  if (self->user_id != NULL)
+    monia_store_set_author (store, self->user_id);
+  else if (account != NULL && g_uuid_string_is_valid (account))
+    monia_store_set_author (store, account);
+
+  window = monia_window_new (GTK_APPLICATION (self), store);
+
+  g_clear_object (&self->sync_client);
+  self->sync_client = monia_sync_client_new (store);
+  monia_window_set_sync_client (window, self->sync_client);
+
+  /* A store without a server (and demo data) never touches the network. */
+  server = monia_store_get_sync_setting (store, "server_url");
+  if (server != NULL && !monia_store_is_demo (store))
+    monia_sync_client_start (self->sync_client);
+
+  return GTK_WINDOW (window);
+}
+
 static void
 monia_application_activate (GApplication *app)
 {
@@ -118,14 +162,31 @@ monia_application_activate (GApplication *app)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     {
-      window = GTK_WINDOW (monia_window_new_for_database_as (GTK_APPLICATION (app),
-                                                             monia_application_get_database_path (self),
-                                                             self->user_id));
+      window = create_main_window (self);
       if (g_getenv ("MONIA_BENCH_FIRST_FRAME") != NULL)
         g_signal_connect (window, "realize", G_CALLBACK (on_bench_window_realized), NULL);
     }
 
   gtk_window_present (window);
+}
+
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MoniaApplication *self = MONIA_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences;
+
+  /* Without a store (it could not be opened) there is no account to set up. */
+  if (self->sync_client == NULL)
+    return;
+
+  preferences = monia_preferences_window_new (self->sync_client);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void
@@ -177,6 +238,7 @@ about_action_cb (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
   { "about", about_action_cb },
+  { "preferences", preferences_action_cb },
 };
 
 static void
@@ -186,6 +248,7 @@ monia_application_startup (GApplication *app)
   static const char *new_case_accels[] = { "<Control>n", NULL };
   static const char *register_accels[] = { "<Control>r", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (monia_application_parent_class)->startup (app);
 
@@ -196,6 +259,18 @@ monia_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-case", new_case_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.register-request", register_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+}
+
+static void
+monia_application_shutdown (GApplication *app)
+{
+  MoniaApplication *self = MONIA_APPLICATION (app);
+
+  if (self->sync_client != NULL)
+    monia_sync_client_stop (self->sync_client);
+
+  G_APPLICATION_CLASS (monia_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -205,6 +280,7 @@ monia_application_finalize (GObject *object)
 
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->user_id, g_free);
+  g_clear_object (&self->sync_client);
 
   G_OBJECT_CLASS (monia_application_parent_class)->finalize (object);
 }
@@ -219,6 +295,7 @@ monia_application_class_init (MoniaApplicationClass *klass)
 
   app_class->handle_local_options = monia_application_handle_local_options;
   app_class->startup = monia_application_startup;
+  app_class->shutdown = monia_application_shutdown;
   app_class->activate = monia_application_activate;
 }
 

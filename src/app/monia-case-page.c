@@ -15,6 +15,7 @@
 #include "monia-case-section.h"
 #include "monia-case-util.h"
 #include "monia-closure-view.h"
+#include "monia-conflict-group.h"
 #include "monia-consent-dialog.h"
 #include "monia-implementation-view.h"
 #include "monia-pair-dialog.h"
@@ -50,6 +51,7 @@ struct _MoniaCasePage
   GtkWidget              *plan_view;
   GtkWidget              *implementation_view;
   GtkWidget              *closure_view;
+  GtkWidget              *conflict_group;
 
   GPtrArray              *overview_rows[4];
 };
@@ -734,6 +736,25 @@ on_committed (MoniaCasePage *self)
     refresh_all (self);
 }
 
+/* Who looked at which case, and when, is part of the case's record: each
+ * opening of the page is one audit event, sent with the next sync. */
+static void
+record_view (MoniaCasePage *self)
+{
+  g_autoptr(MoniaMutation) event = monia_mutation_new_create ("audit_event");
+  g_autoptr(GError) error = NULL;
+
+  monia_mutation_set_int (event, "at", g_get_real_time () / G_USEC_PER_SEC);
+  monia_mutation_set_string (event, "actor_id", monia_store_get_author (self->store));
+  monia_mutation_set_string (event, "action", "view");
+  monia_mutation_set_string (event, "record_kind", "case");
+  monia_mutation_set_string (event, "record_id", self->case_id);
+  monia_mutation_set_string (event, "case_id", self->case_id);
+  monia_mutation_set_string (event, "device_id", monia_store_get_device_id (self->store));
+  if (!monia_store_apply_one (self->store, event, &error))
+    g_warning ("Could not record the view of a case: %s", error->message);
+}
+
 static void
 monia_case_page_constructed (GObject *object)
 {
@@ -754,6 +775,13 @@ monia_case_page_constructed (GObject *object)
   g_signal_connect_object (self->store, "committed", G_CALLBACK (on_committed),
                            self, G_CONNECT_SWAPPED);
   refresh_all (self);
+
+  /* Above the sections: a conflict may be in any of them. */
+  self->conflict_group = monia_conflict_group_new (self->store, self->case_id);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->header_bar))),
+                              self->conflict_group, GTK_WIDGET (self->header_bar));
+
+  record_view (self);
 }
 
 static void
@@ -951,4 +979,12 @@ _monia_case_page_get_last_toast (MoniaCasePage *self)
   g_return_val_if_fail (MONIA_IS_CASE_PAGE (self), NULL);
 
   return self->last_toast;
+}
+
+MoniaConflictGroup *
+_monia_case_page_get_conflict_group (MoniaCasePage *self)
+{
+  g_return_val_if_fail (MONIA_IS_CASE_PAGE (self), NULL);
+
+  return MONIA_CONFLICT_GROUP (self->conflict_group);
 }

@@ -11,6 +11,7 @@
 #include "monia-new-case-dialog.h"
 #include "monia-register-request-dialog.h"
 #include "monia-search-page.h"
+#include "monia-sync-indicator.h"
 #include "monia-triage-dialog.h"
 #include "monia-window.h"
 
@@ -49,5 +50,8 @@ MoniaTriageDialog  *_monia_window_get_triage_dialog    (MoniaWindow *self);
 const char         *_monia_window_get_shown_case_id    (MoniaWindow *self);
 /* The title of the toast shown last, or NULL. */
 const char         *_monia_window_get_last_toast       (MoniaWindow *self);
+
+/* The sync indicator in the sidebar's header bar. */
+MoniaSyncIndicator *_monia_window_get_sync_indicator   (MoniaWindow *self);
 
 G_END_DECLS

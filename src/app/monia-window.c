@@ -16,6 +16,7 @@
 #include "monia-pair-cases-page.h"
 #include "monia-register-request-dialog.h"
 #include "monia-search-page.h"
+#include "monia-sync-indicator.h"
 #include "monia-triage-dialog.h"
 #include "monia-window-private.h"
 
@@ -98,6 +99,7 @@ struct _MoniaWindow
   AdwBin               *case_view;
   AdwStatusPage        *error_page;
   GtkLabel             *error_path_label;
+  MoniaSyncIndicator   *sync_indicator;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaWindow, monia_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -984,6 +986,7 @@ monia_window_class_init (MoniaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, MoniaWindow, error_path_label);
+  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -1014,6 +1017,7 @@ static void
 monia_window_init (MoniaWindow *self)
 {
   g_type_ensure (MONIA_TYPE_CASE_LIST_PAGE);
+  g_type_ensure (MONIA_TYPE_SYNC_INDICATOR);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1273,4 +1277,30 @@ const char *
 _monia_window_get_last_toast (MoniaWindow *self)
 {
   return self->last_toast;
+}
+
+void
+monia_window_set_sync_client (MoniaWindow     *self,
+                              MoniaSyncClient *client)
+{
+  g_return_if_fail (MONIA_IS_WINDOW (self));
+  g_return_if_fail (client == NULL || MONIA_IS_SYNC_CLIENT (client));
+
+  monia_sync_indicator_set_client (self->sync_indicator, client);
+}
+
+MoniaSyncClient *
+monia_window_get_sync_client (MoniaWindow *self)
+{
+  g_return_val_if_fail (MONIA_IS_WINDOW (self), NULL);
+
+  return monia_sync_indicator_get_client (self->sync_indicator);
+}
+
+MoniaSyncIndicator *
+_monia_window_get_sync_indicator (MoniaWindow *self)
+{
+  g_return_val_if_fail (MONIA_IS_WINDOW (self), NULL);
+
+  return self->sync_indicator;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "monia-core.h"
+#include "monia-sync-client.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,12 @@ void         monia_window_open_case         (MoniaWindow    *self,
 /* "inbox", "mine", "pair", "all" or "services". */
 void         monia_window_show_section      (MoniaWindow    *self,
                                              const char     *section);
+
+/* The client keeping the store in step with the server, shown by the
+ * header bar's sync indicator; NULL (the default) shows nothing. */
+void             monia_window_set_sync_client (MoniaWindow     *self,
+                                               MoniaSyncClient *client);
+MoniaSyncClient *monia_window_get_sync_client (MoniaWindow     *self);
 
 void         monia_window_add_toast         (MoniaWindow    *self,
                                              const char     *title);

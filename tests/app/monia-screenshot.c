@@ -20,6 +20,8 @@
 #include "monia-catalogue-page-private.h"
 #include "monia-core.h"
 #include "monia-new-case-dialog-private.h"
+#include "monia-preferences-window.h"
+#include "monia-store-sync.h"
 #include "monia-window-private.h"
 
 static char *database_path;
@@ -34,6 +36,7 @@ static char *section;
 static gboolean open_case;
 static gboolean triage;
 static gboolean edit_service;
+static gboolean sync_set_up;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path, "The store to show", "PATH" },
@@ -48,6 +51,7 @@ static const GOptionEntry entries[] = {
   { "open-case", 0, 0, G_OPTION_ARG_NONE, &open_case, "Open the newest case", NULL },
   { "triage", 0, 0, G_OPTION_ARG_NONE, &triage, "Also open the triage dialog of the first request (OUTPUT-dialog.png)", NULL },
   { "edit-service", 0, 0, G_OPTION_ARG_NONE, &edit_service, "Also open the first service of the catalogue (OUTPUT-dialog.png)", NULL },
+  { "sync", 0, 0, G_OPTION_ARG_NONE, &sync_set_up, "Show the sync indicator of a store set up for a server (never contacted) and the account page (OUTPUT-preferences.png)", NULL },
   { NULL }
 };
 
@@ -123,6 +127,18 @@ main (int    argc,
     }
 
   window = monia_window_new_for_database (NULL, database_path);
+  if (sync_set_up && monia_window_get_store (window) != NULL)
+    {
+      MoniaStore *store = monia_window_get_store (window);
+      g_autoptr(MoniaSyncClient) client = NULL;
+
+      monia_store_set_sync_setting (store, "server_url", "https://monia.example.fi", NULL);
+      monia_store_set_sync_setting (store, "login", "sanna", NULL);
+      monia_store_set_sync_setting (store, "account_name", "Sanna Sosiaalityö", NULL);
+      client = monia_sync_client_new (store);
+      monia_sync_client_set_use_keyring (client, FALSE);
+      monia_window_set_sync_client (window, client);
+    }
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   if (!monia_test_wait_mapped (GTK_WIDGET (window)))
@@ -210,6 +226,23 @@ main (int    argc,
         }
 
       ok = save (GTK_WIDGET (dialog), dialog_path);
+    }
+
+  if (ok && sync_set_up && monia_window_get_sync_client (window) != NULL)
+    {
+      g_autofree char *base = g_strdup (output_path);
+      g_autofree char *preferences_path = NULL;
+      GtkWidget *preferences = monia_preferences_window_new (monia_window_get_sync_client (window));
+
+      if (g_str_has_suffix (base, ".png"))
+        base[strlen (base) - 4] = '\0';
+      preferences_path = g_strconcat (base, "-preferences.png", NULL);
+      gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
+      gtk_window_present (GTK_WINDOW (preferences));
+      if (!monia_test_wait_mapped (preferences))
+        return 1;
+      ok = save (preferences, preferences_path);
+      monia_test_destroy_window (GTK_WINDOW (preferences));
     }
 
   monia_test_destroy_window (GTK_WINDOW (window));
