@@ -567,6 +567,8 @@ on_case_created (MoniaWindow        *self,
   adw_toast_set_button_label (toast, _("_Open"));
   adw_toast_set_action_name (toast, "win.open-case");
   adw_toast_set_action_target_value (toast, g_variant_new_string (case_id));
+  /* The way into the new case goes before older news. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   add_toast_full (self, toast);
 }
 
@@ -659,6 +661,7 @@ on_triaged (MoniaWindow *self,
           adw_toast_set_button_label (toast, _("_Open"));
           adw_toast_set_action_name (toast, "win.open-case");
           adw_toast_set_action_target_value (toast, g_variant_new_string (case_id));
+          adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
         }
     }
 
