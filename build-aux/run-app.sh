@@ -2,6 +2,12 @@
 # Builds Monia's development profile (fi.monia.Monia.Devel, with its own data
 # folder, so a user's own Monia data is never touched) and runs it from the
 # build folder. Arguments go to the app, e.g. --database /tmp/try.db
+#
+# Without arguments it also starts a region server of its own on this
+# computer (127.0.0.1:8787, data in the Devel data folder, one synthetic
+# account "worker") and logs the app's store in to it, so sync is shown.
+# The login is kept in the desktop's keyring; without a keyring the app
+# runs on its own store alone.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,4 +21,31 @@ fi
 ninja -C _build/app
 
 export GSETTINGS_SCHEMA_DIR="$top/_build/app/data"
-exec "$top/_build/app/src/app/monia" "$@"
+app="$top/_build/app/src/app/monia"
+
+if [ $# -gt 0 ]; then
+  exec "$app" "$@"
+fi
+
+data="${XDG_DATA_HOME:-$HOME/.local/share}/fi.monia.Monia.Devel"
+store="$data/monia.db"
+server_data="$data/local-server"
+server="$top/_build/app/src/server/monia-server"
+ctl="$top/_build/app/src/ctl/monia-ctl"
+url=http://127.0.0.1:8787
+password=monia-local-worker
+
+mkdir -p "$data"
+if [ ! -d "$server_data" ]; then
+  "$server" --data "$server_data" init
+  printf '%s\n' "$password" | "$server" --data "$server_data" user add worker \
+    --name "Local Worker" --org "Local family services" --team "Family work" --role worker >/dev/null
+fi
+"$server" --data "$server_data" serve --listen 127.0.0.1:8787 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true' EXIT INT TERM
+sleep 1
+if ! printf '%s\n' "$password" | "$ctl" --database "$store" login "$url" worker; then
+  echo "run-app: the app runs without sync (see the message above)." >&2
+fi
+"$app" --database "$store"
