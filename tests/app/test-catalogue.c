@@ -116,7 +116,7 @@ is_settled (gpointer user_data)
 static void
 settle (Fixture *fixture)
 {
-  g_assert_true (monia_test_wait_until (is_settled, fixture->page, 5000));
+  g_assert_true (monia_test_wait_until (is_settled, fixture->page, 60000));
   monia_test_wait_frames (GTK_WIDGET (fixture->page), 2);
 }
 
@@ -182,7 +182,7 @@ wait_dialog (Fixture *fixture)
 {
   MoniaServiceDialog *dialog;
 
-  g_assert_true (monia_test_wait_until (has_dialog, fixture->page, 3000));
+  g_assert_true (monia_test_wait_until (has_dialog, fixture->page, 30000));
   dialog = _monia_catalogue_page_get_dialog (fixture->page);
   g_assert_true (monia_test_wait_mapped (GTK_WIDGET (dialog)));
   return dialog;
@@ -233,7 +233,7 @@ wait_for_field (Fixture    *fixture,
 {
   FieldQuery query = { fixture->store, id, field, value };
 
-  if (!monia_test_wait_until (has_value, &query, 3000))
+  if (!monia_test_wait_until (has_value, &query, 30000))
     g_error ("service.%s never became “%s”", field, value);
 }
 
@@ -311,7 +311,7 @@ test_empty_then_add (Fixture       *fixture,
   gtk_editable_set_text (_monia_service_dialog_get_entry (dialog, "provider"), "Synthetic parish");
   gtk_editable_set_text (_monia_service_dialog_get_entry (dialog, "name"), "   ");
   gtk_widget_activate (_monia_service_dialog_get_add_button (dialog));
-  g_assert_true (monia_test_wait_until (has_error, dialog, 3000));
+  g_assert_true (monia_test_wait_until (has_error, dialog, 30000));
   g_assert_cmpstr (_monia_service_dialog_get_error (dialog), ==, "A service needs a name.");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_monia_service_dialog_get_entry (dialog, "name")), "error"));
   g_assert_cmpint (monia_store_count (fixture->store, "service"), ==, 0);
@@ -325,7 +325,7 @@ test_empty_then_add (Fixture       *fixture,
   gtk_editable_set_text (_monia_service_dialog_get_entry (dialog, "description"), "Peer support on Tuesdays");
   g_assert_true (monia_combo_select_id (_monia_service_dialog_get_sector_row (dialog), "third_sector"));
   gtk_widget_activate (_monia_service_dialog_get_add_button (dialog));
-  g_assert_true (monia_test_wait_until (is_cleared, &weak_dialog, 3000));
+  g_assert_true (monia_test_wait_until (is_cleared, &weak_dialog, 30000));
 
   g_assert_cmpint (monia_store_count (fixture->store, "service"), ==, 1);
   services = monia_store_list (fixture->store, "service");
@@ -476,7 +476,7 @@ delete_in (Fixture            *fixture,
            MoniaServiceDialog *dialog)
 {
   gtk_widget_activate (_monia_service_dialog_get_delete_button (dialog));
-  g_assert_true (monia_test_wait_until (has_no_dialog, fixture->page, 3000));
+  g_assert_true (monia_test_wait_until (has_no_dialog, fixture->page, 30000));
 }
 
 static void
@@ -498,7 +498,7 @@ test_delete_and_undo (Fixture       *fixture,
   delete_in (fixture, dialog);
   names = shown_names (fixture);
   g_assert_cmpstr (names, ==, "Synthetic family club|Youth chat");
-  g_assert_true (monia_test_wait_until (button_shown, &query, 3000));
+  g_assert_true (monia_test_wait_until (button_shown, &query, 30000));
   g_assert_nonnull (monia_test_find_label (GTK_WIDGET (fixture->overlay), "“Home help” deleted"));
 
   /* Undo: it is back, and stays once the toast is gone. */
@@ -507,7 +507,7 @@ test_delete_and_undo (Fixture       *fixture,
   weak_toast = toast;
   g_object_add_weak_pointer (G_OBJECT (toast), &weak_toast);
   gtk_widget_activate (query.found);
-  g_assert_true (monia_test_wait_until (is_cleared, &weak_toast, 3000));
+  g_assert_true (monia_test_wait_until (is_cleared, &weak_toast, 30000));
   g_free (names);
   names = shown_names (fixture);
   g_assert_cmpstr (names, ==, "Home help|Synthetic family club|Youth chat");
