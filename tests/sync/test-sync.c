@@ -17,7 +17,7 @@
 #include "monia-sync-client.h"
 #include "monia-test-util.h"
 
-#define WAIT_S 60
+#define WAIT_S 300
 
 /* Waiting -------------------------------------------------------------------- */
 
