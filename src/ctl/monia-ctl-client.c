@@ -112,8 +112,9 @@ has_flag (int         argc,
 }
 
 static void
-print_json (JsonNode *root)
+print_json_array (JsonArray *array)
 {
+  g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), array);
   g_autofree char *text = json_to_string (root, TRUE);
 
   printf ("%s\n", text);
@@ -326,11 +327,7 @@ monia_ctl_cmd_cases (const MoniaCtlGlobals *globals,
     }
 
   if (json)
-    {
-      g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), array);
-
-      print_json (root);
-    }
+    print_json_array (array);
   return MONIA_CTL_EXIT_OK;
 }
 
@@ -563,11 +560,7 @@ monia_ctl_cmd_goals (const MoniaCtlGlobals *globals,
       json_array_add_object_element (array, object);
     }
   if (json)
-    {
-      g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), array);
-
-      print_json (root);
-    }
+    print_json_array (array);
   return MONIA_CTL_EXIT_OK;
 }
 
@@ -640,11 +633,7 @@ monia_ctl_cmd_conflicts (const MoniaCtlGlobals *globals,
       json_array_add_object_element (array, object);
     }
   if (json)
-    {
-      g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), array);
-
-      print_json (root);
-    }
+    print_json_array (array);
   return MONIA_CTL_EXIT_OK;
 }
 

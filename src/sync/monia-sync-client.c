@@ -420,6 +420,15 @@ normalise_url (const char  *url,
   return g_steal_pointer (&text);
 }
 
+/* The server failed, or answered something that is not an answer. */
+static GError *
+server_failed (void)
+{
+  return g_error_new_literal (MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER,
+                              _("The server could not handle the request. Your work is kept "
+                                "on this computer; Monia tries again later."));
+}
+
 /* Requests ---------------------------------------------------------------- */
 
 typedef struct
@@ -591,9 +600,7 @@ request_done (GObject      *source,
                                (reply->root == NULL || !JSON_NODE_HOLDS_OBJECT (reply->root))))
     {
       reply_free (reply);
-      g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER,
-                               _("The server could not handle the request. Your work is kept "
-                                 "on this computer; Monia tries again later."));
+      g_task_return_error (task, server_failed ());
       return;
     }
   g_task_return_pointer (task, reply, (GDestroyNotify) reply_free);
@@ -723,9 +730,7 @@ save_account (MoniaSyncClient  *self,
 
   if (id == NULL || !g_uuid_string_is_valid (id))
     {
-      g_set_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER,
-                   _("The server could not handle the request. Your work is kept "
-                     "on this computer; Monia tries again later."));
+      g_propagate_error (error, server_failed ());
       return FALSE;
     }
 
@@ -772,9 +777,7 @@ login_done (GObject      *source,
   if (reply->status != SOUP_STATUS_OK || token == NULL || object_member (object, "account") == NULL)
     {
       g_task_return_error (task, reply->status == SOUP_STATUS_OK
-                                 ? g_error_new (MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER, "%s",
-                                                _("The server could not handle the request. Your work is kept "
-                                                  "on this computer; Monia tries again later."))
+                                 ? server_failed ()
                                  : refused_error (reply));
       reply_free (reply);
       return;
@@ -968,9 +971,7 @@ round_count_request (GTask *task)
 
   if (++round->n_requests > MAX_REQUESTS_PER_ROUND)
     {
-      g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER,
-                               _("The server could not handle the request. Your work is kept "
-                                 "on this computer; Monia tries again later."));
+      g_task_return_error (task, server_failed ());
       return FALSE;
     }
   return TRUE;
@@ -1068,9 +1069,7 @@ push_done (GObject      *source,
   if (results == NULL || json_array_get_length (results) != batch->len)
     {
       reply_free (reply);
-      g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER,
-                               _("The server could not handle the request. Your work is kept "
-                                 "on this computer; Monia tries again later."));
+      g_task_return_error (task, server_failed ());
       return;
     }
 
@@ -1312,9 +1311,7 @@ case_list_done (GObject      *source,
   if (cases == NULL)
     {
       reply_free (reply);
-      g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER,
-                               _("The server could not handle the request. Your work is kept "
-                                 "on this computer; Monia tries again later."));
+      g_task_return_error (task, server_failed ());
       return;
     }
 
@@ -1419,9 +1416,7 @@ pull_done (GObject      *source,
   if (changes == NULL || seq < monia_store_get_feed_seq (self->store, feed))
     {
       reply_free (reply);
-      g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER,
-                               _("The server could not handle the request. Your work is kept "
-                                 "on this computer; Monia tries again later."));
+      g_task_return_error (task, server_failed ());
       return;
     }
 
