@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "monia-error.h"
 #include "monia-mutation-private.h"
@@ -475,55 +476,45 @@ bad_page (MoniaStore  *self,
                  "try again later, and tell your administrator if this goes on."));
 }
 
-gboolean
-monia_store_apply_remote (MoniaStore  *self,
-                          const char  *feed,
-                          gint64       seq,
-                          JsonArray   *changes,
-                          GError     **error)
+static gboolean
+page_is_readable (MoniaRemotePage *page)
 {
-  gint64 watermarks[MONIA_STORE_MAX_SEARCH_SOURCES];
-  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  guint n;
+  guint n = json_array_get_length (page->changes);
 
-  g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
-  g_return_val_if_fail (feed != NULL, FALSE);
-  g_return_val_if_fail (changes != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  /* Check the shape of every entry before anything is written. */
-  n = json_array_get_length (changes);
+  if (page->feed == NULL || page->seq < 0)
+    return FALSE;
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (changes, i);
+      JsonNode *node = json_array_get_element (page->changes, i);
       JsonObject *entry;
       const char *id;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          bad_page (self, error);
-          return FALSE;
-        }
+        return FALSE;
       entry = json_node_get_object (node);
       id = member_string (entry, "id");
       if (member_string (entry, "kind") == NULL || id == NULL || !g_uuid_string_is_valid (id) ||
           !json_object_has_member (entry, "fields") ||
           !JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "fields")))
-        {
-          bad_page (self, error);
-          return FALSE;
-        }
+        return FALSE;
     }
+  return TRUE;
+}
 
-  if (!begin_remote (self, error))
-    return FALSE;
-  if (!_monia_store_begin_indexing (self, watermarks, error))
-    return end_remote (self, FALSE, NULL);
+/* Writes one page inside the open transaction; adds "kind\nid" of each
+ * record written to @changed. */
+static gboolean
+write_page (MoniaStore      *self,
+            MoniaRemotePage *page,
+            gint64           now,
+            GPtrArray       *changed,
+            GError         **error)
+{
+  guint n = json_array_get_length (page->changes);
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *entry = json_array_get_object_element (changes, i);
+      JsonObject *entry = json_array_get_object_element (page->changes, i);
       const char *kind_name = member_string (entry, "kind");
       const char *id = member_string (entry, "id");
       const char *case_id = member_string (entry, "case_id");
@@ -534,7 +525,7 @@ monia_store_apply_remote (MoniaStore  *self,
       if (g_str_equal (kind_name, "conflict"))
         {
           if (!write_remote_conflict (self, id, case_id, fields, error))
-            return end_remote (self, FALSE, NULL);
+            return FALSE;
           g_ptr_array_add (changed, g_strconcat ("conflict", "\n", id, NULL));
           continue;
         }
@@ -545,26 +536,72 @@ monia_store_apply_remote (MoniaStore  *self,
 
       if (!write_remote_record (self, kind, id, deleted, fields, now, error) ||
           !set_base (self, id, kind->name, case_id, member_int (entry, "rev"), error))
-        return end_remote (self, FALSE, NULL);
+        return FALSE;
       g_ptr_array_add (changed, g_strconcat (kind->name, "\n", id, NULL));
     }
+  return set_feed_seq (self, page->feed, page->seq, error);
+}
 
-  if (!set_feed_seq (self, feed, seq, error) ||
-      !_monia_store_finish_indexing (self, watermarks, error))
+gboolean
+monia_store_apply_remote_pages (MoniaStore      *self,
+                                MoniaRemotePage *pages,
+                                guint            n_pages,
+                                GError         **error)
+{
+  gint64 watermarks[MONIA_STORE_MAX_SEARCH_SOURCES];
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_pages == 0 || pages != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Check the shape of every entry before anything is written. */
+  for (guint i = 0; i < n_pages; i++)
+    if (pages[i].changes == NULL || !page_is_readable (&pages[i]))
+      {
+        bad_page (self, error);
+        return FALSE;
+      }
+
+  if (!begin_remote (self, error))
+    return FALSE;
+  if (!_monia_store_begin_indexing (self, watermarks, error))
     return end_remote (self, FALSE, NULL);
-
+  for (guint i = 0; i < n_pages; i++)
+    if (!write_page (self, &pages[i], now, changed, error))
+      return end_remote (self, FALSE, NULL);
+  if (!_monia_store_finish_indexing (self, watermarks, error))
+    return end_remote (self, FALSE, NULL);
   if (!end_remote (self, TRUE, error))
     return FALSE;
 
   for (guint i = 0; i < changed->len; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (changed, i), "\n", 2);
+      char *kind_and_id = g_ptr_array_index (changed, i);
+      char *newline = strchr (kind_and_id, '\n');
 
-      _monia_store_emit_changed (self, parts[0], parts[1]);
+      *newline = '\0';
+      _monia_store_emit_changed (self, kind_and_id, newline + 1);
     }
   if (changed->len > 0)
     _monia_store_emit_committed (self);
   return TRUE;
+}
+
+gboolean
+monia_store_apply_remote (MoniaStore  *self,
+                          const char  *feed,
+                          gint64       seq,
+                          JsonArray   *changes,
+                          GError     **error)
+{
+  MoniaRemotePage page = { feed, seq, changes };
+
+  g_return_val_if_fail (feed != NULL, FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+
+  return monia_store_apply_remote_pages (self, &page, 1, error);
 }
 
 /* Dropping a case --------------------------------------------------------- */

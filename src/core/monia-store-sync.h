@@ -64,6 +64,21 @@ gboolean       monia_store_apply_remote         (MoniaStore    *self,
                                                  JsonArray     *changes,
                                                  GError       **error);
 
+/* One pulled page of a feed. */
+typedef struct
+{
+  const char *feed;
+  gint64      seq;
+  JsonArray  *changes;
+} MoniaRemotePage;
+
+/* Applies several pages, as monia_store_apply_remote() does each, in one
+ * transaction: all of them or, on an error, none. */
+gboolean       monia_store_apply_remote_pages   (MoniaStore      *self,
+                                                 MoniaRemotePage *pages,
+                                                 guint            n_pages,
+                                                 GError         **error);
+
 /* Forgets a case the account may no longer see: the case, every record in
  * it, its people unless another case here has them, its conflicts, its
  * unsent changes and how far it was pulled. */

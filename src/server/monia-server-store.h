@@ -170,6 +170,19 @@ GBytes             *monia_server_store_pull      (MoniaServerStore   *self,
                                                   gint64              since,
                                                   guint               limit,
                                                   GError            **error);
+/* Pages of several feeds in one read: in order, until @limit entries in
+ * all (see POST /v1/pull in docs/sync-protocol.md). */
+#define MONIA_SERVER_MAX_PULL_MANY_FEEDS 200
+#define MONIA_SERVER_MAX_PULL_MANY_LIMIT 2000
+GBytes             *monia_server_store_pull_many (MoniaServerStore   *self,
+                                                  MoniaServerAccount *account,
+                                                  const char         *device,
+                                                  const char * const *feeds,
+                                                  const gint64       *since,
+                                                  guint               n_feeds,
+                                                  guint               limit,
+                                                  char              **out_failed_feed,
+                                                  GError            **error);
 JsonNode           *monia_server_store_lead_feed (MoniaServerStore   *self,
                                                   MoniaServerAccount *account,
                                                   GError            **error);

@@ -1590,14 +1590,20 @@ append_object (GString    *out,
   g_string_append (out, text);
 }
 
-GBytes *
-monia_server_store_pull (MoniaServerStore   *self,
-                         MoniaServerAccount *account,
-                         const char         *device,
-                         const char         *feed,
-                         gint64              since,
-                         guint               limit,
-                         GError            **error)
+/* One feed's page, written into @reply as a JSON object, inside the open
+ * read transaction. @limit counts the feed entries looked at, shown or not;
+ * how many is added to @n_entries. */
+static gboolean
+write_page (MoniaServerStore   *self,
+            MoniaServerAccount *account,
+            const char         *device,
+            const char         *feed,
+            Access              access,
+            gint64              since,
+            guint               limit,
+            GString            *reply,
+            guint              *n_entries,
+            GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) consented = NULL;
@@ -1605,29 +1611,18 @@ monia_server_store_pull (MoniaServerStore   *self,
    * already (made by object_to_string()) and go in as they are, which
    * saves parsing and generating every record. */
   g_autoptr(GString) changes = g_string_sized_new (16384);
-  GString *reply;
   gboolean is_case;
   gint64 last = since, head = 0;
-  Access access;
+  guint n = 0;
   int rc;
 
-  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
-
-  if (!feed_access (self, account, feed, &access, error))
-    return NULL;
   is_case = !g_str_equal (feed, FEED_DIRECTORY) && !g_str_equal (feed, FEED_INBOX);
   if (access == ACCESS_CONSENT)
     consented = consented_kinds (self, account, feed);
-  limit = CLAMP (limit, 1, MAX_PULL_LIMIT);
-
-  /* Reads and their audit entries are one transaction too. It does not
-   * wait for the disk: see _monia_server_begin_read(). */
-  if (!_monia_server_begin_read (self, error))
-    return NULL;
 
   stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   _monia_server_bind_text (stmt, 1, feed);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     head = sqlite3_column_int64 (stmt, 0);
@@ -1641,7 +1636,7 @@ monia_server_store_pull (MoniaServerStore   *self,
                                 " FROM feed_entries e LEFT JOIN records r ON r.kind = e.kind AND r.id = e.record_id"
                                 " WHERE e.feed = ? AND e.seq > ? ORDER BY e.seq LIMIT ?", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   _monia_server_bind_text (stmt, 1, feed);
   sqlite3_bind_int64 (stmt, 2, since);
   sqlite3_bind_int (stmt, 3, (int) limit);
@@ -1658,6 +1653,7 @@ monia_server_store_pull (MoniaServerStore   *self,
       JsonObject *entry;
 
       last = seq;
+      n++;
       if (g_str_equal (kind, "conflict"))
         {
           g_autoptr(ServerRecord) record = NULL;
@@ -1703,35 +1699,31 @@ monia_server_store_pull (MoniaServerStore   *self,
       audit.reason = "sync";
       audit.device = device;
       if (!_monia_server_audit_in_tx (self, &audit, error))
-        goto fail;
+        return FALSE;
     }
   if (rc != SQLITE_DONE)
     {
       _monia_server_set_error (self, error);
-      goto fail;
+      return FALSE;
     }
   g_clear_pointer (&stmt, _monia_server_release);
 
   if (is_case)
     {
-      g_autoptr(sqlite3_stmt) served = _monia_server_prepare (self,
-        "INSERT OR IGNORE INTO served_cases (account_id, case_id) VALUES (?, ?)", error);
-
-      if (served == NULL)
-        goto fail;
-      _monia_server_bind_text (served, 1, account->id);
-      _monia_server_bind_text (served, 2, feed);
-      if (sqlite3_step (served) != SQLITE_DONE)
+      stmt = _monia_server_prepare (self,
+                                    "INSERT OR IGNORE INTO served_cases (account_id, case_id) VALUES (?, ?)",
+                                    error);
+      if (stmt == NULL)
+        return FALSE;
+      _monia_server_bind_text (stmt, 1, account->id);
+      _monia_server_bind_text (stmt, 2, feed);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           _monia_server_set_error (self, error);
-          goto fail;
+          return FALSE;
         }
     }
 
-  if (!_monia_server_commit_read (self, error))
-    return NULL;
-
-  reply = g_string_sized_new (changes->len + 256);
   g_string_append (reply, "{\"feed\":");
   append_json_string (reply, feed);
   g_string_append_printf (reply, ",\"since\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT
@@ -1739,11 +1731,93 @@ monia_server_store_pull (MoniaServerStore   *self,
                           since, last, head, last < head ? "true" : "false");
   g_string_append_len (reply, changes->str, (gssize) changes->len);
   g_string_append (reply, "]}");
-  return g_string_free_to_bytes (reply);
+  *n_entries += n;
+  return TRUE;
+}
 
-fail:
-  _monia_server_rollback (self);
-  return NULL;
+GBytes *
+monia_server_store_pull (MoniaServerStore   *self,
+                         MoniaServerAccount *account,
+                         const char         *device,
+                         const char         *feed,
+                         gint64              since,
+                         guint               limit,
+                         GError            **error)
+{
+  g_autoptr(GString) reply = NULL;
+  Access access;
+  guint n_entries = 0;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+
+  if (!feed_access (self, account, feed, &access, error))
+    return NULL;
+
+  /* Reads and their audit entries are one transaction too. It does not
+   * wait for the disk: see _monia_server_begin_read(). */
+  if (!_monia_server_begin_read (self, error))
+    return NULL;
+  reply = g_string_sized_new (16384);
+  if (!write_page (self, account, device, feed, access, since, CLAMP (limit, 1, MAX_PULL_LIMIT),
+                   reply, &n_entries, error))
+    {
+      _monia_server_rollback (self);
+      return NULL;
+    }
+  if (!_monia_server_commit_read (self, error))
+    return NULL;
+  return g_string_free_to_bytes (g_steal_pointer (&reply));
+}
+
+GBytes *
+monia_server_store_pull_many (MoniaServerStore   *self,
+                              MoniaServerAccount *account,
+                              const char         *device,
+                              const char * const *feeds,
+                              const gint64       *since,
+                              guint               n_feeds,
+                              guint               limit,
+                              char              **out_failed_feed,
+                              GError            **error)
+{
+  g_autoptr(GString) reply = NULL;
+  g_autofree Access *access = NULL;
+  guint n_entries = 0;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+  g_return_val_if_fail (n_feeds == 0 || (feeds != NULL && since != NULL), NULL);
+
+  /* Every feed is checked before anything is served: one that may not be
+   * read refuses the whole request, and the error names it. */
+  access = g_new0 (Access, MAX (n_feeds, 1));
+  for (guint i = 0; i < n_feeds; i++)
+    if (!feed_access (self, account, feeds[i], &access[i], error))
+      {
+        if (out_failed_feed != NULL)
+          *out_failed_feed = g_strdup (feeds[i]);
+        return NULL;
+      }
+
+  limit = CLAMP (limit, 1, MONIA_SERVER_MAX_PULL_MANY_LIMIT);
+  if (!_monia_server_begin_read (self, error))
+    return NULL;
+  reply = g_string_sized_new (65536);
+  g_string_append (reply, "{\"pages\":[");
+  for (guint i = 0; i < n_feeds && n_entries < limit; i++)
+    {
+      if (i > 0)
+        g_string_append_c (reply, ',');
+      if (!write_page (self, account, device, feeds[i], access[i], since[i], limit - n_entries,
+                       reply, &n_entries, error))
+        {
+          _monia_server_rollback (self);
+          return NULL;
+        }
+    }
+  g_string_append (reply, "]}");
+  if (!_monia_server_commit_read (self, error))
+    return NULL;
+  return g_string_free_to_bytes (g_steal_pointer (&reply));
 }
 
 JsonNode *

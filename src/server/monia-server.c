@@ -92,25 +92,39 @@ reply_object (SoupServerMessage *msg,
   reply_json (msg, status, node);
 }
 
+/* {"error": {"code": …, "message": …}}, and the feed it is about if any. */
 static void
-reply_error (SoupServerMessage *msg,
-             guint              status,
-             const char        *code,
-             const char        *message)
+reply_error_for_feed (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *code,
+                      const char        *message,
+                      const char        *feed)
 {
   JsonObject *reply = json_object_new ();
   JsonObject *error = json_object_new ();
 
   json_object_set_string_member (error, "code", code);
   json_object_set_string_member (error, "message", message);
+  if (feed != NULL)
+    json_object_set_string_member (error, "feed", feed);
   json_object_set_object_member (reply, "error", error);
   reply_object (msg, status, reply);
   json_object_unref (reply);
 }
 
 static void
-reply_gerror (SoupServerMessage *msg,
-              const GError      *error)
+reply_error (SoupServerMessage *msg,
+             guint              status,
+             const char        *code,
+             const char        *message)
+{
+  reply_error_for_feed (msg, status, code, message, NULL);
+}
+
+static void
+reply_gerror_for_feed (SoupServerMessage *msg,
+                       const GError      *error,
+                       const char        *feed)
 {
   guint status = monia_server_error_http_status (error);
 
@@ -124,7 +138,14 @@ reply_gerror (SoupServerMessage *msg,
       reply_error (msg, status, "internal", _("The server could not do this. Try again later."));
       return;
     }
-  reply_error (msg, status, monia_server_error_code_name (error), error->message);
+  reply_error_for_feed (msg, status, monia_server_error_code_name (error), error->message, feed);
+}
+
+static void
+reply_gerror (SoupServerMessage *msg,
+              const GError      *error)
+{
+  reply_gerror_for_feed (msg, error, NULL);
 }
 
 static JsonNode *
@@ -604,6 +625,21 @@ schedule_sync (MoniaServer *self)
     self->sync_id = add_timeout (self, g_timeout_source_new (READ_SYNC_DELAY_MS), sync_cb, self);
 }
 
+/* A pull's answer is JSON text made by the store. */
+static void
+reply_pull (MoniaServer       *self,
+            SoupServerMessage *msg,
+            GBytes            *reply)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply);
+  schedule_sync (self);
+}
+
 static void
 handle_pull (MoniaServer        *self,
              SoupServerMessage  *msg,
@@ -630,15 +666,91 @@ handle_pull (MoniaServer        *self,
   if (reply == NULL)
     reply_gerror (msg, error);
   else
-    {
-      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+    reply_pull (self, msg, reply);
+}
 
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_message_headers_replace (headers, "Cache-Control", "no-store");
-      soup_message_headers_set_content_type (headers, "application/json", NULL);
-      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply);
+static gboolean
+is_feed_name (const char *feed)
+{
+  return g_str_equal (feed, "directory") || g_str_equal (feed, "inbox") || g_uuid_string_is_valid (feed);
+}
+
+/* POST /v1/pull: {"feeds": [{"feed": F, "since": N}, …], "limit": M} */
+static void
+handle_pull_many (MoniaServer        *self,
+                  SoupServerMessage  *msg,
+                  MoniaServerAccount *account)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = parse_body (msg, &error);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree const char **feeds = NULL;
+  g_autofree gint64 *since = NULL;
+  g_autofree char *failed_feed = NULL;
+  JsonObject *object;
+  JsonNode *list, *limit_node;
+  JsonArray *array;
+  gint64 limit = 1000;
+  guint n;
+
+  if (body == NULL)
+    {
+      reply_gerror (msg, error);
+      return;
     }
-  schedule_sync (self);
+  object = json_node_get_object (body);
+  list = json_object_get_member (object, "feeds");
+  limit_node = json_object_get_member (object, "limit");
+  if (limit_node != NULL)
+    limit = JSON_NODE_HOLDS_VALUE (limit_node) && json_node_get_value_type (limit_node) == G_TYPE_INT64
+      ? json_node_get_int (limit_node) : -1;
+  n = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_array_get_length (json_node_get_array (list)) : 0;
+  if (n == 0 || n > MONIA_SERVER_MAX_PULL_MANY_FEEDS || limit < 1 || limit > MONIA_SERVER_MAX_PULL_MANY_LIMIT)
+    {
+      g_autofree char *message = g_strdup_printf (_("A pull is an object with an array “feeds” of 1 to %d feeds "
+                                                    "and a “limit” between 1 and %d."),
+                                                  MONIA_SERVER_MAX_PULL_MANY_FEEDS,
+                                                  MONIA_SERVER_MAX_PULL_MANY_LIMIT);
+
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
+      return;
+    }
+
+  array = json_node_get_array (list);
+  feeds = g_new0 (const char *, n + 1);
+  since = g_new0 (gint64, n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *feed_node = item ? json_object_get_member (item, "feed") : NULL;
+      JsonNode *since_node = item ? json_object_get_member (item, "since") : NULL;
+      const char *feed = feed_node != NULL && JSON_NODE_HOLDS_VALUE (feed_node) &&
+                         json_node_get_value_type (feed_node) == G_TYPE_STRING
+                         ? json_node_get_string (feed_node) : NULL;
+
+      if (feed == NULL || !is_feed_name (feed) || g_hash_table_contains (seen, feed) ||
+          (since_node != NULL && (!JSON_NODE_HOLDS_VALUE (since_node) ||
+                                  json_node_get_value_type (since_node) != G_TYPE_INT64 ||
+                                  json_node_get_int (since_node) < 0)))
+        {
+          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       _("Each feed to pull is named once, as “directory”, “inbox” or a case id, "
+                         "with “since” a whole number."));
+          return;
+        }
+      g_hash_table_add (seen, (gpointer) feed);
+      feeds[i] = feed;
+      since[i] = since_node != NULL ? json_node_get_int (since_node) : 0;
+    }
+
+  reply = monia_server_store_pull_many (self->store, account, request_device (msg), feeds, since, n,
+                                        (guint) limit, &failed_feed, &error);
+  if (reply == NULL)
+    reply_gerror_for_feed (msg, error, failed_feed);
+  else
+    reply_pull (self, msg, reply);
 }
 
 static void
@@ -738,6 +850,13 @@ handle_request (SoupServer        *soup,
         wrong_method (msg, "POST");
       else
         handle_push (self, msg, account);
+    }
+  else if (n == 1 && g_str_equal (parts[0], "pull"))
+    {
+      if (!method_is (msg, SOUP_METHOD_POST))
+        wrong_method (msg, "POST");
+      else
+        handle_pull_many (self, msg, account);
     }
   else if (n == 1 && g_str_equal (parts[0], "cases"))
     {

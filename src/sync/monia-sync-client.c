@@ -26,9 +26,10 @@
 #include "monia-sync-client.h"
 
 #define PUSH_LIMIT 500
-#define PULL_LIMIT 500
+/* A pull asks for up to this many feed entries from up to this many feeds. */
+#define PULL_LIMIT 1000
+#define PULL_FEEDS 100
 #define REQUEST_TIMEOUT_S 60
-#define PUSH_DELAY_MS 300
 #define FULL_SYNC_INTERVAL_S (5 * 60)
 #define BACKOFF_MIN_S 2
 #define BACKOFF_MAX_S (5 * 60)
@@ -945,18 +946,81 @@ monia_sync_client_logout_finish (MoniaSyncClient  *self,
 
 typedef struct
 {
+  char   *feed;
+  gint64  since;
+} PullItem;
+
+static void
+pull_item_free (PullItem *item)
+{
+  if (item == NULL)   /* taken out of its array */
+    return;
+  g_free (item->feed);
+  g_free (item);
+}
+
+/* What the pull writes, in the order it came: a reply's pages, or a case
+ * to drop. */
+typedef struct
+{
+  Reply *reply;
+  char  *drop_case;
+} Apply;
+
+static void
+apply_free (Apply *apply)
+{
+  g_clear_pointer (&apply->reply, reply_free);
+  g_free (apply->drop_case);
+  g_free (apply);
+}
+
+typedef struct
+{
   RoundFlags   flags;
   GPtrArray   *feeds;        /* feeds to pull, in order */
-  guint        feed_index;
   guint        n_requests;
   gboolean     pushed_any;
+
+  /* The pull: the next request goes out while the last answer is
+   * written, so the server and this computer work at the same time. */
+  gboolean     pull_started;
+  GQueue       to_pull;      /* PullItem */
+  GPtrArray   *in_flight;    /* PullItem of the request out, or NULL */
+  GQueue       to_apply;     /* Apply */
+  guint        apply_source;
+  gboolean     returned;
 } Round;
 
 static void
 round_free (Round *round)
 {
   g_clear_pointer (&round->feeds, g_ptr_array_unref);
+  g_queue_clear_full (&round->to_pull, (GDestroyNotify) pull_item_free);
+  g_clear_pointer (&round->in_flight, g_ptr_array_unref);
+  g_queue_clear_full (&round->to_apply, (GDestroyNotify) apply_free);
+  g_clear_handle_id (&round->apply_source, g_source_remove);
   g_free (round);
+}
+
+/* Ends the round once; whatever is still out is ignored when it comes. */
+static void
+round_return (GTask  *task,
+              GError *error)
+{
+  Round *round = g_task_get_task_data (task);
+
+  if (round->returned)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  round->returned = TRUE;
+  g_clear_handle_id (&round->apply_source, g_source_remove);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void round_push (GTask *task);
@@ -971,7 +1035,7 @@ round_count_request (GTask *task)
 
   if (++round->n_requests > MAX_REQUESTS_PER_ROUND)
     {
-      g_task_return_error (task, server_failed ());
+      round_return (task, server_failed ());
       return FALSE;
     }
   return TRUE;
@@ -1369,6 +1433,115 @@ is_case_feed (const char *feed)
   return !g_str_equal (feed, "directory") && !g_str_equal (feed, "inbox");
 }
 
+static void pull_next (GTask *task);
+
+/* Moves @items back to the head of the queue, in their order. */
+static void
+requeue (Round     *round,
+         GPtrArray *items)
+{
+  for (guint i = items->len; i > 0; i--)
+    {
+      PullItem *item = g_ptr_array_index (items, i - 1);
+
+      g_queue_push_head (&round->to_pull, item);
+      items->pdata[i - 1] = NULL;
+    }
+}
+
+static gboolean
+apply_next (gpointer user_data)
+{
+  GTask *task = user_data;
+  MoniaSyncClient *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  Apply *apply = round->returned ? NULL : g_queue_pop_head (&round->to_apply);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (apply == NULL)
+    {
+      round->apply_source = 0;
+      pull_next (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (apply->drop_case != NULL)
+    ok = monia_store_drop_case (self->store, apply->drop_case, &error);
+  else
+    {
+      JsonArray *pages = array_member (json_node_get_object (apply->reply->root), "pages");
+      guint n_pages = json_array_get_length (pages);
+      g_autofree MoniaRemotePage *remote = g_new0 (MoniaRemotePage, MAX (n_pages, 1));
+
+      /* pull_done() checked the shape of each page. */
+      for (guint i = 0; i < n_pages; i++)
+        {
+          JsonObject *page = json_array_get_object_element (pages, i);
+
+          remote[i].feed = json_object_get_string_member (page, "feed");
+          remote[i].seq = json_object_get_int_member (page, "seq");
+          remote[i].changes = json_object_get_array_member (page, "changes");
+          self->n_pulled += json_array_get_length (remote[i].changes);
+        }
+      self->applying = TRUE;
+      ok = monia_store_apply_remote_pages (self->store, remote, n_pages, &error);
+      self->applying = FALSE;
+    }
+  apply_free (apply);
+
+  if (!ok)
+    {
+      round->apply_source = 0;
+      round_return (task, g_steal_pointer (&error));
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+queue_apply (GTask *task,
+             Apply *apply)
+{
+  Round *round = g_task_get_task_data (task);
+
+  g_queue_push_tail (&round->to_apply, apply);
+  /* Below the requests' priority: the next one is sent first. */
+  if (round->apply_source == 0)
+    round->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_next,
+                                           g_object_ref (task), g_object_unref);
+}
+
+/* The pages of a pull's answer, each checked against what was asked; NULL
+ * when the answer does not fit the request. */
+static JsonArray *
+check_pages (Reply     *reply,
+             GPtrArray *asked)
+{
+  JsonArray *pages = array_member (json_node_get_object (reply->root), "pages");
+  guint n;
+
+  if (pages == NULL)
+    return NULL;
+  n = json_array_get_length (pages);
+  if (n > asked->len || (n == 0 && asked->len > 0))
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      PullItem *item = g_ptr_array_index (asked, i);
+      JsonNode *node = json_array_get_element (pages, i);
+      JsonObject *page = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *seq = page ? json_object_get_member (page, "seq") : NULL;
+
+      if (page == NULL || array_member (page, "changes") == NULL ||
+          g_strcmp0 (json_object_get_string_member_with_default (page, "feed", NULL), item->feed) != 0 ||
+          seq == NULL || !JSON_NODE_HOLDS_VALUE (seq) || json_node_get_value_type (seq) != G_TYPE_INT64 ||
+          json_node_get_int (seq) < item->since)
+        return NULL;
+    }
+  return pages;
+}
+
 static void
 pull_done (GObject      *source,
            GAsyncResult *result,
@@ -1377,64 +1550,140 @@ pull_done (GObject      *source,
   MoniaSyncClient *self = MONIA_SYNC_CLIENT (source);
   g_autoptr(GTask) task = user_data;
   Round *round = g_task_get_task_data (task);
-  const char *feed = g_ptr_array_index (round->feeds, round->feed_index);
+  g_autoptr(GPtrArray) asked = g_steal_pointer (&round->in_flight);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) pull_item_free);
   g_autoptr(GError) error = NULL;
   Reply *reply;
-  JsonObject *object;
-  JsonArray *changes;
-  gint64 seq;
-  gboolean ok;
+  JsonArray *pages;
+  guint n_pages;
 
   reply = request_finish (self, result, &error);
+  if (round->returned)
+    {
+      g_clear_pointer (&reply, reply_free);
+      return;
+    }
   if (reply == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      round_return (task, g_steal_pointer (&error));
       return;
     }
 
   if (reply->status != SOUP_STATUS_OK)
     {
+      JsonObject *problem = reply->root && JSON_NODE_HOLDS_OBJECT (reply->root)
+        ? object_member (json_node_get_object (reply->root), "error") : NULL;
+      const char *feed = problem ? json_object_get_string_member_with_default (problem, "feed", NULL) : NULL;
       const char *code = error_code (reply->root);
+      gboolean found = FALSE;
 
-      if (g_strcmp0 (code, "access_lost") == 0 && is_case_feed (feed) &&
-          !monia_store_drop_case (self->store, feed, &error))
+      /* One feed may not be read: drop it if the case is lost to this
+       * account, and ask again for the others. */
+      for (guint i = 0; feed != NULL && i < asked->len && !found; i++)
         {
+          PullItem *item = g_ptr_array_index (asked, i);
+
+          if (!g_str_equal (item->feed, feed))
+            continue;
+          found = TRUE;
+          if (g_strcmp0 (code, "access_lost") == 0 && is_case_feed (feed))
+            {
+              Apply *apply = g_new0 (Apply, 1);
+
+              apply->drop_case = g_strdup (feed);
+              queue_apply (task, apply);
+            }
+          g_ptr_array_remove_index (asked, i);
+        }
+      if (!found)
+        {
+          round_return (task, refused_error (reply));
           reply_free (reply);
-          g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      /* Not (or no longer) on the case, or not for this role: go on. */
       reply_free (reply);
-      round->feed_index++;
-      round_pull (g_steal_pointer (&task));
+      requeue (round, asked);
+      pull_next (task);
       return;
     }
 
-  object = json_node_get_object (reply->root);
-  changes = array_member (object, "changes");
-  seq = json_object_get_int_member_with_default (object, "seq", -1);
-  if (changes == NULL || seq < monia_store_get_feed_seq (self->store, feed))
+  pages = check_pages (reply, asked);
+  if (pages == NULL)
     {
       reply_free (reply);
-      g_task_return_error (task, server_failed ());
+      round_return (task, server_failed ());
       return;
     }
 
-  self->applying = TRUE;
-  ok = monia_store_apply_remote (self->store, feed, seq, changes, &error);
-  self->applying = FALSE;
-  if (!ok)
+  /* What is still to come is asked for first next time, in order. */
+  n_pages = json_array_get_length (pages);
+  for (guint i = 0; i < asked->len; i++)
     {
-      reply_free (reply);
-      g_task_return_error (task, g_steal_pointer (&error));
+      PullItem *item = g_ptr_array_index (asked, i);
+
+      if (i < n_pages)
+        {
+          JsonObject *page = json_array_get_object_element (pages, i);
+          gint64 seq = json_object_get_int_member (page, "seq");
+
+          if (!json_object_get_boolean_member_with_default (page, "more", FALSE))
+            continue;
+          if (seq == item->since)
+            {
+              /* "More", but not a step further: it would never end. */
+              reply_free (reply);
+              round_return (task, server_failed ());
+              return;
+            }
+          item->since = seq;
+        }
+      g_ptr_array_add (again, item);
+      asked->pdata[i] = NULL;
+    }
+  requeue (round, again);
+
+  {
+    Apply *apply = g_new0 (Apply, 1);
+
+    apply->reply = reply;
+    queue_apply (task, apply);
+  }
+  pull_next (task);
+}
+
+/* Sends the next request if none is out; ends the round once everything
+ * asked for is written. */
+static void
+pull_next (GTask *task)
+{
+  MoniaSyncClient *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  g_autoptr(GString) body = NULL;
+
+  if (round->returned || round->in_flight != NULL)
+    return;
+  if (g_queue_is_empty (&round->to_pull))
+    {
+      if (g_queue_is_empty (&round->to_apply))
+        round_return (task, NULL);
       return;
     }
-  self->n_pulled += json_array_get_length (changes);
+  if (!round_count_request (task))
+    return;
 
-  if (!json_object_get_boolean_member_with_default (object, "more", FALSE))
-    round->feed_index++;
-  reply_free (reply);
-  round_pull (g_steal_pointer (&task));
+  round->in_flight = g_ptr_array_new_with_free_func ((GDestroyNotify) pull_item_free);
+  body = g_string_new ("{\"feeds\":[");
+  while (round->in_flight->len < PULL_FEEDS && !g_queue_is_empty (&round->to_pull))
+    {
+      PullItem *item = g_queue_pop_head (&round->to_pull);
+
+      /* Feed names are case uuids, "directory" or "inbox": nothing to escape. */
+      g_string_append_printf (body, "%s{\"feed\":\"%s\",\"since\":%" G_GINT64_FORMAT "}",
+                              round->in_flight->len > 0 ? "," : "", item->feed, item->since);
+      g_ptr_array_add (round->in_flight, item);
+    }
+  g_string_append_printf (body, "],\"limit\":%d}", PULL_LIMIT);
+  request_async (self, "POST", "/v1/pull", body->str, NULL, pull_done, g_object_ref (task));
 }
 
 static void
@@ -1443,26 +1692,20 @@ round_pull (GTask *task_in)
   g_autoptr(GTask) task = task_in;  /* each step owns the round */
   MoniaSyncClient *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
-  g_autofree char *path = NULL;
-  const char *feed;
-  gint64 since;
 
-  if (round->feed_index >= round->feeds->len)
+  if (!round->pull_started)
     {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (!round_count_request (task))
-    return;
+      round->pull_started = TRUE;
+      for (guint i = 0; i < round->feeds->len; i++)
+        {
+          PullItem *item = g_new0 (PullItem, 1);
 
-  feed = g_ptr_array_index (round->feeds, round->feed_index);
-  since = monia_store_get_feed_seq (self->store, feed);
-  if (is_case_feed (feed))
-    path = g_strdup_printf ("/v1/cases/%s/changes?since=%" G_GINT64_FORMAT "&limit=%d", feed, since, PULL_LIMIT);
-  else
-    path = g_strdup_printf ("/v1/feeds/%s/changes?since=%" G_GINT64_FORMAT "&limit=%d", feed, since, PULL_LIMIT);
-  request_async (self, "GET", path, NULL, NULL, pull_done,
-                 g_steal_pointer (&task));
+          item->feed = g_strdup (g_ptr_array_index (round->feeds, i));
+          item->since = monia_store_get_feed_seq (self->store, item->feed);
+          g_queue_push_tail (&round->to_pull, item);
+        }
+    }
+  pull_next (task);
 }
 
 /* Reading the token from the keyring ---------------------------------------- */
@@ -1715,7 +1958,9 @@ on_committed (MoniaSyncClient *self)
         (resolutions == NULL || resolutions[0] == NULL))
       return;
   }
-  self->push_source = g_timeout_add (PUSH_DELAY_MS, push_soon, self);
+  /* Saves made in one go (one handler, one dialog) leave in one push; the
+   * app itself waits for a pause in typing before it saves. */
+  self->push_source = g_idle_add (push_soon, self);
 }
 
 static gboolean
@@ -1810,6 +2055,10 @@ live_connected (GObject      *source,
   soup_websocket_connection_set_max_incoming_payload_size (connection, 4096);
   g_signal_connect (connection, "message", G_CALLBACK (on_live_message), self);
   g_signal_connect (connection, "closed", G_CALLBACK (on_live_closed), self);
+  /* What changed between the last round's case list and now came with no
+   * notice: one more look at the list catches it. */
+  self->next_flags |= ROUND_FULL;
+  start_round_if_idle (self);
   g_object_unref (self);
 }
 

@@ -8,7 +8,9 @@
 # Builds nothing. Seeds a temporary data folder with N_CASES (default 2,000)
 # cases of RECORDS_PER_CASE (default 25) records, starts BUILD_DIR's
 # monia-server on 127.0.0.1 (a free port) on it, and runs:
-#   bench-server-sync         initial sync of every record
+#   bench-server-sync         initial sync of every record (raw client)
+#   bench-sync-engine         the same through the desktop engine into a
+#                             local store, and A -> B through two engines
 #   bench-server-propagation  A pushes, B gets the notice and pulls
 #   bench-server-push         audited mutations/s, single pushes/s, pull pages/s
 #   bench-server-live         server memory with CONNECTIONS (default 2,000)
@@ -33,7 +35,8 @@ bench="$build/tests/bench"
 server="$build/src/server/monia-server"
 
 for exe in "$server" "$bench/bench-server-seed" "$bench/bench-server-sync" \
-	"$bench/bench-server-propagation" "$bench/bench-server-push" "$bench/bench-server-live"; do
+	"$bench/bench-server-propagation" "$bench/bench-server-push" "$bench/bench-server-live" \
+	"$bench/bench-sync-engine"; do
 	if [ ! -x "$exe" ]; then
 		echo "$0: $exe is missing: build first (ninja -C $build)" >&2
 		exit 2
@@ -110,6 +113,7 @@ echo "data folder: $(du -sh "$data" | cut -f1)"
 
 start_server main
 run "$bench/bench-server-sync" "$url" "$((cases * per_case))"
+run "$bench/bench-sync-engine" "$url" "$((cases * per_case))" 100
 run "$bench/bench-server-propagation" "$url" 300
 run "$bench/bench-server-push" "$url" 10
 stop_server
@@ -143,6 +147,10 @@ row "initial sync of all rows (incl. login)" sync_total_s s 2 "<="
 row "  of which login (Argon2id)" sync_login_s s 0 -
 row "  of which GET /v1/cases" sync_list_s s 0 -
 row "  of which pulls" sync_pull_s s 0 -
+row "desktop engine: initial sync into a store (A)" engine_sync_a_s s 2 "<="
+row "desktop engine: initial sync into a store (B)" engine_sync_b_s s 2 "<="
+row "desktop engine: A -> B save to store, p50" engine_propagation_p50_ms ms 10 "<="
+row "desktop engine: A -> B save to store, p95" engine_propagation_p95_ms ms 20 "<="
 row "A -> B propagation p50" propagation_p50_ms ms 10 "<="
 row "A -> B propagation p95" propagation_p95_ms ms 20 "<="
 row "A -> B propagation p99" propagation_p99_ms ms 0 -

@@ -390,6 +390,30 @@ case_listed (Fixture    *f,
   return FALSE;
 }
 
+/* POST /v1/pull of @feeds (NULL-terminated, each from since 0). */
+static JsonNode *
+pull_many (Fixture     *f,
+           const char  *token,
+           const char **feeds,
+           int          limit,
+           guint       *status)
+{
+  g_autoptr(GString) body = g_string_new ("{\"feeds\":[");
+
+  for (guint i = 0; feeds[i] != NULL; i++)
+    g_string_append_printf (body, "%s{\"feed\":\"%s\",\"since\":0}", i > 0 ? "," : "", feeds[i]);
+  g_string_append_printf (body, "],\"limit\":%d}", limit);
+  return request (f, "POST", "/v1/pull", token, body->str, status);
+}
+
+static const char *
+error_feed (JsonNode *node)
+{
+  JsonObject *error = json_object_get_object_member (json_node_get_object (node), "error");
+
+  return json_object_get_string_member_with_default (error, "feed", NULL);
+}
+
 /* Tests */
 
 static void
@@ -942,6 +966,152 @@ test_other_team (void)
   reply = pull (&f, lead, case_id, 0, 10, &status);
   g_assert_cmpuint (status, ==, 403);
   g_assert_cmpstr (error_code (reply), ==, "forbidden");
+  g_clear_pointer (&reply, json_node_unref);
+  {
+    const char *feeds[] = { case_id, NULL };
+
+    reply = pull_many (&f, lead, feeds, 100, &status);
+    g_assert_cmpuint (status, ==, 403);
+    g_assert_cmpstr (error_code (reply), ==, "forbidden");
+  }
+
+  fixture_stop (&f);
+}
+
+/* Several feeds in one pull: the same pages as one by one, in the order
+ * asked, cut at the limit and resumable; one feed the account may not read
+ * refuses the whole request and is named. */
+static void
+test_pull_many (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *carol = NULL;
+  g_autofree char *c1 = NULL, *c2 = NULL, *c3 = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *pages;
+  guint status = 0, expected = 0, got = 0;
+  gint64 since[3] = { 0, 0, 0 };
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  carol = login (&f, "carol");
+  c1 = create_case (&f, alice, f.bob);
+  c2 = create_case (&f, alice, NULL);
+  c3 = create_case (&f, alice, f.bob);
+
+  {
+    const char *feeds[] = { c1, c2, c3, NULL };
+
+    reply = pull_many (&f, alice, feeds, 2000, &status);
+    g_assert_cmpuint (status, ==, 200);
+    pages = json_object_get_array_member (json_node_get_object (reply), "pages");
+    g_assert_cmpuint (json_array_get_length (pages), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *page = json_array_get_object_element (pages, i);
+        g_autoptr(JsonArray) one_by_one = pull_all (&f, alice, feeds[i]);
+        JsonArray *changes = json_object_get_array_member (page, "changes");
+
+        g_assert_cmpstr (json_object_get_string_member (page, "feed"), ==, feeds[i]);
+        g_assert_false (json_object_get_boolean_member (page, "more"));
+        g_assert_cmpint (json_object_get_int_member (page, "seq"), ==, json_object_get_int_member (page, "head"));
+        g_assert_cmpuint (json_array_get_length (changes), ==, json_array_get_length (one_by_one));
+        g_assert_nonnull (find_change (changes, "case", feeds[i]));
+        expected += json_array_get_length (changes);
+      }
+    g_clear_pointer (&reply, json_node_unref);
+
+    /* Three entries at a time: the first page is cut, the rest follow. */
+    for (guint round = 0; round < 50 && got < expected; round++)
+      {
+        g_autoptr(GString) body = g_string_new ("{\"feeds\":[");
+        guint first = 0;
+
+        while (first < 3 && since[first] < 0)
+          first++;
+        g_assert_cmpuint (first, <, 3);
+        for (guint i = first; i < 3; i++)
+          g_string_append_printf (body, "%s{\"feed\":\"%s\",\"since\":%" G_GINT64_FORMAT "}",
+                                  i > first ? "," : "", feeds[i], since[i]);
+        g_string_append (body, "],\"limit\":3}");
+        reply = request (&f, "POST", "/v1/pull", alice, body->str, &status);
+        g_assert_cmpuint (status, ==, 200);
+        pages = json_object_get_array_member (json_node_get_object (reply), "pages");
+        g_assert_cmpuint (json_array_get_length (pages), >=, 1);
+        for (guint i = 0; i < json_array_get_length (pages); i++)
+          {
+            JsonObject *page = json_array_get_object_element (pages, i);
+            JsonArray *changes = json_object_get_array_member (page, "changes");
+
+            g_assert_cmpstr (json_object_get_string_member (page, "feed"), ==, feeds[first + i]);
+            g_assert_cmpuint (json_array_get_length (changes), <=, 3);
+            for (guint j = 0; j < json_array_get_length (changes); j++)
+              {
+                JsonObject *change = json_array_get_object_element (changes, j);
+                char *key = g_strconcat (feeds[first + i], "/",
+                                         json_object_get_string_member (change, "id"), NULL);
+
+                /* Nothing twice */
+                g_assert_true (g_hash_table_add (seen, key));
+                got++;
+              }
+            since[first + i] = json_object_get_boolean_member (page, "more")
+              ? json_object_get_int_member (page, "seq") : -1;
+          }
+        g_clear_pointer (&reply, json_node_unref);
+      }
+    g_assert_cmpuint (got, ==, expected);
+    g_assert_cmpint (since[2], ==, -1);
+  }
+
+  /* Carol, of another team: not one page, whatever comes first. */
+  {
+    const char *feeds[] = { "directory", c2, NULL };
+
+    reply = pull_many (&f, carol, feeds, 100, &status);
+    g_assert_cmpuint (status, ==, 404);
+    g_assert_cmpstr (error_code (reply), ==, "not_found");
+    g_assert_cmpstr (error_feed (reply), ==, c2);
+    g_assert_false (json_object_has_member (json_node_get_object (reply), "pages"));
+    g_clear_pointer (&reply, json_node_unref);
+  }
+  {
+    const char *feeds[] = { "inbox", NULL };
+
+    reply = pull_many (&f, carol, feeds, 100, &status);
+    g_assert_cmpuint (status, ==, 404);
+    g_assert_cmpstr (error_feed (reply), ==, "inbox");
+    g_clear_pointer (&reply, json_node_unref);
+  }
+
+  /* Bad requests */
+  {
+    g_autofree char *twice = g_strdup_printf ("{\"feeds\":[{\"feed\":\"%s\"},{\"feed\":\"%s\"}]}", c1, c1);
+    g_autofree char *negative = g_strdup_printf ("{\"feeds\":[{\"feed\":\"%s\",\"since\":-1}]}", c1);
+    g_autofree char *no_limit = g_strdup_printf ("{\"feeds\":[{\"feed\":\"%s\"}],\"limit\":0}", c1);
+    g_autofree char *big_limit = g_strdup_printf ("{\"feeds\":[{\"feed\":\"%s\"}],\"limit\":2001}", c1);
+    g_autofree char *text_since = g_strdup_printf ("{\"feeds\":[{\"feed\":\"%s\",\"since\":\"0\"}]}", c1);
+    g_autoptr(GString) too_many = g_string_new ("{\"feeds\":[");
+    const char *bodies[] = { "{}", "{\"feeds\":[]}", "{\"feeds\":{}}", "{\"feeds\":[1]}",
+                             "{\"feeds\":[{\"feed\":\"../cases\"}]}", "{\"feeds\":[{\"feed\":null}]}",
+                             twice, negative, no_limit, big_limit, text_since, NULL, NULL };
+
+    for (guint i = 0; i < 201; i++)
+      g_string_append_printf (too_many, "%s{\"feed\":\"%s\"}", i > 0 ? "," : "", "directory");
+    g_string_append (too_many, "]}");
+    bodies[G_N_ELEMENTS (bodies) - 2] = too_many->str;
+    for (guint i = 0; bodies[i] != NULL; i++)
+      {
+        reply = request (&f, "POST", "/v1/pull", alice, bodies[i], &status);
+        g_assert_cmpuint (status, ==, 400);
+        g_assert_cmpstr (error_code (reply), ==, "bad_request");
+        g_clear_pointer (&reply, json_node_unref);
+      }
+    reply = request (&f, "GET", "/v1/pull", alice, NULL, &status);
+    g_assert_cmpuint (status, ==, 405);
+    g_clear_pointer (&reply, json_node_unref);
+  }
 
   fixture_stop (&f);
 }
@@ -978,6 +1148,15 @@ test_access_lost (void)
   reply = pull (&f, bob, case_id, 0, 10, &status);
   g_assert_cmpuint (status, ==, 403);
   g_assert_cmpstr (error_code (reply), ==, "access_lost");
+  g_clear_pointer (&reply, json_node_unref);
+  {
+    const char *feeds[] = { "directory", case_id, NULL };
+
+    reply = pull_many (&f, bob, feeds, 100, &status);
+    g_assert_cmpuint (status, ==, 403);
+    g_assert_cmpstr (error_code (reply), ==, "access_lost");
+    g_assert_cmpstr (error_feed (reply), ==, case_id);
+  }
 
   fixture_stop (&f);
 }
@@ -1225,6 +1404,7 @@ main (int    argc,
   g_test_add_func ("/server/conflict", test_conflict);
   g_test_add_func ("/server/append-only", test_append_only);
   g_test_add_func ("/server/other-team", test_other_team);
+  g_test_add_func ("/server/pull-many", test_pull_many);
   g_test_add_func ("/server/access-lost", test_access_lost);
   g_test_add_func ("/server/live", test_live);
   g_test_add_func ("/server/admin-processing", test_admin_processing);

@@ -591,6 +591,20 @@ test_bad_page_changes_nothing (void)
   g_assert_cmpint (monia_store_count (store, "case"), ==, 0);
   g_assert_cmpint (monia_store_get_feed_seq (store, "directory"), ==, 0);
 
+  /* Several pages in one go: a good one and a bad one write nothing. */
+  {
+    MoniaRemotePage pages[] = {
+      { "01a209ab-7dec-7ddd-a5ff-244141729e8c", 7, json_node_get_array (good) },
+      { "directory", 4, json_node_get_array (bad) },
+    };
+
+    g_assert_false (monia_store_apply_remote_pages (store, pages, G_N_ELEMENTS (pages), &error));
+    g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    g_assert_cmpint (monia_store_count (store, "case"), ==, 0);
+    g_assert_cmpint (monia_store_get_feed_seq (store, "01a209ab-7dec-7ddd-a5ff-244141729e8c"), ==, 0);
+  }
+
   g_assert_true (monia_store_apply_remote (store, "01a209ab-7dec-7ddd-a5ff-244141729e8c", 7,
                                            json_node_get_array (good), &error));
   g_assert_no_error (error);
@@ -598,6 +612,24 @@ test_bad_page_changes_nothing (void)
   g_assert_cmpint (monia_store_get_feed_seq (store, "01a209ab-7dec-7ddd-a5ff-244141729e8c"), ==, 7);
   /* Pulled, not edited here: nothing to send back. */
   g_assert_cmpint (monia_store_count_pending_changes (store), ==, 0);
+
+  /* Two good pages: both feeds move on together. */
+  {
+    g_autoptr(JsonNode) other = json_from_string ("[{\"kind\": \"case\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729e8f\","
+                                                  " \"case_id\": \"01a209ab-7dec-7ddd-a5ff-244141729e8f\", \"rev\": 1,"
+                                                  " \"fields\": {\"title\": \"Family 912\", \"status\": \"open\"}}]", NULL);
+    g_autoptr(JsonNode) none = json_from_string ("[]", NULL);
+    MoniaRemotePage pages[] = {
+      { "01a209ab-7dec-7ddd-a5ff-244141729e8f", 3, json_node_get_array (other) },
+      { "directory", 9, json_node_get_array (none) },
+    };
+
+    g_assert_true (monia_store_apply_remote_pages (store, pages, G_N_ELEMENTS (pages), &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (monia_store_count (store, "case"), ==, 2);
+    g_assert_cmpint (monia_store_get_feed_seq (store, "01a209ab-7dec-7ddd-a5ff-244141729e8f"), ==, 3);
+    g_assert_cmpint (monia_store_get_feed_seq (store, "directory"), ==, 9);
+  }
   g_clear_object (&store);
   monia_test_tmp_dir_remove (dir);
 }

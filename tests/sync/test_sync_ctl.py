@@ -264,6 +264,13 @@ class SyncTest(unittest.TestCase):
             status, answer = http(url + path, token=token)
             self.assertEqual(status, 404, path)
             self.assertEqual(answer["error"]["code"], "not_found")
+        for feeds in ([{"feed": case, "since": 0}],
+                      [{"feed": "directory", "since": 0}, {"feed": case, "since": 0}]):
+            status, answer = http(url + "/v1/pull", "POST", {"feeds": feeds, "limit": 500}, token)
+            self.assertEqual(status, 404, feeds)
+            self.assertEqual(answer["error"]["code"], "not_found")
+            self.assertEqual(answer["error"]["feed"], case)
+            self.assertNotIn("pages", answer)
         status, answer = http(url + "/v1/lead/cases", token=token)
         self.assertEqual(status, 403)
         status, answer = http(url + f"/v1/admin/people/{str(uuid.uuid4())}/processing", token=token)
@@ -280,6 +287,8 @@ class SyncTest(unittest.TestCase):
             self.assertEqual(status, 404)
         # Without a token nothing at all.
         status, _ = http(url + f"/v1/cases/{case}/changes")
+        self.assertEqual(status, 401)
+        status, _ = http(url + "/v1/pull", "POST", {"feeds": [{"feed": case}]})
         self.assertEqual(status, 401)
         # Nothing Carol tried changed the goal.
         alice.sync()
