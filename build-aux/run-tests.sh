@@ -48,6 +48,7 @@ if [ "${MONIA_SKIP_SANITIZERS:-0}" != 1 ]; then
   LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
   G_SLICE=always-malloc \
+  MONIA_TEST_WAIT_SCALE=4 \
     run_suite _build/asan --timeout-multiplier 4 "$@" || status=1
 fi
 

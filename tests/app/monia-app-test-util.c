@@ -10,12 +10,32 @@
 
 #include "monia-app-test-util.h"
 
+/* The sanitizer build runs several times slower: build-aux/run-tests.sh
+ * sets MONIA_TEST_WAIT_SCALE for it, and every wait stretches by as much. */
+static guint
+wait_scale (void)
+{
+  static guint scale = 0;
+
+  if (scale == 0)
+    {
+      const char *text = g_getenv ("MONIA_TEST_WAIT_SCALE");
+      guint64 value = 1;
+
+      if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, 20, &value, NULL))
+        value = 1;
+      scale = (guint) value;
+    }
+  return scale;
+}
+
 gboolean
 monia_test_wait_until (MoniaTestCondition condition,
                        gpointer           user_data,
                        guint              timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) timeout_ms * wait_scale () * G_TIME_SPAN_MILLISECOND;
 
   while (!condition (user_data))
     {
