@@ -326,6 +326,40 @@ placeholder (const MoniaField *field)
     }
 }
 
+/* The statement that writes a pulled record of @kind, made once per kind. */
+static const char *
+upsert_sql (const MoniaKind *kind)
+{
+  static GHashTable *made;  /* MoniaKind * → SQL; kinds are static */
+  static GMutex lock;
+  GString *sql;
+  const char *text;
+
+  g_mutex_lock (&lock);
+  if (made == NULL)
+    made = g_hash_table_new (NULL, NULL);
+  text = g_hash_table_lookup (made, kind);
+  if (text == NULL)
+    {
+      sql = g_string_new (NULL);
+      g_string_printf (sql, "INSERT INTO %s (id, rev, deleted, created_at, updated_at", kind->table);
+      for (guint i = 0; i < kind->n_fields; i++)
+        g_string_append_printf (sql, ", %s", kind->fields[i].name);
+      g_string_append (sql, ") VALUES (?1, 1, 0, ?2, ?2");
+      for (guint i = 0; i < kind->n_fields; i++)
+        g_string_append_printf (sql, ", ?%u", i + 3);
+      g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET rev = rev + 1, deleted = 0, updated_at = ?2");
+      for (guint i = 0; i < kind->n_fields; i++)
+        g_string_append_printf (sql, ", %s = ?%u", kind->fields[i].name, i + 3);
+      text = g_string_free (sql, FALSE);
+      g_hash_table_insert (made, (gpointer) kind, (gpointer) text);
+    }
+  g_mutex_unlock (&lock);
+  return text;
+}
+
+/* Writes a pulled record. With @any_unsent, values edited here and not yet
+ * pushed are looked for and kept on top. */
 static gboolean
 write_remote_record (MoniaStore       *self,
                      const MoniaKind  *kind,
@@ -333,24 +367,29 @@ write_remote_record (MoniaStore       *self,
                      gboolean          deleted,
                      JsonObject       *fields,
                      gint64            now,
+                     gboolean          any_unsent,
                      GError          **error)
 {
   g_autoptr(GHashTable) unsent = NULL;
-  g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GPtrArray) values = NULL;
   gboolean deleted_here = FALSE;
   sqlite3_stmt *stmt;
 
-  unsent = read_unsent_values (self, kind, id, &deleted_here, error);
-  if (unsent == NULL)
-    return FALSE;
-  if (deleted_here)
-    return TRUE;  /* the delete made here is pushed next and judged there */
+  if (any_unsent)
+    {
+      unsent = read_unsent_values (self, kind, id, &deleted_here, error);
+      if (unsent == NULL)
+        return FALSE;
+      if (deleted_here)
+        return TRUE;  /* the delete made here is pushed next and judged there */
+    }
 
   if (deleted)
     {
-      g_string_printf (sql, "UPDATE %s SET deleted = 1, rev = rev + 1, updated_at = ? WHERE id = ?", kind->table);
-      stmt = _monia_store_statement (self, sql->str, error);
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET deleted = 1, rev = rev + 1, updated_at = ? WHERE id = ?",
+                                              kind->table);
+
+      stmt = _monia_store_statement (self, sql, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, now);
@@ -358,17 +397,7 @@ write_remote_record (MoniaStore       *self,
       return step_done (self, stmt, error);
     }
 
-  g_string_printf (sql, "INSERT INTO %s (id, rev, deleted, created_at, updated_at", kind->table);
-  for (guint i = 0; i < kind->n_fields; i++)
-    g_string_append_printf (sql, ", %s", kind->fields[i].name);
-  g_string_append (sql, ") VALUES (?1, 1, 0, ?2, ?2");
-  for (guint i = 0; i < kind->n_fields; i++)
-    g_string_append_printf (sql, ", ?%u", i + 3);
-  g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET rev = rev + 1, deleted = 0, updated_at = ?2");
-  for (guint i = 0; i < kind->n_fields; i++)
-    g_string_append_printf (sql, ", %s = ?%u", kind->fields[i].name, i + 3);
-
-  stmt = _monia_store_statement (self, sql->str, error);
+  stmt = _monia_store_statement (self, upsert_sql (kind), error);
   if (stmt == NULL)
     return FALSE;
   /* The statement reads the values' strings in place: they live until
@@ -382,7 +411,7 @@ write_remote_record (MoniaStore       *self,
       GVariant *value = NULL;
       GVariant *mine;
 
-      if (g_hash_table_lookup_extended (unsent, field->name, NULL, (gpointer *) &mine))
+      if (unsent != NULL && g_hash_table_lookup_extended (unsent, field->name, NULL, (gpointer *) &mine))
         value = g_variant_is_of_type (mine, G_VARIANT_TYPE_MAYBE) ? NULL : g_variant_ref (mine);
       else
         {
@@ -476,6 +505,29 @@ bad_page (MoniaStore  *self,
                  "try again later, and tell your administrator if this goes on."));
 }
 
+/* Whether anything edited here waits to be pushed: if not, no record needs
+ * its unsent values looked up. */
+static gboolean
+any_unsent_change (MoniaStore  *self,
+                   gboolean    *any,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = _monia_store_statement (self, "SELECT 1 FROM changes WHERE state = 0 LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _monia_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  *any = rc == SQLITE_ROW;
+  return TRUE;
+}
+
 static gboolean
 page_is_readable (MoniaRemotePage *page)
 {
@@ -507,6 +559,7 @@ static gboolean
 write_page (MoniaStore      *self,
             MoniaRemotePage *page,
             gint64           now,
+            gboolean         any_unsent,
             GPtrArray       *changed,
             GError         **error)
 {
@@ -534,7 +587,7 @@ write_page (MoniaStore      *self,
       if (kind == NULL || g_str_equal (kind->name, "audit_event"))
         continue;
 
-      if (!write_remote_record (self, kind, id, deleted, fields, now, error) ||
+      if (!write_remote_record (self, kind, id, deleted, fields, now, any_unsent, error) ||
           !set_base (self, id, kind->name, case_id, member_int (entry, "rev"), error))
         return FALSE;
       g_ptr_array_add (changed, g_strconcat (kind->name, "\n", id, NULL));
@@ -551,6 +604,7 @@ monia_store_apply_remote_pages (MoniaStore      *self,
   gint64 watermarks[MONIA_STORE_MAX_SEARCH_SOURCES];
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean any_unsent = TRUE;
 
   g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
   g_return_val_if_fail (n_pages == 0 || pages != NULL, FALSE);
@@ -566,10 +620,11 @@ monia_store_apply_remote_pages (MoniaStore      *self,
 
   if (!begin_remote (self, error))
     return FALSE;
-  if (!_monia_store_begin_indexing (self, watermarks, error))
+  if (!_monia_store_begin_indexing (self, watermarks, error) ||
+      !any_unsent_change (self, &any_unsent, error))
     return end_remote (self, FALSE, NULL);
   for (guint i = 0; i < n_pages; i++)
-    if (!write_page (self, &pages[i], now, changed, error))
+    if (!write_page (self, &pages[i], now, any_unsent, changed, error))
       return end_remote (self, FALSE, NULL);
   if (!_monia_store_finish_indexing (self, watermarks, error))
     return end_remote (self, FALSE, NULL);

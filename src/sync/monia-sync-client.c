@@ -29,6 +29,8 @@
 /* A pull asks for up to this many feed entries from up to this many feeds. */
 #define PULL_LIMIT 1000
 #define PULL_FEEDS 100
+/* Pulled pages are written some 250 records to a transaction. */
+#define APPLY_ROWS 250
 #define REQUEST_TIMEOUT_S 60
 #define FULL_SYNC_INTERVAL_S (5 * 60)
 #define BACKOFF_MIN_S 2
@@ -548,41 +550,36 @@ new_message (MoniaSyncClient  *self,
   return msg;
 }
 
-static void
-request_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* Answers this large are parsed in a worker thread: meanwhile the main
+ * thread writes the last answer into the store. */
+#define PARSE_IN_THREAD_BYTES (64 * 1024)
+
+static JsonNode *
+parse_json (GBytes *body)
 {
-  g_autoptr(GTask) task = user_data;
-  Reply *reply = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize size = 0;
-  const char *data;
+  const char *data = g_bytes_get_data (body, &size);
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        {
-          g_debug ("request failed: %s", error->message);
-          g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_OFFLINE,
-                                   _("The server cannot be reached. Your work is kept on this "
-                                     "computer and sent when the connection is back."));
-        }
-      return;
-    }
+  if (size == 0 || !json_parser_load_from_data (parser, data, (gssize) size, NULL))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
 
-  reply = g_new0 (Reply, 1);
-  reply->msg = g_object_ref (g_task_get_task_data (task));
-  reply->status = soup_message_get_status (reply->msg);
-  data = g_bytes_get_data (body, &size);
-  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL))
-    reply->root = json_node_ref (json_parser_get_root (parser));
+static void
+parse_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_task_return_pointer (task, parse_json (task_data), (GDestroyNotify) json_node_unref);
+}
 
+/* Hands @reply (with its root parsed) to the request's caller. */
+static void
+reply_ready (GTask *task,
+             Reply *reply)
+{
   if (reply->status == SOUP_STATUS_UNAUTHORIZED)
     {
       reply_free (reply);
@@ -607,9 +604,73 @@ request_done (GObject      *source,
   g_task_return_pointer (task, reply, (GDestroyNotify) reply_free);
 }
 
-/* Sends a request; the reply comes back for any status below 500 except
- * 401 and 429, which become errors. */
+typedef struct
+{
+  GTask *task;     /* the request's */
+  Reply *reply;
+} Parsing;
+
 static void
+parsed (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Parsing *parsing = user_data;
+  g_autoptr(GTask) task = parsing->task;
+
+  parsing->reply->root = g_task_propagate_pointer (G_TASK (result), NULL);
+  reply_ready (task, parsing->reply);
+  g_free (parsing);
+}
+
+static void
+request_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Reply *reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        {
+          g_debug ("request failed: %s", error->message);
+          g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_OFFLINE,
+                                   _("The server cannot be reached. Your work is kept on this "
+                                     "computer and sent when the connection is back."));
+        }
+      return;
+    }
+
+  reply = g_new0 (Reply, 1);
+  reply->msg = g_object_ref (g_task_get_task_data (task));
+  reply->status = soup_message_get_status (reply->msg);
+  if (g_bytes_get_size (body) >= PARSE_IN_THREAD_BYTES)
+    {
+      Parsing *parsing = g_new0 (Parsing, 1);
+      g_autoptr(GTask) parse = NULL;
+
+      parsing->task = g_steal_pointer (&task);
+      parsing->reply = reply;
+      parse = g_task_new (NULL, NULL, parsed, parsing);
+      g_task_set_task_data (parse, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      g_task_run_in_thread (parse, parse_in_thread);
+      return;
+    }
+  reply->root = parse_json (body);
+  reply_ready (task, reply);
+}
+
+/* Sends a request; the reply comes back for any status below 500 except
+ * 401 and 429, which become errors. Returns the message on its way (owned
+ * by the request), or NULL. */
+static SoupMessage *
 request_to_async (MoniaSyncClient     *self,
                   const char          *server_url,
                   const char          *method,
@@ -627,14 +688,15 @@ request_to_async (MoniaSyncClient     *self,
   if (msg == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
   g_task_set_task_data (task, msg, g_object_unref);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
                                     request_done, g_steal_pointer (&task));
+  return msg;
 }
 
-static void
+static SoupMessage *
 request_async (MoniaSyncClient     *self,
                const char          *method,
                const char          *path,
@@ -643,7 +705,7 @@ request_async (MoniaSyncClient     *self,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  request_to_async (self, NULL, method, path, body, cancellable, callback, user_data);
+  return request_to_async (self, NULL, method, path, body, cancellable, callback, user_data);
 }
 
 static Reply *
@@ -964,6 +1026,7 @@ pull_item_free (PullItem *item)
 typedef struct
 {
   Reply *reply;
+  guint  next_page;   /* the first not yet written */
   char  *drop_case;
 } Apply;
 
@@ -987,6 +1050,7 @@ typedef struct
   gboolean     pull_started;
   GQueue       to_pull;      /* PullItem */
   GPtrArray   *in_flight;    /* PullItem of the request out, or NULL */
+  gboolean     in_flight_written;
   GQueue       to_apply;     /* Apply */
   guint        apply_source;
   gboolean     returned;
@@ -1455,9 +1519,19 @@ apply_next (gpointer user_data)
   GTask *task = user_data;
   MoniaSyncClient *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
-  Apply *apply = round->returned ? NULL : g_queue_pop_head (&round->to_apply);
+  Apply *apply = NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
+
+  /* Writing holds the main thread: the next request goes out first, so
+   * the server works on it meanwhile. */
+  if (round->in_flight != NULL && !round->in_flight_written)
+    {
+      round->apply_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (!round->returned)
+    apply = g_queue_peek_head (&round->to_apply);
 
   if (apply == NULL)
     {
@@ -1467,28 +1541,39 @@ apply_next (gpointer user_data)
     }
 
   if (apply->drop_case != NULL)
-    ok = monia_store_drop_case (self->store, apply->drop_case, &error);
+    {
+      ok = monia_store_drop_case (self->store, apply->drop_case, &error);
+      apply_free (g_queue_pop_head (&round->to_apply));
+    }
   else
     {
       JsonArray *pages = array_member (json_node_get_object (apply->reply->root), "pages");
       guint n_pages = json_array_get_length (pages);
       g_autofree MoniaRemotePage *remote = g_new0 (MoniaRemotePage, MAX (n_pages, 1));
+      guint first = apply->next_page, n = 0, rows = 0;
 
-      /* pull_done() checked the shape of each page. */
-      for (guint i = 0; i < n_pages; i++)
+      /* Some hundreds of records at a time, each lot in one transaction: the
+       * window stays responsive, and the next answer is read meanwhile.
+       * pull_done() checked the shape of each page. */
+      while (first + n < n_pages && (n == 0 || rows < APPLY_ROWS))
         {
-          JsonObject *page = json_array_get_object_element (pages, i);
+          JsonObject *page = json_array_get_object_element (pages, first + n);
 
-          remote[i].feed = json_object_get_string_member (page, "feed");
-          remote[i].seq = json_object_get_int_member (page, "seq");
-          remote[i].changes = json_object_get_array_member (page, "changes");
-          self->n_pulled += json_array_get_length (remote[i].changes);
+          remote[n].feed = json_object_get_string_member (page, "feed");
+          remote[n].seq = json_object_get_int_member (page, "seq");
+          remote[n].changes = json_object_get_array_member (page, "changes");
+          rows += json_array_get_length (remote[n].changes);
+          n++;
         }
       self->applying = TRUE;
-      ok = monia_store_apply_remote_pages (self->store, remote, n_pages, &error);
+      ok = monia_store_apply_remote_pages (self->store, remote, n, &error);
       self->applying = FALSE;
+      if (ok)
+        self->n_pulled += rows;
+      apply->next_page = first + n;
+      if (apply->next_page >= n_pages)
+        apply_free (g_queue_pop_head (&round->to_apply));
     }
-  apply_free (apply);
 
   if (!ok)
     {
@@ -1500,16 +1585,33 @@ apply_next (gpointer user_data)
 }
 
 static void
+schedule_apply (GTask *task)
+{
+  Round *round = g_task_get_task_data (task);
+
+  if (round->apply_source == 0 && !round->returned && !g_queue_is_empty (&round->to_apply))
+    round->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_next,
+                                           g_object_ref (task), g_object_unref);
+}
+
+static void
 queue_apply (GTask *task,
              Apply *apply)
 {
   Round *round = g_task_get_task_data (task);
 
   g_queue_push_tail (&round->to_apply, apply);
-  /* Below the requests' priority: the next one is sent first. */
-  if (round->apply_source == 0)
-    round->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_next,
-                                           g_object_ref (task), g_object_unref);
+  schedule_apply (task);
+}
+
+static void
+on_pull_written (SoupMessage *msg,
+                 GTask       *task)
+{
+  Round *round = g_task_get_task_data (task);
+
+  round->in_flight_written = TRUE;
+  schedule_apply (task);
 }
 
 /* The pages of a pull's answer, each checked against what was asked; NULL
@@ -1659,6 +1761,7 @@ pull_next (GTask *task)
   MoniaSyncClient *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
   g_autoptr(GString) body = NULL;
+  SoupMessage *msg;
 
   if (round->returned || round->in_flight != NULL)
     return;
@@ -1666,6 +1769,8 @@ pull_next (GTask *task)
     {
       if (g_queue_is_empty (&round->to_apply))
         round_return (task, NULL);
+      else
+        schedule_apply (task);
       return;
     }
   if (!round_count_request (task))
@@ -1683,7 +1788,11 @@ pull_next (GTask *task)
       g_ptr_array_add (round->in_flight, item);
     }
   g_string_append_printf (body, "],\"limit\":%d}", PULL_LIMIT);
-  request_async (self, "POST", "/v1/pull", body->str, NULL, pull_done, g_object_ref (task));
+  round->in_flight_written = FALSE;
+  msg = request_async (self, "POST", "/v1/pull", body->str, NULL, pull_done, g_object_ref (task));
+  /* The request holds the round until it is done. */
+  if (msg != NULL)
+    g_signal_connect (msg, "wrote-body", G_CALLBACK (on_pull_written), task);
 }
 
 static void

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "monia-core.h"
 #include "monia-case-ops.h"
@@ -133,6 +134,17 @@ desktop_sync (Desktop *desktop)
   g_object_unref (wait.result);
 }
 
+/* This process's CPU time (user and system), in seconds. */
+static double
+cpu_now (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
 /* Initial sync of an empty store; returns the seconds it took. */
 static double
 initial_sync (Desktop    *desktop,
@@ -141,19 +153,22 @@ initial_sync (Desktop    *desktop,
               const char *name,
               guint64     expected)
 {
-  double start, logged_in, end;
+  double start, logged_in, end, cpu_start, cpu_end;
   guint64 pulled;
 
   start = bench_now ();
   desktop_login (desktop, url, login);
   logged_in = bench_now ();
+  cpu_start = cpu_now ();
   desktop_sync (desktop);
   end = bench_now ();
+  cpu_end = cpu_now ();
   pulled = monia_sync_client_get_n_pulled (desktop->client);
 
   g_print ("Initial sync of %s's desktop: %" G_GUINT64_FORMAT " records into the local store in %.3f s"
-           " (%.0f rows/s); with the login %.3f s\n",
-           name, pulled, end - logged_in, pulled / (end - logged_in), end - start);
+           " (%.0f rows/s; the desktop's CPU time %.3f s); with the login %.3f s\n",
+           name, pulled, end - logged_in, pulled / (end - logged_in), cpu_end - cpu_start, end - start);
+  bench_result (g_str_equal (name, "A") ? "engine_sync_a_cpu_s" : "engine_sync_b_cpu_s", cpu_end - cpu_start);
   if (pulled < expected)
     {
       g_printerr ("Expected at least %" G_GUINT64_FORMAT " records, got %" G_GUINT64_FORMAT ".\n",
@@ -213,14 +228,15 @@ on_record_changed (MoniaStore *store,
     }
 }
 
-/* Lets both engines finish what they are doing. */
+/* Lets both engines run for @ms without a busy loop. */
 static void
-settle (void)
+settle (guint ms)
 {
-  double until = bench_now () + 0.05;
+  gboolean done = FALSE;
 
-  while (bench_now () < until)
-    g_main_context_iteration (NULL, FALSE);
+  g_timeout_add (ms, flag_up, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 int
@@ -269,19 +285,14 @@ main (int    argc,
   monia_sync_client_start (b->client);
   handler = g_signal_connect (b->store, "record-changed", G_CALLBACK (on_record_changed), &watch);
   /* The live channels open after each engine's first round. */
-  {
-    double until = bench_now () + 1.0;
-
-    while (bench_now () < until)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  settle (1000);
   samples = g_new0 (double, n_samples);
   for (guint i = 0; i < n_samples; i++)
     {
       g_autofree char *text = g_strdup_printf ("Needs support with sleep, %u", i);
       double start;
 
-      settle ();
+      settle (50);
       watch.text = text;
       watch.seen = FALSE;
       start = bench_now ();

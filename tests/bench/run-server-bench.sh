@@ -146,7 +146,8 @@ row "seeding (in-process push, sync off)" seed_s s 0 -
 row "initial sync of all rows (incl. login)" sync_total_s s 2 "<="
 row "  of which login (Argon2id)" sync_login_s s 0 -
 row "  of which GET /v1/cases" sync_list_s s 0 -
-row "  of which pulls" sync_pull_s s 0 -
+row "  of which pulls (POST /v1/pull)" sync_pull_s s 0 -
+row "  the pulls with one GET per case instead" sync_single_pull_s s 0 -
 row "desktop engine: initial sync into a store (A)" engine_sync_a_s s 2 "<="
 row "desktop engine: initial sync into a store (B)" engine_sync_b_s s 2 "<="
 row "desktop engine: A -> B save to store, p50" engine_propagation_p50_ms ms 10 "<="
