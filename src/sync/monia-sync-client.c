@@ -113,7 +113,6 @@ struct _MoniaSyncClient
   guint            retry_source;
   guint            periodic_source;
   guint            backoff_s;
-  guint            live_delay_ms;
   SoupWebsocketConnection *live;
   GCancellable    *live_cancellable;
   gulong           committed_handler;
@@ -364,14 +363,6 @@ monia_sync_client_get_n_pulled (MoniaSyncClient *self)
 {
   g_return_val_if_fail (MONIA_IS_SYNC_CLIENT (self), 0);
   return self->n_pulled;
-}
-
-void
-monia_sync_client_set_live_delay (MoniaSyncClient *self,
-                                  guint            delay_ms)
-{
-  g_return_if_fail (MONIA_IS_SYNC_CLIENT (self));
-  self->live_delay_ms = delay_ms;
 }
 
 /* Addresses --------------------------------------------------------------- */

@@ -124,9 +124,5 @@ void             monia_sync_client_stop             (MoniaSyncClient      *self)
 /* For tests and benchmarks: the token in use; records pulled so far. */
 const char      *monia_sync_client_get_token        (MoniaSyncClient      *self);
 guint64          monia_sync_client_get_n_pulled     (MoniaSyncClient      *self);
-/* Changes pulled with live notices arrive in this many ms at most after a
- * notice (0: at once). */
-void             monia_sync_client_set_live_delay   (MoniaSyncClient      *self,
-                                                     guint                 delay_ms);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "monia-case-ops.h"
 #include "monia-sync-client.h"
 #include "bench-server-util.h"
+#include "monia-test-util.h"
 
 #define WAIT_S 600
 
@@ -33,44 +34,6 @@ typedef struct
   MoniaSyncClient *client;
 } Desktop;
 
-static gboolean
-flag_up (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until *@done, at most @seconds. */
-static gboolean
-wait_until (gboolean *done,
-            guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (seconds, flag_up, &timed_out);
-
-  while (!*done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (source);
-  return *done;
-}
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
 
 static void
 fail (const char   *what,
@@ -112,10 +75,10 @@ desktop_login (Desktop    *desktop,
                const char *login)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { FALSE, NULL };
+  MoniaTestWait wait = { FALSE, NULL };
 
-  monia_sync_client_login_async (desktop->client, url, login, BENCH_PASSWORD, NULL, wait_done, &wait);
-  if (!wait_until (&wait.done, WAIT_S) ||
+  monia_sync_client_login_async (desktop->client, url, login, BENCH_PASSWORD, NULL, monia_test_wait_done, &wait);
+  if (!monia_test_wait_flag (&wait.done, WAIT_S) ||
       !monia_sync_client_login_finish (desktop->client, wait.result, &error))
     fail ("Logging in", error);
   g_object_unref (wait.result);
@@ -125,10 +88,10 @@ static void
 desktop_sync (Desktop *desktop)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { FALSE, NULL };
+  MoniaTestWait wait = { FALSE, NULL };
 
-  monia_sync_client_sync_async (desktop->client, NULL, wait_done, &wait);
-  if (!wait_until (&wait.done, WAIT_S) ||
+  monia_sync_client_sync_async (desktop->client, NULL, monia_test_wait_done, &wait);
+  if (!monia_test_wait_flag (&wait.done, WAIT_S) ||
       !monia_sync_client_sync_finish (desktop->client, wait.result, &error))
     fail ("Syncing", error);
   g_object_unref (wait.result);
@@ -228,13 +191,20 @@ on_record_changed (MoniaStore *store,
     }
 }
 
+static gboolean
+settled (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 /* Lets both engines run for @ms without a busy loop. */
 static void
 settle (guint ms)
 {
   gboolean done = FALSE;
 
-  g_timeout_add (ms, flag_up, &done);
+  g_timeout_add (ms, settled, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }
@@ -298,7 +268,7 @@ main (int    argc,
       start = bench_now ();
       if (!monia_case_set_assessment_text (a->store, assessment, "conclusion", text, &error))
         fail ("Editing the assessment", error);
-      if (!wait_until (&watch.seen, 30))
+      if (!monia_test_wait_flag (&watch.seen, 30))
         fail ("Waiting for the edit at B", NULL);
       samples[i] = (watch.seen_at - start) * 1000;
     }

@@ -52,3 +52,35 @@ monia_test_read_file (const char *path)
   g_assert_no_error (error);
   return g_bytes_new_take (contents, length);
 }
+
+static gboolean
+flag_up (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+monia_test_wait_flag (gboolean *done,
+                      guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (seconds, flag_up, &timed_out);
+
+  while (!*done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (source);
+  return *done;
+}
+
+void
+monia_test_wait_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MoniaTestWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -15,5 +15,22 @@ void     monia_test_tmp_dir_remove  (const char *dir);
 
 /* The whole file, for byte-for-byte comparisons. */
 GBytes  *monia_test_read_file       (const char *path);
+
+/* Runs the main loop until *@done or @seconds pass; FALSE if time ran out. */
+gboolean monia_test_wait_flag       (gboolean   *done,
+                                     guint       seconds);
+
+/* The result of an async call, for monia_test_wait_done() as its callback:
+ * wait on .done with monia_test_wait_flag(), then finish with .result
+ * (a reference the caller drops). */
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} MoniaTestWait;
+
+void     monia_test_wait_done       (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data);
 
 G_END_DECLS

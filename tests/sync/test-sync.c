@@ -19,47 +19,6 @@
 
 #define WAIT_S 300
 
-/* Waiting -------------------------------------------------------------------- */
-
-static gboolean
-flag_up (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until *done or @seconds pass; FALSE if time ran out. */
-static gboolean
-wait_until (gboolean *done,
-            guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (seconds, flag_up, &timed_out);
-
-  while (!*done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (source);
-  return *done;
-}
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 /* The server ------------------------------------------------------------------ */
 
 typedef struct
@@ -222,10 +181,10 @@ desktop_login (Desktop    *desktop,
 {
   g_autofree char *password = g_strdup_printf ("%s-secret-1", login);
   g_autoptr(GError) error = NULL;
-  Wait wait = { FALSE, NULL };
+  MoniaTestWait wait = { FALSE, NULL };
 
-  monia_sync_client_login_async (desktop->client, server->url, login, password, NULL, wait_done, &wait);
-  g_assert_true (wait_until (&wait.done, WAIT_S));
+  monia_sync_client_login_async (desktop->client, server->url, login, password, NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
   g_assert_true (monia_sync_client_login_finish (desktop->client, wait.result, &error));
   g_assert_no_error (error);
   g_object_unref (wait.result);
@@ -235,11 +194,11 @@ static gboolean
 desktop_sync (Desktop  *desktop,
               GError  **error)
 {
-  Wait wait = { FALSE, NULL };
+  MoniaTestWait wait = { FALSE, NULL };
   gboolean ok;
 
-  monia_sync_client_sync_async (desktop->client, NULL, wait_done, &wait);
-  g_assert_true (wait_until (&wait.done, WAIT_S));
+  monia_sync_client_sync_async (desktop->client, NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
   ok = monia_sync_client_sync_finish (desktop->client, wait.result, error);
   g_object_unref (wait.result);
   return ok;
@@ -476,7 +435,7 @@ test_live_notices (Fixture       *fixture,
       g_assert_true (monia_case_set_goal_text (fixture->alice->store, goal, "text", text, &error));
       g_assert_no_error (error);
       /* Alice saved; nobody calls sync: it reaches Bob by itself. */
-      g_assert_true (wait_until (&watch.seen, 20));
+      g_assert_true (monia_test_wait_flag (&watch.seen, 20));
     }
   g_signal_handler_disconnect (fixture->bob->store, handler);
   g_assert_cmpint (monia_store_count_pending_changes (fixture->alice->store), ==, 0);
@@ -488,11 +447,11 @@ test_demo_store_never_syncs (void)
   g_autofree char *dir = monia_test_tmp_dir_new ();
   Desktop *desktop = desktop_new (dir, "demo");
   g_autoptr(GError) error = NULL;
-  Wait wait = { FALSE, NULL };
+  MoniaTestWait wait = { FALSE, NULL };
 
   g_assert_true (monia_store_mark_demo (desktop->store, &error));
-  monia_sync_client_login_async (desktop->client, "http://127.0.0.1:9", "alice", "secret", NULL, wait_done, &wait);
-  g_assert_true (wait_until (&wait.done, WAIT_S));
+  monia_sync_client_login_async (desktop->client, "http://127.0.0.1:9", "alice", "secret", NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
   g_assert_false (monia_sync_client_login_finish (desktop->client, wait.result, &error));
   g_assert_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_DEMO_STORE);
   g_clear_object (&wait.result);
@@ -540,7 +499,7 @@ test_nonsense_from_the_server (void)
   g_autofree char *own = NULL;
   g_autoptr(GError) error = NULL;
   Desktop *desktop = desktop_new (dir, "nonsense");
-  Wait wait = { FALSE, NULL };
+  MoniaTestWait wait = { FALSE, NULL };
   gint64 cases_before;
 
   soup_server_add_handler (server, NULL, nonsense_handler, NULL, NULL);
@@ -554,8 +513,8 @@ test_nonsense_from_the_server (void)
   g_assert_no_error (error);
   cases_before = monia_store_count (desktop->store, "case");
 
-  monia_sync_client_login_async (desktop->client, url, "alice", "secret", NULL, wait_done, &wait);
-  g_assert_true (wait_until (&wait.done, WAIT_S));
+  monia_sync_client_login_async (desktop->client, url, "alice", "secret", NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
   g_assert_true (monia_sync_client_login_finish (desktop->client, wait.result, &error));
   g_assert_no_error (error);
   g_clear_object (&wait.result);
