@@ -704,6 +704,29 @@ show_section_action_cb (GtkWidget  *widget,
     show_section (self, section);
 }
 
+/* The keyboard shortcuts window is built when first asked for. Under
+ * GtkApplication's own name for it (gtk/help-overlay.ui) every window built
+ * one as it was added to the application, before its first frame. Once set,
+ * GtkApplicationWindow keeps it; this action stays the one that shows it. */
+static void
+show_help_overlay_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplicationWindow *self = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (self);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (self, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 /* Set-up ------------------------------------------------------------------------ */
 
 static void
@@ -1030,6 +1053,14 @@ monia_window_init (MoniaWindow *self)
    * label property and its label child both count. The child is enough. */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->empty_new_case_button),
                                  GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  {
+    static const GActionEntry entries[] = {
+      { "show-help-overlay", show_help_overlay_cb },
+    };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
 
   if (g_str_equal (PROFILE, "Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
