@@ -305,6 +305,68 @@ test_no_author (Fixture       *fixture,
   close_window (window);
 }
 
+typedef struct
+{
+  MoniaWindow *window;
+  const char  *section;
+  const char  *count;
+} CountQuery;
+
+static gboolean
+count_is_shown (gpointer user_data)
+{
+  CountQuery *query = user_data;
+
+  return g_strcmp0 (_monia_window_get_sidebar_count (query->window, query->section), query->count) == 0;
+}
+
+/* With requests waiting the window starts on the inbox; the case lists and
+ * their counts come just after its first frame, and are there when shown. */
+static void
+test_inbox_first (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaIntake) intake = monia_intake_new (fixture->store, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  MoniaIntakeRequest request = {
+    .channel = MONIA_CHANNEL_PHONE,
+    .received_at = now,
+    .contact_name = "Testi Soittaja",
+    .topic = "Synthetic worry",
+  };
+  g_autofree char *request_id = monia_intake_register (intake, &request, &error);
+  CountQuery counts[] = {
+    { NULL, "inbox", "1" },
+    { NULL, "mine", "2" },
+    { NULL, "pair", "1" },
+    { NULL, "all", "5" },
+  };
+  MoniaWindow *window;
+
+  g_assert_no_error (error);
+  window = present_window (fixture->store, 960);
+  g_assert_cmpstr (_monia_window_get_section (window), ==, "inbox");
+  g_assert_cmpstr (visible_page (window), ==, "inbox");
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      counts[i].window = window;
+      g_assert_true (monia_test_wait_until (count_is_shown, &counts[i], 5000));
+    }
+
+  activate_sidebar (window, "all");
+  g_assert_cmpstr (visible_page (window), ==, "cases");
+  g_assert_cmpuint (n_cases (window, "all"), ==, 5);
+  {
+    LabelQuery query = { GTK_WIDGET (window), "Synthetic pair case" };
+
+    g_assert_true (monia_test_wait_until (label_is_shown, &query, 5000));
+  }
+
+  close_window (window);
+}
+
 static gboolean
 search_has_results (gpointer user_data)
 {
@@ -395,6 +457,7 @@ main (int    argc,
   ADD ("/app/navigation/sidebar", test_sidebar_switches_pages);
   ADD ("/app/navigation/case-list-opens-case", test_case_list_opens_case);
   ADD ("/app/navigation/no-author", test_no_author);
+  ADD ("/app/navigation/inbox-first", test_inbox_first);
   ADD ("/app/navigation/search", test_search);
   ADD ("/app/navigation/narrow", test_narrow);
 #undef ADD
