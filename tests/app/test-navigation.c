@@ -373,6 +373,16 @@ search_has_results (gpointer user_data)
   return g_strcmp0 (monia_search_page_get_state (user_data), "results") == 0;
 }
 
+static guint
+count_result_rows (MoniaSearchPage *page)
+{
+  guint n = 0;
+
+  while (n < 100 && gtk_list_box_get_row_at_index (monia_search_page_get_list_box (page), n) != NULL)
+    n++;
+  return n;
+}
+
 static void
 test_search (Fixture       *fixture,
              gconstpointer  data)
@@ -399,6 +409,20 @@ test_search (Fixture       *fixture,
   g_assert_true (GTK_IS_LABEL (gtk_list_box_row_get_header (first)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_header (first))), ==, "People");
 
+  /* Typing on, the rows are those of the new results, under their own
+   * headings; no row stays from before. */
+  monia_search_page_set_text (page, "Synthetic");
+  g_assert_cmpstr (monia_search_page_get_state (page), ==, "results");
+  g_assert_cmpuint (count_result_rows (page), ==, 5);
+  first = gtk_list_box_get_row_at_index (monia_search_page_get_list_box (page), 0);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_header (first))), ==, "Cases");
+  g_assert_null (gtk_list_box_row_get_header (gtk_list_box_get_row_at_index (monia_search_page_get_list_box (page), 1)));
+  monia_search_page_set_text (page, "Hakuli");
+  g_assert_cmpuint (count_result_rows (page), ==, 1);
+  first = gtk_list_box_get_row_at_index (monia_search_page_get_list_box (page), 0);
+  g_assert_nonnull (strstr (monia_search_page_get_row_title (page, first), "Hakuliina"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_header (first))), ==, "People");
+
   /* A person opens their case. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (first)));
   g_assert_cmpstr (_monia_window_get_shown_case_id (window), ==, fixture->searched_case);
@@ -410,6 +434,9 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
   monia_search_page_set_text (page, "Zzyzxnotthere");
   g_assert_cmpstr (monia_search_page_get_state (page), ==, "none");
+  /* Enter then opens nothing. */
+  g_assert_false (monia_search_page_activate_first (page));
+  g_assert_cmpstr (visible_page (window), ==, "search");
 
   /* Escape leaves search, back where it was. */
   g_signal_emit_by_name (entry, "stop-search");
