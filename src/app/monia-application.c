@@ -249,6 +249,7 @@ monia_application_startup (GApplication *app)
   static const char *register_accels[] = { "<Control>r", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (monia_application_parent_class)->startup (app);
 
@@ -260,6 +261,9 @@ monia_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.register-request", register_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  /* GtkApplication sets this one only for a gtk/help-overlay.ui resource,
+   * which Monia leaves out (monia-window.c builds the window on demand). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", shortcuts_accels);
 }
 
 static void

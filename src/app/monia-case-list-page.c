@@ -17,6 +17,7 @@ struct _MoniaCaseListPage
   AdwBin         parent_instance;
 
   GListModel    *model;
+  gboolean       model_bound;   /* given to the list view */
   MoniaStore    *deadline_store;
 
   GtkStack      *stack;
@@ -93,6 +94,33 @@ on_list_activate (MoniaCaseListPage *self,
     g_signal_emit (self, signals[CASE_ACTIVATED], 0, monia_record_get_id (record));
 }
 
+/* The list view makes a row for every item near its anchor (up to 200 in
+ * GTK 4.8) as soon as it has a model, shown or not; a window of several
+ * lists built them all before its first frame. So a list gets its model
+ * when it is first shown. */
+static void
+bind_model (MoniaCaseListPage *self)
+{
+  g_autoptr(GtkSelectionModel) selection = NULL;
+
+  if (self->model != NULL)
+    selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->model)));
+  gtk_list_view_set_model (self->list_view, selection);
+  self->model_bound = TRUE;
+}
+
+static void
+monia_case_list_page_map (GtkWidget *widget)
+{
+  MoniaCaseListPage *self = MONIA_CASE_LIST_PAGE (widget);
+
+  /* Before the children are mapped, so the new rows are mapped with them. */
+  if (!self->model_bound)
+    bind_model (self);
+
+  GTK_WIDGET_CLASS (monia_case_list_page_parent_class)->map (widget);
+}
+
 static void
 monia_case_list_page_dispose (GObject *object)
 {
@@ -110,8 +138,11 @@ static void
 monia_case_list_page_class_init (MoniaCaseListPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = monia_case_list_page_dispose;
+
+  widget_class->map = monia_case_list_page_map;
 
   /**
    * MoniaCaseListPage::case-activated:
@@ -182,8 +213,6 @@ void
 monia_case_list_page_set_model (MoniaCaseListPage *self,
                                 GListModel        *model)
 {
-  g_autoptr(GtkSelectionModel) selection = NULL;
-
   g_return_if_fail (MONIA_IS_CASE_LIST_PAGE (self));
   g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
 
@@ -195,13 +224,28 @@ monia_case_list_page_set_model (MoniaCaseListPage *self,
   g_set_object (&self->model, model);
 
   if (model != NULL)
+    g_signal_connect_swapped (model, "items-changed", G_CALLBACK (on_items_changed), self);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    bind_model (self);
+  else
     {
-      g_signal_connect_swapped (model, "items-changed", G_CALLBACK (on_items_changed), self);
-      selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (model)));
+      /* Rows of the model before are not kept while hidden. */
+      if (self->model_bound)
+        gtk_list_view_set_model (self->list_view, NULL);
+      self->model_bound = FALSE;
     }
-  gtk_list_view_set_model (self->list_view, selection);
 
   update_state (self);
+}
+
+void
+monia_case_list_page_prepare (MoniaCaseListPage *self)
+{
+  g_return_if_fail (MONIA_IS_CASE_LIST_PAGE (self));
+
+  if (!self->model_bound)
+    bind_model (self);
 }
 
 GListModel *

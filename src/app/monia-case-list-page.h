@@ -22,6 +22,8 @@ GtkWidget   *monia_case_list_page_new            (const char        *icon_name,
                                                   const char        *description);
 void         monia_case_list_page_set_model      (MoniaCaseListPage *self,
                                                   GListModel        *model);
+/* The rows are made when the page is first shown, or now. */
+void         monia_case_list_page_prepare        (MoniaCaseListPage *self);
 GListModel  *monia_case_list_page_get_model      (MoniaCaseListPage *self);
 void         monia_case_list_page_set_empty_text (MoniaCaseListPage *self,
                                                   const char        *icon_name,

@@ -1,5 +1,14 @@
 /* monia-help-request-row.c — one open help request in the inbox
  *
+ * The row looks like an AdwActionRow (the same style classes: a box.header
+ * holding a box.title with label.title and label.subtitle) but is a plain
+ * GtkListBoxRow of single-line, ellipsized labels. The inbox is the first
+ * page a worker sees, and its rows were most of the time to Monia's first
+ * frame: an action row's labels wrap, so each is measured height-for-width
+ * again and again, and the row brings widgets the inbox does not use
+ * (tests/bench/run-ui-bench.sh). The full topic and message are in the
+ * triage dialog the row opens.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "monia-app"
@@ -12,18 +21,20 @@
 
 struct _MoniaHelpRequestRow
 {
-  AdwActionRow  parent_instance;
+  GtkListBoxRow  parent_instance;
 
-  MoniaIntake  *intake;
-  MoniaRecord  *request;
-  gboolean      overdue;
+  MoniaIntake   *intake;
+  MoniaRecord   *request;
+  gboolean       overdue;
 
-  GtkImage     *channel_icon;
-  GtkImage     *overdue_icon;
-  GtkLabel     *countdown_label;
+  GtkImage      *channel_icon;
+  GtkLabel      *title_label;
+  GtkLabel      *subtitle_label;
+  GtkImage      *overdue_icon;
+  GtkLabel      *countdown_label;
 };
 
-G_DEFINE_FINAL_TYPE (MoniaHelpRequestRow, monia_help_request_row, ADW_TYPE_ACTION_ROW)
+G_DEFINE_FINAL_TYPE (MoniaHelpRequestRow, monia_help_request_row, GTK_TYPE_LIST_BOX_ROW)
 
 static const struct {
   const char *channel;
@@ -59,35 +70,36 @@ format_received (MoniaRecord *request)
   return g_date_time_format (local, C_("help request received", "%-d %b, %H:%M"));
 }
 
+static const char *
+get_topic (MoniaHelpRequestRow *self)
+{
+  const char *topic = monia_record_get_string (self->request, "topic");
+
+  return topic != NULL && topic[0] != '\0' ? topic : _("No topic");
+}
+
 static void
 update_texts (MoniaHelpRequestRow *self)
 {
   const char *channel = monia_record_get_string (self->request, "channel");
-  const char *topic = monia_record_get_string (self->request, "topic");
   const char *name = monia_record_get_string (self->request, "contact_name");
   g_autofree char *received = format_received (self->request);
-  g_autofree char *escaped_topic = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *who = NULL;
+  const char *who;
 
-  if (topic == NULL || topic[0] == '\0')
-    topic = _("No topic");
-  if (monia_record_get_bool (self->request, "anonymous") || name == NULL || name[0] == '\0')
-    who = g_strdup (monia_record_get_bool (self->request, "anonymous") ? _("Anonymous") : _("No name given"));
+  if (monia_record_get_bool (self->request, "anonymous"))
+    who = _("Anonymous");
+  else if (name == NULL || name[0] == '\0')
+    who = _("No name given");
   else
-    who = g_strdup (name);
+    who = name;
 
   /* Translators: a help request's channel, who sent it and when it arrived:
    * "Callback request · Testi Testinen · 4 Mar, 10:15" */
   subtitle = g_strdup_printf (_("%s · %s · %s"), monia_intake_channel_to_label (channel), who, received);
 
-  escaped_topic = g_markup_escape_text (topic, -1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), escaped_topic);
-  {
-    g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), escaped);
-  }
+  gtk_label_set_text (self->title_label, get_topic (self));
+  gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_image_set_from_icon_name (self->channel_icon, monia_channel_get_icon_name (channel));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->channel_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, monia_intake_channel_to_label (channel),
@@ -100,13 +112,15 @@ monia_help_request_row_update_countdown (MoniaHelpRequestRow *self,
 {
   MoniaCountdown countdown;
   g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
 
   g_return_if_fail (MONIA_IS_HELP_REQUEST_ROW (self));
 
   monia_intake_get_countdown (self->intake, monia_intake_get_due_at (self->intake, self->request),
                               now, &countdown);
   text = monia_countdown_format (&countdown);
-  gtk_label_set_text (self->countdown_label, text);
+  if (g_strcmp0 (gtk_label_get_text (self->countdown_label), text) != 0)
+    gtk_label_set_text (self->countdown_label, text);
 
   self->overdue = countdown.overdue;
   gtk_widget_set_visible (GTK_WIDGET (self->overdue_icon), countdown.overdue);
@@ -121,21 +135,14 @@ monia_help_request_row_update_countdown (MoniaHelpRequestRow *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self), "overdue");
     }
 
-  {
-    const char *topic = monia_record_get_string (self->request, "topic");
-    g_autofree char *label = NULL;
-
-    if (topic == NULL || topic[0] == '\0')
-      topic = _("No topic");
-    /* Translators: what a screen reader says for an inbox row: the topic,
-     * the channel, then the time left ("2 working days left") */
-    label = g_strdup_printf (_("%s, %s, %s"), topic,
-                             monia_intake_channel_to_label (monia_record_get_string (self->request, "channel")),
-                             text);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                    -1);
-  }
+  /* Translators: what a screen reader says for an inbox row: the topic,
+   * the channel, then the time left ("2 working days left") */
+  label = g_strdup_printf (_("%s, %s, %s"), get_topic (self),
+                           monia_intake_channel_to_label (monia_record_get_string (self->request, "channel")),
+                           text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
 }
 
 static void
@@ -157,21 +164,52 @@ monia_help_request_row_class_init (MoniaHelpRequestRowClass *klass)
   object_class->dispose = monia_help_request_row_dispose;
 }
 
+/* A label of one line that ellipsizes: measured once, not for every width. */
+static GtkLabel *
+create_line_label (const char *css_class)
+{
+  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
+
+  gtk_label_set_xalign (label, 0);
+  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (label), css_class);
+  return label;
+}
+
+/* Built in code rather than from a template: the inbox makes a batch of
+ * these before the first frame, and every widget counts there. */
 static void
 monia_help_request_row_init (MoniaHelpRequestRow *self)
 {
-  GtkWidget *box;
+  GtkWidget *header, *titles, *suffixes;
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (self), 2);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 2);
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (header, "header");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), header);
 
   self->channel_icon = GTK_IMAGE (gtk_image_new ());
   gtk_widget_set_valign (GTK_WIDGET (self->channel_icon), GTK_ALIGN_CENTER);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (self), GTK_WIDGET (self->channel_icon));
+  gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon), "prefixes");
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->channel_icon));
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (titles, "title");
+  gtk_widget_set_valign (titles, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (titles, TRUE);
+  self->title_label = create_line_label ("title");
+  /* On a narrow window the topic keeps a few words; the countdown wraps. */
+  gtk_label_set_width_chars (self->title_label, 12);
+  self->subtitle_label = create_line_label ("subtitle");
+  gtk_box_append (GTK_BOX (titles), GTK_WIDGET (self->title_label));
+  gtk_box_append (GTK_BOX (titles), GTK_WIDGET (self->subtitle_label));
+  gtk_box_append (GTK_BOX (header), titles);
+
+  suffixes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (suffixes, "suffixes");
+  gtk_widget_set_valign (suffixes, GTK_ALIGN_CENTER);
   self->overdue_icon = GTK_IMAGE (gtk_image_new_from_icon_name ("alarm-symbolic"));
   gtk_widget_add_css_class (GTK_WIDGET (self->overdue_icon), "error");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->overdue_icon),
@@ -179,17 +217,19 @@ monia_help_request_row_init (MoniaHelpRequestRow *self)
                                   -1);
   gtk_widget_set_visible (GTK_WIDGET (self->overdue_icon), FALSE);
   self->countdown_label = GTK_LABEL (gtk_label_new (NULL));
+  /* One line while there is room; on a narrow window two, so the topic
+   * keeps some of its width. The only label of the row that wraps. */
   gtk_label_set_wrap (self->countdown_label, TRUE);
-  /* Wide enough that "2 working days left" stays on one or two lines. */
+  gtk_label_set_natural_wrap_mode (self->countdown_label, GTK_NATURAL_WRAP_NONE);
   gtk_label_set_width_chars (self->countdown_label, 12);
-  gtk_label_set_max_width_chars (self->countdown_label, 28);
+  gtk_label_set_max_width_chars (self->countdown_label, 32);
   gtk_label_set_justify (self->countdown_label, GTK_JUSTIFY_RIGHT);
   gtk_label_set_xalign (self->countdown_label, 1.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label), "countdown");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->overdue_icon));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->countdown_label));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self), box);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_box_append (GTK_BOX (suffixes), GTK_WIDGET (self->overdue_icon));
+  gtk_box_append (GTK_BOX (suffixes), GTK_WIDGET (self->countdown_label));
+  gtk_box_append (GTK_BOX (suffixes), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_box_append (GTK_BOX (header), suffixes);
 }
 
 GtkWidget *

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define MONIA_TYPE_HELP_REQUEST_ROW (monia_help_request_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (MoniaHelpRequestRow, monia_help_request_row, MONIA, HELP_REQUEST_ROW, AdwActionRow)
+G_DECLARE_FINAL_TYPE (MoniaHelpRequestRow, monia_help_request_row, MONIA, HELP_REQUEST_ROW, GtkListBoxRow)
 
 GtkWidget   *monia_help_request_row_new               (MoniaIntake         *intake,
                                                        MoniaRecord         *request);

@@ -21,6 +21,11 @@
  * a worker answers next. */
 #define BATCH_SIZE 30
 
+/* Of the first batch, the rows made before the window's first frame: more
+ * than a screenful at the default size and most of one on a maximized
+ * 1080p screen. The rest follow just after that frame, out of sight. */
+#define FIRST_ROWS 16
+
 struct _MoniaInboxPage
 {
   AdwBin       parent_instance;
@@ -29,6 +34,8 @@ struct _MoniaInboxPage
   GListModel        *requests;
   GtkSliceListModel *shown;     /* the first of requests, in the list box */
   guint              countdown_id;
+  gulong             paint_id;    /* until the first frame after mapping */
+  guint              fill_id;
 
   GtkStack          *stack;
   GtkListBox        *list_box;
@@ -62,6 +69,53 @@ on_more_clicked (MoniaInboxPage *self)
   update_state (self);
 }
 
+static gboolean
+on_fill_idle (gpointer user_data)
+{
+  MoniaInboxPage *self = MONIA_INBOX_PAGE (user_data);
+
+  self->fill_id = 0;
+  /* "Show More" may have been pressed meanwhile: only ever more rows. */
+  if (gtk_slice_list_model_get_size (self->shown) < BATCH_SIZE)
+    {
+      gtk_slice_list_model_set_size (self->shown, BATCH_SIZE);
+      update_state (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_frame_painted (MoniaInboxPage *self,
+                  GdkFrameClock  *clock)
+{
+  g_clear_signal_handler (&self->paint_id, clock);
+  if (self->fill_id == 0)
+    self->fill_id = g_idle_add (on_fill_idle, self);
+}
+
+static void
+monia_inbox_page_map (GtkWidget *widget)
+{
+  MoniaInboxPage *self = MONIA_INBOX_PAGE (widget);
+
+  GTK_WIDGET_CLASS (monia_inbox_page_parent_class)->map (widget);
+
+  if (self->shown != NULL && gtk_slice_list_model_get_size (self->shown) < BATCH_SIZE &&
+      self->paint_id == 0 && self->fill_id == 0)
+    self->paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                                              G_CALLBACK (on_frame_painted), self, G_CONNECT_SWAPPED);
+}
+
+static void
+monia_inbox_page_unmap (GtkWidget *widget)
+{
+  MoniaInboxPage *self = MONIA_INBOX_PAGE (widget);
+
+  g_clear_signal_handler (&self->paint_id, gtk_widget_get_frame_clock (widget));
+
+  GTK_WIDGET_CLASS (monia_inbox_page_parent_class)->unmap (widget);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -93,6 +147,7 @@ monia_inbox_page_dispose (GObject *object)
   MoniaInboxPage *self = MONIA_INBOX_PAGE (object);
 
   g_clear_handle_id (&self->countdown_id, g_source_remove);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
   if (self->requests != NULL)
@@ -108,8 +163,12 @@ static void
 monia_inbox_page_class_init (MoniaInboxPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = monia_inbox_page_dispose;
+
+  widget_class->map = monia_inbox_page_map;
+  widget_class->unmap = monia_inbox_page_unmap;
 
   /**
    * MoniaInboxPage::request-activated:
@@ -193,7 +252,7 @@ monia_inbox_page_new (MoniaIntake *intake)
   self = g_object_new (MONIA_TYPE_INBOX_PAGE, NULL);
   self->intake = g_object_ref (intake);
   self->requests = monia_store_list_open_help_requests (monia_intake_get_store (intake));
-  self->shown = gtk_slice_list_model_new (g_object_ref (self->requests), 0, BATCH_SIZE);
+  self->shown = gtk_slice_list_model_new (g_object_ref (self->requests), 0, FIRST_ROWS);
   g_signal_connect_swapped (self->requests, "items-changed", G_CALLBACK (update_state), self);
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->shown), create_row, self, NULL);
   update_state (self);

@@ -79,6 +79,9 @@ struct _MoniaWindow
   MoniaCaseListPage    *all_page;
   MoniaSearchPage      *search_page;
   MoniaCataloguePage   *catalogue_page;
+  gulong                first_paint_id;   /* on the frame clock, until the first frame */
+  guint                 warm_up_id;
+  guint                 warm_up_step;
 
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar_box;
@@ -116,6 +119,9 @@ static const char * const size_keys[] = { "window-width", "window-height", "wind
 
 static void update_visible_page (MoniaWindow *self);
 static void drop_case_view      (MoniaWindow *self);
+static void ensure_page         (MoniaWindow *self,
+                                 const char  *page);
+static void ensure_case_lists   (MoniaWindow *self);
 
 /* The settings, or NULL when the schema is not installed (running from the
  * build folder): the window then just does not remember its size. */
@@ -206,7 +212,11 @@ set_count (MoniaWindow *self,
   text = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
   gtk_label_set_text (label, text);
 
-  if (section == SECTION_INBOX)
+  /* Not counted yet (the lists are made after the first frame) or not
+   * countable (nobody to own cases): the row says only what it is. */
+  if (model == NULL)
+    accessible = g_strdup (_(sections[section].title));
+  else if (section == SECTION_INBOX)
     /* Translators: the inbox row of the sidebar, for a screen reader */
     accessible = g_strdup_printf (g_dngettext (NULL, "Inbox, %u open request", "Inbox, %u open requests", n), n);
   else
@@ -297,10 +307,14 @@ update_visible_page (MoniaWindow *self)
   else if (self->shown_case_id != NULL)
     page = "case";
   else if (self->section == SECTION_ALL)
-    page = self->cases != NULL && g_list_model_get_n_items (self->cases) > 0 ? "cases" : "empty";
+    {
+      ensure_case_lists (self);
+      page = self->cases != NULL && g_list_model_get_n_items (self->cases) > 0 ? "cases" : "empty";
+    }
   else
     page = sections[self->section].name;
 
+  ensure_page (self, page);
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_widget_set_visible (self->content_header,
                           !(MONIA_WINDOW_HAVE_CASE_PAGE && g_str_equal (page, "case")));
@@ -486,6 +500,7 @@ on_search_button_toggled (MoniaWindow *self)
 static void
 on_search_changed (MoniaWindow *self)
 {
+  ensure_page (self, "search");
   if (self->search_page != NULL)
     monia_search_page_set_text (self->search_page, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
@@ -493,6 +508,7 @@ on_search_changed (MoniaWindow *self)
 static void
 on_search_activate (MoniaWindow *self)
 {
+  ensure_page (self, "search");
   if (self->search_page == NULL)
     return;
 
@@ -704,23 +720,62 @@ show_section_action_cb (GtkWidget  *widget,
     show_section (self, section);
 }
 
+/* The keyboard shortcuts window is built when first asked for. Under
+ * GtkApplication's own name for it (gtk/help-overlay.ui) every window built
+ * one as it was added to the application, before its first frame. Once set,
+ * GtkApplicationWindow keeps it; this action stays the one that shows it. */
+static void
+show_help_overlay_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplicationWindow *self = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (self);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (self, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 /* Set-up ------------------------------------------------------------------------ */
 
 static void
 set_up_pages (MoniaWindow *self)
 {
-  const char *author = monia_store_get_author (self->store);
-  GtkWidget *pair_cases_page;
-
   self->intake = monia_intake_new (self->store, NULL);
 
-  /* Inbox */
+  /* Inbox: the first page when requests wait, so made at once. */
   self->inbox_page = MONIA_INBOX_PAGE (monia_inbox_page_new (self->intake));
   g_signal_connect_object (self->inbox_page, "request-activated",
                            G_CALLBACK (on_request_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (monia_inbox_page_get_requests (self->inbox_page), "items-changed",
                            G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->inbox_page), "inbox");
+
+  update_counts (self);
+}
+
+/* The case lists (mine, the pairs', all) and their counts. Made when one
+ * of them is shown, or else just after the window's first frame: listing a
+ * region's 50,000 cases, sorting the pairs' cases by deadline and building
+ * the pages cost a good part of the start-up time otherwise
+ * (tests/bench/run-ui-bench.sh). */
+static void
+ensure_case_lists (MoniaWindow *self)
+{
+  const char *author;
+  GtkWidget *pair_cases_page;
+
+  if (self->store == NULL || self->all_page != NULL)
+    return;
+
+  author = monia_store_get_author (self->store);
 
   /* My cases and pair cases need to know who the user is. */
   self->mine_page = MONIA_CASE_LIST_PAGE (monia_case_list_page_new (NULL, NULL, NULL));
@@ -770,17 +825,122 @@ set_up_pages (MoniaWindow *self)
       g_signal_connect_object (page, "case-activated", G_CALLBACK (on_case_activated), self, G_CONNECT_SWAPPED);
     }
 
-  /* Service catalogue */
-  self->catalogue_page = MONIA_CATALOGUE_PAGE (monia_catalogue_page_new (self->store));
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->catalogue_page), "services");
-
-  /* Search */
-  self->search_page = MONIA_SEARCH_PAGE (monia_search_page_new (self->store));
-  g_signal_connect_object (self->search_page, "case-activated",
-                           G_CALLBACK (on_case_activated), self, G_CONNECT_SWAPPED);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->search_page), "search");
-
   update_counts (self);
+}
+
+/* Lays out a page not shown yet, so that showing it later finds its rows
+ * made, styled and measured. */
+static void
+prepare_page (MoniaWindow *self,
+              GtkWidget   *page)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+
+  if (page == NULL || width <= 0)
+    return;
+
+  if (MONIA_IS_CASE_LIST_PAGE (page))
+    monia_case_list_page_prepare (MONIA_CASE_LIST_PAGE (page));
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, NULL, NULL, NULL, NULL);
+}
+
+/* After the first frame, the pages not shown yet are made one at a time
+ * while the main loop is otherwise idle, so that the first visit to each
+ * is as quick as the later ones. */
+static gboolean
+on_warm_up_idle (gpointer user_data)
+{
+  MoniaWindow *self = MONIA_WINDOW (user_data);
+
+  switch (self->warm_up_step++)
+    {
+    case 0:
+      ensure_case_lists (self);
+      break;
+    case 1:
+      prepare_page (self, GTK_WIDGET (self->mine_page));
+      break;
+    case 2:
+      prepare_page (self, GTK_WIDGET (self->all_page));
+      break;
+    case 3:
+      if (self->pair_page != NULL)
+        monia_case_list_page_prepare (self->pair_page);
+      prepare_page (self, gtk_stack_get_child_by_name (self->stack, "pair"));
+      break;
+    case 4:
+      ensure_page (self, "services");
+      prepare_page (self, GTK_WIDGET (self->catalogue_page));
+      break;
+    case 5:
+      ensure_page (self, "search");
+      prepare_page (self, GTK_WIDGET (self->search_page));
+      break;
+    default:
+      self->warm_up_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_first_frame_painted (MoniaWindow   *self,
+                        GdkFrameClock *clock)
+{
+  g_clear_signal_handler (&self->first_paint_id, clock);
+  if (self->warm_up_id == 0 && self->warm_up_step == 0)
+    self->warm_up_id = g_idle_add (on_warm_up_idle, self);
+}
+
+static void
+monia_window_realize (GtkWidget *widget)
+{
+  MoniaWindow *self = MONIA_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (monia_window_parent_class)->realize (widget);
+
+  if (self->store != NULL && self->warm_up_step == 0 && self->first_paint_id == 0)
+    self->first_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                                                    G_CALLBACK (on_first_frame_painted), self,
+                                                    G_CONNECT_SWAPPED);
+}
+
+static void
+monia_window_unrealize (GtkWidget *widget)
+{
+  MoniaWindow *self = MONIA_WINDOW (widget);
+
+  g_clear_signal_handler (&self->first_paint_id, gtk_widget_get_frame_clock (widget));
+
+  GTK_WIDGET_CLASS (monia_window_parent_class)->unrealize (widget);
+}
+
+/* The service catalogue and search are made when first shown, the case
+ * lists at the latest then: every page made before the first frame is a
+ * tree of widgets built and styled while the window is not yet on screen. */
+static void
+ensure_page (MoniaWindow *self,
+             const char  *page)
+{
+  if (self->store == NULL)
+    return;
+
+  if (g_str_equal (page, "mine") || g_str_equal (page, "pair") || g_str_equal (page, "cases"))
+    ensure_case_lists (self);
+  else if (self->catalogue_page == NULL && g_str_equal (page, "services"))
+    {
+      self->catalogue_page = MONIA_CATALOGUE_PAGE (monia_catalogue_page_new (self->store));
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->catalogue_page), "services");
+    }
+  else if (self->search_page == NULL && g_str_equal (page, "search"))
+    {
+      self->search_page = MONIA_SEARCH_PAGE (monia_search_page_new (self->store));
+      g_signal_connect_object (self->search_page, "case-activated",
+                               G_CALLBACK (on_case_activated), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->search_page), "search");
+    }
 }
 
 /* Start where the work is: the inbox when something waits there, otherwise
@@ -790,6 +950,7 @@ choose_first_section (MoniaWindow *self)
 {
   if (g_list_model_get_n_items (monia_inbox_page_get_requests (self->inbox_page)) > 0)
     return SECTION_INBOX;
+  ensure_case_lists (self);
   if (self->my_cases != NULL && g_list_model_get_n_items (self->my_cases) > 0)
     return SECTION_MINE;
   return SECTION_ALL;
@@ -878,6 +1039,7 @@ monia_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->register_dialog);
   g_clear_weak_pointer (&self->triage_dialog);
   g_clear_weak_pointer (&self->case_back_button);
+  g_clear_handle_id (&self->warm_up_id, g_source_remove);
   drop_case_view (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_WINDOW);
   g_clear_object (&self->cases);
@@ -951,6 +1113,9 @@ monia_window_class_init (MoniaWindowClass *klass)
   object_class->finalize = monia_window_finalize;
   object_class->get_property = monia_window_get_property;
   object_class->set_property = monia_window_set_property;
+
+  widget_class->realize = monia_window_realize;
+  widget_class->unrealize = monia_window_unrealize;
 
   window_class->close_request = monia_window_close_request;
 
@@ -1030,6 +1195,14 @@ monia_window_init (MoniaWindow *self)
    * label property and its label child both count. The child is enough. */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->empty_new_case_button),
                                  GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  {
+    static const GActionEntry entries[] = {
+      { "show-help-overlay", show_help_overlay_cb },
+    };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
 
   if (g_str_equal (PROFILE, "Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -1141,12 +1314,14 @@ _monia_window_get_stack (MoniaWindow *self)
 GListModel *
 _monia_window_get_cases (MoniaWindow *self)
 {
+  ensure_case_lists (self);
   return self->cases;
 }
 
 GtkListView *
 _monia_window_get_case_list_view (MoniaWindow *self)
 {
+  ensure_case_lists (self);
   return self->all_page != NULL ? monia_case_list_page_get_list_view (self->all_page) : NULL;
 }
 
@@ -1214,6 +1389,7 @@ MoniaCaseListPage *
 _monia_window_get_case_list_page (MoniaWindow *self,
                                   const char  *section)
 {
+  ensure_case_lists (self);
   switch (lookup_section (section))
     {
     case SECTION_MINE:
@@ -1233,6 +1409,7 @@ _monia_window_get_case_list_page (MoniaWindow *self,
 MoniaSearchPage *
 _monia_window_get_search_page (MoniaWindow *self)
 {
+  ensure_page (self, "search");
   return self->search_page;
 }
 
@@ -1245,6 +1422,7 @@ _monia_window_get_search_entry (MoniaWindow *self)
 MoniaCataloguePage *
 _monia_window_get_catalogue_page (MoniaWindow *self)
 {
+  ensure_page (self, "services");
   return self->catalogue_page;
 }
 

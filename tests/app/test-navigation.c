@@ -305,10 +305,82 @@ test_no_author (Fixture       *fixture,
   close_window (window);
 }
 
+typedef struct
+{
+  MoniaWindow *window;
+  const char  *section;
+  const char  *count;
+} CountQuery;
+
+static gboolean
+count_is_shown (gpointer user_data)
+{
+  CountQuery *query = user_data;
+
+  return g_strcmp0 (_monia_window_get_sidebar_count (query->window, query->section), query->count) == 0;
+}
+
+/* With requests waiting the window starts on the inbox; the case lists and
+ * their counts come just after its first frame, and are there when shown. */
+static void
+test_inbox_first (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaIntake) intake = monia_intake_new (fixture->store, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  MoniaIntakeRequest request = {
+    .channel = MONIA_CHANNEL_PHONE,
+    .received_at = now,
+    .contact_name = "Testi Soittaja",
+    .topic = "Synthetic worry",
+  };
+  g_autofree char *request_id = monia_intake_register (intake, &request, &error);
+  CountQuery counts[] = {
+    { NULL, "inbox", "1" },
+    { NULL, "mine", "2" },
+    { NULL, "pair", "1" },
+    { NULL, "all", "5" },
+  };
+  MoniaWindow *window;
+
+  g_assert_no_error (error);
+  window = present_window (fixture->store, 960);
+  g_assert_cmpstr (_monia_window_get_section (window), ==, "inbox");
+  g_assert_cmpstr (visible_page (window), ==, "inbox");
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      counts[i].window = window;
+      g_assert_true (monia_test_wait_until (count_is_shown, &counts[i], 5000));
+    }
+
+  activate_sidebar (window, "all");
+  g_assert_cmpstr (visible_page (window), ==, "cases");
+  g_assert_cmpuint (n_cases (window, "all"), ==, 5);
+  {
+    LabelQuery query = { GTK_WIDGET (window), "Synthetic pair case" };
+
+    g_assert_true (monia_test_wait_until (label_is_shown, &query, 5000));
+  }
+
+  close_window (window);
+}
+
 static gboolean
 search_has_results (gpointer user_data)
 {
   return g_strcmp0 (monia_search_page_get_state (user_data), "results") == 0;
+}
+
+static guint
+count_result_rows (MoniaSearchPage *page)
+{
+  guint n = 0;
+
+  while (n < 100 && gtk_list_box_get_row_at_index (monia_search_page_get_list_box (page), n) != NULL)
+    n++;
+  return n;
 }
 
 static void
@@ -337,6 +409,20 @@ test_search (Fixture       *fixture,
   g_assert_true (GTK_IS_LABEL (gtk_list_box_row_get_header (first)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_header (first))), ==, "People");
 
+  /* Typing on, the rows are those of the new results, under their own
+   * headings; no row stays from before. */
+  monia_search_page_set_text (page, "Synthetic");
+  g_assert_cmpstr (monia_search_page_get_state (page), ==, "results");
+  g_assert_cmpuint (count_result_rows (page), ==, 5);
+  first = gtk_list_box_get_row_at_index (monia_search_page_get_list_box (page), 0);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_header (first))), ==, "Cases");
+  g_assert_null (gtk_list_box_row_get_header (gtk_list_box_get_row_at_index (monia_search_page_get_list_box (page), 1)));
+  monia_search_page_set_text (page, "Hakuli");
+  g_assert_cmpuint (count_result_rows (page), ==, 1);
+  first = gtk_list_box_get_row_at_index (monia_search_page_get_list_box (page), 0);
+  g_assert_nonnull (strstr (monia_search_page_get_row_title (page, first), "Hakuliina"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_header (first))), ==, "People");
+
   /* A person opens their case. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (first)));
   g_assert_cmpstr (_monia_window_get_shown_case_id (window), ==, fixture->searched_case);
@@ -348,6 +434,9 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
   monia_search_page_set_text (page, "Zzyzxnotthere");
   g_assert_cmpstr (monia_search_page_get_state (page), ==, "none");
+  /* Enter then opens nothing. */
+  g_assert_false (monia_search_page_activate_first (page));
+  g_assert_cmpstr (visible_page (window), ==, "search");
 
   /* Escape leaves search, back where it was. */
   g_signal_emit_by_name (entry, "stop-search");
@@ -395,6 +484,7 @@ main (int    argc,
   ADD ("/app/navigation/sidebar", test_sidebar_switches_pages);
   ADD ("/app/navigation/case-list-opens-case", test_case_list_opens_case);
   ADD ("/app/navigation/no-author", test_no_author);
+  ADD ("/app/navigation/inbox-first", test_inbox_first);
   ADD ("/app/navigation/search", test_search);
   ADD ("/app/navigation/narrow", test_narrow);
 #undef ADD

@@ -471,6 +471,49 @@ test_window_foreign_file (Fixture       *fixture,
   check_error_window (fixture->path, before);
 }
 
+static gboolean
+is_hidden (gpointer user_data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (user_data));
+}
+
+/* The keyboard shortcuts window is built on first use, then kept. */
+static void
+test_window_shortcuts (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaStore) store = NULL;
+  GtkShortcutsWindow *overlay;
+  MoniaWindow *window;
+  gpointer weak;
+
+  store = monia_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  window = present_window (monia_window_new (NULL, store));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+
+  /* Closed, it is only hidden; asked for again, the same one shows. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (monia_test_wait_until (is_hidden, overlay, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (overlay)));
+
+  /* It goes with its window. */
+  weak = overlay;
+  g_object_add_weak_pointer (G_OBJECT (overlay), &weak);
+  close_window (window);
+  g_assert_true (monia_test_wait_until (window_is_gone, &weak, 5000));
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -494,6 +537,8 @@ main (int    argc,
               fixture_set_up, test_window_corrupt_file, fixture_tear_down);
   g_test_add ("/app/window/foreign-file", Fixture, NULL,
               fixture_set_up, test_window_foreign_file, fixture_tear_down);
+  g_test_add ("/app/window/shortcuts", Fixture, NULL,
+              fixture_set_up, test_window_shortcuts, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -116,6 +116,8 @@ measure_start() {
 	label=$1
 	shift
 	log="$work/$label.log"
+	# Made here: the program opens it only once started, and awk reads it below.
+	: >"$log"
 	start=$(now_us)
 	MONIA_BENCH_FIRST_FRAME=1 "$@" >"$log" 2>&1 &
 	pid=$!

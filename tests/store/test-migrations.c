@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "monia-core.h"
@@ -72,6 +73,16 @@ test_migrate_fixture (gconstpointer data)
   store = monia_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (monia_store_get_schema_version (store), ==, MONIA_STORE_SCHEMA_VERSION);
+
+  /* The migration's write-ahead log is emptied, not left to be read again
+   * at the next open. */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (wal, &st), ==, 0);
+    g_assert_cmpint (st.st_size, ==, 0);
+  }
 
   /* The older file is kept beside it, unchanged in version. */
   g_assert_true (g_file_test (backup, G_FILE_TEST_EXISTS));
