@@ -52,23 +52,32 @@ if [ "${MONIA_SKIP_SANITIZERS:-0}" != 1 ]; then
     run_suite _build/asan --timeout-multiplier 4 "$@" || status=1
 fi
 
-# One closing line over both runs.
+# The close of both runs: the end of each failed test's output, so that it
+# is in the last lines a CI log keeps, then one line over both runs.
 /usr/bin/python3 - _build/test _build/asan <<'PY'
 import json, os, sys
 passed = failed = skipped = 0
+failures = []
 for build in sys.argv[1:]:
     log = os.path.join(build, "meson-logs", "testlog.json")
     if not os.path.exists(log):
         continue
     with open(log) as f:
         for line in f:
-            result = json.loads(line)["result"]
+            test = json.loads(line)
+            result = test["result"]
             if result in ("OK", "EXPECTEDFAIL"):
                 passed += 1
             elif result == "SKIP":
                 skipped += 1
             else:
                 failed += 1
+                failures.append((build, test))
+for build, test in failures:
+    print(f"--- {build}: {test['name']} {test['result']} after {test.get('duration', 0):.1f} s")
+    output = (test.get("stdout") or "") + (test.get("stderr") or "")
+    for text in output.splitlines()[-40:]:
+        print("    " + text)
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 

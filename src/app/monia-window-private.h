@@ -48,6 +48,8 @@ MoniaRegisterRequestDialog *_monia_window_get_register_dialog (MoniaWindow *self
 MoniaTriageDialog  *_monia_window_get_triage_dialog    (MoniaWindow *self);
 /* The case shown in the "case" page, or NULL. */
 const char         *_monia_window_get_shown_case_id    (MoniaWindow *self);
+/* The widget that shows that case (a MoniaCasePage), or NULL. */
+GtkWidget          *_monia_window_get_case_view        (MoniaWindow *self);
 /* The title of the toast shown last, or NULL. */
 const char         *_monia_window_get_last_toast       (MoniaWindow *self);
 

@@ -1454,6 +1454,12 @@ _monia_window_get_shown_case_id (MoniaWindow *self)
   return self->shown_case_id;
 }
 
+GtkWidget *
+_monia_window_get_case_view (MoniaWindow *self)
+{
+  return self->case_view != NULL ? adw_bin_get_child (self->case_view) : NULL;
+}
+
 const char *
 _monia_window_get_last_toast (MoniaWindow *self)
 {

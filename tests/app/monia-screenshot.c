@@ -17,6 +17,7 @@
 #include <adwaita.h>
 
 #include "monia-app-test-util.h"
+#include "monia-case-page.h"
 #include "monia-catalogue-page-private.h"
 #include "monia-core.h"
 #include "monia-new-case-dialog-private.h"
@@ -37,6 +38,8 @@ static gboolean open_case;
 static gboolean triage;
 static gboolean edit_service;
 static gboolean sync_set_up;
+static char *case_view;
+static gboolean shortcuts;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path, "The store to show", "PATH" },
@@ -49,6 +52,8 @@ static const GOptionEntry entries[] = {
   { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Use the dark style", NULL },
   { "page", 0, 0, G_OPTION_ARG_STRING, &section, "Show a sidebar page: inbox, mine, pair, all, services", "NAME" },
   { "open-case", 0, 0, G_OPTION_ARG_NONE, &open_case, "Open the newest case", NULL },
+  { "case-view", 0, 0, G_OPTION_ARG_STRING, &case_view, "With --open-case, show this part of it: overview, assessment, plan, implementation, closure", "NAME" },
+  { "shortcuts", 0, 0, G_OPTION_ARG_NONE, &shortcuts, "Also open the keyboard shortcuts window (OUTPUT-dialog.png)", NULL },
   { "triage", 0, 0, G_OPTION_ARG_NONE, &triage, "Also open the triage dialog of the first request (OUTPUT-dialog.png)", NULL },
   { "edit-service", 0, 0, G_OPTION_ARG_NONE, &edit_service, "Also open the first service of the catalogue (OUTPUT-dialog.png)", NULL },
   { "sync", 0, 0, G_OPTION_ARG_NONE, &sync_set_up, "Show the sync indicator of a store set up for a server (never contacted) and the account page (OUTPUT-preferences.png)", NULL },
@@ -152,6 +157,11 @@ main (int    argc,
       g_autoptr(MoniaRecord) first = g_list_model_get_item (_monia_window_get_cases (window), 0);
 
       monia_window_open_case (window, monia_record_get_id (first));
+      if (case_view != NULL && MONIA_IS_CASE_PAGE (_monia_window_get_case_view (window)))
+        {
+          monia_case_page_show_section (MONIA_CASE_PAGE (_monia_window_get_case_view (window)), case_view);
+          monia_test_wait_frames (GTK_WIDGET (window), 3);
+        }
     }
 
   ok = save (GTK_WIDGET (window), output_path);
@@ -198,6 +208,23 @@ main (int    argc,
       if (dialog == NULL || !monia_test_wait_mapped (GTK_WIDGET (dialog)))
         return 1;
       ok = save (GTK_WIDGET (dialog), dialog_path);
+    }
+
+  if (ok && shortcuts)
+    {
+      g_autofree char *base = g_strdup (output_path);
+      g_autofree char *dialog_path = NULL;
+      GtkShortcutsWindow *overlay;
+
+      if (g_str_has_suffix (base, ".png"))
+        base[strlen (base) - 4] = '\0';
+      dialog_path = g_strconcat (base, "-dialog.png", NULL);
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+      overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+      if (overlay == NULL || !monia_test_wait_mapped (GTK_WIDGET (overlay)))
+        return 1;
+      ok = save (GTK_WIDGET (overlay), dialog_path);
     }
 
   if (ok && new_case)
