@@ -6,8 +6,10 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "monia-application.h"
@@ -22,6 +24,7 @@ struct _MoniaApplication
   char           *database_path;
   char           *user_id;
   MoniaSyncClient *sync_client;
+  guint           signal_sources[3];
 };
 
 G_DEFINE_FINAL_TYPE (MoniaApplication, monia_application, ADW_TYPE_APPLICATION)
@@ -241,9 +244,20 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action_cb },
 };
 
+/* Asked to stop by the session, a service manager or Ctrl+C in a terminal:
+ * quit as the Quit item does, so that what was typed is saved. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 monia_application_startup (GApplication *app)
 {
+  MoniaApplication *self = MONIA_APPLICATION (app);
+  static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_case_accels[] = { "<Control>n", NULL };
   static const char *register_accels[] = { "<Control>r", NULL };
@@ -264,6 +278,10 @@ monia_application_startup (GApplication *app)
   /* GtkApplication sets this one only for a gtk/help-overlay.ui resource,
    * which Monia leaves out (monia-window.c builds the window on demand). */
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", shortcuts_accels);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (quit_signals) == G_N_ELEMENTS (self->signal_sources));
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->signal_sources[i] = g_unix_signal_add (quit_signals[i], on_quit_signal, app);
 }
 
 static void
@@ -273,6 +291,8 @@ monia_application_shutdown (GApplication *app)
 
   if (self->sync_client != NULL)
     monia_sync_client_stop (self->sync_client);
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
 
   G_APPLICATION_CLASS (monia_application_parent_class)->shutdown (app);
 }

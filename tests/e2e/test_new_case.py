@@ -4,12 +4,16 @@
 # Starts the real monia on an empty store and works only through the
 # accessibility tree: finds the empty state, the New Case button, the
 # dialog's fields by their accessible names, types, creates, and then reads
-# the store file to check what was saved.
+# the store file to check what was saved. Then starts it again, types into
+# the case's assessment and stops it with SIGTERM, as a session ending does:
+# what was typed must be in the store.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import signal
 import sqlite3
+import subprocess
 import sys
 import tempfile
 
@@ -20,6 +24,7 @@ import monia_atspi as ui  # noqa: E402
 TITLE = "Testinen family"
 NAME = "Aino Testinen"
 HETU = "300620a901d"
+CONCLUSION = "Typed just before the session ended."
 
 
 def main(binary):
@@ -40,6 +45,21 @@ def main(binary):
             print(f"# not Monia's: {line}")
         check_store(database)
         print("ok: case created through the accessibility tree")
+
+        app = ui.App(binary, database)
+        try:
+            status = type_then_terminate(app)
+        except ui.E2EFailure:
+            sys.stderr.write("The tree when it failed:\n")
+            ui.dump(app.root, sys.stderr, showing_only=False)
+            sys.stderr.write("monia's log:\n" + ui.app_log(app))
+            raise
+        finally:
+            app.quit()
+        if status != 0:
+            raise ui.E2EFailure(f"monia exited with status {status} on SIGTERM")
+        check_conclusion(database)
+        print("ok: SIGTERM quits cleanly and keeps what was typed")
 
 
 def run_steps(app):
@@ -69,6 +89,34 @@ def run_steps(app):
     status = app.quit_from_menu(window)
     if status != 0:
         raise ui.E2EFailure(f"monia exited with status {status}")
+
+
+def type_then_terminate(app):
+    window = app.window("Monia")
+    cases = ui.find(window, "list", "Cases")
+    row = ui.wait_for(lambda: next((n for n in ui.find_all(cases, "list item")
+                                    if ui.find_all(n, "label", TITLE)), None),
+                      "the case in the list")
+    ui.activate_row(row)
+    ui.activate(ui.find(window, "page tab", "Assessment"))
+    ui.activate(ui.find(window, "push button", "Start Assessment"))
+    # No pause for the autosave: the signal comes at once.
+    ui.type_text(ui.find(window, "text", "Conclusion"), CONCLUSION)
+    app.process.send_signal(signal.SIGTERM)
+    try:
+        return app.process.wait(timeout=ui.DEFAULT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise ui.E2EFailure("monia did not quit on SIGTERM")
+
+
+def check_conclusion(database):
+    db = sqlite3.connect(database)
+    try:
+        conclusions = [r[0] for r in db.execute("SELECT conclusion FROM assessments")]
+    finally:
+        db.close()
+    if conclusions != [CONCLUSION]:
+        raise ui.E2EFailure(f"store holds assessment conclusions {conclusions!r}")
 
 
 def check_store(database):
