@@ -25,6 +25,8 @@ struct _MoniaApplication
   char           *user_id;
   MoniaSyncClient *sync_client;
   guint           signal_sources[3];
+  /* Shown while an older store is being updated, or NULL. */
+  GtkWindow      *updating_window;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaApplication, monia_application, ADW_TYPE_APPLICATION)
@@ -115,19 +117,18 @@ on_bench_window_realized (GtkWidget *window)
                     G_CALLBACK (on_bench_frame_painted), NULL);
 }
 
-/* The main window on the store at the database path, with the store's
- * sync client; or a window saying why the store could not be opened. */
+/* The main window on @store, with the store's sync client; or, without a
+ * store, a window saying why it could not be opened. */
 static GtkWindow *
-create_main_window (MoniaApplication *self)
+create_window_for_store (MoniaApplication *self,
+                         MoniaStore       *store,
+                         const GError     *error)
 {
   const char *path = monia_application_get_database_path (self);
-  g_autoptr(MoniaStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *account = NULL;
   g_autofree char *server = NULL;
   MoniaWindow *window;
 
-  store = monia_store_open (path, &error);
   if (store == NULL)
     {
       g_debug ("Could not open the case database: %s", error->message);
@@ -154,6 +155,90 @@ create_main_window (MoniaApplication *self)
     monia_sync_client_start (self->sync_client);
 
   return GTK_WINDOW (window);
+}
+
+/* Updating an older store ---------------------------------------------------- */
+
+static void
+on_updated_store_opened (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(MoniaApplication) self = user_data;
+  g_autoptr(MoniaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = monia_store_open_finish (result, &error);
+
+  /* Closed while it worked: the person wanted to quit, and the update, one
+   * transaction, is now done (or was left untouched). */
+  if (self->updating_window != NULL)
+    {
+      GtkWindow *window = create_window_for_store (self, store, error);
+
+      gtk_window_present (window);
+      gtk_window_destroy (self->updating_window);
+    }
+
+  g_application_release (G_APPLICATION (self));
+}
+
+/* A plain window that says what is going on while an older store is
+ * brought up to this version's schema: on a region's 50,000 cases that
+ * takes a while, and nothing else can be shown until it is done. */
+static GtkWindow *
+create_updating_window (MoniaApplication *self)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *status = adw_status_page_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  gtk_window_set_title (GTK_WINDOW (window), _("Monia"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 480);
+
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Updating the Case Database"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                   _("This version of Monia keeps cases in a new way. The cases on this "
+                                     "computer are being updated, once; with many cases this takes a minute "
+                                     "or two. A copy of the database as it was is kept beside it."));
+  gtk_widget_set_vexpand (status, TRUE);
+
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Updating"),
+                                  -1);
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), spinner);
+
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), status);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+
+  return GTK_WINDOW (window);
+}
+
+static GtkWindow *
+create_main_window (MoniaApplication *self)
+{
+  const char *path = monia_application_get_database_path (self);
+  g_autoptr(MoniaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (monia_store_needs_update (path))
+    {
+      self->updating_window = create_updating_window (self);
+      g_object_add_weak_pointer (G_OBJECT (self->updating_window), (gpointer *) &self->updating_window);
+      /* The update runs to its end even if the window is closed. */
+      g_application_hold (G_APPLICATION (self));
+      monia_store_open_async (path, NULL, on_updated_store_opened, g_object_ref (self));
+      return self->updating_window;
+    }
+
+  store = monia_store_open (path, &error);
+  return create_window_for_store (self, store, error);
 }
 
 static void
@@ -302,6 +387,7 @@ monia_application_finalize (GObject *object)
 {
   MoniaApplication *self = MONIA_APPLICATION (object);
 
+  g_clear_weak_pointer (&self->updating_window);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->user_id, g_free);
   g_clear_object (&self->sync_client);

@@ -33,6 +33,18 @@ void              monia_search_hit_free        (MoniaSearchHit *hit);
  * by a newer Monia gives an error and is left untouched. */
 MoniaStore       *monia_store_open             (const char     *path,
                                                 GError        **error);
+/* The same in a worker thread, for a store that needs updating (see
+ * monia_store_needs_update()): a region's store takes a while. */
+void              monia_store_open_async       (const char     *path,
+                                                GCancellable   *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer        user_data);
+MoniaStore       *monia_store_open_finish      (GAsyncResult   *result,
+                                                GError        **error);
+/* Whether the file at @path is a Monia store of an older schema, which
+ * monia_store_open() will update. Reads only; FALSE for anything else
+ * (missing, current, damaged, foreign: monia_store_open() says what). */
+gboolean          monia_store_needs_update     (const char     *path);
 const char       *monia_store_get_path         (MoniaStore     *self);
 const char       *monia_store_get_device_id    (MoniaStore     *self);
 int               monia_store_get_schema_version (MoniaStore   *self);

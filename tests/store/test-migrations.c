@@ -69,9 +69,19 @@ test_migrate_fixture (gconstpointer data)
   g_autofree char *new_case = NULL;
 
   g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, version);
+  g_assert_true (monia_store_needs_update (path));
 
-  store = monia_store_open (path, &error);
+  /* As the app opens a store that needs updating: in a worker thread. */
+  {
+    MoniaTestWait wait = { FALSE, NULL };
+
+    monia_store_open_async (path, NULL, monia_test_wait_done, &wait);
+    g_assert_true (monia_test_wait_flag (&wait.done, 120));
+    store = monia_store_open_finish (wait.result, &error);
+    g_object_unref (wait.result);
+  }
   g_assert_no_error (error);
+  g_assert_false (monia_store_needs_update (path));
   g_assert_cmpint (monia_store_get_schema_version (store), ==, MONIA_STORE_SCHEMA_VERSION);
 
   /* The migration's write-ahead log is emptied, not left to be read again
@@ -160,6 +170,64 @@ test_migrated_schema_equals_fresh (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+/* Only a Monia store of an older schema needs updating; whatever else is
+ * there is left for monia_store_open() to open or refuse. */
+static void
+test_needs_update (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *missing = g_build_filename (dir, "missing.db", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
+  g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *foreign = g_build_filename (dir, "foreign.db", NULL);
+  g_autofree char *current = g_build_filename (dir, "current.db", NULL);
+  g_autofree char *newer = g_build_filename (dir, "newer.db", NULL);
+  g_autofree char *older = g_build_filename (dir, "older.db", NULL);
+  g_autofree char *set_newer = g_strdup_printf ("PRAGMA user_version = %d", MONIA_STORE_SCHEMA_VERSION + 1);
+  g_autoptr(MoniaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  MoniaTestWait wait = { FALSE, NULL };
+
+  g_assert_false (monia_store_needs_update (missing));
+  g_assert_false (monia_store_needs_update (dir));
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_false (monia_store_needs_update (empty));
+  g_assert_true (g_file_set_contents (text, "Not a database at all, but long enough to have a header.", -1, NULL));
+  g_assert_false (monia_store_needs_update (text));
+
+  g_assert_cmpint (sqlite3_open (foreign, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_false (monia_store_needs_update (foreign));
+
+  store = monia_store_open (current, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_false (monia_store_needs_update (current));
+
+  store = monia_store_open (newer, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, set_newer, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_false (monia_store_needs_update (newer));
+
+  g_assert_true (_monia_store_create_at_version (older, MONIA_STORE_SCHEMA_VERSION - 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (monia_store_needs_update (older));
+
+  /* The threaded open refuses what the plain one refuses, with its error. */
+  monia_store_open_async (foreign, NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, 60));
+  g_assert_null (monia_store_open_finish (wait.result, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_FOREIGN_FILE);
+  g_clear_object (&wait.result);
+
+  monia_test_tmp_dir_remove (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -173,6 +241,7 @@ main (int    argc,
       g_test_add_data_func (path, GINT_TO_POINTER (v), test_migrate_fixture);
     }
   g_test_add_func ("/migrations/schema-equals-fresh", test_migrated_schema_equals_fresh);
+  g_test_add_func ("/migrations/needs-update", test_needs_update);
 
   return g_test_run ();
 }
