@@ -31,7 +31,10 @@ run_suite () {
   dir=$1
   shift
   # One X server for the whole run; each UI test opens its own windows on it.
-  xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+  # -noreset: by default Xvfb starts over whenever its last client leaves,
+  # and refuses connections meanwhile; a test starting then failed with
+  # "cannot open display" (19 of 300 back-to-back connections here).
+  xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" \
     meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
 }
 

@@ -73,7 +73,7 @@ measure_app() {
 	XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" XDG_CACHE_HOME="$home/cache" \
 	XDG_RUNTIME_DIR="$home/runtime" GSETTINGS_BACKEND=memory GSK_RENDERER=cairo \
 	NO_AT_BRIDGE=1 GTK_A11Y=none \
-		xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --database "$db" \
+		xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" "$app" --database "$db" \
 		>"$work/app-$label.log" 2>&1 &
 	runner_pid=$!
 

@@ -35,7 +35,7 @@ fi
 
 # Everything below runs on one X server of its own.
 if [ -z "${MONIA_BENCH_UNDER_XVFB:-}" ]; then
-	MONIA_BENCH_UNDER_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" "$0" "$@"
+	MONIA_BENCH_UNDER_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp -noreset" "$0" "$@"
 fi
 
 build=$(cd "$1" && pwd)
