@@ -4,9 +4,11 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import contextlib
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -327,3 +329,36 @@ class App:
                 self.process.kill()
                 self.process.wait(timeout=timeout)
         return self.process.returncode
+
+
+@contextlib.contextmanager
+def running(binary, database, extra_args=(), showing_only=False):
+    """Starts monia on @database for the steps inside the block. On a
+    failure there, writes the accessibility tree (all of it, or only what is
+    showing) and monia's log; always stops it. Afterwards, prints the
+    warnings of other libraries that it logged."""
+    app = App(binary, database, extra_args)
+    try:
+        yield app
+    except E2EFailure:
+        sys.stderr.write("The tree when it failed:\n")
+        dump(app.root, sys.stderr, showing_only=showing_only)
+        sys.stderr.write("monia's log:\n" + app_log(app))
+        raise
+    finally:
+        app.quit()
+    for line in app.check_log():
+        print(f"# not Monia's: {line}")
+
+
+def run_main(main):
+    """The command line of every test here: PATH-TO-MONIA; a failure prints
+    "not ok: …" and exits with 1."""
+    if len(sys.argv) != 2:
+        print(f"usage: {os.path.basename(sys.argv[0])} PATH-TO-MONIA", file=sys.stderr)
+        sys.exit(2)
+    try:
+        main(sys.argv[1])
+    except E2EFailure as e:
+        print(f"not ok: {e}", file=sys.stderr)
+        sys.exit(1)

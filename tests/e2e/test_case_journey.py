@@ -126,18 +126,8 @@ def run_steps(app):
 def main(binary):
     with tempfile.TemporaryDirectory(prefix="monia-e2e-") as tmp:
         database = os.path.join(tmp, "monia.db")
-        app = ui.App(binary, database, ["--user", ME])
-        try:
+        with ui.running(binary, database, ["--user", ME], showing_only=True) as app:
             run_steps(app)
-        except ui.E2EFailure:
-            sys.stderr.write("On screen when it failed:\n")
-            ui.dump(app.root, sys.stderr)
-            sys.stderr.write("monia's log:\n" + ui.app_log(app))
-            raise
-        finally:
-            app.quit()
-        for line in app.check_log():
-            print(f"# not Monia's: {line}")
         check_store(database)
         print("ok: a family's whole way through Monia, through the accessibility tree")
 
@@ -182,11 +172,4 @@ def expect(condition, what):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("usage: test_case_journey.py PATH-TO-MONIA", file=sys.stderr)
-        sys.exit(2)
-    try:
-        main(sys.argv[1])
-    except ui.E2EFailure as e:
-        print(f"not ok: {e}", file=sys.stderr)
-        sys.exit(1)
+    ui.run_main(main)

@@ -30,32 +30,13 @@ CONCLUSION = "Typed just before the session ended."
 def main(binary):
     with tempfile.TemporaryDirectory(prefix="monia-e2e-") as tmp:
         database = os.path.join(tmp, "monia.db")
-        app = ui.App(binary, database)
-        try:
+        with ui.running(binary, database) as app:
             run_steps(app)
-        except ui.E2EFailure:
-            sys.stderr.write("The tree when it failed:\n")
-            ui.dump(app.root, sys.stderr, showing_only=False)
-            sys.stderr.write("monia's log:\n" + ui.app_log(app))
-            raise
-        finally:
-            app.quit()
-
-        for line in app.check_log():
-            print(f"# not Monia's: {line}")
         check_store(database)
         print("ok: case created through the accessibility tree")
 
-        app = ui.App(binary, database)
-        try:
+        with ui.running(binary, database) as app:
             status = type_then_terminate(app)
-        except ui.E2EFailure:
-            sys.stderr.write("The tree when it failed:\n")
-            ui.dump(app.root, sys.stderr, showing_only=False)
-            sys.stderr.write("monia's log:\n" + ui.app_log(app))
-            raise
-        finally:
-            app.quit()
         if status != 0:
             raise ui.E2EFailure(f"monia exited with status {status} on SIGTERM")
         check_conclusion(database)
@@ -137,11 +118,4 @@ def check_store(database):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("usage: test_new_case.py PATH-TO-MONIA", file=sys.stderr)
-        sys.exit(2)
-    try:
-        main(sys.argv[1])
-    except ui.E2EFailure as e:
-        print(f"not ok: {e}", file=sys.stderr)
-        sys.exit(1)
+    ui.run_main(main)

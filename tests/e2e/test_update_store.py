@@ -51,25 +51,15 @@ def main(binary):
             db.executescript(f.read())
         db.close()
 
-        app = ui.App(binary, database)
-        try:
+        with ui.running(binary, database) as app:
             window = ui.find(app.root, "frame", "Monia")
             ui.activate_row(ui.find(window, "list item", prefix="All Cases"))
             cases = ui.find(window, "list", "Cases")
             ui.wait_for(lambda: any(ui.find_all(n, "label", TITLE) for n in ui.find_all(cases, "list item")),
                         "the older store's case in the list")
             status = app.quit_from_menu(window)
-        except ui.E2EFailure:
-            sys.stderr.write("The tree when it failed:\n")
-            ui.dump(app.root, sys.stderr, showing_only=False)
-            sys.stderr.write("monia's log:\n" + ui.app_log(app))
-            raise
-        finally:
-            app.quit()
         if status != 0:
             raise ui.E2EFailure(f"monia exited with status {status}")
-        for line in app.check_log():
-            print(f"# not Monia's: {line}")
 
         updated = user_version(database)
         if updated <= version:
@@ -81,11 +71,4 @@ def main(binary):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("usage: test_update_store.py PATH-TO-MONIA", file=sys.stderr)
-        sys.exit(2)
-    try:
-        main(sys.argv[1])
-    except ui.E2EFailure as e:
-        print(f"not ok: {e}", file=sys.stderr)
-        sys.exit(1)
+    ui.run_main(main)
