@@ -529,6 +529,144 @@ test_nonsense_from_the_server (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+/* A server on which the account loses one case between the case list and
+ * the pull: the batch that names it is refused with access_lost. */
+#define KEPT_CASE "01a209ab-7dec-7ddd-a5ff-244141729e91"
+#define LOST_CASE "01a209ab-7dec-7ddd-a5ff-244141729e92"
+
+typedef struct
+{
+  guint pulls;
+  guint refused;
+  gboolean lost_asked_again;
+} LosingServer;
+
+static void
+losing_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  LosingServer *state = user_data;
+  g_autoptr(GString) body = g_string_new (NULL);
+  guint status = SOUP_STATUS_OK;
+
+  if (g_str_equal (path, "/v1/login"))
+    g_string_append (body, "{\"token\": \"t0k3n\", \"expires_at\": 1, \"account\": {\"id\": "
+                           "\"01a209ab-6d14-7af0-bc5b-c2085e62745b\", \"login\": \"alice\", \"role\": \"worker\"}}");
+  else if (g_str_equal (path, "/v1/cases"))
+    g_string_append (body, "{\"cases\": [{\"id\": \"" KEPT_CASE "\", \"seq\": 1},"
+                           " {\"id\": \"" LOST_CASE "\", \"seq\": 9}], \"revoked\": []}");
+  else if (g_str_equal (path, "/v1/pull"))
+    {
+      SoupMessageBody *request = soup_server_message_get_request_body (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (request);
+      g_autoptr(JsonNode) root = json_from_string (g_bytes_get_data (bytes, NULL), NULL);
+      JsonArray *feeds = root ? json_object_get_array_member (json_node_get_object (root), "feeds") : NULL;
+      gboolean names_lost = FALSE;
+
+      g_assert_nonnull (feeds);
+      state->pulls++;
+      for (guint i = 0; i < json_array_get_length (feeds); i++)
+        names_lost |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (feeds, i), "feed"),
+                                 LOST_CASE) == 0;
+      if (names_lost && state->refused > 0)
+        state->lost_asked_again = TRUE;
+
+      if (names_lost)
+        {
+          state->refused++;
+          status = SOUP_STATUS_FORBIDDEN;
+          g_string_append (body, "{\"error\": {\"code\": \"access_lost\", \"message\": \"Gone.\","
+                                 " \"feed\": \"" LOST_CASE "\"}}");
+        }
+      else
+        {
+          g_string_append (body, "{\"pages\": [");
+          for (guint i = 0; i < json_array_get_length (feeds); i++)
+            {
+              const char *feed = json_object_get_string_member (json_array_get_object_element (feeds, i), "feed");
+
+              if (i > 0)
+                g_string_append (body, ", ");
+              if (g_str_equal (feed, KEPT_CASE))
+                g_string_append (body, "{\"feed\": \"" KEPT_CASE "\", \"since\": 0, \"seq\": 1, \"head\": 1,"
+                                       " \"more\": false, \"changes\": [{\"seq\": 1, \"kind\": \"case\","
+                                       " \"id\": \"" KEPT_CASE "\", \"case_id\": \"" KEPT_CASE "\", \"rev\": 1,"
+                                       " \"fields\": {\"title\": \"Family 912\", \"status\": \"open\"}}]}");
+              else
+                g_string_append_printf (body, "{\"feed\": \"%s\", \"since\": 0, \"seq\": 0, \"head\": 0,"
+                                              " \"more\": false, \"changes\": []}", feed);
+            }
+          g_string_append (body, "]}");
+        }
+    }
+  else
+    {
+      status = SOUP_STATUS_NOT_FOUND;
+      g_string_append (body, "{\"error\": {\"code\": \"not_found\", \"message\": \"No such thing.\"}}");
+    }
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str, body->len);
+}
+
+static void
+test_access_lost_in_a_batch (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) earlier = json_from_string ("[{\"kind\": \"case\", \"id\": \"" LOST_CASE "\","
+                                                  " \"case_id\": \"" LOST_CASE "\", \"rev\": 1,"
+                                                  " \"fields\": {\"title\": \"Family 913\", \"status\": \"open\"}}]", NULL);
+  g_autoptr(MoniaRecord) kept = NULL;
+  g_autoptr(MoniaRecord) lost = NULL;
+  LosingServer state = { 0 };
+  Desktop *desktop = desktop_new (dir, "losing");
+  MoniaTestWait wait = { FALSE, NULL };
+
+  soup_server_add_handler (server, NULL, losing_handler, &state, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  /* The case this desktop was served before. */
+  g_assert_true (monia_store_apply_remote (desktop->store, LOST_CASE, 4, json_node_get_array (earlier), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (monia_store_count (desktop->store, "case"), ==, 1);
+
+  monia_sync_client_login_async (desktop->client, url, "alice", "secret", NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
+  g_assert_true (monia_sync_client_login_finish (desktop->client, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  /* Refused once for the lost case; asked again without it. */
+  g_assert_true (desktop_sync (desktop, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (state.refused, ==, 1);
+  g_assert_cmpuint (state.pulls, ==, 2);
+  g_assert_false (state.lost_asked_again);
+
+  lost = monia_store_get (desktop->store, "case", LOST_CASE, NULL);
+  g_assert_null (lost);
+  g_assert_cmpint (monia_store_get_feed_seq (desktop->store, LOST_CASE), ==, 0);
+  kept = monia_store_get (desktop->store, "case", KEPT_CASE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (monia_record_get_string (kept, "title"), ==, "Family 912");
+  g_assert_cmpint (monia_store_get_feed_seq (desktop->store, KEPT_CASE), ==, 1);
+  g_assert_cmpint (monia_store_count (desktop->store, "case"), ==, 1);
+
+  desktop_free (desktop);
+  monia_test_tmp_dir_remove (dir);
+}
+
 /* A page with one bad entry is refused whole. */
 static void
 test_bad_page_changes_nothing (void)
@@ -603,6 +741,7 @@ main (int    argc,
   g_test_add ("/sync/live-notices", Fixture, NULL, fixture_set_up, test_live_notices, fixture_tear_down);
   g_test_add_func ("/sync/demo-store-never-syncs", test_demo_store_never_syncs);
   g_test_add_func ("/sync/nonsense-from-the-server", test_nonsense_from_the_server);
+  g_test_add_func ("/sync/access-lost-in-a-batch", test_access_lost_in_a_batch);
   g_test_add_func ("/sync/bad-page-changes-nothing", test_bad_page_changes_nothing);
 
   return g_test_run ();
