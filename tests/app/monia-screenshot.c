@@ -39,6 +39,7 @@ static gboolean triage;
 static gboolean edit_service;
 static gboolean sync_set_up;
 static char *case_view;
+static char *case_id;
 static gboolean shortcuts;
 
 static const GOptionEntry entries[] = {
@@ -52,6 +53,7 @@ static const GOptionEntry entries[] = {
   { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Use the dark style", NULL },
   { "page", 0, 0, G_OPTION_ARG_STRING, &section, "Show a sidebar page: inbox, mine, pair, all, services", "NAME" },
   { "open-case", 0, 0, G_OPTION_ARG_NONE, &open_case, "Open the newest case", NULL },
+  { "case-id", 0, 0, G_OPTION_ARG_STRING, &case_id, "Open this case instead of the newest", "ID" },
   { "case-view", 0, 0, G_OPTION_ARG_STRING, &case_view, "With --open-case, show this part of it: overview, assessment, plan, implementation, closure", "NAME" },
   { "shortcuts", 0, 0, G_OPTION_ARG_NONE, &shortcuts, "Also open the keyboard shortcuts window (OUTPUT-dialog.png)", NULL },
   { "triage", 0, 0, G_OPTION_ARG_NONE, &triage, "Also open the triage dialog of the first request (OUTPUT-dialog.png)", NULL },
@@ -156,7 +158,7 @@ main (int    argc,
     {
       g_autoptr(MoniaRecord) first = g_list_model_get_item (_monia_window_get_cases (window), 0);
 
-      monia_window_open_case (window, monia_record_get_id (first));
+      monia_window_open_case (window, case_id != NULL ? case_id : monia_record_get_id (first));
       if (case_view != NULL && MONIA_IS_CASE_PAGE (_monia_window_get_case_view (window)))
         {
           monia_case_page_show_section (MONIA_CASE_PAGE (_monia_window_get_case_view (window)), case_view);
