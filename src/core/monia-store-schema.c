@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "monia-calendar.h"
 #include "monia-error.h"
 #include "monia-store-private.h"
 
@@ -296,6 +297,55 @@ index_existing_rows (sqlite3  *db,
   return TRUE;
 }
 
+/* Help requests kept before version 3 have no answer-by time, and the
+ * inbox, sorted by it, would put them by arrival instead of by promise.
+ * Reckoned as the intake does when it registers one (monia-intake.c): the
+ * working days promised from the time it came, in this computer's time
+ * zone and the Finnish calendar. A derived value, so written as it is: no
+ * new revision, nothing to send. Run with every update, as rows made
+ * before version 3 may still be there in a store of version 3. */
+static gboolean
+fill_due_at (sqlite3  *db,
+             char    **message)
+{
+  g_autoptr(MoniaCalendar) calendar = monia_calendar_new ();
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  sqlite3_stmt *select = NULL, *update = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT id, received_at, promise_working_days FROM help_requests"
+                               " WHERE due_at IS NULL AND promise_working_days > 0", -1, &select, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "UPDATE help_requests SET due_at = ? WHERE id = ?", -1, &update, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (sqlite3_column_int64 (select, 1));
+      g_autoptr(GDateTime) received = utc != NULL ? g_date_time_to_timezone (utc, tz) : NULL;
+      g_autoptr(GDateTime) due = NULL;
+      gint64 days = sqlite3_column_int64 (select, 2);
+
+      /* Out of the calendar's range: left for the intake to show as it can. */
+      if (received != NULL && days <= G_MAXUINT)
+        due = monia_calendar_promise_deadline (calendar, received, (guint) days, NULL);
+      if (due == NULL)
+        {
+          rc = SQLITE_OK;
+          continue;
+        }
+      sqlite3_bind_int64 (update, 1, g_date_time_to_unix (due));
+      sqlite3_bind_value (update, 2, sqlite3_column_value (select, 0));
+      rc = sqlite3_step (update);
+      sqlite3_reset (update);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_DONE)
+    *message = sqlite3_mprintf ("%s", sqlite3_errmsg (db));
+  sqlite3_finalize (select);
+  sqlite3_finalize (update);
+  return rc == SQLITE_DONE;
+}
+
 gboolean
 _monia_store_schema_migrate (sqlite3  *db,
                              int       from_version,
@@ -318,6 +368,21 @@ _monia_store_schema_migrate (sqlite3  *db,
                        /* Translators: %d is a schema version number, %s a database message */
                        _("Could not update the database to version %d: %s"),
                        v, message ? message : sqlite3_errmsg (db));
+          sqlite3_free (message);
+          return FALSE;
+        }
+    }
+
+  if (from_version > 0 && to_version >= 3)
+    {
+      char *message = NULL;
+
+      if (!fill_due_at (db, &message))
+        {
+          g_set_error (error, MONIA_ERROR, MONIA_ERROR_STORE,
+                       /* Translators: %d is a schema version number, %s a database message */
+                       _("Could not update the database to version %d: %s"),
+                       to_version, message ? message : sqlite3_errmsg (db));
           sqlite3_free (message);
           return FALSE;
         }

@@ -109,7 +109,15 @@ test_migrate_fixture (gconstpointer data)
   request = monia_store_get (store, "help_request", FIXTURE_REQUEST, &error);
   g_assert_no_error (error);
   g_assert_true (monia_record_get_bool (request, "anonymous"));
-  g_assert_null (monia_record_get (request, "due_at"));  /* new in version 3 */
+  /* Its answer-by time (new in version 3) is reckoned: sent by the web
+   * button on Sunday 14 January 2024 with a promise of three working days,
+   * it is due by the end of Wednesday 17 January. */
+  {
+    g_autoptr(GDateTime) due = g_date_time_new_local (2024, 1, 18, 0, 0, 0);
+
+    g_assert_nonnull (monia_record_get (request, "due_at"));
+    g_assert_cmpint (monia_record_get_int (request, "due_at", 0), ==, g_date_time_to_unix (due));
+  }
 
   pending = monia_store_get_pending_changes (store, 10, &error);
   g_assert_no_error (error);
