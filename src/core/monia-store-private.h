@@ -61,6 +61,13 @@ sqlite3      *_monia_store_get_db            (MoniaStore       *self);
 sqlite3_stmt *_monia_store_statement         (MoniaStore       *self,
                                               const char       *sql,
                                               GError          **error);
+/* For SQL text that is never freed nor changed: looked up by address. */
+sqlite3_stmt *_monia_store_static_statement  (MoniaStore       *self,
+                                              const char       *sql,
+                                              GError          **error);
+gboolean      _monia_store_set_foreign_keys  (MoniaStore       *self,
+                                              gboolean          on,
+                                              GError          **error);
 void          _monia_store_set_error         (MoniaStore       *self,
                                               int               rc,
                                               GError          **error);

@@ -1022,8 +1022,27 @@ typedef struct
 } Apply;
 
 static void
+unref_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  json_node_unref (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 apply_free (Apply *apply)
 {
+  /* Freeing an answer's tree of a thousand records takes as long as a good
+   * part of writing them: a worker thread does it, not the one writing. */
+  if (apply->reply != NULL && apply->reply->root != NULL)
+    {
+      g_autoptr(GTask) release = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_task_data (release, g_steal_pointer (&apply->reply->root), NULL);
+      g_task_run_in_thread (release, unref_in_thread);
+    }
   g_clear_pointer (&apply->reply, reply_free);
   g_free (apply->drop_case);
   g_free (apply);
