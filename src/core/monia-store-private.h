@@ -101,6 +101,9 @@ gboolean      _monia_store_write_meta        (MoniaStore       *self,
                                               const char       *value,
                                               GError          **error);
 const char   *_monia_store_get_display_name  (MoniaStore       *self);
+/* Puts back what monia_store_begin_first_pull() took away, if anything. */
+gboolean      _monia_store_finish_first_pull (MoniaStore       *self,
+                                              GError          **error);
 /* The server revision an edit of @id is based on: 0 if the server has not
  * seen the record, -1 on a database error. */
 gint64        _monia_store_get_base_rev      (MoniaStore       *self,

@@ -198,6 +198,170 @@ end_remote (MoniaStore  *self,
   return commit && ok;
 }
 
+/* The first pull into an empty store ------------------------------------- */
+
+/* Every index a pull writes to, kept up row by row, costs more than the
+ * rows themselves: the first pull of a region's cases (tens of thousands
+ * of records under random ids) writes faster with its tables bare and the
+ * indexes built once at the end, and the search index filled once. What
+ * was taken away is written down in the same transaction, and put back
+ * when the pull ends, or when the store is next opened if Monia was
+ * stopped before (see _monia_store_finish_first_pull). */
+#define FIRST_PULL_INDEXES "first_pull.indexes"
+#define FIRST_PULL_SEARCH "first_pull.search"
+
+/* Whether pulled records are not yet searchable, filled in at the end. */
+static gboolean
+search_deferred (MoniaStore *self)
+{
+  g_autofree char *search = _monia_store_read_meta (self, FIRST_PULL_SEARCH);
+
+  return search != NULL;
+}
+
+gboolean
+monia_store_begin_first_pull (MoniaStore  *self,
+                              gboolean    *started,
+                              GError     **error)
+{
+  gint64 watermarks[MONIA_STORE_MAX_SEARCH_SOURCES];
+  g_autoptr(GString) indexes = g_string_new (NULL);
+  g_autoptr(GString) search = g_string_new (NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *begun = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (started != NULL, FALSE);
+
+  *started = FALSE;
+  begun = _monia_store_read_meta (self, FIRST_PULL_INDEXES);
+  if (begun != NULL)
+    return TRUE;
+
+  if (!_monia_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Only a store holding nothing from the server: a later pull brings a
+   * few records, each cheaper to index than all of them again. */
+  stmt = _monia_store_statement (self, "SELECT 1 FROM sync_base LIMIT 1", error);
+  if (stmt == NULL)
+    goto fail;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return _monia_store_exec (self, "COMMIT", error);
+  if (rc != SQLITE_DONE)
+    {
+      _monia_store_set_error (self, rc, error);
+      goto fail;
+    }
+
+  /* The indexes of the tables a pull writes; not the change log's, read
+   * and written by edits made meanwhile. */
+  stmt = _monia_store_statement (self,
+                                 "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                 " AND sql IS NOT NULL AND tbl_name NOT IN ('changes', 'meta')"
+                                 " ORDER BY name",
+                                 error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_string_append_printf (indexes, "%s;\n", (const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _monia_store_set_error (self, rc, error);
+      goto fail;
+    }
+
+  if (!_monia_store_begin_indexing (self, watermarks, error))
+    goto fail;
+  for (guint i = 0; _monia_store_search_sources[i].table != NULL; i++)
+    g_string_append_printf (search, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "", watermarks[i]);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *drop = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) g_ptr_array_index (names, i));
+      gboolean ok = _monia_store_exec (self, drop, error);
+
+      sqlite3_free (drop);
+      if (!ok)
+        goto fail;
+    }
+  if (!_monia_store_write_meta (self, FIRST_PULL_INDEXES, indexes->str, error) ||
+      !_monia_store_write_meta (self, FIRST_PULL_SEARCH, search->str, error) ||
+      !_monia_store_exec (self, "COMMIT", error))
+    goto fail;
+  *started = TRUE;
+  return TRUE;
+
+fail:
+  _monia_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+_monia_store_finish_first_pull (MoniaStore  *self,
+                                GError     **error)
+{
+  g_autofree char *indexes = _monia_store_read_meta (self, FIRST_PULL_INDEXES);
+  g_autofree char *search = _monia_store_read_meta (self, FIRST_PULL_SEARCH);
+  gint64 watermarks[MONIA_STORE_MAX_SEARCH_SOURCES] = { 0, };
+  sqlite3_stmt *stmt;
+
+  if (indexes == NULL && search == NULL)
+    return TRUE;
+
+  if (search != NULL)
+    {
+      g_auto(GStrv) marks = g_strsplit (search, " ", -1);
+
+      for (guint i = 0; _monia_store_search_sources[i].table != NULL; i++)
+        {
+          guint64 mark = 0;
+
+          /* An unreadable mark indexes from the start: more work, not less. */
+          if (i < g_strv_length (marks))
+            g_ascii_string_to_unsigned (marks[i], 10, 0, G_MAXINT64, &mark, NULL);
+          watermarks[i] = (gint64) mark;
+        }
+    }
+
+  if (!_monia_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if ((indexes != NULL && !_monia_store_exec (self, indexes, error)) ||
+      (search != NULL && !_monia_store_finish_indexing (self, watermarks, error)))
+    goto fail;
+  stmt = _monia_store_statement (self, "DELETE FROM meta WHERE key IN ('" FIRST_PULL_INDEXES "', '"
+                                 FIRST_PULL_SEARCH "')", error);
+  if (stmt == NULL || !step_done (self, stmt, error) ||
+      !_monia_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _monia_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+monia_store_end_first_pull (MoniaStore  *self,
+                            GError     **error)
+{
+  g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
+
+  if (!_monia_store_finish_first_pull (self, error))
+    return FALSE;
+  /* Records written meanwhile are searchable now. */
+  _monia_store_emit_committed (self);
+  return TRUE;
+}
+
 /* Pulled pages ------------------------------------------------------------ */
 
 static const char *
@@ -642,6 +806,7 @@ monia_store_apply_remote_pages (MoniaStore      *self,
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gboolean any_unsent = TRUE;
+  gboolean index;
 
   g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
   g_return_val_if_fail (n_pages == 0 || pages != NULL, FALSE);
@@ -655,15 +820,17 @@ monia_store_apply_remote_pages (MoniaStore      *self,
         return FALSE;
       }
 
+  /* During the first pull the search index is filled at its end. */
+  index = !search_deferred (self);
   if (!begin_remote (self, error))
     return FALSE;
-  if (!_monia_store_begin_indexing (self, watermarks, error) ||
+  if ((index && !_monia_store_begin_indexing (self, watermarks, error)) ||
       !any_unsent_change (self, &any_unsent, error))
     return end_remote (self, FALSE, NULL);
   for (guint i = 0; i < n_pages; i++)
     if (!write_page (self, &pages[i], now, any_unsent, changed, error))
       return end_remote (self, FALSE, NULL);
-  if (!_monia_store_finish_indexing (self, watermarks, error))
+  if (index && !_monia_store_finish_indexing (self, watermarks, error))
     return end_remote (self, FALSE, NULL);
   if (!end_remote (self, TRUE, error))
     return FALSE;

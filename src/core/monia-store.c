@@ -599,6 +599,11 @@ prepare_schema (MoniaStore  *self,
       !exec_sql (self, "PRAGMA foreign_keys = ON", error))
     return FALSE;
 
+  /* A first pull that never ended left its indexes to be built: before
+   * anything else, as a migration may count on them. */
+  if (!fresh && user_version >= 4 && !_monia_store_finish_first_pull (self, error))
+    return FALSE;
+
   if (user_version < MONIA_STORE_SCHEMA_VERSION)
     {
       g_autofree char *set_app_id = g_strdup_printf ("PRAGMA application_id = %d", MONIA_STORE_APPLICATION_ID);

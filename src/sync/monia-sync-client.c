@@ -29,8 +29,10 @@
 /* A pull asks for up to this many feed entries from up to this many feeds. */
 #define PULL_LIMIT 1000
 #define PULL_FEEDS 100
-/* Pulled pages are written some 250 records to a transaction. */
+/* Pulled pages are written some 250 records to a transaction; in the
+ * first pull into an empty store, with nothing yet to show, a whole answer. */
 #define APPLY_ROWS 250
+#define APPLY_ROWS_FIRST_PULL PULL_LIMIT
 #define REQUEST_TIMEOUT_S 60
 #define FULL_SYNC_INTERVAL_S (5 * 60)
 #define BACKOFF_MIN_S 2
@@ -117,6 +119,7 @@ struct _MoniaSyncClient
   GCancellable    *live_cancellable;
   gulong           committed_handler;
   gboolean         applying;
+  gboolean         first_pull;        /* see monia_store_begin_first_pull() */
 };
 
 G_DEFINE_FINAL_TYPE (MoniaSyncClient, monia_sync_client, G_TYPE_OBJECT)
@@ -202,6 +205,15 @@ monia_sync_client_dispose (GObject *object)
   MoniaSyncClient *self = MONIA_SYNC_CLIENT (object);
 
   monia_sync_client_stop (self);
+  if (self->first_pull)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Otherwise the next opening of the store does it. */
+      self->first_pull = FALSE;
+      if (!monia_store_end_first_pull (self->store, &error))
+        g_debug ("ending the first pull: %s", error->message);
+    }
   g_clear_object (&self->session);
   g_clear_object (&self->live_session);
 
@@ -1565,7 +1577,7 @@ apply_next (gpointer user_data)
       /* Some hundreds of records at a time, each lot in one transaction: the
        * window stays responsive, and the next answer is read meanwhile.
        * pull_done() checked the shape of each page. */
-      while (first + n < n_pages && (n == 0 || rows < APPLY_ROWS))
+      while (first + n < n_pages && (n == 0 || rows < (self->first_pull ? APPLY_ROWS_FIRST_PULL : APPLY_ROWS)))
         {
           JsonObject *page = json_array_get_object_element (pages, first + n);
 
@@ -1814,7 +1826,15 @@ round_pull (GTask *task_in)
 
   if (!round->pull_started)
     {
+      g_autoptr(GError) error = NULL;
+
       round->pull_started = TRUE;
+      if ((round->flags & ROUND_FULL) && !self->first_pull &&
+          !monia_store_begin_first_pull (self->store, &self->first_pull, &error))
+        {
+          round_return (task, g_steal_pointer (&error));
+          return;
+        }
       for (guint i = 0; i < round->feeds->len; i++)
         {
           PullItem *item = g_new0 (PullItem, 1);
@@ -1933,6 +1953,19 @@ round_finished (GObject      *source,
   gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
   self->round_running = FALSE;
+
+  /* Whether it went well or not, the store gets its indexes back. */
+  if (self->first_pull)
+    {
+      g_autoptr(GError) end_error = NULL;
+
+      self->first_pull = FALSE;
+      if (!monia_store_end_first_pull (self->store, &end_error) && ok)
+        {
+          ok = FALSE;
+          error = g_steal_pointer (&end_error);
+        }
+    }
 
   if (ok)
     {
