@@ -550,6 +550,13 @@ new_message (MoniaSyncClient  *self,
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
+  /* libsoup opens a new connection for every POST, lest one be sent twice
+   * on a connection the server was closing. A pull only reads, and the
+   * server takes a pushed mutation once by its id: both may go on an open
+   * connection, which saves a connect on each (the live notices' round
+   * trip is a push and a pull). */
+  if (g_str_equal (path, "/v1/pull") || g_str_equal (path, "/v1/push"))
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   return msg;
 }
 
