@@ -203,30 +203,21 @@ end_remote (MoniaStore  *self,
 /* Every index a pull writes to, kept up row by row, costs more than the
  * rows themselves: the first pull of a region's cases (tens of thousands
  * of records under random ids) writes faster with its tables bare and the
- * indexes built once at the end, and the search index filled once. What
- * was taken away is written down in the same transaction, and put back
- * when the pull ends, or when the store is next opened if Monia was
- * stopped before (see _monia_store_finish_first_pull). */
+ * indexes built once at the end. What was taken away is written down in
+ * the same transaction, and put back when the pull ends, or when the
+ * store is next opened if Monia was stopped before (see
+ * _monia_store_finish_first_pull).
+ *
+ * The search index is not left for the end: filled lot by lot it costs
+ * as much, but while the server works on the next answer. */
 #define FIRST_PULL_INDEXES "first_pull.indexes"
-#define FIRST_PULL_SEARCH "first_pull.search"
-
-/* Whether pulled records are not yet searchable, filled in at the end. */
-static gboolean
-search_deferred (MoniaStore *self)
-{
-  g_autofree char *search = _monia_store_read_meta (self, FIRST_PULL_SEARCH);
-
-  return search != NULL;
-}
 
 gboolean
 monia_store_begin_first_pull (MoniaStore  *self,
                               gboolean    *started,
                               GError     **error)
 {
-  gint64 watermarks[MONIA_STORE_MAX_SEARCH_SOURCES];
   g_autoptr(GString) indexes = g_string_new (NULL);
-  g_autoptr(GString) search = g_string_new (NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *begun = NULL;
   sqlite3_stmt *stmt;
@@ -279,11 +270,6 @@ monia_store_begin_first_pull (MoniaStore  *self,
       goto fail;
     }
 
-  if (!_monia_store_begin_indexing (self, watermarks, error))
-    goto fail;
-  for (guint i = 0; _monia_store_search_sources[i].table != NULL; i++)
-    g_string_append_printf (search, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "", watermarks[i]);
-
   for (guint i = 0; i < names->len; i++)
     {
       char *drop = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) g_ptr_array_index (names, i));
@@ -294,7 +280,6 @@ monia_store_begin_first_pull (MoniaStore  *self,
         goto fail;
     }
   if (!_monia_store_write_meta (self, FIRST_PULL_INDEXES, indexes->str, error) ||
-      !_monia_store_write_meta (self, FIRST_PULL_SEARCH, search->str, error) ||
       !_monia_store_exec (self, "COMMIT", error))
     goto fail;
   *started = TRUE;
@@ -310,35 +295,16 @@ _monia_store_finish_first_pull (MoniaStore  *self,
                                 GError     **error)
 {
   g_autofree char *indexes = _monia_store_read_meta (self, FIRST_PULL_INDEXES);
-  g_autofree char *search = _monia_store_read_meta (self, FIRST_PULL_SEARCH);
-  gint64 watermarks[MONIA_STORE_MAX_SEARCH_SOURCES] = { 0, };
   sqlite3_stmt *stmt;
 
-  if (indexes == NULL && search == NULL)
+  if (indexes == NULL)
     return TRUE;
-
-  if (search != NULL)
-    {
-      g_auto(GStrv) marks = g_strsplit (search, " ", -1);
-
-      for (guint i = 0; _monia_store_search_sources[i].table != NULL; i++)
-        {
-          guint64 mark = 0;
-
-          /* An unreadable mark indexes from the start: more work, not less. */
-          if (i < g_strv_length (marks))
-            g_ascii_string_to_unsigned (marks[i], 10, 0, G_MAXINT64, &mark, NULL);
-          watermarks[i] = (gint64) mark;
-        }
-    }
 
   if (!_monia_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if ((indexes != NULL && !_monia_store_exec (self, indexes, error)) ||
-      (search != NULL && !_monia_store_finish_indexing (self, watermarks, error)))
+  if (!_monia_store_exec (self, indexes, error))
     goto fail;
-  stmt = _monia_store_statement (self, "DELETE FROM meta WHERE key IN ('" FIRST_PULL_INDEXES "', '"
-                                 FIRST_PULL_SEARCH "')", error);
+  stmt = _monia_store_statement (self, "DELETE FROM meta WHERE key = '" FIRST_PULL_INDEXES "'", error);
   if (stmt == NULL || !step_done (self, stmt, error) ||
       !_monia_store_exec (self, "COMMIT", error))
     goto fail;
@@ -355,11 +321,7 @@ monia_store_end_first_pull (MoniaStore  *self,
 {
   g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
 
-  if (!_monia_store_finish_first_pull (self, error))
-    return FALSE;
-  /* Records written meanwhile are searchable now. */
-  _monia_store_emit_committed (self);
-  return TRUE;
+  return _monia_store_finish_first_pull (self, error);
 }
 
 /* Pulled pages ------------------------------------------------------------ */
@@ -806,7 +768,6 @@ monia_store_apply_remote_pages (MoniaStore      *self,
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gboolean any_unsent = TRUE;
-  gboolean index;
 
   g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
   g_return_val_if_fail (n_pages == 0 || pages != NULL, FALSE);
@@ -820,17 +781,15 @@ monia_store_apply_remote_pages (MoniaStore      *self,
         return FALSE;
       }
 
-  /* During the first pull the search index is filled at its end. */
-  index = !search_deferred (self);
   if (!begin_remote (self, error))
     return FALSE;
-  if ((index && !_monia_store_begin_indexing (self, watermarks, error)) ||
+  if (!_monia_store_begin_indexing (self, watermarks, error) ||
       !any_unsent_change (self, &any_unsent, error))
     return end_remote (self, FALSE, NULL);
   for (guint i = 0; i < n_pages; i++)
     if (!write_page (self, &pages[i], now, any_unsent, changed, error))
       return end_remote (self, FALSE, NULL);
-  if (index && !_monia_store_finish_indexing (self, watermarks, error))
+  if (!_monia_store_finish_indexing (self, watermarks, error))
     return end_remote (self, FALSE, NULL);
   if (!end_remote (self, TRUE, error))
     return FALSE;
