@@ -672,6 +672,40 @@ test_pulled_values_keep_types (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+/* Pulled records are written with foreign keys off; an edit made here
+ * afterwards still has them checked. */
+static void
+test_edits_after_pull_check_references (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "refs.db", NULL);
+  g_autoptr(MoniaStore) store = monia_store_open (path, NULL);
+  /* The server may send a record before the case it belongs to. */
+  g_autoptr(JsonNode) page = json_from_string (
+    "[{\"kind\": \"event\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729eb0\","
+    "  \"case_id\": \"01a209ab-7dec-7ddd-a5ff-244141729eb1\", \"rev\": 1,"
+    "  \"fields\": {\"case_id\": \"01a209ab-7dec-7ddd-a5ff-244141729eb1\", \"kind\": \"note\","
+    "   \"occurred_at\": 1700000000}}]", NULL);
+  g_autoptr(MoniaMutation) orphan = monia_mutation_new_create ("event");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (monia_store_apply_remote (store, "01a209ab-7dec-7ddd-a5ff-244141729eb1", 1,
+                                           json_node_get_array (page), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (monia_store_count (store, "event"), ==, 1);
+
+  monia_mutation_set (orphan, "case_id", g_variant_new_string ("01a209ab-7dec-7ddd-a5ff-244141729eb2"));
+  monia_mutation_set (orphan, "kind", g_variant_new_string ("note"));
+  monia_mutation_set (orphan, "occurred_at", g_variant_new_int64 (1700000000));
+  g_assert_false (monia_store_apply_one (store, orphan, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpint (monia_store_count (store, "event"), ==, 1);
+  g_assert_cmpint (monia_store_count_pending_changes (store), ==, 0);
+
+  g_clear_object (&store);
+  monia_test_tmp_dir_remove (dir);
+}
+
 /* "name: sql" of every index the schema made, one a line. */
 static char *
 list_indexes (const char *path)
@@ -843,6 +877,7 @@ main (int    argc,
   g_test_add_func ("/sync/bad-page-changes-nothing", test_bad_page_changes_nothing);
   g_test_add_func ("/sync/pulled-values-keep-types", test_pulled_values_keep_types);
   g_test_add_func ("/sync/first-pull", test_first_pull);
+  g_test_add_func ("/sync/edits-after-pull-check-references", test_edits_after_pull_check_references);
 
   return g_test_run ();
 }
