@@ -61,6 +61,13 @@ sqlite3      *_monia_store_get_db            (MoniaStore       *self);
 sqlite3_stmt *_monia_store_statement         (MoniaStore       *self,
                                               const char       *sql,
                                               GError          **error);
+/* For SQL text that is never freed nor changed: looked up by address. */
+sqlite3_stmt *_monia_store_static_statement  (MoniaStore       *self,
+                                              const char       *sql,
+                                              GError          **error);
+gboolean      _monia_store_set_foreign_keys  (MoniaStore       *self,
+                                              gboolean          on,
+                                              GError          **error);
 void          _monia_store_set_error         (MoniaStore       *self,
                                               int               rc,
                                               GError          **error);
@@ -94,6 +101,9 @@ gboolean      _monia_store_write_meta        (MoniaStore       *self,
                                               const char       *value,
                                               GError          **error);
 const char   *_monia_store_get_display_name  (MoniaStore       *self);
+/* Puts back what monia_store_begin_first_pull() took away, if anything. */
+gboolean      _monia_store_finish_first_pull (MoniaStore       *self,
+                                              GError          **error);
 /* The server revision an edit of @id is based on: 0 if the server has not
  * seen the record, -1 on a database error. */
 gint64        _monia_store_get_base_rev      (MoniaStore       *self,

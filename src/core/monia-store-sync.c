@@ -121,7 +121,7 @@ monia_store_get_feed_seq (MoniaStore *self,
 
   g_return_val_if_fail (MONIA_IS_STORE (self), 0);
 
-  stmt = _monia_store_statement (self, "SELECT seq FROM sync_feeds WHERE feed = ?", NULL);
+  stmt = _monia_store_static_statement (self, "SELECT seq FROM sync_feeds WHERE feed = ?", NULL);
   if (stmt == NULL)
     return 0;
   bind_text (stmt, 1, feed);
@@ -135,7 +135,7 @@ gint64
 _monia_store_get_base_rev (MoniaStore *self,
                            const char *id)
 {
-  sqlite3_stmt *stmt = _monia_store_statement (self, "SELECT rev FROM sync_base WHERE id = ?", NULL);
+  sqlite3_stmt *stmt = _monia_store_static_statement (self, "SELECT rev FROM sync_base WHERE id = ?", NULL);
   gint64 rev = 0;
   int rc;
 
@@ -157,7 +157,7 @@ set_base (MoniaStore  *self,
           gint64       rev,
           GError     **error)
 {
-  sqlite3_stmt *stmt = _monia_store_statement (self,
+  sqlite3_stmt *stmt = _monia_store_static_statement (self,
                                                "INSERT INTO sync_base (id, kind, case_id, rev) VALUES (?1, ?2, ?3, ?4)"
                                                " ON CONFLICT (id) DO UPDATE SET rev = ?4,"
                                                " case_id = coalesce (?3, case_id)",
@@ -174,18 +174,14 @@ set_base (MoniaStore  *self,
 
 /* Transactions with foreign keys off ------------------------------------- */
 
+/* They stay off after the commit: the next lot of a sync needs them off
+ * again, and an edit made here turns them on first. */
 static gboolean
 begin_remote (MoniaStore  *self,
               GError     **error)
 {
-  if (!_monia_store_exec (self, "PRAGMA foreign_keys = OFF", error))
-    return FALSE;
-  if (!_monia_store_exec (self, "BEGIN IMMEDIATE", error))
-    {
-      _monia_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
-      return FALSE;
-    }
-  return TRUE;
+  return _monia_store_set_foreign_keys (self, FALSE, error) &&
+         _monia_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
 static gboolean
@@ -199,8 +195,133 @@ end_remote (MoniaStore  *self,
     ok = _monia_store_exec (self, "COMMIT", error);
   if (!commit || !ok)
     _monia_store_exec (self, "ROLLBACK", NULL);
-  _monia_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
   return commit && ok;
+}
+
+/* The first pull into an empty store ------------------------------------- */
+
+/* Every index a pull writes to, kept up row by row, costs more than the
+ * rows themselves: the first pull of a region's cases (tens of thousands
+ * of records under random ids) writes faster with its tables bare and the
+ * indexes built once at the end. What was taken away is written down in
+ * the same transaction, and put back when the pull ends, or when the
+ * store is next opened if Monia was stopped before (see
+ * _monia_store_finish_first_pull).
+ *
+ * The search index is not left for the end: filled lot by lot it costs
+ * as much, but while the server works on the next answer. */
+#define FIRST_PULL_INDEXES "first_pull.indexes"
+
+gboolean
+monia_store_begin_first_pull (MoniaStore  *self,
+                              gboolean    *started,
+                              GError     **error)
+{
+  g_autoptr(GString) indexes = g_string_new (NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *begun = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (started != NULL, FALSE);
+
+  *started = FALSE;
+  begun = _monia_store_read_meta (self, FIRST_PULL_INDEXES);
+  if (begun != NULL)
+    return TRUE;
+
+  if (!_monia_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Only a store holding nothing from the server: a later pull brings a
+   * few records, each cheaper to index than all of them again. */
+  stmt = _monia_store_statement (self, "SELECT 1 FROM sync_base LIMIT 1", error);
+  if (stmt == NULL)
+    goto fail;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return _monia_store_exec (self, "COMMIT", error);
+  if (rc != SQLITE_DONE)
+    {
+      _monia_store_set_error (self, rc, error);
+      goto fail;
+    }
+
+  /* The indexes of the tables a pull writes; not the change log's, read
+   * and written by edits made meanwhile. */
+  stmt = _monia_store_statement (self,
+                                 "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                 " AND sql IS NOT NULL AND tbl_name NOT IN ('changes', 'meta')"
+                                 " ORDER BY name",
+                                 error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_string_append_printf (indexes, "%s;\n", (const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _monia_store_set_error (self, rc, error);
+      goto fail;
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *drop = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) g_ptr_array_index (names, i));
+      gboolean ok = _monia_store_exec (self, drop, error);
+
+      sqlite3_free (drop);
+      if (!ok)
+        goto fail;
+    }
+  if (!_monia_store_write_meta (self, FIRST_PULL_INDEXES, indexes->str, error) ||
+      !_monia_store_exec (self, "COMMIT", error))
+    goto fail;
+  *started = TRUE;
+  return TRUE;
+
+fail:
+  _monia_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+_monia_store_finish_first_pull (MoniaStore  *self,
+                                GError     **error)
+{
+  g_autofree char *indexes = _monia_store_read_meta (self, FIRST_PULL_INDEXES);
+  sqlite3_stmt *stmt;
+
+  if (indexes == NULL)
+    return TRUE;
+
+  if (!_monia_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!_monia_store_exec (self, indexes, error))
+    goto fail;
+  stmt = _monia_store_statement (self, "DELETE FROM meta WHERE key = '" FIRST_PULL_INDEXES "'", error);
+  if (stmt == NULL || !step_done (self, stmt, error) ||
+      !_monia_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _monia_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+monia_store_end_first_pull (MoniaStore  *self,
+                            GError     **error)
+{
+  g_return_val_if_fail (MONIA_IS_STORE (self), FALSE);
+
+  return _monia_store_finish_first_pull (self, error);
 }
 
 /* Pulled pages ------------------------------------------------------------ */
@@ -254,7 +375,7 @@ read_unsent_values (MoniaStore       *self,
   int rc;
 
   *deleted = FALSE;
-  stmt = _monia_store_statement (self,
+  stmt = _monia_store_static_statement (self,
                                  "SELECT op, fields FROM changes WHERE record_id = ? AND state = 0 ORDER BY seq",
                                  error);
   if (stmt == NULL)
@@ -309,20 +430,65 @@ read_unsent_values (MoniaStore       *self,
   return g_steal_pointer (&values);
 }
 
-/* A value for a column the table declares NOT NULL but the page left out
- * (a field the client's consent keeps from this account). */
-static GVariant *
-placeholder (const MoniaField *field)
+/* Binds a column the table declares NOT NULL but the page left out (a
+ * field the client's consent keeps from this account). */
+static void
+bind_placeholder (sqlite3_stmt     *stmt,
+                  int               index,
+                  const MoniaField *field)
 {
   switch (field->type)
     {
     case MONIA_FIELD_INT:
     case MONIA_FIELD_TIME:
-      return g_variant_new_int64 (0);
+      sqlite3_bind_int64 (stmt, index, 0);
+      break;
     case MONIA_FIELD_BOOL:
-      return g_variant_new_boolean (FALSE);
+      sqlite3_bind_int (stmt, index, 0);
+      break;
     default:
-      return g_variant_new_string ("");
+      sqlite3_bind_text (stmt, index, "", 0, SQLITE_STATIC);
+      break;
+    }
+}
+
+/* Binds a pulled value straight from the page, as the store keeps a value
+ * of @field's type; returns FALSE, binding nothing, if the page holds no
+ * such value (missing, null, or of another type). The text stays in @node
+ * until the statement is done. */
+static gboolean
+bind_json_value (sqlite3_stmt     *stmt,
+                 int               index,
+                 JsonNode         *node,
+                 const MoniaField *field)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  switch (field->type)
+    {
+    case MONIA_FIELD_TEXT:
+    case MONIA_FIELD_DATE:
+    case MONIA_FIELD_REF:
+      if (type != G_TYPE_STRING)
+        return FALSE;
+      sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_STATIC);
+      return TRUE;
+    case MONIA_FIELD_INT:
+    case MONIA_FIELD_TIME:
+      if (type != G_TYPE_INT64)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
+      return TRUE;
+    case MONIA_FIELD_BOOL:
+      if (type != G_TYPE_BOOLEAN)
+        return FALSE;
+      sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
+      return TRUE;
+    default:
+      return FALSE;
     }
 }
 
@@ -371,7 +537,6 @@ write_remote_record (MoniaStore       *self,
                      GError          **error)
 {
   g_autoptr(GHashTable) unsent = NULL;
-  g_autoptr(GPtrArray) values = NULL;
   gboolean deleted_here = FALSE;
   sqlite3_stmt *stmt;
 
@@ -397,33 +562,31 @@ write_remote_record (MoniaStore       *self,
       return step_done (self, stmt, error);
     }
 
-  stmt = _monia_store_statement (self, upsert_sql (kind), error);
+  stmt = _monia_store_static_statement (self, upsert_sql (kind), error);
   if (stmt == NULL)
     return FALSE;
-  /* The statement reads the values' strings in place: they live until
-   * the step is done. */
-  values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  /* Values are bound from the page itself (and from @unsent), without a
+   * copy: both live until the step is done. */
   bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, now);
   for (guint i = 0; i < kind->n_fields; i++)
     {
       const MoniaField *field = &kind->fields[i];
-      GVariant *value = NULL;
+      int index = (int) i + 3;
       GVariant *mine;
+      gboolean bound;
 
       if (unsent != NULL && g_hash_table_lookup_extended (unsent, field->name, NULL, (gpointer *) &mine))
-        value = g_variant_is_of_type (mine, G_VARIANT_TYPE_MAYBE) ? NULL : g_variant_ref (mine);
-      else
         {
-          value = _monia_store_json_to_variant (json_object_get_member (fields, field->name), field->type);
-          if (value != NULL)
-            g_variant_ref_sink (value);
+          bound = !g_variant_is_of_type (mine, G_VARIANT_TYPE_MAYBE);
+          if (bound)
+            _monia_store_bind_value (stmt, index, mine);
         }
-      if (value == NULL && (field->flags & MONIA_FIELD_FLAG_REQUIRED))
-        value = g_variant_ref_sink (placeholder (field));
-      if (value != NULL)
-        g_ptr_array_add (values, value);
-      _monia_store_bind_value (stmt, (int) i + 3, value);
+      else
+        bound = bind_json_value (stmt, index, json_object_get_member (fields, field->name), field);
+      /* Bindings were cleared: an unbound parameter is NULL. */
+      if (!bound && (field->flags & MONIA_FIELD_FLAG_REQUIRED))
+        bind_placeholder (stmt, index, field);
     }
   return step_done (self, stmt, error);
 }
@@ -447,7 +610,7 @@ write_remote_conflict (MoniaStore  *self,
     return TRUE;  /* not one this version understands */
 
   /* A conflict resolved here and not yet told to the server keeps that. */
-  stmt = _monia_store_statement (self,
+  stmt = _monia_store_static_statement (self,
                                  "INSERT INTO conflicts (id, case_id, record_kind, record_id, field, base,"
                                  " theirs, theirs_by, mine, mine_by, created_at, resolved_at, resolved_by)"
                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
@@ -484,7 +647,7 @@ set_feed_seq (MoniaStore  *self,
               gint64       seq,
               GError     **error)
 {
-  sqlite3_stmt *stmt = _monia_store_statement (self,
+  sqlite3_stmt *stmt = _monia_store_static_statement (self,
                                                "INSERT INTO sync_feeds (feed, seq) VALUES (?1, ?2)"
                                                " ON CONFLICT (feed) DO UPDATE SET seq = max (seq, ?2)",
                                                error);
@@ -512,7 +675,7 @@ any_unsent_change (MoniaStore  *self,
                    gboolean    *any,
                    GError     **error)
 {
-  sqlite3_stmt *stmt = _monia_store_statement (self, "SELECT 1 FROM changes WHERE state = 0 LIMIT 1", error);
+  sqlite3_stmt *stmt = _monia_store_static_statement (self, "SELECT 1 FROM changes WHERE state = 0 LIMIT 1", error);
   int rc;
 
   if (stmt == NULL)

@@ -82,6 +82,18 @@ gboolean       monia_store_apply_remote_pages   (MoniaStore      *self,
 /* Forgets a case the account may no longer see: the case, every record in
  * it, its people unless another case here has them, its conflicts, its
  * unsent changes and how far it was pulled. */
+/* For the first pull into a store that holds nothing from the server yet:
+ * takes the indexes of the tables a pull writes away until
+ * monia_store_end_first_pull() builds them all at once (or the next
+ * monia_store_open(), if that never came). *started tells whether it did
+ * anything: not if the store holds records from the server already, or a
+ * first pull is under way. */
+gboolean       monia_store_begin_first_pull     (MoniaStore    *self,
+                                                 gboolean      *started,
+                                                 GError       **error);
+gboolean       monia_store_end_first_pull       (MoniaStore    *self,
+                                                 GError       **error);
+
 gboolean       monia_store_drop_case            (MoniaStore    *self,
                                                  const char    *case_id,
                                                  GError       **error);

@@ -31,6 +31,8 @@ struct _MoniaStore
   int         schema_version;
   gboolean    is_demo;
   GHashTable *statements;   /* SQL text → sqlite3_stmt */
+  GHashTable *by_address;   /* SQL that never changes, by address → sqlite3_stmt */
+  gboolean    foreign_keys_off;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaStore, monia_store, G_TYPE_OBJECT)
@@ -142,6 +144,28 @@ get_statement (MoniaStore  *self,
   return stmt;
 }
 
+/* The same for SQL text that lives as long as the program and never
+ * changes (a literal, or text made once): found by its address, without
+ * hashing text of some hundred characters for every row a sync writes. */
+static sqlite3_stmt *
+get_static_statement (MoniaStore  *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->by_address, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  stmt = get_statement (self, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (self->by_address, (gpointer) sql, stmt);
+  return stmt;
+}
+
 static gboolean
 exec_sql (MoniaStore  *self,
           const char  *sql,
@@ -154,6 +178,26 @@ exec_sql (MoniaStore  *self,
       set_sqlite_error (self, self->db, rc, error);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* Pulled records are written with foreign keys off (see
+ * monia-store-sync.c), edits made here with them on. Switching either way
+ * makes SQLite prepare every statement again, so the switch is made only
+ * when the other kind of write comes: a sync writing lot after lot
+ * switches once. Outside a transaction only: inside one SQLite ignores it. */
+static gboolean
+set_foreign_keys (MoniaStore  *self,
+                  gboolean     on,
+                  GError     **error)
+{
+  g_return_val_if_fail (sqlite3_get_autocommit (self->db), FALSE);
+
+  if (self->foreign_keys_off != on)
+    return TRUE;
+  if (!exec_sql (self, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  self->foreign_keys_off = !on;
   return TRUE;
 }
 
@@ -241,6 +285,7 @@ monia_store_finalize (GObject *object)
 {
   MoniaStore *self = (MoniaStore *) object;
 
+  g_clear_pointer (&self->by_address, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
@@ -340,6 +385,7 @@ static void
 monia_store_init (MoniaStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->by_address = g_hash_table_new (NULL, NULL);
 }
 
 /* Opening ----------------------------------------------------------------- */
@@ -551,6 +597,11 @@ prepare_schema (MoniaStore  *self,
       !exec_sql (self, "PRAGMA cache_size = -65536", error) ||
       !exec_sql (self, "PRAGMA wal_autocheckpoint = 10000", error) ||
       !exec_sql (self, "PRAGMA foreign_keys = ON", error))
+    return FALSE;
+
+  /* A first pull that never ended left its indexes to be built: before
+   * anything else, as a migration may count on them. */
+  if (!fresh && user_version >= 4 && !_monia_store_finish_first_pull (self, error))
     return FALSE;
 
   if (user_version < MONIA_STORE_SCHEMA_VERSION)
@@ -1190,7 +1241,7 @@ index_new_rows (MoniaStore    *self,
 {
   for (guint i = 0; _monia_store_search_sources[i].table != NULL; i++)
     {
-      sqlite3_stmt *stmt = get_statement (self, _monia_store_search_sources[i].index_sql, error);
+      sqlite3_stmt *stmt = get_static_statement (self, _monia_store_search_sources[i].index_sql, error);
       int rc;
 
       if (stmt == NULL)
@@ -1229,7 +1280,8 @@ monia_store_apply (MoniaStore  *self,
   if (mutations->len == 0)
     return TRUE;
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+  if (!set_foreign_keys (self, TRUE, error) ||
+      !exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   if (!read_search_watermarks (self, watermarks, error))
@@ -2017,6 +2069,22 @@ _monia_store_statement (MoniaStore  *self,
                         GError     **error)
 {
   return get_statement (self, sql, error);
+}
+
+sqlite3_stmt *
+_monia_store_static_statement (MoniaStore  *self,
+                               const char  *sql,
+                               GError     **error)
+{
+  return get_static_statement (self, sql, error);
+}
+
+gboolean
+_monia_store_set_foreign_keys (MoniaStore  *self,
+                               gboolean     on,
+                               GError     **error)
+{
+  return set_foreign_keys (self, on, error);
 }
 
 void

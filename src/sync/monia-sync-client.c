@@ -29,8 +29,15 @@
 /* A pull asks for up to this many feed entries from up to this many feeds. */
 #define PULL_LIMIT 1000
 #define PULL_FEEDS 100
-/* Pulled pages are written some 250 records to a transaction. */
+/* Up to this many pulls are out at once (over different feeds), and up
+ * to this many answers wait to be written: while the server answers one,
+ * this computer reads the last and writes the one before. */
+#define PULLS_OUT 2
+#define ANSWERS_WAITING 3
+/* Pulled pages are written some 250 records to a transaction; in the
+ * first pull into an empty store, with nothing yet to show, a whole answer. */
 #define APPLY_ROWS 250
+#define APPLY_ROWS_FIRST_PULL PULL_LIMIT
 #define REQUEST_TIMEOUT_S 60
 #define FULL_SYNC_INTERVAL_S (5 * 60)
 #define BACKOFF_MIN_S 2
@@ -117,6 +124,7 @@ struct _MoniaSyncClient
   GCancellable    *live_cancellable;
   gulong           committed_handler;
   gboolean         applying;
+  gboolean         first_pull;        /* see monia_store_begin_first_pull() */
 };
 
 G_DEFINE_FINAL_TYPE (MoniaSyncClient, monia_sync_client, G_TYPE_OBJECT)
@@ -202,6 +210,15 @@ monia_sync_client_dispose (GObject *object)
   MoniaSyncClient *self = MONIA_SYNC_CLIENT (object);
 
   monia_sync_client_stop (self);
+  if (self->first_pull)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Otherwise the next opening of the store does it. */
+      self->first_pull = FALSE;
+      if (!monia_store_end_first_pull (self->store, &error))
+        g_debug ("ending the first pull: %s", error->message);
+    }
   g_clear_object (&self->session);
   g_clear_object (&self->live_session);
 
@@ -538,6 +555,13 @@ new_message (MoniaSyncClient  *self,
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
+  /* libsoup opens a new connection for every POST, lest one be sent twice
+   * on a connection the server was closing. A pull only reads, and the
+   * server takes a pushed mutation once by its id: both may go on an open
+   * connection, which saves a connect on each (the live notices' round
+   * trip is a push and a pull). */
+  if (g_str_equal (path, "/v1/pull") || g_str_equal (path, "/v1/push"))
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   return msg;
 }
 
@@ -1022,8 +1046,27 @@ typedef struct
 } Apply;
 
 static void
+unref_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  json_node_unref (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 apply_free (Apply *apply)
 {
+  /* Freeing an answer's tree of a thousand records takes as long as a good
+   * part of writing them: a worker thread does it, not the one writing. */
+  if (apply->reply != NULL && apply->reply->root != NULL)
+    {
+      g_autoptr(GTask) release = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_task_data (release, g_steal_pointer (&apply->reply->root), NULL);
+      g_task_run_in_thread (release, unref_in_thread);
+    }
   g_clear_pointer (&apply->reply, reply_free);
   g_free (apply->drop_case);
   g_free (apply);
@@ -1036,12 +1079,13 @@ typedef struct
   guint        n_requests;
   gboolean     pushed_any;
 
-  /* The pull: the next request goes out while the last answer is
-   * written, so the server and this computer work at the same time. */
+  /* The pull: the next requests go out while the last answers are
+   * read and written, so the server and this computer work at the same
+   * time. */
   gboolean     pull_started;
   GQueue       to_pull;      /* PullItem */
-  GPtrArray   *in_flight;    /* PullItem of the request out, or NULL */
-  gboolean     in_flight_written;
+  guint        n_out;        /* pull requests out */
+  guint        n_unwritten;  /* of them, not yet sent whole */
   GQueue       to_apply;     /* Apply */
   guint        apply_source;
   gboolean     returned;
@@ -1052,7 +1096,6 @@ round_free (Round *round)
 {
   g_clear_pointer (&round->feeds, g_ptr_array_unref);
   g_queue_clear_full (&round->to_pull, (GDestroyNotify) pull_item_free);
-  g_clear_pointer (&round->in_flight, g_ptr_array_unref);
   g_queue_clear_full (&round->to_apply, (GDestroyNotify) apply_free);
   g_clear_handle_id (&round->apply_source, g_source_remove);
   g_free (round);
@@ -1516,7 +1559,7 @@ apply_next (gpointer user_data)
 
   /* Writing holds the main thread: the next request goes out first, so
    * the server works on it meanwhile. */
-  if (round->in_flight != NULL && !round->in_flight_written)
+  if (round->n_unwritten > 0)
     {
       round->apply_source = 0;
       return G_SOURCE_REMOVE;
@@ -1546,7 +1589,7 @@ apply_next (gpointer user_data)
       /* Some hundreds of records at a time, each lot in one transaction: the
        * window stays responsive, and the next answer is read meanwhile.
        * pull_done() checked the shape of each page. */
-      while (first + n < n_pages && (n == 0 || rows < APPLY_ROWS))
+      while (first + n < n_pages && (n == 0 || rows < (self->first_pull ? APPLY_ROWS_FIRST_PULL : APPLY_ROWS)))
         {
           JsonObject *page = json_array_get_object_element (pages, first + n);
 
@@ -1563,7 +1606,12 @@ apply_next (gpointer user_data)
         self->n_pulled += rows;
       apply->next_page = first + n;
       if (apply->next_page >= n_pages)
-        apply_free (g_queue_pop_head (&round->to_apply));
+        {
+          apply_free (g_queue_pop_head (&round->to_apply));
+          /* Room for another answer. */
+          if (ok && !g_queue_is_empty (&round->to_pull))
+            pull_next (task);
+        }
     }
 
   if (!ok)
@@ -1595,14 +1643,43 @@ queue_apply (GTask *task,
   schedule_apply (task);
 }
 
+/* A pull request out, and the feeds it asked for. */
+typedef struct
+{
+  GTask       *task;      /* the round's */
+  SoupMessage *msg;
+  GPtrArray   *asked;     /* PullItem */
+  gboolean     written;
+} PullRequest;
+
+static void
+pull_request_free (PullRequest *request)
+{
+  if (request->msg != NULL)
+    g_signal_handlers_disconnect_by_data (request->msg, request);
+  g_clear_object (&request->msg);
+  g_clear_pointer (&request->asked, g_ptr_array_unref);
+  g_clear_object (&request->task);
+  g_free (request);
+}
+
+static void
+mark_written (PullRequest *request)
+{
+  Round *round = g_task_get_task_data (request->task);
+
+  if (request->written)
+    return;
+  request->written = TRUE;
+  round->n_unwritten--;
+}
+
 static void
 on_pull_written (SoupMessage *msg,
-                 GTask       *task)
+                 PullRequest *request)
 {
-  Round *round = g_task_get_task_data (task);
-
-  round->in_flight_written = TRUE;
-  schedule_apply (task);
+  mark_written (request);
+  schedule_apply (request->task);
 }
 
 /* The pages of a pull's answer, each checked against what was asked; NULL
@@ -1641,9 +1718,10 @@ pull_done (GObject      *source,
            gpointer      user_data)
 {
   MoniaSyncClient *self = MONIA_SYNC_CLIENT (source);
-  g_autoptr(GTask) task = user_data;
+  PullRequest *request = user_data;
+  g_autoptr(GTask) task = g_object_ref (request->task);
   Round *round = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) asked = g_steal_pointer (&round->in_flight);
+  g_autoptr(GPtrArray) asked = g_steal_pointer (&request->asked);
   g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) pull_item_free);
   g_autoptr(GError) error = NULL;
   Reply *reply;
@@ -1651,6 +1729,9 @@ pull_done (GObject      *source,
   guint n_pages;
 
   reply = request_finish (self, result, &error);
+  mark_written (request);
+  round->n_out--;
+  pull_request_free (request);
   if (round->returned)
     {
       g_clear_pointer (&reply, reply_free);
@@ -1744,46 +1825,56 @@ pull_done (GObject      *source,
   pull_next (task);
 }
 
-/* Sends the next request if none is out; ends the round once everything
- * asked for is written. */
+/* Sends the next requests while there is room; ends the round once
+ * everything asked for is written. */
 static void
 pull_next (GTask *task)
 {
   MoniaSyncClient *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
-  g_autoptr(GString) body = NULL;
-  SoupMessage *msg;
 
-  if (round->returned || round->in_flight != NULL)
+  if (round->returned)
     return;
   if (g_queue_is_empty (&round->to_pull))
     {
-      if (g_queue_is_empty (&round->to_apply))
+      if (round->n_out == 0 && g_queue_is_empty (&round->to_apply))
         round_return (task, NULL);
       else
         schedule_apply (task);
       return;
     }
-  if (!round_count_request (task))
-    return;
 
-  round->in_flight = g_ptr_array_new_with_free_func ((GDestroyNotify) pull_item_free);
-  body = g_string_new ("{\"feeds\":[");
-  while (round->in_flight->len < PULL_FEEDS && !g_queue_is_empty (&round->to_pull))
+  while (!round->returned && !g_queue_is_empty (&round->to_pull) &&
+         round->n_out < PULLS_OUT && round->n_out + g_queue_get_length (&round->to_apply) < ANSWERS_WAITING)
     {
-      PullItem *item = g_queue_pop_head (&round->to_pull);
+      g_autoptr(GString) body = g_string_new ("{\"feeds\":[");
+      PullRequest *request;
 
-      /* Feed names are case uuids, "directory" or "inbox": nothing to escape. */
-      g_string_append_printf (body, "%s{\"feed\":\"%s\",\"since\":%" G_GINT64_FORMAT "}",
-                              round->in_flight->len > 0 ? "," : "", item->feed, item->since);
-      g_ptr_array_add (round->in_flight, item);
+      if (!round_count_request (task))
+        return;
+      request = g_new0 (PullRequest, 1);
+      request->task = g_object_ref (task);
+      request->asked = g_ptr_array_new_with_free_func ((GDestroyNotify) pull_item_free);
+      while (request->asked->len < PULL_FEEDS && !g_queue_is_empty (&round->to_pull))
+        {
+          PullItem *item = g_queue_pop_head (&round->to_pull);
+
+          /* Feed names are case uuids, "directory" or "inbox": nothing to escape. */
+          g_string_append_printf (body, "%s{\"feed\":\"%s\",\"since\":%" G_GINT64_FORMAT "}",
+                                  request->asked->len > 0 ? "," : "", item->feed, item->since);
+          g_ptr_array_add (request->asked, item);
+        }
+      g_string_append_printf (body, "],\"limit\":%d}", PULL_LIMIT);
+      round->n_out++;
+      round->n_unwritten++;
+      /* The request holds the round until it is done. */
+      request->msg = request_async (self, "POST", "/v1/pull", body->str, NULL, pull_done, request);
+      if (request->msg != NULL)
+        {
+          g_object_ref (request->msg);
+          g_signal_connect (request->msg, "wrote-body", G_CALLBACK (on_pull_written), request);
+        }
     }
-  g_string_append_printf (body, "],\"limit\":%d}", PULL_LIMIT);
-  round->in_flight_written = FALSE;
-  msg = request_async (self, "POST", "/v1/pull", body->str, NULL, pull_done, g_object_ref (task));
-  /* The request holds the round until it is done. */
-  if (msg != NULL)
-    g_signal_connect (msg, "wrote-body", G_CALLBACK (on_pull_written), task);
 }
 
 static void
@@ -1795,7 +1886,15 @@ round_pull (GTask *task_in)
 
   if (!round->pull_started)
     {
+      g_autoptr(GError) error = NULL;
+
       round->pull_started = TRUE;
+      if ((round->flags & ROUND_FULL) && !self->first_pull &&
+          !monia_store_begin_first_pull (self->store, &self->first_pull, &error))
+        {
+          round_return (task, g_steal_pointer (&error));
+          return;
+        }
       for (guint i = 0; i < round->feeds->len; i++)
         {
           PullItem *item = g_new0 (PullItem, 1);
@@ -1914,6 +2013,19 @@ round_finished (GObject      *source,
   gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
   self->round_running = FALSE;
+
+  /* Whether it went well or not, the store gets its indexes back. */
+  if (self->first_pull)
+    {
+      g_autoptr(GError) end_error = NULL;
+
+      self->first_pull = FALSE;
+      if (!monia_store_end_first_pull (self->store, &end_error) && ok)
+        {
+          ok = FALSE;
+          error = g_steal_pointer (&end_error);
+        }
+    }
 
   if (ok)
     {

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <sqlite3.h>
+#include <unistd.h>
 #include <libsoup/soup.h>
 
 #include "monia-core.h"
@@ -731,6 +732,276 @@ test_bad_page_changes_nothing (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+/* Pulled values are written as the store keeps them, each of its type. */
+static void
+test_pulled_values_keep_types (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "types.db", NULL);
+  g_autoptr(MoniaStore) store = monia_store_open (path, NULL);
+  g_autoptr(JsonNode) page = json_from_string (
+    "[{\"kind\": \"help_request\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729e90\", \"rev\": 3,"
+    "  \"fields\": {\"channel\": \"web\", \"received_at\": 1700000000, \"anonymous\": true,"
+    "   \"contact_name\": \"H\\u00e4m\\u00e4l\\u00e4inen \\\"Testi\\\" 990\", \"promise_working_days\": 7,"
+    "   \"message\": null, \"topic\": 5, \"outcome_at\": \"soon\", \"due_at\": 1700086400}},"
+    " {\"kind\": \"help_request\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729e91\", \"rev\": 1,"
+    "  \"fields\": {\"anonymous\": false, \"promise_working_days\": 0}}]", NULL);
+  g_autoptr(MoniaRecord) first = NULL;
+  g_autoptr(MoniaRecord) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (monia_store_apply_remote (store, "inbox", 2, json_node_get_array (page), &error));
+  g_assert_no_error (error);
+
+  first = monia_store_get (store, "help_request", "01a209ab-7dec-7ddd-a5ff-244141729e90", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_is_of_type (monia_record_get (first, "channel"), G_VARIANT_TYPE_STRING));
+  g_assert_cmpstr (monia_record_get_string (first, "channel"), ==, "web");
+  g_assert_cmpstr (monia_record_get_string (first, "contact_name"), ==, "Hämäläinen \"Testi\" 990");
+  g_assert_true (g_variant_is_of_type (monia_record_get (first, "received_at"), G_VARIANT_TYPE_INT64));
+  g_assert_cmpint (monia_record_get_int (first, "received_at", -1), ==, 1700000000);
+  g_assert_cmpint (monia_record_get_int (first, "due_at", -1), ==, 1700086400);
+  g_assert_true (g_variant_is_of_type (monia_record_get (first, "promise_working_days"), G_VARIANT_TYPE_INT64));
+  g_assert_cmpint (monia_record_get_int (first, "promise_working_days", -1), ==, 7);
+  g_assert_true (g_variant_is_of_type (monia_record_get (first, "anonymous"), G_VARIANT_TYPE_BOOLEAN));
+  g_assert_true (monia_record_get_bool (first, "anonymous"));
+  /* A null, and values of the wrong type, are no value. */
+  g_assert_null (monia_record_get (first, "message"));
+  g_assert_null (monia_record_get (first, "topic"));
+  g_assert_null (monia_record_get (first, "outcome_at"));
+  g_assert_null (monia_record_get (first, "outcome"));
+
+  /* Required fields the page left out get the empty value of their type. */
+  second = monia_store_get (store, "help_request", "01a209ab-7dec-7ddd-a5ff-244141729e91", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (monia_record_get_string (second, "channel"), ==, "");
+  g_assert_true (g_variant_is_of_type (monia_record_get (second, "received_at"), G_VARIANT_TYPE_INT64));
+  g_assert_cmpint (monia_record_get_int (second, "received_at", -1), ==, 0);
+  g_assert_true (g_variant_is_of_type (monia_record_get (second, "anonymous"), G_VARIANT_TYPE_BOOLEAN));
+  g_assert_false (monia_record_get_bool (second, "anonymous"));
+  g_assert_cmpint (monia_record_get_int (second, "promise_working_days", -1), ==, 0);
+  g_assert_null (monia_record_get (second, "contact_name"));
+
+  /* An edit made here and not yet pushed stays on top of a later pull;
+   * the rest comes from the page. */
+  {
+    g_autoptr(MoniaMutation) edit = monia_mutation_new_update ("help_request", "01a209ab-7dec-7ddd-a5ff-244141729e90");
+    g_autoptr(JsonNode) later = json_from_string (
+      "[{\"kind\": \"help_request\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729e90\", \"rev\": 4,"
+      "  \"fields\": {\"channel\": \"phone\", \"received_at\": 1700000000, \"anonymous\": true,"
+      "   \"contact_name\": \"Server 991\", \"promise_working_days\": 3}}]", NULL);
+    g_autoptr(MoniaRecord) merged = NULL;
+
+    monia_mutation_set (edit, "contact_name", g_variant_new_string ("Here 992"));
+    monia_mutation_set (edit, "anonymous", g_variant_new_boolean (FALSE));
+    g_assert_true (monia_store_apply_one (store, edit, &error));
+    g_assert_no_error (error);
+    g_assert_true (monia_store_apply_remote (store, "inbox", 3, json_node_get_array (later), &error));
+    g_assert_no_error (error);
+    merged = monia_store_get (store, "help_request", "01a209ab-7dec-7ddd-a5ff-244141729e90", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (monia_record_get_string (merged, "contact_name"), ==, "Here 992");
+    g_assert_false (monia_record_get_bool (merged, "anonymous"));
+    g_assert_cmpstr (monia_record_get_string (merged, "channel"), ==, "phone");
+    g_assert_cmpint (monia_record_get_int (merged, "promise_working_days", -1), ==, 3);
+  }
+
+  g_clear_object (&store);
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* Pulled records are written with foreign keys off; an edit made here
+ * afterwards still has them checked. */
+static void
+test_edits_after_pull_check_references (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "refs.db", NULL);
+  g_autoptr(MoniaStore) store = monia_store_open (path, NULL);
+  /* The server may send a record before the case it belongs to. */
+  g_autoptr(JsonNode) page = json_from_string (
+    "[{\"kind\": \"event\", \"id\": \"01a209ab-7dec-7ddd-a5ff-244141729eb0\","
+    "  \"case_id\": \"01a209ab-7dec-7ddd-a5ff-244141729eb1\", \"rev\": 1,"
+    "  \"fields\": {\"case_id\": \"01a209ab-7dec-7ddd-a5ff-244141729eb1\", \"kind\": \"note\","
+    "   \"occurred_at\": 1700000000}}]", NULL);
+  g_autoptr(MoniaMutation) orphan = monia_mutation_new_create ("event");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (monia_store_apply_remote (store, "01a209ab-7dec-7ddd-a5ff-244141729eb1", 1,
+                                           json_node_get_array (page), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (monia_store_count (store, "event"), ==, 1);
+
+  monia_mutation_set (orphan, "case_id", g_variant_new_string ("01a209ab-7dec-7ddd-a5ff-244141729eb2"));
+  monia_mutation_set (orphan, "kind", g_variant_new_string ("note"));
+  monia_mutation_set (orphan, "occurred_at", g_variant_new_int64 (1700000000));
+  g_assert_false (monia_store_apply_one (store, orphan, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpint (monia_store_count (store, "event"), ==, 1);
+  g_assert_cmpint (monia_store_count_pending_changes (store), ==, 0);
+
+  g_clear_object (&store);
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* "name: sql" of every index the schema made, one a line. */
+static char *
+list_indexes (const char *path)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                           " AND sql IS NOT NULL ORDER BY name",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (list, "%s: %s\n", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+static guint
+count_hits (MoniaStore *store,
+            const char *text)
+{
+  g_autoptr(GPtrArray) hits = monia_store_search (store, text, 50, NULL);
+
+  g_assert_nonnull (hits);
+  return hits->len;
+}
+
+/* A case with a person and a note, as a first pull brings them. */
+static void
+pull_family (MoniaStore *store,
+             const char *case_id,
+             const char *title)
+{
+  g_autofree char *json = g_strdup_printf (
+    "[{\"kind\": \"case\", \"id\": \"%s\", \"case_id\": \"%s\", \"rev\": 1,"
+    "  \"fields\": {\"title\": \"%s\", \"status\": \"open\", \"opened_on\": \"2026-01-05\"}},"
+    " {\"kind\": \"person\", \"id\": \"01a209ab-7dec-7ddd-a5ff-3%s\", \"case_id\": \"%s\", \"rev\": 1,"
+    "  \"fields\": {\"name\": \"Pulled Person\", \"hetu\": \"010199-9986\"}},"
+    " {\"kind\": \"event\", \"id\": \"01a209ab-7dec-7ddd-a5ff-1%s\", \"case_id\": \"%s\", \"rev\": 1,"
+    "  \"fields\": {\"case_id\": \"%s\", \"kind\": \"note\", \"occurred_at\": 1700000000,"
+    "   \"text\": \"Bedtime routines discussed\"}}]",
+    case_id, case_id, title, case_id + 25, case_id, case_id + 25, case_id, case_id);
+  g_autoptr(JsonNode) page = json_from_string (json, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (page);
+  g_assert_true (monia_store_apply_remote (store, case_id, 3, json_node_get_array (page), &error));
+  g_assert_no_error (error);
+}
+
+/* The child of test_first_pull: stops dead in the middle of a first pull,
+ * as a killed Monia would, without closing the store. */
+static void
+first_pull_killed (const char *path)
+{
+  MoniaStore *store = monia_store_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean started = FALSE;
+
+  g_assert_nonnull (store);
+  g_assert_true (monia_store_begin_first_pull (store, &started, &error));
+  g_assert_no_error (error);
+  g_assert_true (started);
+  pull_family (store, "01a209ab-7dec-7ddd-a5ff-244141729ea1", "Family 994");
+  _exit (0);
+}
+
+/* The first pull into an empty store builds the indexes at its end; one
+ * that never ended leaves a store that opens with all of them, and finds
+ * what it brought. */
+static void
+test_first_pull (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *killed_path = NULL;
+  g_autofree char *indexes = NULL;
+  g_autofree char *bare = NULL;
+  g_autofree char *rebuilt = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *reopened = NULL;
+  g_autoptr(MoniaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean started = FALSE;
+
+  if (g_test_subprocess ())
+    {
+      first_pull_killed (g_getenv ("MONIA_TEST_FIRST_PULL_STORE"));
+      return;
+    }
+
+  dir = monia_test_tmp_dir_new ();
+  path = g_build_filename (dir, "first.db", NULL);
+  store = monia_store_open (path, &error);
+  g_assert_no_error (error);
+  indexes = list_indexes (path);
+  g_assert_nonnull (strstr (indexes, "cases_live_owner: "));
+  g_assert_nonnull (strstr (indexes, "sync_base_case: "));
+
+  g_assert_true (monia_store_begin_first_pull (store, &started, &error));
+  g_assert_no_error (error);
+  g_assert_true (started);
+  /* Under way already: nothing more to do. */
+  g_assert_true (monia_store_begin_first_pull (store, &started, &error));
+  g_assert_false (started);
+  bare = list_indexes (path);
+  g_assert_null (strstr (bare, "cases_live_owner: "));
+  g_assert_null (strstr (bare, "sync_base_case: "));
+  /* The change log keeps its own: edits may be made meanwhile. */
+  g_assert_nonnull (strstr (bare, "changes_record: "));
+
+  pull_family (store, "01a209ab-7dec-7ddd-a5ff-244141729ea0", "Family 993");
+  g_assert_cmpint (monia_store_count (store, "case"), ==, 1);
+  /* Searchable at once: the search index is kept up lot by lot. */
+  g_assert_cmpuint (count_hits (store, "Family 993"), ==, 1);
+
+  g_assert_true (monia_store_end_first_pull (store, &error));
+  g_assert_no_error (error);
+  rebuilt = list_indexes (path);
+  g_assert_cmpstr (rebuilt, ==, indexes);
+  g_assert_cmpuint (count_hits (store, "Family 993"), ==, 1);
+  g_assert_cmpuint (count_hits (store, "Pulled Person"), ==, 1);
+  g_assert_cmpuint (count_hits (store, "bedtime"), ==, 1);
+  /* Nothing to put back twice, and a store with records is no first pull. */
+  g_assert_true (monia_store_end_first_pull (store, &error));
+  g_assert_true (monia_store_begin_first_pull (store, &started, &error));
+  g_assert_no_error (error);
+  g_assert_false (started);
+  g_clear_object (&store);
+
+  /* Killed in the middle. */
+  killed_path = g_build_filename (dir, "killed.db", NULL);
+  store = monia_store_open (killed_path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_setenv ("MONIA_TEST_FIRST_PULL_STORE", killed_path, TRUE);
+  g_test_trap_subprocess (NULL, 0, 0);
+  g_test_trap_assert_passed ();
+  left = list_indexes (killed_path);
+  g_assert_null (strstr (left, "cases_live_owner: "));
+
+  store = monia_store_open (killed_path, &error);
+  g_assert_no_error (error);
+  reopened = list_indexes (killed_path);
+  g_assert_cmpstr (reopened, ==, indexes);
+  g_assert_cmpint (monia_store_count (store, "case"), ==, 1);
+  g_assert_cmpuint (count_hits (store, "Family 994"), ==, 1);
+  g_assert_cmpuint (count_hits (store, "Pulled Person"), ==, 1);
+  g_assert_cmpuint (count_hits (store, "bedtime"), ==, 1);
+  g_assert_true (monia_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  monia_test_tmp_dir_remove (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -743,6 +1014,9 @@ main (int    argc,
   g_test_add_func ("/sync/nonsense-from-the-server", test_nonsense_from_the_server);
   g_test_add_func ("/sync/access-lost-in-a-batch", test_access_lost_in_a_batch);
   g_test_add_func ("/sync/bad-page-changes-nothing", test_bad_page_changes_nothing);
+  g_test_add_func ("/sync/pulled-values-keep-types", test_pulled_values_keep_types);
+  g_test_add_func ("/sync/first-pull", test_first_pull);
+  g_test_add_func ("/sync/edits-after-pull-check-references", test_edits_after_pull_check_references);
 
   return g_test_run ();
 }
