@@ -62,6 +62,17 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
+/* Where a dialog's picture goes: beside the window's, as OUTPUT-dialog.png. */
+static char *
+dup_dialog_path (void)
+{
+  g_autofree char *base = g_strdup (output_path);
+
+  if (g_str_has_suffix (base, ".png"))
+    base[strlen (base) - 4] = '\0';
+  return g_strconcat (base, "-dialog.png", NULL);
+}
+
 static gboolean
 save (GtkWidget  *widget,
       const char *path)
@@ -170,15 +181,11 @@ main (int    argc,
 
   if (ok && triage)
     {
-      g_autofree char *base = g_strdup (output_path);
-      g_autofree char *dialog_path = NULL;
+      g_autofree char *dialog_path = dup_dialog_path ();
       GtkListBox *list = monia_inbox_page_get_list_box (_monia_window_get_inbox_page (window));
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
       MoniaTriageDialog *dialog;
 
-      if (g_str_has_suffix (base, ".png"))
-        base[strlen (base) - 4] = '\0';
-      dialog_path = g_strconcat (base, "-dialog.png", NULL);
 
       if (row == NULL)
         return 1;
@@ -192,14 +199,10 @@ main (int    argc,
 
   if (ok && edit_service)
     {
-      g_autofree char *base = g_strdup (output_path);
-      g_autofree char *dialog_path = NULL;
+      g_autofree char *dialog_path = dup_dialog_path ();
       MoniaCataloguePage *page = _monia_window_get_catalogue_page (window);
       MoniaServiceDialog *dialog;
 
-      if (g_str_has_suffix (base, ".png"))
-        base[strlen (base) - 4] = '\0';
-      dialog_path = g_strconcat (base, "-dialog.png", NULL);
 
       monia_window_show_section (window, "services");
       monia_test_wait_frames (GTK_WIDGET (window), 3);
@@ -214,13 +217,9 @@ main (int    argc,
 
   if (ok && shortcuts)
     {
-      g_autofree char *base = g_strdup (output_path);
-      g_autofree char *dialog_path = NULL;
+      g_autofree char *dialog_path = dup_dialog_path ();
       GtkShortcutsWindow *overlay;
 
-      if (g_str_has_suffix (base, ".png"))
-        base[strlen (base) - 4] = '\0';
-      dialog_path = g_strconcat (base, "-dialog.png", NULL);
 
       gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
       overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
@@ -231,13 +230,9 @@ main (int    argc,
 
   if (ok && new_case)
     {
-      g_autofree char *base = g_strdup (output_path);
-      g_autofree char *dialog_path = NULL;
+      g_autofree char *dialog_path = dup_dialog_path ();
       MoniaNewCaseDialog *dialog;
 
-      if (g_str_has_suffix (base, ".png"))
-        base[strlen (base) - 4] = '\0';
-      dialog_path = g_strconcat (base, "-dialog.png", NULL);
 
       gtk_widget_activate_action (GTK_WIDGET (window), "win.new-case", NULL);
       dialog = _monia_window_get_new_case_dialog (window);
