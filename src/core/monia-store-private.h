@@ -58,6 +58,9 @@ GListModel  *_monia_record_list_new         (MoniaStore       *store,
 #define MONIA_STORE_MAX_SEARCH_SOURCES 8
 
 sqlite3      *_monia_store_get_db            (MoniaStore       *self);
+/* The number the one-column count query @sql gives, or -1 on an error. */
+gint64        _monia_store_count_rows        (MoniaStore       *self,
+                                              const char       *sql);
 sqlite3_stmt *_monia_store_statement         (MoniaStore       *self,
                                               const char       *sql,
                                               GError          **error);

@@ -1020,18 +1020,9 @@ monia_store_mark_change_refused (MoniaStore  *self,
 gint64
 monia_store_count_refused_changes (MoniaStore *self)
 {
-  sqlite3_stmt *stmt;
-  gint64 count = -1;
-
   g_return_val_if_fail (MONIA_IS_STORE (self), -1);
 
-  stmt = _monia_store_statement (self, "SELECT count(*) FROM changes WHERE state = 2", NULL);
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return _monia_store_count_rows (self, "SELECT count(*) FROM changes WHERE state = 2");
 }
 
 /* Conflicts --------------------------------------------------------------- */

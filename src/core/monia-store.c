@@ -16,6 +16,7 @@
 #include "monia-calendar.h"
 #include "monia-error.h"
 #include "monia-hetu.h"
+#include "monia-json-private.h"
 #include "monia-mutation-private.h"
 #include "monia-store-private.h"
 
@@ -844,26 +845,7 @@ append_json_value (GString  *out,
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
     g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
   else
-    {
-      const char *s = g_variant_get_string (value, NULL);
-
-      g_string_append_c (out, '"');
-      for (; *s; s++)
-        {
-          guchar c = (guchar) *s;
-
-          if (c == '"' || c == '\\')
-            {
-              g_string_append_c (out, '\\');
-              g_string_append_c (out, (char) c);
-            }
-          else if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-      g_string_append_c (out, '"');
-    }
+    _monia_json_append_string (out, g_variant_get_string (value, NULL));
 }
 
 static char *
@@ -1477,8 +1459,6 @@ monia_store_count (MoniaStore *self,
 {
   g_autofree char *sql = NULL;
   const MoniaKind *kind;
-  sqlite3_stmt *stmt;
-  gint64 count = -1;
 
   g_return_val_if_fail (MONIA_IS_STORE (self), -1);
 
@@ -1486,13 +1466,7 @@ monia_store_count (MoniaStore *self,
   g_return_val_if_fail (kind != NULL, -1);
 
   sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted = 0", kind->table);
-  stmt = get_statement (self, sql, NULL);
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return _monia_store_count_rows (self, sql);
 }
 
 GArray *
@@ -1893,18 +1867,9 @@ monia_store_get_pending_changes (MoniaStore  *self,
 gint64
 monia_store_count_pending_changes (MoniaStore *self)
 {
-  sqlite3_stmt *stmt;
-  gint64 count = -1;
-
   g_return_val_if_fail (MONIA_IS_STORE (self), -1);
 
-  stmt = get_statement (self, "SELECT count(*) FROM changes WHERE state = 0", NULL);
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return _monia_store_count_rows (self, "SELECT count(*) FROM changes WHERE state = 0");
 }
 
 gboolean
@@ -2069,6 +2034,21 @@ _monia_store_statement (MoniaStore  *self,
                         GError     **error)
 {
   return get_statement (self, sql, error);
+}
+
+gint64
+_monia_store_count_rows (MoniaStore *self,
+                         const char *sql)
+{
+  sqlite3_stmt *stmt = get_statement (self, sql, NULL);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
 }
 
 sqlite3_stmt *

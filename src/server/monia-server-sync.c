@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "monia-core.h"
+#include "monia-json-private.h"
 #include "monia-server-store-private.h"
 
 #define FEED_DIRECTORY "directory"
@@ -1546,34 +1547,6 @@ feed_access (MoniaServerStore   *self,
 
 #define MAX_PULL_LIMIT 500
 
-/* JSON text of a string, or null. */
-static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) c);
-        }
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
 static void
 append_separator (GString *out)
 {
@@ -1681,11 +1654,11 @@ write_page (MoniaServerStore   *self,
       record_case = (const char *) sqlite3_column_text (stmt, 3);
       append_separator (changes);
       g_string_append_printf (changes, "{\"seq\":%" G_GINT64_FORMAT ",\"kind\":", seq);
-      append_json_string (changes, kind);
+      _monia_json_append_string (changes, kind);
       g_string_append (changes, ",\"id\":");
-      append_json_string (changes, record_id);
+      _monia_json_append_string (changes, record_id);
       g_string_append (changes, ",\"case_id\":");
-      append_json_string (changes, record_case);
+      _monia_json_append_string (changes, record_case);
       g_string_append_printf (changes, ",\"rev\":%" G_GINT64_FORMAT ",\"deleted\":%s,\"fields\":%s}",
                               (gint64) sqlite3_column_int64 (stmt, 4), deleted ? "true" : "false",
                               !deleted && fields_text != NULL && fields_text[0] == '{' ? fields_text : "{}");
@@ -1725,7 +1698,7 @@ write_page (MoniaServerStore   *self,
     }
 
   g_string_append (reply, "{\"feed\":");
-  append_json_string (reply, feed);
+  _monia_json_append_string (reply, feed);
   g_string_append_printf (reply, ",\"since\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT
                           ",\"head\":%" G_GINT64_FORMAT ",\"more\":%s,\"changes\":[",
                           since, last, head, last < head ? "true" : "false");
