@@ -135,6 +135,28 @@ set_variant_member (JsonObject *object,
     json_object_set_boolean_member (object, name, g_variant_get_boolean (value));
 }
 
+/* One record of a listing: its id on a line, or with --json an object of
+ * its id and @fields added to @array. */
+static void
+list_record (MoniaRecord        *record,
+             const char * const *fields,
+             gboolean            json,
+             JsonArray          *array)
+{
+  JsonObject *object;
+
+  if (!json)
+    {
+      printf ("%s\n", monia_record_get_id (record));
+      return;
+    }
+  object = json_object_new ();
+  json_object_set_string_member (object, "id", monia_record_get_id (record));
+  for (guint i = 0; fields[i] != NULL; i++)
+    set_variant_member (object, fields[i], monia_record_get (record, fields[i]));
+  json_array_add_object_element (array, object);
+}
+
 static MoniaRecord *
 get_record (MoniaStore  *store,
             const char  *kind,
@@ -295,6 +317,7 @@ monia_ctl_cmd_cases (const MoniaCtlGlobals *globals,
                      char                 **argv)
 {
   g_autoptr(MoniaStore) store = NULL;
+  static const char * const fields[] = { "title", "status", "opened_on", "owner_id", NULL };
   g_autoptr(GListModel) cases = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
   gboolean json = has_flag (argc, argv, "--json");
@@ -310,20 +333,8 @@ monia_ctl_cmd_cases (const MoniaCtlGlobals *globals,
   for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
     {
       g_autoptr(MoniaRecord) record = g_list_model_get_item (cases, i);
-      JsonObject *object;
 
-      if (!json)
-        {
-          printf ("%s\n", monia_record_get_id (record));
-          continue;
-        }
-      object = json_object_new ();
-      json_object_set_string_member (object, "id", monia_record_get_id (record));
-      set_variant_member (object, "title", monia_record_get (record, "title"));
-      set_variant_member (object, "status", monia_record_get (record, "status"));
-      set_variant_member (object, "opened_on", monia_record_get (record, "opened_on"));
-      set_variant_member (object, "owner_id", monia_record_get (record, "owner_id"));
-      json_array_add_object_element (array, object);
+      list_record (record, fields, json, array);
     }
 
   if (json)
@@ -521,6 +532,7 @@ monia_ctl_cmd_goals (const MoniaCtlGlobals *globals,
                      char                 **argv)
 {
   g_autoptr(MoniaStore) store = NULL;
+  static const char * const fields[] = { "text", "plan_id", "position", NULL };
   g_autoptr(GPtrArray) goals = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
@@ -543,22 +555,7 @@ monia_ctl_cmd_goals (const MoniaCtlGlobals *globals,
   if (goals == NULL)
     return failed ("goals", error);
   for (guint i = 0; i < goals->len; i++)
-    {
-      MoniaRecord *goal = g_ptr_array_index (goals, i);
-      JsonObject *object;
-
-      if (!json)
-        {
-          printf ("%s\n", monia_record_get_id (goal));
-          continue;
-        }
-      object = json_object_new ();
-      json_object_set_string_member (object, "id", monia_record_get_id (goal));
-      set_variant_member (object, "text", monia_record_get (goal, "text"));
-      set_variant_member (object, "plan_id", monia_record_get (goal, "plan_id"));
-      set_variant_member (object, "position", monia_record_get (goal, "position"));
-      json_array_add_object_element (array, object);
-    }
+    list_record (g_ptr_array_index (goals, i), fields, json, array);
   if (json)
     print_json_array (array);
   return MONIA_CTL_EXIT_OK;
