@@ -419,7 +419,6 @@ new_pair_action_cb (GtkWidget  *widget,
   MoniaCasePage *self = MONIA_CASE_PAGE (widget);
   g_autoptr(MoniaRecord) case_record = NULL;
   MoniaPairDialog *dialog;
-  GtkRoot *root;
 
   if (self->pair_dialog != NULL)
     {
@@ -430,12 +429,9 @@ new_pair_action_cb (GtkWidget  *widget,
   case_record = monia_store_get (self->store, "case", self->case_id, NULL);
   dialog = monia_pair_dialog_new (self->store,
                                   case_record != NULL ? monia_record_get_string (case_record, "owner_id") : NULL);
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "pair-formed", G_CALLBACK (on_pair_formed), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->pair_dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  monia_present_over (widget, GTK_WINDOW (dialog));
 }
 
 static GtkWidget *
@@ -584,7 +580,6 @@ record_consent_action_cb (GtkWidget  *widget,
 {
   MoniaCasePage *self = MONIA_CASE_PAGE (widget);
   MoniaConsentDialog *dialog;
-  GtkRoot *root;
 
   if (self->consent_dialog != NULL)
     {
@@ -593,12 +588,9 @@ record_consent_action_cb (GtkWidget  *widget,
     }
 
   dialog = monia_consent_dialog_new (self->store, self->case_id);
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "consent-recorded", G_CALLBACK (on_consent_recorded), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->consent_dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  monia_present_over (widget, GTK_WINDOW (dialog));
 }
 
 static void

@@ -89,6 +89,17 @@ monia_calendar_new_from_settings (void)
 }
 
 void
+monia_present_over (GtkWidget *owner,
+                    GtkWindow *dialog)
+{
+  GtkRoot *root = gtk_widget_get_root (owner);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (dialog, GTK_WINDOW (root));
+  gtk_window_present (dialog);
+}
+
+void
 monia_show_toast (GtkWidget  *widget,
                   const char *message)
 {

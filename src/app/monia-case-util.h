@@ -29,6 +29,10 @@ void           monia_show_error           (GtkWidget     *widget,
 void           monia_show_toast           (GtkWidget     *widget,
                                            const char    *message);
 
+/* Shows @dialog over the window @owner is in. */
+void           monia_present_over         (GtkWidget     *owner,
+                                           GtkWindow     *dialog);
+
 /* Saving an entry row as the person types: @save is called shortly after
  * the last change, when Enter is pressed, and when the row is hidden. A
  * failed save marks the row with the "error" style and keeps the text. */

@@ -321,19 +321,15 @@ open_dialog (MoniaCataloguePage *self,
              const char         *service_id)
 {
   MoniaServiceDialog *dialog;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
 
   dialog = monia_service_dialog_new (self->store, service_id);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "service-added", G_CALLBACK (on_service_added), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "delete-requested", G_CALLBACK (on_delete_requested), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->dialog, dialog);
-
-  gtk_window_present (GTK_WINDOW (dialog));
+  monia_present_over (GTK_WIDGET (self), GTK_WINDOW (dialog));
 }
 
 static void

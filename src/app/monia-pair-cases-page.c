@@ -222,7 +222,6 @@ new_pair_action_cb (GtkWidget  *widget,
 {
   MoniaPairCasesPage *self = MONIA_PAIR_CASES_PAGE (widget);
   MoniaPairDialog *dialog;
-  GtkRoot *root;
 
   if (self->pair_dialog != NULL)
     {
@@ -231,12 +230,9 @@ new_pair_action_cb (GtkWidget  *widget,
     }
 
   dialog = monia_pair_dialog_new (self->store, self->author_id);
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "pair-formed", G_CALLBACK (on_pair_formed), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->pair_dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  monia_present_over (widget, GTK_WINDOW (dialog));
 }
 
 static void
