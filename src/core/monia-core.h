@@ -13,4 +13,5 @@
 #include "monia-store.h"
 #include "monia-store-sync.h"
 #include "monia-demo.h"
+#include "monia-policy.h"
 #include "monia-team-ops.h"

@@ -12,12 +12,6 @@
 #include "monia-error.h"
 #include "monia-team-ops.h"
 
-static const char * const part_names[] = {
-  "overview", "assessment", "plan", "implementation",
-};
-
-G_STATIC_ASSERT (MONIA_CASE_PART_ALL == (1 << G_N_ELEMENTS (part_names)) - 1);
-
 /* ---- helpers ---- */
 
 static gboolean
@@ -337,47 +331,6 @@ monia_case_set_pair (MoniaStore  *store,
 }
 
 /* ---- consent ---- */
-
-const char *
-monia_case_part_to_name (MoniaCaseParts part)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (part_names); i++)
-    if (part == (MoniaCaseParts) (1 << i))
-      return part_names[i];
-  return NULL;
-}
-
-MoniaCaseParts
-monia_case_parts_from_scope (const char *scope)
-{
-  g_auto(GStrv) names = g_strsplit (scope != NULL ? scope : "", ",", -1);
-  MoniaCaseParts parts = MONIA_CASE_PART_NONE;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      const char *name = g_strstrip (names[i]);
-
-      for (guint p = 0; p < G_N_ELEMENTS (part_names); p++)
-        if (g_str_equal (name, part_names[p]))
-          parts |= 1 << p;
-    }
-  return parts;
-}
-
-char *
-monia_case_parts_to_scope (MoniaCaseParts parts)
-{
-  GString *scope = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (part_names); i++)
-    if (parts & (1 << i))
-      {
-        if (scope->len > 0)
-          g_string_append_c (scope, ',');
-        g_string_append (scope, part_names[i]);
-      }
-  return g_string_free (scope, FALSE);
-}
 
 void
 monia_consent_spec_init (MoniaConsentSpec *spec)

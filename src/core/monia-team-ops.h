@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "monia-policy.h"
 #include "monia-store.h"
 
 G_BEGIN_DECLS
@@ -55,23 +56,6 @@ gboolean    monia_case_set_pair             (MoniaStore     *store,
 
 /* ---- consent ---- */
 
-/* The parts of a case a consent may cover (its "scope"). */
-typedef enum
-{
-  MONIA_CASE_PART_NONE           = 0,
-  MONIA_CASE_PART_OVERVIEW       = 1 << 0,
-  MONIA_CASE_PART_ASSESSMENT     = 1 << 1,
-  MONIA_CASE_PART_PLAN           = 1 << 2,
-  MONIA_CASE_PART_IMPLEMENTATION = 1 << 3,
-  MONIA_CASE_PART_ALL            = (1 << 4) - 1,
-} MoniaCaseParts;
-
-/* The scope's name of a single part ("overview"), or NULL. */
-const char     *monia_case_part_to_name     (MoniaCaseParts  part);
-/* Reads a comma-separated scope; unknown names are skipped. */
-MoniaCaseParts  monia_case_parts_from_scope (const char     *scope);
-/* "overview,plan", in the order of the parts; "" for none. */
-char           *monia_case_parts_to_scope   (MoniaCaseParts  parts);
 
 typedef struct
 {

@@ -60,27 +60,6 @@ monia_server_error_http_status (const GError *error)
   return 500;
 }
 
-static const char *role_names[] = { "worker", "lead", "intake", "admin" };
-
-gboolean
-monia_role_from_string (const char *text,
-                        MoniaRole  *role)
-{
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (role_names); i++)
-    if (g_str_equal (text, role_names[i]))
-      {
-        *role = (MoniaRole) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-monia_role_to_string (MoniaRole role)
-{
-  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), "worker");
-  return role_names[role];
-}
 
 void
 monia_server_account_free (MoniaServerAccount *account)

@@ -7,6 +7,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "monia-policy.h"
+
 G_BEGIN_DECLS
 
 #define MONIA_SERVER_STORE_SCHEMA_VERSION 1
@@ -47,18 +49,6 @@ GQuark      monia_server_error_quark     (void);
 /* "bad_request", "unauthorized", …; for MONIA_ERROR_INVALID_INPUT too. */
 const char *monia_server_error_code_name (const GError *error);
 guint       monia_server_error_http_status (const GError *error);
-
-typedef enum
-{
-  MONIA_ROLE_WORKER,
-  MONIA_ROLE_LEAD,
-  MONIA_ROLE_INTAKE,
-  MONIA_ROLE_ADMIN,
-} MoniaRole;
-
-gboolean    monia_role_from_string (const char *text,
-                                    MoniaRole  *role);
-const char *monia_role_to_string   (MoniaRole   role);
 
 typedef struct
 {
