@@ -267,9 +267,6 @@ monia_policy_explain (MoniaRelation  relation,
                       const char    *kind,
                       MoniaAccess        op)
 {
-  if (monia_policy_case_allows (relation, MONIA_CASE_PART_ALL, kind, op))
-    return NULL;
-
   switch (relation)
     {
     case MONIA_RELATION_OWNER:

@@ -121,8 +121,8 @@ gboolean       monia_policy_role_allows      (MoniaRole       role,
                                               const char     *kind,
                                               MoniaAccess         op);
 
-/* Why @relation may not do @op on @kind: a sentence for the person at the
- * desk. */
+/* Why @relation may not do @op on @kind (when the table says so): a
+ * sentence for the person at the desk. */
 const char    *monia_policy_explain          (MoniaRelation   relation,
                                               const char     *kind,
                                               MoniaAccess         op);

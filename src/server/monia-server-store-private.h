@@ -86,6 +86,10 @@ gboolean      _monia_server_publish_professional (MoniaServerStore  *self,
                                                   const char        *role,
                                                   const char        *login,
                                                   GError           **error);
+/* SQL functions of the access policy (monia_today ()), on the store's
+ * connection. */
+gboolean      _monia_server_register_policy (MoniaServerStore  *self,
+                                             GError           **error);
 void          _monia_server_bind_text   (sqlite3_stmt *stmt,
                                          int           index,
                                          const char   *text);

@@ -447,7 +447,8 @@ configure_connection (MoniaServerStore  *self,
                              "PRAGMA journal_mode = WAL;"
                              "PRAGMA synchronous = FULL;"
                              "PRAGMA foreign_keys = ON;",
-                             error);
+                             error) &&
+         _monia_server_register_policy (self, error);
 }
 
 static gboolean
