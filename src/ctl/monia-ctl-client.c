@@ -2,6 +2,7 @@
  *
  *   monia-ctl --database PATH login URL LOGIN      (password on stdin)
  *   monia-ctl --database PATH sync
+ *   monia-ctl --database PATH logout
  *   monia-ctl --database PATH cases [--json]
  *   monia-ctl --database PATH case new --title T
  *   monia-ctl --database PATH participant add|remove CASE LOGIN
@@ -12,6 +13,9 @@
  *   monia-ctl --database PATH resolve CONFLICT --take mine|theirs
  *
  * Edits are made in the local store, as in the app, and sent by `sync`.
+ * The login's token is kept in the keyring, as the app keeps it; where
+ * there is none (a server, a script, CI) in a file readable by its user
+ * alone (monia-ctl-token.c). A token in MONIA_TOKEN wins over both.
  * Ids are printed one per line; --json prints a JSON array of objects.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -222,6 +226,39 @@ read_password (void)
   }
 }
 
+/* No keyring here: the login goes into a file instead, and the person is
+ * told where, since a file is not a keyring. */
+static gboolean
+keep_token_in_file (MoniaStore       *store,
+                    MoniaSyncClient  *client,
+                    GError          **error)
+{
+  g_autofree char *url = monia_store_get_sync_setting (store, "server_url");
+  g_autofree char *login = monia_store_get_sync_setting (store, "login");
+  g_autofree char *path = NULL;
+
+  if (!monia_ctl_token_save (url, login, monia_sync_client_get_token (client), &path, error))
+    return FALSE;
+  g_printerr ("monia-ctl login: ");
+  g_printerr (_("No keyring is available, so the login is kept in a file instead, readable by you alone: "
+                "“%s”. “monia-ctl logout” removes it."), path);
+  g_printerr ("\n");
+  return TRUE;
+}
+
+/* The login is in the keyring now: a file from an earlier login without
+ * one would otherwise win over it with a stale token. */
+static void
+forget_token_file (MoniaStore *store)
+{
+  g_autofree char *url = monia_store_get_sync_setting (store, "server_url");
+  g_autofree char *login = monia_store_get_sync_setting (store, "login");
+  g_autoptr(GError) error = NULL;
+
+  if (url != NULL && login != NULL && !monia_ctl_token_forget (url, login, &error))
+    monia_ctl_print_error ("login", error);
+}
+
 int
 monia_ctl_cmd_login (const MoniaCtlGlobals *globals,
                      int                    argc,
@@ -260,8 +297,16 @@ monia_ctl_cmd_login (const MoniaCtlGlobals *globals,
   memset (password, 0, strlen (password));
   result = wait_for (&wait);
   ok = monia_sync_client_login_finish (client, result, &error);
-  if (!ok)
+  if (!ok && g_error_matches (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_KEYRING))
+    {
+      g_clear_error (&error);
+      if (!keep_token_in_file (store, client, &error))
+        return failed ("login", error);
+    }
+  else if (!ok)
     return failed ("login", error);
+  else
+    forget_token_file (store);
 
   name = monia_store_get_sync_setting (store, "account_name");
   /* Translators: %s is a person's name */
@@ -270,7 +315,80 @@ monia_ctl_cmd_login (const MoniaCtlGlobals *globals,
   return MONIA_CTL_EXIT_OK;
 }
 
-/* sync -------------------------------------------------------------------- */
+/* sync, logout ------------------------------------------------------------ */
+
+typedef enum
+{
+  TOKEN_UNUSABLE,
+  TOKEN_FROM_ENVIRONMENT,
+  TOKEN_FROM_FILE,
+  TOKEN_FROM_KEYRING,   /* or none: the sync client looks there itself */
+} TokenSource;
+
+/* The sync client speaks of the keyring alone; here the token may also
+ * have come from a file or MONIA_TOKEN, or from nowhere. */
+static void
+explain_login_needed (MoniaSyncClient  *client,
+                      TokenSource       source,
+                      GError          **error)
+{
+  const char *text = NULL;
+
+  if (!g_error_matches (*error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_LOGIN_NEEDED))
+    return;
+  if (source == TOKEN_FROM_ENVIRONMENT)
+    text = _("The server did not accept the token in MONIA_TOKEN: it has expired or was never valid.");
+  else if (source == TOKEN_FROM_KEYRING && monia_sync_client_get_token (client) == NULL)
+    text = _("Log in to sync: no login is kept here, neither in the keyring nor in a file, "
+             "and MONIA_TOKEN is not set.");
+  if (text == NULL)
+    return;
+  g_clear_error (error);
+  g_set_error_literal (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_LOGIN_NEEDED, text);
+}
+
+/* MONIA_TOKEN, else the file kept where there is no keyring, else the
+ * keyring. */
+static TokenSource
+use_kept_token (MoniaStore       *store,
+                MoniaSyncClient  *client,
+                GError          **error)
+{
+  const char *given = g_getenv ("MONIA_TOKEN");
+  g_autofree char *url = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (given != NULL && *given != '\0')
+    {
+      if (!monia_ctl_token_is_valid (given))
+        {
+          g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                               _("MONIA_TOKEN does not hold a login token."));
+          return TOKEN_UNUSABLE;
+        }
+      monia_sync_client_set_token (client, given);
+      return TOKEN_FROM_ENVIRONMENT;
+    }
+
+  url = monia_store_get_sync_setting (store, "server_url");
+  login = monia_store_get_sync_setting (store, "login");
+  if (url == NULL || login == NULL)
+    return TOKEN_FROM_KEYRING;
+  token = monia_ctl_token_load (url, login, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return TOKEN_UNUSABLE;
+    }
+  if (token == NULL)
+    return TOKEN_FROM_KEYRING;
+  monia_sync_client_set_token (client, token);
+  memset (token, 0, strlen (token));
+  return TOKEN_FROM_FILE;
+}
+
 
 int
 monia_ctl_cmd_sync (const MoniaCtlGlobals *globals,
@@ -282,6 +400,7 @@ monia_ctl_cmd_sync (const MoniaCtlGlobals *globals,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   Wait wait = { NULL, NULL };
+  TokenSource source;
   gint64 refused;
 
   if (argc != 1)
@@ -291,11 +410,17 @@ monia_ctl_cmd_sync (const MoniaCtlGlobals *globals,
   if (store == NULL)
     return MONIA_CTL_EXIT_FAILED;
   client = monia_sync_client_new (store);
+  source = use_kept_token (store, client, &error);
+  if (source == TOKEN_UNUSABLE)
+    return failed ("sync", error);
   wait.loop = g_main_loop_new (NULL, FALSE);
   monia_sync_client_sync_async (client, NULL, wait_done, &wait);
   result = wait_for (&wait);
   if (!monia_sync_client_sync_finish (client, result, &error))
-    return failed ("sync", error);
+    {
+      explain_login_needed (client, source, &error);
+      return failed ("sync", error);
+    }
 
   refused = monia_store_count_refused_changes (store);
   if (refused > 0)
@@ -306,6 +431,56 @@ monia_ctl_cmd_sync (const MoniaCtlGlobals *globals,
                   (int) MIN (refused, G_MAXINT));
       g_printerr ("\n");
     }
+  return MONIA_CTL_EXIT_OK;
+}
+
+/* Ends the kept login on the server and forgets it here, in the keyring
+ * and in the file. A token in MONIA_TOKEN is not monia-ctl's to end. */
+int
+monia_ctl_cmd_logout (const MoniaCtlGlobals *globals,
+                      int                    argc,
+                      char                 **argv)
+{
+  g_autoptr(MoniaStore) store = NULL;
+  g_autoptr(MoniaSyncClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *token = NULL;
+  Wait wait = { NULL, NULL };
+
+  if (argc != 1)
+    return usage ("logout", _("Usage: monia-ctl logout"));
+
+  store = monia_ctl_open_store (globals);
+  if (store == NULL)
+    return MONIA_CTL_EXIT_FAILED;
+  url = monia_store_get_sync_setting (store, "server_url");
+  login = monia_store_get_sync_setting (store, "login");
+  if (url == NULL || login == NULL)
+    {
+      g_printerr ("monia-ctl logout: %s\n", _("Not logged in to any server."));
+      return MONIA_CTL_EXIT_OK;
+    }
+
+  /* A file that others could read is removed all the same, but its token
+   * is not sent anywhere. */
+  client = monia_sync_client_new (store);
+  token = monia_ctl_token_load (url, login, NULL);
+  if (token != NULL)
+    {
+      monia_sync_client_set_token (client, token);
+      memset (token, 0, strlen (token));
+    }
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  monia_sync_client_logout_async (client, NULL, wait_done, &wait);
+  result = wait_for (&wait);
+  if (!monia_sync_client_logout_finish (client, result, &error) ||
+      !monia_ctl_token_forget (url, login, &error))
+    return failed ("logout", error);
+
+  g_printerr ("%s\n", _("Logged out."));
   return MONIA_CTL_EXIT_OK;
 }
 

@@ -26,6 +26,7 @@ static const CommandEntry commands[] = {
   { "hetu", monia_ctl_cmd_hetu, N_("Check a personal identity code") },
   { "demo-data", monia_ctl_cmd_demo_data, N_("Fill the store with synthetic data: --cases N --seed S") },
   { "login", monia_ctl_cmd_login, N_("Log in to a server: URL LOGIN (password on standard input)") },
+  { "logout", monia_ctl_cmd_logout, N_("Log out, and forget the login kept here") },
   { "sync", monia_ctl_cmd_sync, N_("Send this store’s changes and fetch the server’s") },
   { "cases", monia_ctl_cmd_cases, N_("List the cases here: [--json]") },
   { "case", monia_ctl_cmd_case, N_("Open a case: new --title TITLE") },

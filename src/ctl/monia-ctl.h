@@ -37,10 +37,29 @@ char       *monia_ctl_default_database_path (void);
 void        monia_ctl_print_error    (const char *command,
                                       GError     *error);
 
+/* A login kept in a file where there is no keyring (monia-ctl-token.c).
+ * _load() answers NULL without an error when no file is kept, and refuses
+ * a file others may read or another user owns. */
+char       *monia_ctl_token_path     (const char  *url,
+                                      const char  *login);
+gboolean    monia_ctl_token_save     (const char  *url,
+                                      const char  *login,
+                                      const char  *token,
+                                      char       **path_out,
+                                      GError     **error);
+char       *monia_ctl_token_load     (const char  *url,
+                                      const char  *login,
+                                      GError     **error);
+gboolean    monia_ctl_token_forget   (const char  *url,
+                                      const char  *login,
+                                      GError     **error);
+gboolean    monia_ctl_token_is_valid (const char  *token);
+
 int monia_ctl_cmd_deadline  (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_hetu      (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_demo_data (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_login       (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_logout      (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_sync        (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_cases       (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_case        (const MoniaCtlGlobals *globals, int argc, char **argv);

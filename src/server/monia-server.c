@@ -764,13 +764,6 @@ reply_node_or_error (SoupServerMessage *msg,
     reply_json (msg, SOUP_STATUS_OK, node);
 }
 
-static gboolean
-method_is (SoupServerMessage *msg,
-           const char        *method)
-{
-  return g_str_equal (soup_server_message_get_method (msg), method);
-}
-
 static void
 wrong_method (SoupServerMessage *msg,
               const char        *allowed)
@@ -786,6 +779,211 @@ not_found (SoupServerMessage *msg)
   reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
 }
 
+/* The table of routes */
+
+#define MAX_PATH_LEN 512
+#define MAX_PATH_PARAMS 2
+
+/* What a row's handler gets: the request, the account when the row needs
+ * one (NULL on rows anyone may call), and the path's placeholders in order. */
+struct _MoniaServerRequest
+{
+  MoniaServer        *server;
+  SoupServerMessage  *msg;
+  GHashTable         *query;
+  MoniaServerAccount *account;
+  const char         *params[MAX_PATH_PARAMS];
+};
+
+static void
+route_login (MoniaServerRequest *request)
+{
+  handle_login (request->server, request->msg);
+}
+
+static void
+route_me (MoniaServerRequest *request)
+{
+  handle_me (request->server, request->msg, request->account);
+}
+
+static void
+route_logout (MoniaServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!monia_server_store_logout (request->server->store, bearer_token (request->msg), &error))
+    reply_gerror (request->msg, error);
+  else
+    soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+static void
+route_push (MoniaServerRequest *request)
+{
+  handle_push (request->server, request->msg, request->account);
+}
+
+static void
+route_pull_many (MoniaServerRequest *request)
+{
+  handle_pull_many (request->server, request->msg, request->account);
+}
+
+static void
+route_cases (MoniaServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = monia_server_store_list_cases (request->server->store, request->account, &error);
+
+  reply_node_or_error (request->msg, reply, error);
+}
+
+/* GET /v1/cases/{id}/changes and /v1/feeds/{feed}/changes */
+static void
+route_changes (MoniaServerRequest *request)
+{
+  handle_pull (request->server, request->msg, request->query, request->account, request->params[0]);
+}
+
+static void
+route_lead_cases (MoniaServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = monia_server_store_lead_feed (request->server->store, request->account, &error);
+
+  reply_node_or_error (request->msg, reply, error);
+}
+
+static void
+route_resolve_conflict (MoniaServerRequest *request)
+{
+  MoniaServer *self = request->server;
+  const char *conflict_id = request->params[0];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) feeds = NULL;
+  g_autofree char *case_id = NULL;
+  JsonObject *reply;
+
+  if (!monia_server_store_resolve_conflict (self->store, request->account, request_device (request->msg),
+                                            conflict_id, &case_id, &error))
+    {
+      reply_gerror (request->msg, error);
+      return;
+    }
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "id", conflict_id);
+  json_object_set_boolean_member (reply, "resolved", TRUE);
+  reply_object (request->msg, SOUP_STATUS_OK, reply);
+  json_object_unref (reply);
+  feeds = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (feeds, g_steal_pointer (&case_id));
+  notify_feeds (self, feeds);
+}
+
+static void
+route_notices (MoniaServerRequest *request)
+{
+  handle_notices (request->server, request->msg, request->query, request->account);
+}
+
+static void
+route_person_processing (MoniaServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = monia_server_store_audit_for_person (request->server->store, request->account,
+                                                                   request->params[0], &error);
+
+  reply_node_or_error (request->msg, reply, error);
+}
+
+/* The role checks here answer as the store's own would (the store checks
+ * again): the same refusal, said once per row. */
+static const MoniaServerRoute routes[] = {
+  { "POST", "/v1/login", MONIA_ROUTE_ANYONE, 0, NULL, route_login },
+  { "GET", "/v1/me", MONIA_ROUTE_ACCOUNT, 0, NULL, route_me },
+  { "POST", "/v1/logout", MONIA_ROUTE_ACCOUNT, 0, NULL, route_logout },
+  { "POST", "/v1/push", MONIA_ROUTE_ACCOUNT, 0, NULL, route_push },
+  { "POST", "/v1/pull", MONIA_ROUTE_ACCOUNT, 0, NULL, route_pull_many },
+  { "GET", "/v1/cases", MONIA_ROUTE_ACCOUNT, 0, NULL, route_cases },
+  { "GET", "/v1/cases/{id}/changes", MONIA_ROUTE_ACCOUNT, 0, NULL, route_changes },
+  { "GET", "/v1/feeds/{feed}/changes", MONIA_ROUTE_ACCOUNT, 0, NULL, route_changes },
+  { "GET", "/v1/lead/cases", MONIA_ROUTE_ROLES,
+    MONIA_ROUTE_ROLE (MONIA_ROLE_LEAD) | MONIA_ROUTE_ROLE (MONIA_ROLE_ADMIN),
+    N_("Only team leads see their teams’ case deadlines."), route_lead_cases },
+  { "POST", "/v1/conflicts/{id}/resolve", MONIA_ROUTE_ACCOUNT, 0, NULL, route_resolve_conflict },
+  { "GET", "/v1/notices", MONIA_ROUTE_ACCOUNT, 0, NULL, route_notices },
+  { "GET", "/v1/admin/people/{id}/processing", MONIA_ROUTE_ROLES, MONIA_ROUTE_ROLE (MONIA_ROLE_ADMIN),
+    N_("Only administrators can read the audit log."), route_person_processing },
+};
+
+const MoniaServerRoute *
+monia_server_get_routes (guint *n_routes)
+{
+  g_return_val_if_fail (n_routes != NULL, NULL);
+
+  *n_routes = G_N_ELEMENTS (routes);
+  return routes;
+}
+
+static gboolean
+is_named_feed (const char *segment)
+{
+  return g_str_equal (segment, "directory") || g_str_equal (segment, "inbox");
+}
+
+static const struct
+{
+  const char *name;
+  gboolean  (*fits) (const char *segment);
+} placeholders[] = {
+  { "{id}", g_uuid_string_is_valid },
+  { "{feed}", is_named_feed },
+};
+
+static gboolean
+placeholder_fits (const char *name,
+                  gsize       len,
+                  const char *segment)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (placeholders); i++)
+    if (strlen (placeholders[i].name) == len && strncmp (placeholders[i].name, name, len) == 0)
+      return placeholders[i].fits (segment);
+  g_critical ("Unknown placeholder in a route: %.*s", (int) len, name);
+  return FALSE;
+}
+
+/* Whether @parts (the path split at each '/') fit @pattern, segment by
+ * segment; the placeholders' segments go to @params. */
+static gboolean
+pattern_fits (const char  *pattern,
+              char       **parts,
+              const char **params)
+{
+  const char *want = pattern;
+  guint n_params = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *end = strchr (want, '/');
+      gsize len = end != NULL ? (gsize) (end - want) : strlen (want);
+
+      if (want[0] == '{')
+        {
+          if (n_params == MAX_PATH_PARAMS || !placeholder_fits (want, len, parts[i]))
+            return FALSE;
+          params[n_params++] = parts[i];
+        }
+      else if (strlen (parts[i]) != len || strncmp (want, parts[i], len) != 0)
+        return FALSE;
+      if (end == NULL)
+        return parts[i + 1] == NULL;
+      want = end + 1;
+    }
+  return FALSE;
+}
+
 static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -794,156 +992,64 @@ handle_request (SoupServer        *soup,
                 gpointer           user_data)
 {
   MoniaServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  MoniaServerRequest request = { self, msg, query, NULL, { NULL } };
+  const MoniaServerRoute *route = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MoniaServerAccount) account = NULL;
+  g_autoptr(GString) allow = NULL;
   g_auto(GStrv) parts = NULL;
-  guint n;
 
-  if (path == NULL || !g_str_has_prefix (path, "/v1/") || strlen (path) > 512)
+  if (path == NULL || !g_str_has_prefix (path, "/v1/") || strlen (path) > MAX_PATH_LEN)
     {
       not_found (msg);
       return;
     }
 
-  if (g_str_equal (path, "/v1/login"))
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
     {
-      if (!method_is (msg, SOUP_METHOD_POST))
-        wrong_method (msg, "POST");
+      const char *params[MAX_PATH_PARAMS] = { NULL };
+
+      if (!pattern_fits (routes[i].pattern, parts, params))
+        continue;
+      if (g_str_equal (routes[i].method, method))
+        {
+          route = &routes[i];
+          memcpy (request.params, params, sizeof params);
+        }
+      else if (allow == NULL)
+        allow = g_string_new (routes[i].method);
       else
-        handle_login (self, msg);
+        g_string_append_printf (allow, ", %s", routes[i].method);
+    }
+  if (route == NULL)
+    {
+      if (allow == NULL)
+        not_found (msg);
+      else
+        wrong_method (msg, allow->str);
       return;
     }
 
-  /* Everything else needs a valid token; its existence is no secret, but
-   * what is there is. */
-  account = authenticate (self, msg, &error);
-  if (account == NULL)
+  /* Whether a route exists is no secret; what is there is. */
+  if (route->caller != MONIA_ROUTE_ANYONE)
     {
-      reply_gerror (msg, error);
-      return;
-    }
-
-  parts = g_strsplit (path + strlen ("/v1/"), "/", 6);
-  n = g_strv_length (parts);
-
-  if (n == 1 && g_str_equal (parts[0], "me"))
-    {
-      if (!method_is (msg, SOUP_METHOD_GET))
-        wrong_method (msg, "GET");
-      else
-        handle_me (self, msg, account);
-    }
-  else if (n == 1 && g_str_equal (parts[0], "logout"))
-    {
-      if (!method_is (msg, SOUP_METHOD_POST))
-        wrong_method (msg, "POST");
-      else if (!monia_server_store_logout (self->store, bearer_token (msg), &error))
-        reply_gerror (msg, error);
-      else
+      account = authenticate (self, msg, &error);
+      if (account == NULL)
         {
-          soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-        }
-    }
-  else if (n == 1 && g_str_equal (parts[0], "push"))
-    {
-      if (!method_is (msg, SOUP_METHOD_POST))
-        wrong_method (msg, "POST");
-      else
-        handle_push (self, msg, account);
-    }
-  else if (n == 1 && g_str_equal (parts[0], "pull"))
-    {
-      if (!method_is (msg, SOUP_METHOD_POST))
-        wrong_method (msg, "POST");
-      else
-        handle_pull_many (self, msg, account);
-    }
-  else if (n == 1 && g_str_equal (parts[0], "cases"))
-    {
-      g_autoptr(JsonNode) reply = NULL;
-
-      if (!method_is (msg, SOUP_METHOD_GET))
-        {
-          wrong_method (msg, "GET");
+          reply_gerror (msg, error);
           return;
         }
-      reply = monia_server_store_list_cases (self->store, account, &error);
-      reply_node_or_error (msg, reply, error);
-    }
-  else if (n == 3 && g_str_equal (parts[0], "cases") && g_str_equal (parts[2], "changes"))
-    {
-      if (!method_is (msg, SOUP_METHOD_GET))
-        wrong_method (msg, "GET");
-      else if (!g_uuid_string_is_valid (parts[1]))
-        reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                     _("There is no such case, or you are not on its team."));
-      else
-        handle_pull (self, msg, query, account, parts[1]);
-    }
-  else if (n == 3 && g_str_equal (parts[0], "feeds") && g_str_equal (parts[2], "changes") &&
-           (g_str_equal (parts[1], "directory") || g_str_equal (parts[1], "inbox")))
-    {
-      if (!method_is (msg, SOUP_METHOD_GET))
-        wrong_method (msg, "GET");
-      else
-        handle_pull (self, msg, query, account, parts[1]);
-    }
-  else if (n == 2 && g_str_equal (parts[0], "lead") && g_str_equal (parts[1], "cases"))
-    {
-      g_autoptr(JsonNode) reply = NULL;
-
-      if (!method_is (msg, SOUP_METHOD_GET))
+      if (route->caller == MONIA_ROUTE_ROLES && (route->roles & MONIA_ROUTE_ROLE (account->role)) == 0)
         {
-          wrong_method (msg, "GET");
+          g_set_error_literal (&error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_FORBIDDEN, _(route->forbidden));
+          reply_gerror (msg, error);
           return;
         }
-      reply = monia_server_store_lead_feed (self->store, account, &error);
-      reply_node_or_error (msg, reply, error);
+      request.account = account;
     }
-  else if (n == 3 && g_str_equal (parts[0], "conflicts") && g_str_equal (parts[2], "resolve"))
-    {
-      g_autofree char *case_id = NULL;
-
-      if (!method_is (msg, SOUP_METHOD_POST))
-        wrong_method (msg, "POST");
-      else if (!monia_server_store_resolve_conflict (self->store, account, request_device (msg),
-                                                     parts[1], &case_id, &error))
-        reply_gerror (msg, error);
-      else
-        {
-          g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
-          JsonObject *reply = json_object_new ();
-
-          json_object_set_string_member (reply, "id", parts[1]);
-          json_object_set_boolean_member (reply, "resolved", TRUE);
-          reply_object (msg, SOUP_STATUS_OK, reply);
-          json_object_unref (reply);
-          g_ptr_array_add (feeds, g_steal_pointer (&case_id));
-          notify_feeds (self, feeds);
-        }
-    }
-  else if (n == 1 && g_str_equal (parts[0], "notices"))
-    {
-      if (!method_is (msg, SOUP_METHOD_GET))
-        wrong_method (msg, "GET");
-      else
-        handle_notices (self, msg, query, account);
-    }
-  else if (n == 4 && g_str_equal (parts[0], "admin") && g_str_equal (parts[1], "people") &&
-           g_str_equal (parts[3], "processing"))
-    {
-      g_autoptr(JsonNode) reply = NULL;
-
-      if (!method_is (msg, SOUP_METHOD_GET))
-        {
-          wrong_method (msg, "GET");
-          return;
-        }
-      reply = monia_server_store_audit_for_person (self->store, account, parts[2], &error);
-      reply_node_or_error (msg, reply, error);
-    }
-  else
-    not_found (msg);
+  route->handler (&request);
 }
 
 /* Runs once the headers are in, before the body is read: a body that is

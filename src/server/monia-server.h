@@ -34,4 +34,35 @@ gboolean     monia_server_listen             (MoniaServer        *self,
 guint16      monia_server_get_port           (MoniaServer        *self);
 void         monia_server_disconnect         (MoniaServer        *self);
 
+/* The routes: one table of rows, walked by one matcher. A path that no
+ * row's pattern fits is 404; one that fits only rows of other methods is
+ * 405 with `Allow` listing them all; then the caller is checked (401 with
+ * no valid token, 403 for another role) before the row's handler runs.
+ * Placeholders in patterns: {id} is a UUID, {feed} is "directory" or
+ * "inbox". A new endpoint is a new row. */
+typedef struct _MoniaServerRequest MoniaServerRequest;
+typedef void (*MoniaServerHandler) (MoniaServerRequest *request);
+
+typedef enum
+{
+  MONIA_ROUTE_ANYONE,     /* no token needed */
+  MONIA_ROUTE_ACCOUNT,    /* any logged-in account */
+  MONIA_ROUTE_ROLES,      /* a logged-in account of one of @roles */
+} MoniaRouteCaller;
+
+#define MONIA_ROUTE_ROLE(role) (1u << (role))
+
+typedef struct
+{
+  const char         *method;
+  const char         *pattern;     /* "/v1/cases/{id}/changes" */
+  MoniaRouteCaller    caller;
+  guint               roles;       /* MONIA_ROUTE_ROLE (MONIA_ROLE_LEAD) | … */
+  const char         *forbidden;   /* untranslated: the 403 for other roles */
+  MoniaServerHandler  handler;
+} MoniaServerRoute;
+
+/* The table, for tests and documentation. */
+const MoniaServerRoute *monia_server_get_routes (guint *n_routes);
+
 G_END_DECLS

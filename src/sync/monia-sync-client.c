@@ -333,6 +333,15 @@ monia_sync_client_set_use_keyring (MoniaSyncClient *self,
   self->use_keyring = use_keyring;
 }
 
+void
+monia_sync_client_set_token (MoniaSyncClient *self,
+                             const char      *token)
+{
+  g_return_if_fail (MONIA_IS_SYNC_CLIENT (self));
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
 MoniaSyncState
 monia_sync_client_get_state (MoniaSyncClient *self)
 {

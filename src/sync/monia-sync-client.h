@@ -73,6 +73,11 @@ MoniaStore      *monia_sync_client_get_store        (MoniaSyncClient      *self)
  * this process (tests). */
 void             monia_sync_client_set_use_keyring  (MoniaSyncClient      *self,
                                                      gboolean              use_keyring);
+/* Uses @token for the following requests instead of looking one up in
+ * the keyring: a token kept elsewhere (monia-ctl keeps it in a file where
+ * there is no keyring, or takes it from MONIA_TOKEN). */
+void             monia_sync_client_set_token        (MoniaSyncClient      *self,
+                                                     const char           *token);
 
 MoniaSyncState   monia_sync_client_get_state        (MoniaSyncClient      *self);
 /* A sentence for a person about the state: why offline, what to do. */

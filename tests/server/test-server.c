@@ -1389,6 +1389,185 @@ test_admin_processing (void)
   fixture_stop (&f);
 }
 
+/* The route table, walked row by row */
+
+/* @route's pattern with its placeholders filled in. */
+static char *
+route_example_path (const MoniaServerRoute *route,
+                    const char             *id)
+{
+  g_autoptr(GString) path = g_string_new (route->pattern);
+
+  g_string_replace (path, "{id}", id, 0);
+  g_string_replace (path, "{feed}", "directory", 0);
+  g_assert_null (strchr (path->str, '{'));
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+/* Every method the rows with @route's pattern take, in table order. */
+static char *
+route_allow (const MoniaServerRoute *routes,
+             guint                   n_routes,
+             const MoniaServerRoute *route)
+{
+  g_autoptr(GString) allow = g_string_new (NULL);
+
+  for (guint i = 0; i < n_routes; i++)
+    if (g_str_equal (routes[i].pattern, route->pattern))
+      g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", routes[i].method);
+  return g_string_free (g_steal_pointer (&allow), FALSE);
+}
+
+static guint
+send_for_status (Fixture     *f,
+                 const char  *method,
+                 const char  *path,
+                 const char  *token,
+                 char       **out_allow,
+                 char       **out_code)
+{
+  g_autoptr(SoupMessage) msg = make_message (f, method, path, token, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read (f->session, msg, NULL, &error);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+
+  g_assert_no_error (error);
+  if (out_allow != NULL)
+    *out_allow = g_strdup (soup_message_headers_get_one (headers, "Allow"));
+  if (out_code != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      gsize length = 0;
+      const char *data = g_bytes_get_data (reply, &length);
+
+      *out_code = NULL;
+      if (length > 0 && json_parser_load_from_data (parser, data, (gssize) length, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
+          json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "error"))
+        *out_code = g_strdup (error_code (json_parser_get_root (parser)));
+    }
+  if (soup_message_get_status (msg) == 401)
+    g_assert_cmpstr (soup_message_headers_get_one (headers, "WWW-Authenticate"), ==, "Bearer");
+  return soup_message_get_status (msg);
+}
+
+static void
+test_routes (void)
+{
+  static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH" };
+  Fixture f = { 0 };
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *worker = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *admin = NULL;
+  const MoniaServerRoute *routes;
+  guint n_routes = 0;
+
+  fixture_start (&f, 3600);
+  worker = login (&f, "alice");
+  lead = login (&f, "lead");
+  admin = login (&f, "admin");
+  routes = monia_server_get_routes (&n_routes);
+  g_assert_cmpuint (n_routes, >=, 12);
+
+  for (guint r = 0; r < n_routes; r++)
+    {
+      const MoniaServerRoute *route = &routes[r];
+      g_autofree char *path = route_example_path (route, id);
+      g_autofree char *allow = route_allow (routes, n_routes, route);
+      guint status;
+
+      g_test_message ("%s %s", route->method, route->pattern);
+      g_assert_nonnull (route->handler);
+      g_assert_true (route->caller != MONIA_ROUTE_ROLES || (route->roles != 0 && route->forbidden != NULL));
+
+      /* Every method the path does not take: 405 with all it does take,
+       * with a token or without. */
+      for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+        {
+          const char *tokens[] = { NULL, worker };
+
+          if (strstr (allow, methods[m]) != NULL)
+            continue;
+          for (guint t = 0; t < G_N_ELEMENTS (tokens); t++)
+            {
+              g_autofree char *got_allow = NULL;
+              g_autofree char *code = NULL;
+
+              status = send_for_status (&f, methods[m], path, tokens[t], &got_allow, &code);
+              g_assert_cmpuint (status, ==, 405);
+              g_assert_cmpstr (got_allow, ==, allow);
+              g_assert_cmpstr (code, ==, "method_not_allowed");
+            }
+        }
+
+      /* Its own method without a token: 401 unless anyone may call it. */
+      {
+        g_autofree char *code = NULL;
+
+        status = send_for_status (&f, route->method, path, NULL, NULL, &code);
+        if (route->caller == MONIA_ROUTE_ANYONE)
+          {
+            g_assert_cmpuint (status, !=, 401);
+            g_assert_cmpuint (status, !=, 404);
+            g_assert_cmpuint (status, !=, 405);
+          }
+        else
+          {
+            g_assert_cmpuint (status, ==, 401);
+            g_assert_cmpstr (code, ==, "unauthorized");
+          }
+      }
+
+      /* Rows for some roles refuse the others with 403. */
+      if (route->caller == MONIA_ROUTE_ROLES)
+        {
+          const struct { const char *token; MoniaRole role; } callers[] = {
+            { worker, MONIA_ROLE_WORKER }, { lead, MONIA_ROLE_LEAD }, { admin, MONIA_ROLE_ADMIN },
+          };
+
+          for (guint c = 0; c < G_N_ELEMENTS (callers); c++)
+            {
+              g_autofree char *code = NULL;
+
+              status = send_for_status (&f, route->method, path, callers[c].token, NULL, &code);
+              if (route->roles & MONIA_ROUTE_ROLE (callers[c].role))
+                g_assert_cmpuint (status, ==, 200);
+              else
+                {
+                  g_assert_cmpuint (status, ==, 403);
+                  g_assert_cmpstr (code, ==, "forbidden");
+                }
+            }
+        }
+    }
+
+  /* Paths no row fits: 404, with a token or without. */
+  {
+    g_autofree char *too_long = g_strdup_printf ("/v1/cases/%s/changes/more", id);
+    g_autofree char *not_an_id = g_strdup_printf ("/v1/conflicts/%s0/resolve", id);
+    const char *unknown[] = {
+      "/v1/no-such-thing", "/v1/", "/v1", "/", "/elsewhere", "/v1/me/", "/v1//me", "/v1/ME",
+      "/v1/cases/", "/v1/cases/not-a-uuid/changes", "/v1/feeds/elsewhere/changes",
+      "/v1/feeds//changes", "/v1/admin/people/processing", too_long, not_an_id,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
+      for (guint m = 0; m < 2; m++)
+        {
+          g_autofree char *code = NULL;
+          guint status;
+
+          g_test_message ("%s %s", methods[m], unknown[i]);
+          status = send_for_status (&f, methods[m], unknown[i], m == 0 ? NULL : worker, NULL, &code);
+          g_assert_cmpuint (status, ==, 404);
+          g_assert_cmpstr (code, ==, "not_found");
+        }
+  }
+
+  fixture_stop (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1408,6 +1587,7 @@ main (int    argc,
   g_test_add_func ("/server/access-lost", test_access_lost);
   g_test_add_func ("/server/live", test_live);
   g_test_add_func ("/server/admin-processing", test_admin_processing);
+  g_test_add_func ("/server/routes", test_routes);
 
   return g_test_run ();
 }

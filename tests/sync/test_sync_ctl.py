@@ -2,14 +2,18 @@
 # Two workers of one team and a third from another team, each with their own
 # desktop store, driven through monia-ctl exactly as scripts use it, against
 # a real monia-server on 127.0.0.1 started here. Runs inside
-# tests/sync/with-keyring.sh, so logins are kept in a throwaway keyring.
+# tests/sync/with-keyring.sh, so logins are kept in a throwaway keyring;
+# a fourth worker logs in where no keyring can be reached, as on a server
+# or in CI, and keeps her login in a file or gives it in MONIA_TOKEN.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import glob
 import json
 import os
 import re
 import sqlite3
+import stat
 import subprocess
 import sys
 import tempfile
@@ -91,13 +95,16 @@ class Desktop:
         self.login = login
         self.password = password
 
-    def ctl(self, *args, stdin=None, expect=0):
+    def run(self, *args, stdin=None, expect=0, env=None):
         result = subprocess.run([CTL, "--database", self.db, *args], input=stdin,
-                                capture_output=True, text=True, timeout=TIMEOUT)
+                                capture_output=True, text=True, timeout=TIMEOUT, env=env)
         if result.returncode != expect:
             raise AssertionError(f"monia-ctl {args} for {self.login}: exit {result.returncode}, "
                                  f"stderr {result.stderr!r}")
-        return result.stdout
+        return result
+
+    def ctl(self, *args, stdin=None, expect=0):
+        return self.run(*args, stdin=stdin, expect=expect).stdout
 
     def json(self, *args):
         return json.loads(self.ctl(*args, "--json"))
@@ -136,6 +143,7 @@ class SyncTest(unittest.TestCase):
         accounts = {}
         for login, org, team in (("alice", "Espoo family services", "Family work 1"),
                                  ("bob", "Espoo family services", "Family work 1"),
+                                 ("dana", "Espoo family services", "Family work 1"),
                                  ("carol", "Vantaa family services", "Family work 9")):
             out = cls.server.run("user", "add", login, "--name", login.title() + " Testinen", "--org", org,
                                  "--team", team, "--role", "worker", stdin=f"{login}-secret-1\n")
@@ -341,6 +349,118 @@ class SyncTest(unittest.TestCase):
         # The earlier login still works: nothing was lost.
         self.carol.log_in(self.server.url)
         self.carol.sync()
+
+    # Without a keyring ------------------------------------------------------
+
+    def no_keyring_env(self, home, token=None):
+        """monia-ctl's environment on a machine with no session bus at all,
+        so no keyring, and its own config folder under @home."""
+        env = {k: v for k, v in os.environ.items() if k != "MONIA_TOKEN"}
+        env.update(HOME=home, XDG_CONFIG_HOME=os.path.join(home, "config"),
+                   DBUS_SESSION_BUS_ADDRESS="unix:path=" + os.path.join(home, "no-bus"))
+        if token is not None:
+            env["MONIA_TOKEN"] = token
+        return env
+
+    def kept_logins(self, home):
+        return glob.glob(os.path.join(home, "config", "*", "logins", "*"))
+
+    def test_0_keyring_login_keeps_no_file(self):
+        self.assertEqual(self.kept_logins(os.environ["HOME"]), [])
+
+    def test_8_without_keyring_the_login_is_kept_in_a_private_file(self):
+        home = tempfile.mkdtemp(dir=self.folder)
+        env = self.no_keyring_env(home)
+        dana = Desktop(self.folder, "dana", "dana-secret-1")
+
+        out = dana.run("login", self.server.url, "dana", stdin="dana-secret-1\n", env=env)
+        files = self.kept_logins(home)
+        self.assertEqual(len(files), 1, files)
+        path = files[0]
+        self.assertIn("No keyring is available", out.stderr)
+        self.assertIn(path, out.stderr)
+        self.assertIn("monia-ctl logout", out.stderr)
+        self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+        self.assertEqual(stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode), 0o700)
+        self.assertEqual(os.stat(path).st_uid, os.geteuid())
+        with open(path) as file:
+            token = file.read().strip()
+
+        # Later commands use it: a case made here reaches the server.
+        dana.run("sync", env=env)
+        case = dana.run("case", "new", "--title", "Family 908", env=env).stdout.strip()
+        dana.run("sync", env=env)
+        status, cases = http(self.server.url + "/v1/cases", token=token)
+        self.assertEqual(status, 200)
+        self.assertIn(case, [c["id"] for c in cases["cases"]])
+
+        # A file others could read is not used.
+        for mode in (0o640, 0o604, 0o620):
+            os.chmod(path, mode)
+            out = dana.run("sync", env=env, expect=3)
+            self.assertIn(path, out.stderr)
+            self.assertIn("Other users may read or change", out.stderr)
+        os.chmod(path, 0o600)
+        dana.run("sync", env=env)
+
+        # Nor is a link to one.
+        os.rename(path, path + ".real")
+        os.symlink(path + ".real", path)
+        out = dana.run("sync", env=env, expect=3)
+        self.assertIn("not a plain file", out.stderr)
+        os.unlink(path)
+        os.rename(path + ".real", path)
+
+        # Logging in again replaces the file, still private.
+        os.chmod(path, 0o644)
+        dana.run("login", self.server.url, "dana", stdin="dana-secret-1\n", env=env)
+        self.assertEqual(self.kept_logins(home), [path])
+        self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+        with open(path) as file:
+            token = file.read().strip()
+
+        # Logging out ends the login on the server and removes the file.
+        out = dana.run("logout", env=env)
+        self.assertEqual(self.kept_logins(home), [])
+        self.assertEqual(http(self.server.url + "/v1/cases", token=token)[0], 401)
+        out = dana.run("sync", env=env, expect=3)
+        self.assertIn("Log in to sync", out.stderr)
+        dana.run("logout", env=env)
+
+    def test_9_token_from_the_environment_wins(self):
+        home = tempfile.mkdtemp(dir=self.folder)
+        dana = Desktop(self.folder, "dana-env", "dana-secret-1")
+        dana.login = "dana"
+        dana.run("login", self.server.url, "dana", stdin="dana-secret-1\n", env=self.no_keyring_env(home))
+        dana.run("logout", env=self.no_keyring_env(home))
+        status, login = http(self.server.url + "/v1/login", "POST", {"login": "dana", "password": "dana-secret-1"})
+        self.assertEqual(status, 200)
+        token = login["token"]
+
+        # No file, no keyring: only the environment's token.
+        dana.run("sync", env=self.no_keyring_env(home), expect=3)
+        case = dana.run("case", "new", "--title", "Family 909", env=self.no_keyring_env(home)).stdout.strip()
+        dana.run("sync", env=self.no_keyring_env(home, token))
+        status, cases = http(self.server.url + "/v1/cases", token=token)
+        self.assertIn(case, [c["id"] for c in cases["cases"]])
+
+        # It wins over a kept file: a bad one in the environment fails even
+        # though the file holds a good login.
+        dana.run("login", self.server.url, "dana", stdin="dana-secret-1\n", env=self.no_keyring_env(home))
+        dana.run("sync", env=self.no_keyring_env(home))
+        out = dana.run("sync", env=self.no_keyring_env(home, "A" * 43), expect=3)
+        self.assertIn("MONIA_TOKEN", out.stderr)
+        out = dana.run("sync", env=self.no_keyring_env(home, "not a token"), expect=3)
+        self.assertIn("MONIA_TOKEN", out.stderr)
+        # ... and over the keyring: Alice's login there is not used.
+        env = dict(os.environ, MONIA_TOKEN="A" * 43)
+        out = self.alice.run("sync", env=env, expect=3)
+        self.assertIn("MONIA_TOKEN", out.stderr)
+        self.alice.run("sync", env={k: v for k, v in os.environ.items() if k != "MONIA_TOKEN"})
+        # Logging out leaves the environment's token alone.
+        dana.run("logout", env=self.no_keyring_env(home, token))
+        self.assertEqual(self.kept_logins(home), [])
+        self.assertEqual(http(self.server.url + "/v1/cases", token=token)[0], 200)
 
 
 if __name__ == "__main__":
