@@ -1773,16 +1773,18 @@ parse_checkpoint (const char  *text,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GDateTime) when = NULL;
+  JsonNode *root;
   JsonObject *object;
   const char *head_hash, *time_text, *public_key, *signature;
   guint8 head_bytes[32];
   gint64 version = 0;
 
+  /* An empty text parses, to no root at all. */
   if (length > CHECKPOINT_MAX_BYTES || !g_utf8_validate (text, (gssize) length, NULL) ||
       !json_parser_load_from_data (parser, text, (gssize) length, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     goto bad;
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   head_hash = checkpoint_string (object, "head_hash");
   time_text = checkpoint_string (object, "time");
   public_key = checkpoint_string (object, "public_key");
