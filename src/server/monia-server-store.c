@@ -1869,8 +1869,8 @@ monia_server_store_audit_verify_checkpoint (MoniaServerStore  *self,
     {
       g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_AUDIT,
                    /* Translators: %lld is an entry number, %s the checkpoint's time */
-                   _("The audit log was rewritten: entry %lld does not have the hash the checkpoint of %s "
-                     "vouches for, so it or an entry before it was changed, and the chain made again with the key."),
+                   _("The audit log was rewritten: entry %lld no longer has the hash the checkpoint of %s "
+                     "vouches for, so it or an entry before it was changed."),
                    (long long) checkpoint.entries, checkpoint.time);
       goto out;
     }
