@@ -111,7 +111,7 @@ cmd_init (const char *data_dir)
   public_key = monia_server_store_audit_public_key (store, &error);
   if (public_key == NULL)
     return fail (error);
-  g_print (_("Back up %s and %s with it, and keep them from others. "
+  g_print (_("Back up %s and %s apart from the database’s backups, and keep them from others. "
              "Audit checkpoints will be signed with the key %s: write it down away from this server.\n"),
            MONIA_SERVER_AUDIT_KEY_FILE, MONIA_SERVER_AUDIT_SIGN_KEY_FILE, public_key);
   return 0;
