@@ -40,6 +40,9 @@ if [ ! -d "$server_data" ]; then
   "$server" --data "$server_data" init
   printf '%s\n' "$password" | "$server" --data "$server_data" user add worker \
     --name "Local Worker" --org "Local family services" --team "Family work" --role worker >/dev/null
+elif [ ! -f "$server_data/audit.key" ]; then
+  # made before the audit log had a key
+  "$server" --data "$server_data" audit upgrade
 fi
 "$server" --data "$server_data" serve --listen 127.0.0.1:8787 &
 server_pid=$!

@@ -1,4 +1,4 @@
-/* monia-server-cli.c — init, user add, serve, audit verify
+/* monia-server-cli.c — init, user add, serve, audit verify/checkpoint/upgrade
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <sodium.h>
 
@@ -31,7 +32,9 @@ print_usage (void)
                 "  monia-server --data DIR init\n"
                 "  monia-server --data DIR user add LOGIN --name NAME --org ORG --team TEAM --role worker|lead|intake|admin\n"
                 "  monia-server --data DIR serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
-                "  monia-server --data DIR audit verify"));
+                "  monia-server --data DIR audit verify [--checkpoint FILE]\n"
+                "  monia-server --data DIR audit checkpoint > FILE\n"
+                "  monia-server --data DIR audit upgrade"));
 }
 
 static int
@@ -100,10 +103,17 @@ cmd_init (const char *data_dir)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MoniaServerStore) store = monia_server_store_open (data_dir, TRUE, &error);
+  g_autofree char *public_key = NULL;
 
   if (store == NULL)
     return fail (error);
   g_print (_("Made a server store in %s.\n"), data_dir);
+  public_key = monia_server_store_audit_public_key (store, &error);
+  if (public_key == NULL)
+    return fail (error);
+  g_print (_("Back up %s and %s apart from the database’s backups, and keep them from others. "
+             "Audit checkpoints will be signed with the key %s: write it down away from this server.\n"),
+           MONIA_SERVER_AUDIT_KEY_FILE, MONIA_SERVER_AUDIT_SIGN_KEY_FILE, public_key);
   return 0;
 }
 
@@ -164,28 +174,108 @@ cmd_user_add (const char *data_dir,
 }
 
 static int
-cmd_audit_verify (const char *data_dir,
-                  int         argc,
-                  char      **argv)
+cmd_audit_verify (MoniaServerStore *store,
+                  const char       *checkpoint_file)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *when = NULL;
+  gsize length = 0;
+  gint64 n = 0, covered = 0;
+  GStatBuf st;
+
+  if (checkpoint_file == NULL)
+    {
+      if (!monia_server_store_audit_verify (store, &n, &error))
+        return fail (error);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "The audit log is intact: %lld entry.\n",
+                            "The audit log is intact: %lld entries.\n", (gulong) n),
+               (long long) n);
+      return 0;
+    }
+
+  /* A checkpoint is a few hundred bytes; do not read a disk image. */
+  if (g_stat (checkpoint_file, &st) == 0 && st.st_size > 64 * 1024)
+    {
+      g_printerr ("monia-server: %s\n", _("This is not a Monia audit checkpoint, or it is damaged."));
+      return 1;
+    }
+  if (!g_file_get_contents (checkpoint_file, &contents, &length, &error))
+    return fail (error);
+  if (!monia_server_store_audit_verify_checkpoint (store, contents, length, &n, &covered, &when, &error))
+    return fail (error);
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "The audit log is intact: %lld entry, and the checkpoint of %s still holds (entries 1–%lld).\n",
+                        "The audit log is intact: %lld entries, and the checkpoint of %s still holds (entries 1–%lld).\n",
+                        (gulong) n),
+           (long long) n, when, (long long) covered);
+  return 0;
+}
+
+static int
+cmd_audit_checkpoint (MoniaServerStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *checkpoint = monia_server_store_audit_checkpoint (store, &error);
+
+  if (checkpoint == NULL)
+    return fail (error);
+  g_print ("%s\n", checkpoint);
+  /* On standard error, so standard output is the checkpoint alone. */
+  g_printerr ("%s\n", _("Keep this checkpoint away from this server: "
+                         "“audit verify --checkpoint FILE” checks the log against it."));
+  return 0;
+}
+
+static int
+cmd_audit (const char *data_dir,
+           int         argc,
+           char      **argv)
+{
+  g_autofree char *checkpoint_file = NULL;
+  GOptionEntry entries[] = {
+    { "checkpoint", 0, 0, G_OPTION_ARG_FILENAME, &checkpoint_file,
+      N_("Check that the log still holds this checkpoint"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("verify|checkpoint|upgrade"));
   g_autoptr(GError) error = NULL;
   g_autoptr(MoniaServerStore) store = NULL;
   gint64 n = 0;
 
-  if (argc != 2 || !g_str_equal (argv[1], "verify"))
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("monia-server: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  /* argv: "audit", what */
+  if (argc != 2 ||
+      !(g_str_equal (argv[1], "verify") ||
+        (checkpoint_file == NULL && (g_str_equal (argv[1], "checkpoint") || g_str_equal (argv[1], "upgrade")))))
     {
       print_usage ();
       return EXIT_USAGE;
     }
+
+  if (g_str_equal (argv[1], "upgrade"))
+    {
+      if (!monia_server_store_audit_upgrade (data_dir, &n, &error))
+        return fail (error);
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "The audit log was intact (%lld entry) and now has a key. Back up %s and %s.\n",
+                            "The audit log was intact (%lld entries) and now has a key. Back up %s and %s.\n",
+                            (gulong) n),
+               (long long) n, MONIA_SERVER_AUDIT_KEY_FILE, MONIA_SERVER_AUDIT_SIGN_KEY_FILE);
+      return 0;
+    }
+
   store = monia_server_store_open (data_dir, FALSE, &error);
   if (store == NULL)
     return fail (error);
-  if (!monia_server_store_audit_verify (store, &n, &error))
-    return fail (error);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "The audit log is intact: %lld entry.\n",
-                        "The audit log is intact: %lld entries.\n", (gulong) n),
-           (long long) n);
-  return 0;
+  if (g_str_equal (argv[1], "checkpoint"))
+    return cmd_audit_checkpoint (store);
+  return cmd_audit_verify (store, checkpoint_file);
 }
 
 static gboolean
@@ -343,7 +433,7 @@ monia_server_main (int    argc,
   if (g_str_equal (argv[0], "serve"))
     return cmd_serve (data_dir, argc, argv);
   if (g_str_equal (argv[0], "audit"))
-    return cmd_audit_verify (data_dir, argc, argv);
+    return cmd_audit (data_dir, argc, argv);
 
   print_usage ();
   return EXIT_USAGE;

@@ -15,10 +15,16 @@ struct _MoniaServerStore
   GObject  parent_instance;
 
   char       *path;
+  char       *data_dir;
   sqlite3    *db;
   /* Prepared statements by SQL text (GPtrArray of sqlite3_stmt): parsing a
    * statement costs more than running it, so each is prepared once. */
   GHashTable *statements;
+
+  /* The key of the audit chain's hash, from the data folder's audit.key:
+   * outside the database, so whoever can only write the database cannot
+   * make a chain that verifies. */
+  guint8      audit_key[32];
 
   /* The audit chain's head while a transaction is open: read from meta by
    * the first entry of the transaction, written back to meta once, just

@@ -11,10 +11,19 @@
 
 G_BEGIN_DECLS
 
-#define MONIA_SERVER_STORE_SCHEMA_VERSION 1
+/* 2: the audit chain is keyed. A monia-server older than that refuses
+ * the store rather than add unkeyed entries to its log. */
+#define MONIA_SERVER_STORE_SCHEMA_VERSION 2
+/* The last version whose audit chain has no key: “audit upgrade” keys it. */
+#define MONIA_SERVER_STORE_UNKEYED_AUDIT_VERSION 1
 
 /* The file inside the data folder. */
 #define MONIA_SERVER_STORE_FILE "monia-server.db"
+/* Beside it, made by init (mode 0600) and kept out of the database: the
+ * key of the audit chain's hash, and the Ed25519 key that signs its
+ * checkpoints. Both are 32 random bytes; back them up with the store. */
+#define MONIA_SERVER_AUDIT_KEY_FILE "audit.key"
+#define MONIA_SERVER_AUDIT_SIGN_KEY_FILE "audit-sign.key"
 
 #define MONIA_SERVER_ERROR (monia_server_error_quark ())
 
@@ -135,6 +144,31 @@ gboolean            monia_server_store_audit     (MoniaServerStore  *self,
 gboolean            monia_server_store_audit_verify (MoniaServerStore *self,
                                                      gint64           *out_n_entries,
                                                      GError          **error);
+/* The public half of the checkpoint signing key, in hex. */
+char               *monia_server_store_audit_public_key (MoniaServerStore  *self,
+                                                         GError           **error);
+/* Verifies the chain and returns a signed statement of its head (entry
+ * count, last hash, time, public key) as JSON text, for the admin to keep
+ * off the server. See docs/security.md. */
+char               *monia_server_store_audit_checkpoint (MoniaServerStore  *self,
+                                                         GError           **error);
+/* Verifies the chain, the checkpoint's signature, that it was signed by
+ * this server's key, and that the chain still holds the checkpoint's
+ * entries with its head hash at its position: so the removal of entries
+ * it covers, and any rewrite up to it, even by someone holding audit.key,
+ * fail with MONIA_SERVER_ERROR_AUDIT. */
+gboolean            monia_server_store_audit_verify_checkpoint (MoniaServerStore  *self,
+                                                                const char        *checkpoint,
+                                                                gsize              length,
+                                                                gint64            *out_n_entries,
+                                                                gint64            *out_checkpoint_entries,
+                                                                char             **out_checkpoint_time,
+                                                                GError           **error);
+/* For a store made before audit keys: checks its unkeyed chain, makes the
+ * two key files and re-chains every entry with the key, in one go. */
+gboolean            monia_server_store_audit_upgrade (const char  *data_dir,
+                                                      gint64      *out_n_entries,
+                                                      GError     **error);
 /* Who processed the person's data: audit entries touching the person or a
  * case the person is in, oldest first. */
 JsonNode           *monia_server_store_audit_for_person (MoniaServerStore   *self,

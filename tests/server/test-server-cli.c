@@ -1,4 +1,4 @@
-/* test-server-cli.c — the monia-server binary: init, user add, audit verify, serve
+/* test-server-cli.c — the monia-server binary: init, user add, audit, serve
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "monia-server-store.h"
@@ -70,19 +71,139 @@ sql (const char *dir,
   sqlite3_close (db);
 }
 
+/* Runs statements that change @n_changes rows in all. */
 static void
-copy_store (const char *from,
-            const char *to)
+sql_n (const char *dir,
+       const char *statements,
+       int         n_changes)
 {
-  g_autofree char *a = g_build_filename (from, MONIA_SERVER_STORE_FILE, NULL);
-  g_autofree char *b = g_build_filename (to, MONIA_SERVER_STORE_FILE, NULL);
+  g_autofree char *path = g_build_filename (dir, MONIA_SERVER_STORE_FILE, NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, statements, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_total_changes (db), ==, n_changes);
+  sqlite3_close (db);
+}
+
+static void
+copy_file (const char *from,
+           const char *to,
+           const char *name)
+{
+  g_autofree char *a = g_build_filename (from, name, NULL);
+  g_autofree char *b = g_build_filename (to, name, NULL);
   g_autoptr(GFile) fa = g_file_new_for_path (a);
   g_autoptr(GFile) fb = g_file_new_for_path (b);
   g_autoptr(GError) error = NULL;
 
-  /* The WAL is folded in when the last connection closes. */
   g_file_copy (fa, fb, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (b, 0600), ==, 0);
+}
+
+static void
+copy_store (const char *from,
+            const char *to)
+{
+  /* The WAL is folded in when the last connection closes. */
+  copy_file (from, to, MONIA_SERVER_STORE_FILE);
+  copy_file (from, to, MONIA_SERVER_AUDIT_KEY_FILE);
+  copy_file (from, to, MONIA_SERVER_AUDIT_SIGN_KEY_FILE);
+}
+
+static GBytes *
+read_key (const char *dir,
+          const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new (contents, length);
+}
+
+/* "<byte length>:<bytes>", or "~" for none: the chain's canonical text as
+ * docs/sync-protocol.md gives it. */
+static void
+canonical_field (GString    *out,
+                 const char *value)
+{
+  if (value == NULL)
+    g_string_append_c (out, '~');
+  else
+    g_string_append_printf (out, "%zu:%s", strlen (value), value);
+}
+
+/* What a forger who can write the database does, from the documentation
+ * alone (the tester's 20 lines of Python): recompute every entry's
+ * prev_hash and hash in order, with @key (a stolen audit.key) or, without
+ * it, unkeyed, and set the head kept in meta to the new last entry. */
+static void
+forge_chain (const char *dir,
+             GBytes     *key)
+{
+  g_autofree char *path = g_build_filename (dir, MONIA_SERVER_STORE_FILE, NULL);
+  g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
+  char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gint64 last = 0;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, at, actor, action, record_kind, record_id, case_id,"
+                                       " person_ids, reason, device FROM audit ORDER BY seq",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GString) canonical = g_string_new (NULL);
+      g_autofree char *seq = g_strdup_printf ("%lld", (long long) sqlite3_column_int64 (stmt, 0));
+      g_autofree char *at = g_strdup_printf ("%lld", (long long) sqlite3_column_int64 (stmt, 1));
+      crypto_generichash_state state;
+      guint8 digest[32];
+      char hash[65];
+
+      canonical_field (canonical, seq);
+      canonical_field (canonical, at);
+      for (int i = 2; i < 10; i++)
+        canonical_field (canonical, (const char *) sqlite3_column_text (stmt, i));
+      crypto_generichash_init (&state, key ? g_bytes_get_data (key, NULL) : NULL,
+                               key ? g_bytes_get_size (key) : 0, sizeof digest);
+      crypto_generichash_update (&state, (const guint8 *) prev, 64);
+      crypto_generichash_update (&state, (const guint8 *) canonical->str, canonical->len);
+      crypto_generichash_final (&state, digest, sizeof digest);
+      sodium_bin2hex (hash, sizeof hash, digest, sizeof digest);
+
+      last = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (updates, g_strdup_printf ("UPDATE audit SET prev_hash = '%s', hash = '%s' WHERE seq = %lld;",
+                                                 prev, hash, (long long) last));
+      memcpy (prev, hash, sizeof prev);
+    }
+  sqlite3_finalize (stmt);
+  g_ptr_array_add (updates, g_strdup_printf ("UPDATE meta SET value = '%lld' WHERE key = 'audit_head_seq';"
+                                             "UPDATE meta SET value = '%s' WHERE key = 'audit_head_hash';",
+                                             (long long) last, prev));
+  for (guint i = 0; i < updates->len; i++)
+    g_assert_cmpint (sqlite3_exec (db, updates->pdata[i], NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static char *
+take_checkpoint (const char *data,
+                 const char *dir,
+                 const char *name)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run (NULL, &out, NULL, "--data", data, "audit", "checkpoint", NULL), ==, 0);
+  g_file_set_contents (path, out, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
 }
 
 static void
@@ -183,6 +304,355 @@ test_audit_tamper (void)
   /* An entry's time moved */
   sql (copy3, "UPDATE audit SET at = at - 3600 WHERE seq = 1");
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", copy3, "audit", "verify", NULL), !=, 0);
+
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* A region of three accounts and a checkpoint of its log, then two more. */
+static void
+make_checkpointed_store (const char  *dir,
+                         const char  *data,
+                         char       **out_checkpoint)
+{
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
+  add_user (data, "alice", "worker");
+  add_user (data, "bob", "worker");
+  add_user (data, "carol", "admin");
+  *out_checkpoint = take_checkpoint (data, dir, "checkpoint.json");
+  add_user (data, "dave", "worker");
+  add_user (data, "erin", "lead");
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", "verify", "--checkpoint", *out_checkpoint, NULL), ==, 0);
+}
+
+static void
+test_audit_keys (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *data = g_build_filename (dir, "region", NULL);
+  g_autofree char *key = g_build_filename (data, MONIA_SERVER_AUDIT_KEY_FILE, NULL);
+  g_autofree char *sign = g_build_filename (data, MONIA_SERVER_AUDIT_SIGN_KEY_FILE, NULL);
+  g_autofree char *moved = g_build_filename (dir, "audit.key.saved", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *files[] = { key, sign };
+  g_autoptr(GBytes) key1 = NULL;
+  g_autoptr(GBytes) key2 = NULL;
+
+  g_assert_cmpint (run (NULL, &out, NULL, "--data", data, "init", NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (files[i], &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      g_assert_cmpint (st.st_size, ==, 32);
+    }
+  /* init names the public key that will sign checkpoints */
+  {
+    g_autofree char *checkpoint = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    const char *public_key;
+
+    add_user (data, "alice", "worker");
+    checkpoint = take_checkpoint (data, dir, "cp.json");
+    json_parser_load_from_file (parser, checkpoint, &error);
+    g_assert_no_error (error);
+    public_key = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "public_key");
+    g_assert_cmpuint (strlen (public_key), ==, 64);
+    g_assert_nonnull (strstr (out, public_key));
+  }
+
+  /* Two stores, two keys */
+  {
+    g_autofree char *other = g_build_filename (dir, "other", NULL);
+
+    g_assert_cmpint (run (NULL, NULL, NULL, "--data", other, "init", NULL), ==, 0);
+    key1 = read_key (data, MONIA_SERVER_AUDIT_KEY_FILE);
+    key2 = read_key (other, MONIA_SERVER_AUDIT_KEY_FILE);
+    g_assert_false (g_bytes_equal (key1, key2));
+  }
+
+  /* Without its key the store is not opened, not even to serve, rather
+   * than keep the log unkeyed */
+  g_assert_cmpint (g_rename (key, moved), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "audit key"));
+  g_assert_nonnull (strstr (err, "backup"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "serve", "--listen", "127.0.0.1:0", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "audit key"));
+  g_clear_pointer (&err, g_free);
+  /* … nor is it re-keyed, which would launder the log */
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "upgrade", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "nothing to upgrade"));
+  g_clear_pointer (&err, g_free);
+  g_assert_false (g_file_test (key, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rename (moved, key), ==, 0);
+
+  /* A key others can read is refused */
+  g_assert_cmpint (g_chmod (key, 0644), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "chmod 600"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (g_chmod (key, 0600), ==, 0);
+
+  /* Another key than the chain's */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_file_set_contents (key, g_bytes_get_data (key2, NULL), 32, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_chmod (key, 0600), ==, 0);
+    g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "entry 1"));
+    g_clear_pointer (&err, g_free);
+    g_file_set_contents (key, g_bytes_get_data (key1, NULL), 32, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_chmod (key, 0600), ==, 0);
+  }
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", "verify", NULL), ==, 0);
+
+  /* init keeps away from a leftover key, and leaves no store behind */
+  {
+    g_autofree char *fresh = g_build_filename (dir, "fresh", NULL);
+
+    g_assert_cmpint (g_mkdir (fresh, 0700), ==, 0);
+    copy_file (data, fresh, MONIA_SERVER_AUDIT_SIGN_KEY_FILE);
+    g_assert_cmpint (run (NULL, NULL, &err, "--data", fresh, "init", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, MONIA_SERVER_AUDIT_SIGN_KEY_FILE));
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (NULL, NULL, &err, "--data", fresh, "audit", "verify", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "no server store"));
+    g_clear_pointer (&err, g_free);
+  }
+
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* (a) The last entries deleted and the head in meta set to match. */
+static void
+test_audit_truncated (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *data = g_build_filename (dir, "region", NULL);
+  g_autofree char *checkpoint = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  make_checkpointed_store (dir, data, &checkpoint);
+
+  sql_n (data,
+         "DELETE FROM audit WHERE seq > 2;"
+         "UPDATE meta SET value = '2' WHERE key = 'audit_head_seq';"
+         "UPDATE meta SET value = (SELECT hash FROM audit WHERE seq = 2) WHERE key = 'audit_head_hash';",
+         5);
+  /* Entries 1 and 2 are untouched and the head agrees with them: the
+   * database alone cannot tell that there were more. */
+  g_assert_cmpint (run (NULL, &out, NULL, "--data", data, "audit", "verify", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2 entries"));
+  /* The checkpoint taken at entry 3, kept elsewhere and signed, can: it
+   * vouches for an entry 3 that is gone. */
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", "--checkpoint", checkpoint, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "removed"));
+  g_assert_nonnull (strstr (err, "up to entry 3"));
+  g_assert_nonnull (strstr (err, "ends at entry 2"));
+
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* (b) An entry rewritten, and the whole chain recomputed by someone who
+ * has the database but not audit.key. */
+static void
+test_audit_rechained_without_key (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *data = g_build_filename (dir, "region", NULL);
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
+  add_user (data, "alice", "worker");
+  add_user (data, "bob", "worker");
+  add_user (data, "carol", "admin");
+
+  /* Who added bob's account is hidden, and the chain made whole again */
+  sql (data, "UPDATE audit SET action = 'nothing', device = NULL WHERE seq = 2");
+  forge_chain (data, NULL);
+
+  /* No checkpoint needed: without the key no entry's hash is right */
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "entry 1"));
+  g_assert_nonnull (strstr (err, "audit key"));
+
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* (c) The same by someone who also read audit.key (root on the server). */
+static void
+test_audit_rechained_with_key (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *data = g_build_filename (dir, "region", NULL);
+  g_autofree char *checkpoint = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GBytes) key = NULL;
+
+  make_checkpointed_store (dir, data, &checkpoint);
+
+  key = read_key (data, MONIA_SERVER_AUDIT_KEY_FILE);
+  sql (data, "UPDATE audit SET action = 'nothing', device = NULL WHERE seq = 2");
+  forge_chain (data, key);
+
+  /* With the key the forged chain is as good as the real one */
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", "verify", NULL), ==, 0);
+  /* but entry 3's hash is not the one signed in the checkpoint, and the
+   * signing key cannot make a checkpoint of the past the admin does not
+   * already hold. */
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", "--checkpoint", checkpoint, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "rewritten"));
+  g_assert_nonnull (strstr (err, "entry 3"));
+
+  monia_test_tmp_dir_remove (dir);
+}
+
+static void
+test_audit_checkpoint_forged (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *data = g_build_filename (dir, "region", NULL);
+  g_autofree char *other = g_build_filename (dir, "other", NULL);
+  g_autofree char *checkpoint = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *forged = g_build_filename (dir, "forged.json", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  struct { const char *from, *to, *message; } edits[] = {
+    /* fewer entries vouched for, to hide a cut */
+    { "\"entries\" : 3", "\"entries\" : 2", "signature" },
+    { "\"time\" : \"2", "\"time\" : \"1", "signature" },
+    { "\"kind\" : \"monia-audit-checkpoint\"", "\"kind\" : \"other\"", "not a Monia audit checkpoint" },
+    { "\"version\" : 1", "\"version\" : 2", "not a Monia audit checkpoint" },
+    { "\"entries\" : 3", "\"entries\" : -3", "not a Monia audit checkpoint" },
+    { "\"entries\" : 3", "\"entries\" : \"3\"", "not a Monia audit checkpoint" },
+    { "{", "[", "not a Monia audit checkpoint" },
+  };
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
+  add_user (data, "alice", "worker");
+  add_user (data, "bob", "worker");
+  add_user (data, "carol", "admin");
+  checkpoint = take_checkpoint (data, dir, "checkpoint.json");
+  g_assert_true (g_file_get_contents (checkpoint, &text, NULL, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_autoptr(GString) changed = g_string_new (text);
+
+      g_assert_cmpuint (g_string_replace (changed, edits[i].from, edits[i].to, 1), ==, 1);
+      g_file_set_contents (forged, changed->str, -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", "--checkpoint", forged, NULL), ==, 1);
+      g_assert_nonnull (strstr (err, edits[i].message));
+      g_clear_pointer (&err, g_free);
+    }
+
+  /* A checkpoint another server signed, of a log like this one */
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", other, "init", NULL), ==, 0);
+  add_user (other, "alice", "worker");
+  theirs = take_checkpoint (other, dir, "theirs.json");
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", "--checkpoint", theirs, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "another key"));
+  g_clear_pointer (&err, g_free);
+
+  /* No file, an empty one, a large one, a wrong command line */
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", "verify", "--checkpoint",
+                        "/nonexistent/checkpoint.json", NULL), ==, 1);
+  g_file_set_contents (forged, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", "verify", "--checkpoint", forged, NULL), ==, 1);
+  {
+    g_autofree char *large = g_malloc0 (100 * 1024);
+
+    memset (large, ' ', 100 * 1024 - 1);
+    large[0] = '{';
+    g_file_set_contents (forged, large, -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", "--checkpoint", forged, NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "not a Monia audit checkpoint"));
+    g_clear_pointer (&err, g_free);
+  }
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", "checkpoint", "--checkpoint", checkpoint, NULL), ==, 2);
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", NULL), ==, 2);
+
+  /* The genuine one still holds */
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", "verify", "--checkpoint", checkpoint, NULL), ==, 0);
+
+  monia_test_tmp_dir_remove (dir);
+}
+
+/* Turns a store into one made before audit keys: schema 1, an unkeyed
+ * chain, no key files. */
+static void
+make_unkeyed (const char *data)
+{
+  g_autofree char *key = g_build_filename (data, MONIA_SERVER_AUDIT_KEY_FILE, NULL);
+  g_autofree char *sign = g_build_filename (data, MONIA_SERVER_AUDIT_SIGN_KEY_FILE, NULL);
+
+  forge_chain (data, NULL);
+  sql (data, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  g_assert_cmpint (g_unlink (key), ==, 0);
+  g_assert_cmpint (g_unlink (sign), ==, 0);
+}
+
+static void
+test_audit_upgrade (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *data = g_build_filename (dir, "region", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken", NULL);
+  g_autofree char *key = g_build_filename (data, MONIA_SERVER_AUDIT_KEY_FILE, NULL);
+  g_autofree char *broken_key = g_build_filename (broken, MONIA_SERVER_AUDIT_KEY_FILE, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *checkpoint = NULL;
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
+  add_user (data, "alice", "worker");
+  add_user (data, "bob", "worker");
+  g_mkdir (broken, 0700);
+  copy_store (data, broken);
+  make_unkeyed (data);
+  make_unkeyed (broken);
+  sql (broken, "UPDATE audit SET action = 'nothing' WHERE seq = 1");
+
+  /* Refused, saying what to run */
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "verify", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "audit upgrade"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (PASSWORD "\n", NULL, &err, "--data", data, "user", "add", "carol", "--name", "X",
+                        "--org", "O", "--team", "T", "--role", "worker", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "audit upgrade"));
+  g_clear_pointer (&err, g_free);
+
+  /* A broken chain is not carried over under a key */
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", broken, "audit", "upgrade", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "entry 1"));
+  g_clear_pointer (&err, g_free);
+  g_assert_false (g_file_test (broken_key, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run (NULL, &out, NULL, "--data", data, "audit", "upgrade", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2 entries"));
+  g_clear_pointer (&out, g_free);
+  g_assert_true (g_file_test (key, G_FILE_TEST_EXISTS));
+  /* The two entries and one saying the log got its key */
+  g_assert_cmpint (run (NULL, &out, NULL, "--data", data, "audit", "verify", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "3 entries"));
+  g_clear_pointer (&out, g_free);
+  add_user (data, "carol", "worker");
+  checkpoint = take_checkpoint (data, dir, "checkpoint.json");
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "audit", "verify", "--checkpoint", checkpoint, NULL), ==, 0);
+
+  /* Once is enough */
+  g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "audit", "upgrade", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "nothing to upgrade"));
 
   monia_test_tmp_dir_remove (dir);
 }
@@ -291,9 +761,16 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
 
   g_test_add_func ("/server-cli/init-and-users", test_init_and_users);
   g_test_add_func ("/server-cli/audit-tamper", test_audit_tamper);
+  g_test_add_func ("/server-cli/audit-keys", test_audit_keys);
+  g_test_add_func ("/server-cli/audit-truncated", test_audit_truncated);
+  g_test_add_func ("/server-cli/audit-rechained-without-key", test_audit_rechained_without_key);
+  g_test_add_func ("/server-cli/audit-rechained-with-key", test_audit_rechained_with_key);
+  g_test_add_func ("/server-cli/audit-checkpoint-forged", test_audit_checkpoint_forged);
+  g_test_add_func ("/server-cli/audit-upgrade", test_audit_upgrade);
   g_test_add_func ("/server-cli/serve-refuses-open-listen", test_serve_refuses_open_listen);
   g_test_add_func ("/server-cli/serve-loopback", test_serve_loopback);
 
