@@ -440,9 +440,12 @@ static const char schema_sql[] =
   "CREATE TABLE served_cases ("
   "  account_id TEXT NOT NULL, case_id TEXT NOT NULL,"
   "  PRIMARY KEY (account_id, case_id));"
+  /* A mutation id is the sending account's own: it finds only that
+   * account's answer. */
   "CREATE TABLE applied_mutations ("
-  "  mutation_id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
-  "  at INTEGER NOT NULL, result TEXT NOT NULL);"
+  "  mutation_id TEXT NOT NULL, account_id TEXT NOT NULL,"
+  "  at INTEGER NOT NULL, result TEXT NOT NULL,"
+  "  PRIMARY KEY (account_id, mutation_id));"
   "CREATE TABLE conflicts ("
   "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL,"
   "  record_kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT,"
@@ -457,6 +460,22 @@ static const char schema_sql[] =
   "  person_ids TEXT, reason TEXT, device TEXT,"
   "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
   "CREATE INDEX audit_case ON audit (case_id);";
+
+/* What takes a store of the version before each one to it; a fresh store
+ * gets schema_sql at the newest version at once. */
+static const char * const migrations[] = {
+  [2] = /* applied_mutations keyed by account and mutation id, not the id alone */
+        "CREATE TABLE applied_mutations_2 ("
+        "  mutation_id TEXT NOT NULL, account_id TEXT NOT NULL,"
+        "  at INTEGER NOT NULL, result TEXT NOT NULL,"
+        "  PRIMARY KEY (account_id, mutation_id));"
+        "INSERT INTO applied_mutations_2 (mutation_id, account_id, at, result)"
+        "  SELECT mutation_id, account_id, at, result FROM applied_mutations;"
+        "DROP TABLE applied_mutations;"
+        "ALTER TABLE applied_mutations_2 RENAME TO applied_mutations;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);
 
 static gboolean
 configure_connection (MoniaServerStore  *self,
@@ -508,6 +527,41 @@ create_schema (MoniaServerStore  *self,
       return FALSE;
     }
   return _monia_server_commit (self, error);
+}
+
+/* Brings an older store up to this version, all steps in one transaction;
+ * another process may have done it meanwhile. */
+static gboolean
+migrate (MoniaServerStore  *self,
+         int               *version,
+         GError           **error)
+{
+  g_autofree char *update = NULL;
+
+  if (!_monia_server_begin (self, error))
+    return FALSE;
+  if (!read_schema_version (self, version, error))
+    {
+      _monia_server_rollback (self);
+      return FALSE;
+    }
+  for (int step = *version + 1; step <= MONIA_SERVER_STORE_SCHEMA_VERSION; step++)
+    if (migrations[step] != NULL && !_monia_server_exec (self, migrations[step], error))
+      {
+        _monia_server_rollback (self);
+        return FALSE;
+      }
+  update = g_strdup_printf ("UPDATE meta SET value = '%d' WHERE key = 'schema_version';",
+                            MONIA_SERVER_STORE_SCHEMA_VERSION);
+  if (*version < MONIA_SERVER_STORE_SCHEMA_VERSION && !_monia_server_exec (self, update, error))
+    {
+      _monia_server_rollback (self);
+      return FALSE;
+    }
+  if (!_monia_server_commit (self, error))
+    return FALSE;
+  *version = MONIA_SERVER_STORE_SCHEMA_VERSION;
+  return TRUE;
 }
 
 static void
@@ -606,6 +660,8 @@ monia_server_store_open (const char  *data_dir,
                    _("The server store was made by a newer monia-server."));
       return NULL;
     }
+  if (version < MONIA_SERVER_STORE_SCHEMA_VERSION && !migrate (self, &version, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }

@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define MONIA_SERVER_STORE_SCHEMA_VERSION 1
+#define MONIA_SERVER_STORE_SCHEMA_VERSION 2
 
 /* The file inside the data folder. */
 #define MONIA_SERVER_STORE_FILE "monia-server.db"
