@@ -13,6 +13,7 @@
 
 #include "monia-case-ops.h"
 #include "monia-error.h"
+#include "monia-json-check.h"
 
 /* ---- labels ---- */
 
@@ -467,7 +468,9 @@ parse_sections (const char *json)
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
-  if (json == NULL || json[0] == '\0')
+  /* Pulled from the server as it is: nesting that would crash the parser
+   * reads as no sections. */
+  if (json == NULL || json[0] == '\0' || !monia_json_check_text (json, strlen (json), G_MAXSIZE, NULL))
     return json_object_new ();
 
   parser = json_parser_new ();

@@ -7,6 +7,7 @@
 #include "monia-error.h"
 #include "monia-calendar.h"
 #include "monia-hetu.h"
+#include "monia-json-check.h"
 #include "monia-kind.h"
 #include "monia-mutation.h"
 #include "monia-record.h"

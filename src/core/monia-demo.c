@@ -1496,7 +1496,10 @@ add_case (Demo *self)
           {
             guint32 day = MIN (end, agreed + (r + 1) * rand_between (self, 60, 120));
 
-            rating = MIN (10u, rating + rand_below (self, 4));
+            /* Drawn once: MIN() evaluates its arguments twice. */
+            guint step = rand_below (self, 4);
+
+            rating = MIN (10u, rating + step);
             m = add_create (self, "goal_rating");
             monia_mutation_set_string (m, "case_id", case_id);
             monia_mutation_set_string (m, "goal_id", goal_ids[g]);

@@ -14,41 +14,56 @@
 #include "monia-error.h"
 #include "monia-kind.h"
 
+/* Longest texts, in bytes: a name, code or phone number on one line; a
+ * note, a plan's part or a message; an assessment's sections together. */
+#define LINE_BYTES 1000
+#define LONG_BYTES (100 * 1000)
+#define SECTIONS_BYTES (256 * 1000)
+
+/* Moments from the start of 1900 to the end of 2199, in Unix seconds (UTC):
+ * a birth long ago, a review far ahead, no overflow when counting days. */
+#define TIME_MIN G_GINT64_CONSTANT (-2208988800)
+#define TIME_MAX G_GINT64_CONSTANT (7258118399)
+
 #define REQ MONIA_FIELD_FLAG_REQUIRED
-#define TEXT(n)      { n, MONIA_FIELD_TEXT, 0, NULL }
-#define TEXT_REQ(n)  { n, MONIA_FIELD_TEXT, REQ, NULL }
-#define INT(n)       { n, MONIA_FIELD_INT, 0, NULL }
-#define BOOL(n)      { n, MONIA_FIELD_BOOL, 0, NULL }
-#define DATE(n)      { n, MONIA_FIELD_DATE, 0, NULL }
-#define DATE_REQ(n)  { n, MONIA_FIELD_DATE, REQ, NULL }
-#define TIME(n)      { n, MONIA_FIELD_TIME, 0, NULL }
-#define TIME_REQ(n)  { n, MONIA_FIELD_TIME, REQ, NULL }
-#define REF(n, k)    { n, MONIA_FIELD_REF, 0, k }
-#define REF_REQ(n, k) { n, MONIA_FIELD_REF, REQ, k }
+#define TEXT(n)      { n, MONIA_FIELD_TEXT, 0, NULL, 0, 0, LONG_BYTES }
+#define TEXT_REQ(n)  { n, MONIA_FIELD_TEXT, REQ, NULL, 0, 0, LONG_BYTES }
+#define TEXT_MAX(n, bytes) { n, MONIA_FIELD_TEXT, 0, NULL, 0, 0, bytes }
+#define LINE(n)      { n, MONIA_FIELD_TEXT, 0, NULL, 0, 0, LINE_BYTES }
+#define LINE_REQ(n)  { n, MONIA_FIELD_TEXT, REQ, NULL, 0, 0, LINE_BYTES }
+/* Every whole number has a range: no field needs the whole of 64 bits. */
+#define INT_RANGE(n, lo, hi) { n, MONIA_FIELD_INT, 0, NULL, lo, hi, 0 }
+#define BOOL(n)      { n, MONIA_FIELD_BOOL, 0, NULL, 0, 0, 0 }
+#define DATE(n)      { n, MONIA_FIELD_DATE, 0, NULL, 0, 0, 0 }
+#define DATE_REQ(n)  { n, MONIA_FIELD_DATE, REQ, NULL, 0, 0, 0 }
+#define TIME(n)      { n, MONIA_FIELD_TIME, 0, NULL, TIME_MIN, TIME_MAX, 0 }
+#define TIME_REQ(n)  { n, MONIA_FIELD_TIME, REQ, NULL, TIME_MIN, TIME_MAX, 0 }
+#define REF(n, k)    { n, MONIA_FIELD_REF, 0, k, 0, 0, 0 }
+#define REF_REQ(n, k) { n, MONIA_FIELD_REF, REQ, k, 0, 0, 0 }
 
 /* Keep in step with the tables the migrations in monia-store-schema.c make;
  * test-store checks that they agree. */
 
 static const MoniaField organisation_fields[] = {
-  TEXT_REQ ("name"),
-  TEXT ("sector"),        /* wellbeing_area, municipality, parish, ngo, school, police, other */
-  TEXT ("municipality"),
+  LINE_REQ ("name"),
+  LINE ("sector"),        /* wellbeing_area, municipality, parish, ngo, school, police, other */
+  LINE ("municipality"),
 };
 
 static const MoniaField team_fields[] = {
-  TEXT_REQ ("name"),
+  LINE_REQ ("name"),
   REF ("organisation_id", "organisation"),
 };
 
 static const MoniaField professional_fields[] = {
-  TEXT_REQ ("name"),
-  TEXT ("profession"),
+  LINE_REQ ("name"),
+  LINE ("profession"),
   REF ("organisation_id", "organisation"),
   REF ("team_id", "team"),
-  TEXT ("role"),          /* worker, lead, intake, admin */
-  TEXT ("login"),
-  TEXT ("phone"),
-  TEXT ("email"),
+  LINE ("role"),          /* worker, lead, intake, admin */
+  LINE ("login"),
+  LINE ("phone"),
+  LINE ("email"),
 };
 
 static const MoniaField work_pair_fields[] = {
@@ -60,17 +75,17 @@ static const MoniaField work_pair_fields[] = {
 };
 
 static const MoniaField person_fields[] = {
-  TEXT_REQ ("name"),
-  TEXT ("hetu"),
+  LINE_REQ ("name"),
+  LINE ("hetu"),
   DATE ("birth_date"),
-  TEXT ("phone"),
-  TEXT ("language"),
-  TEXT ("address"),
+  LINE ("phone"),
+  LINE ("language"),
+  LINE ("address"),
 };
 
 static const MoniaField case_fields[] = {
-  TEXT_REQ ("title"),
-  TEXT ("status"),        /* open, assessment, planning, implementation, review, closed */
+  LINE_REQ ("title"),
+  LINE ("status"),        /* open, assessment, planning, implementation, review, closed */
   REF ("owner_id", "professional"),
   REF ("pair_id", "work_pair"),
   REF ("team_id", "team"),
@@ -82,30 +97,30 @@ static const MoniaField case_fields[] = {
 static const MoniaField case_person_fields[] = {
   REF_REQ ("case_id", "case"),
   REF_REQ ("person_id", "person"),
-  TEXT ("relation"),      /* child, guardian, other */
+  LINE ("relation"),      /* child, guardian, other */
 };
 
 static const MoniaField participant_fields[] = {
   REF_REQ ("case_id", "case"),
   REF_REQ ("professional_id", "professional"),
   REF ("organisation_id", "organisation"),
-  TEXT ("role"),
+  LINE ("role"),
   DATE ("active_from"),
   DATE ("active_until"),
 };
 
 static const MoniaField help_request_fields[] = {
-  TEXT_REQ ("channel"),   /* web, callback, consultation, notification, phone */
+  LINE_REQ ("channel"),   /* web, callback, consultation, notification, phone */
   TIME_REQ ("received_at"),
   BOOL ("anonymous"),
-  TEXT ("contact_name"),
-  TEXT ("contact_phone"),
-  TEXT ("contact_preference"),
-  TEXT ("topic"),
+  LINE ("contact_name"),
+  LINE ("contact_phone"),
+  LINE ("contact_preference"),
+  LINE ("topic"),
   TEXT ("message"),
-  INT ("promise_working_days"),
+  INT_RANGE ("promise_working_days", 0, 30),
   TIME ("due_at"),
-  TEXT ("outcome"),       /* advice, service, case, notification */
+  LINE ("outcome"),       /* advice, service, case, notification */
   TIME ("outcome_at"),
   REF ("outcome_by", "professional"),
   REF ("case_id", "case"),
@@ -114,21 +129,21 @@ static const MoniaField help_request_fields[] = {
 
 static const MoniaField assessment_fields[] = {
   REF_REQ ("case_id", "case"),
-  TEXT_REQ ("kind"),      /* social_welfare_s36, child_welfare_s26 */
+  LINE_REQ ("kind"),      /* social_welfare_s36, child_welfare_s26 */
   DATE_REQ ("pending_on"),
   DATE ("decision_due"),
   DATE ("started_on"),
   DATE ("completion_due"),
   DATE ("completed_on"),
-  TEXT ("sections"),      /* JSON object: section name → text */
+  TEXT_MAX ("sections", SECTIONS_BYTES),  /* JSON object: section name → text */
   TEXT ("conclusion"),
   TEXT ("client_view"),
 };
 
 static const MoniaField plan_fields[] = {
   REF_REQ ("case_id", "case"),
-  INT ("version"),
-  TEXT ("status"),        /* draft, agreed, superseded */
+  INT_RANGE ("version", 1, 10000),
+  LINE ("status"),        /* draft, agreed, superseded */
   DATE ("agreed_on"),
   DATE ("review_on"),
   TEXT ("needs"),
@@ -144,7 +159,7 @@ static const MoniaField goal_fields[] = {
   TEXT_REQ ("text"),
   TEXT ("client_words"),
   TEXT ("indicator"),
-  INT ("position"),
+  INT_RANGE ("position", 0, 10000),
 };
 
 static const MoniaField measure_fields[] = {
@@ -156,12 +171,12 @@ static const MoniaField measure_fields[] = {
   REF ("professional_id", "professional"),
   DATE ("starts_on"),
   DATE ("ends_on"),
-  TEXT ("status"),        /* planned, ongoing, done, cancelled */
+  LINE ("status"),        /* planned, ongoing, done, cancelled */
 };
 
 static const MoniaField event_fields[] = {
   REF_REQ ("case_id", "case"),
-  TEXT_REQ ("kind"),      /* meeting, network_meeting, home_visit, call, note */
+  LINE_REQ ("kind"),      /* meeting, network_meeting, home_visit, call, note */
   TIME_REQ ("occurred_at"),
   TEXT ("text"),
   REF ("goal_id", "goal"),
@@ -172,7 +187,7 @@ static const MoniaField goal_rating_fields[] = {
   REF_REQ ("case_id", "case"),
   REF_REQ ("goal_id", "goal"),
   DATE_REQ ("rated_on"),
-  INT ("rating"),         /* 0–10 */
+  INT_RANGE ("rating", 0, 10),
   TEXT ("comment"),
 };
 
@@ -181,26 +196,26 @@ static const MoniaField consent_fields[] = {
   REF ("person_id", "person"),
   REF ("organisation_id", "organisation"),
   REF ("professional_id", "professional"),
-  TEXT ("scope"),         /* comma-separated parts: overview, assessment, plan, implementation */
+  LINE ("scope"),         /* comma-separated parts: overview, assessment, plan, implementation */
   DATE ("given_on"),
   DATE ("valid_until"),
   DATE ("revoked_on"),
 };
 
 static const MoniaField service_fields[] = {
-  TEXT_REQ ("name"),
-  TEXT ("provider"),
-  TEXT ("sector"),        /* public, municipal, parish, third_sector, digital */
-  TEXT ("area"),
-  TEXT ("target_group"),
-  TEXT ("contact"),
+  LINE_REQ ("name"),
+  LINE ("provider"),
+  LINE ("sector"),        /* public, municipal, parish, third_sector, digital */
+  LINE ("area"),
+  LINE ("target_group"),
+  LINE ("contact"),
   TEXT ("description"),
 };
 
 static const MoniaField feedback_fields[] = {
   REF_REQ ("case_id", "case"),
-  TEXT ("got_help"),      /* yes, partly, no */
-  INT ("recommend"),      /* 0–10 */
+  LINE ("got_help"),      /* yes, partly, no */
+  INT_RANGE ("recommend", 0, 10),
   TEXT ("comment"),
   DATE ("given_on"),
 };
@@ -208,12 +223,12 @@ static const MoniaField feedback_fields[] = {
 static const MoniaField audit_event_fields[] = {
   TIME_REQ ("at"),
   REF ("actor_id", "professional"),
-  TEXT_REQ ("action"),    /* view, export, print */
-  TEXT ("record_kind"),
-  TEXT ("record_id"),
+  LINE_REQ ("action"),    /* view, export, print */
+  LINE ("record_kind"),
+  LINE ("record_id"),
   REF ("case_id", "case"),
   TEXT ("reason"),
-  TEXT ("device_id"),
+  LINE ("device_id"),
 };
 
 #define KIND(n, t, f, fields) { n, t, f, fields, G_N_ELEMENTS (fields) }
@@ -305,8 +320,31 @@ is_date (const char *text)
          g_error_matches (error, MONIA_ERROR, MONIA_ERROR_OUT_OF_RANGE);
 }
 
-/* Longest text Monia accepts in one field: a long note, not a file. */
-#define MAX_TEXT_BYTES (256 * 1024)
+static gboolean
+refuse_out_of_range (const MoniaField  *field,
+                     GError           **error)
+{
+  if (field->type == MONIA_FIELD_TIME)
+    {
+      g_autoptr(GDateTime) first = g_date_time_new_from_unix_utc (field->min);
+      g_autoptr(GDateTime) last = g_date_time_new_from_unix_utc (field->max);
+
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   /* Translators: %s is a field name such as "occurred_at", the numbers are years */
+                   _("“%s” must be a moment in the years %d to %d."), field->name,
+                   g_date_time_get_year (first), g_date_time_get_year (last));
+    }
+  else
+    {
+      g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, field->min);
+      g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, field->max);
+
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   /* Translators: the first %s is a field name such as "rating", the others numbers */
+                   _("“%s” must be a whole number from %s to %s."), field->name, lo, hi);
+    }
+  return FALSE;
+}
 
 gboolean
 monia_field_check_value (const MoniaKind  *kind,
@@ -314,7 +352,7 @@ monia_field_check_value (const MoniaKind  *kind,
                          GVariant         *value,
                          GError          **error)
 {
-  const char *s;
+  gsize length = 0;
 
   g_return_val_if_fail (kind != NULL, FALSE);
   g_return_val_if_fail (field != NULL, FALSE);
@@ -333,11 +371,14 @@ monia_field_check_value (const MoniaKind  *kind,
   switch (field->type)
     {
     case MONIA_FIELD_TEXT:
-      s = g_variant_get_string (value, NULL);
-      if (strlen (s) > MAX_TEXT_BYTES)
+      g_variant_get_string (value, &length);
+      if (length > field->max_length)
         {
+          g_autofree char *most = g_format_size (field->max_length);
+
           g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                       _("The text given for “%s” is too long."), field->name);
+                       /* Translators: the first %s is a field name, the second a size such as "1.0 kB" */
+                       _("The text given for “%s” is too long: it may be at most %s."), field->name, most);
           return FALSE;
         }
       break;
@@ -362,6 +403,10 @@ monia_field_check_value (const MoniaKind  *kind,
 
     case MONIA_FIELD_INT:
     case MONIA_FIELD_TIME:
+      if (g_variant_get_int64 (value) < field->min || g_variant_get_int64 (value) > field->max)
+        return refuse_out_of_range (field, error);
+      break;
+
     case MONIA_FIELD_BOOL:
     default:
       break;

@@ -41,6 +41,9 @@ typedef struct
   MoniaFieldType   type;
   MoniaFieldFlags  flags;
   const char      *ref_kind;   /* MONIA_FIELD_REF only */
+  gint64           min;        /* MONIA_FIELD_INT and _TIME: the smallest value */
+  gint64           max;        /* … and the largest */
+  gsize            max_length; /* MONIA_FIELD_TEXT: the longest text, in bytes */
 } MoniaField;
 
 typedef enum
@@ -65,8 +68,10 @@ const MoniaField *monia_kind_lookup_field (const MoniaKind  *kind,
                                            const char       *field);
 const GVariantType *monia_field_type_get_variant_type (MoniaFieldType type);
 
-/* Field value checks shared by the store and the sync code. Returns FALSE with
- * MONIA_ERROR_INVALID_INPUT and a message naming the field. */
+/* Field value checks shared by the store and the sync code: the type, a
+ * real date, a record id, a number in the field's range, a text no longer
+ * than its maximum. Returns FALSE with MONIA_ERROR_INVALID_INPUT and a
+ * message naming the field (and the range, if that is what is wrong). */
 gboolean          monia_field_check_value (const MoniaKind  *kind,
                                            const MoniaField *field,
                                            GVariant         *value,

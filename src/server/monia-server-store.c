@@ -424,9 +424,12 @@ static const char schema_sql[] =
   "CREATE TABLE served_cases ("
   "  account_id TEXT NOT NULL, case_id TEXT NOT NULL,"
   "  PRIMARY KEY (account_id, case_id));"
+  /* A mutation id is the sending account's own: it finds only that
+   * account's answer. */
   "CREATE TABLE applied_mutations ("
-  "  mutation_id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
-  "  at INTEGER NOT NULL, result TEXT NOT NULL);"
+  "  mutation_id TEXT NOT NULL, account_id TEXT NOT NULL,"
+  "  at INTEGER NOT NULL, result TEXT NOT NULL,"
+  "  PRIMARY KEY (account_id, mutation_id));"
   "CREATE TABLE conflicts ("
   "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL,"
   "  record_kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT,"
@@ -441,6 +444,23 @@ static const char schema_sql[] =
   "  person_ids TEXT, reason TEXT, device TEXT,"
   "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
   "CREATE INDEX audit_case ON audit (case_id);";
+
+/* What takes a store of the version before each one to it; a fresh store
+ * gets schema_sql at the newest version at once. */
+static const char * const migrations[] = {
+  [2] = NULL,   /* the audit chain keyed: “audit upgrade”, which needs the operator */
+  [3] = /* applied_mutations keyed by account and mutation id, not the id alone */
+        "CREATE TABLE applied_mutations_2 ("
+        "  mutation_id TEXT NOT NULL, account_id TEXT NOT NULL,"
+        "  at INTEGER NOT NULL, result TEXT NOT NULL,"
+        "  PRIMARY KEY (account_id, mutation_id));"
+        "INSERT INTO applied_mutations_2 (mutation_id, account_id, at, result)"
+        "  SELECT mutation_id, account_id, at, result FROM applied_mutations;"
+        "DROP TABLE applied_mutations;"
+        "ALTER TABLE applied_mutations_2 RENAME TO applied_mutations;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);
 
 static gboolean
 configure_connection (MoniaServerStore  *self,
@@ -493,6 +513,41 @@ create_schema (MoniaServerStore  *self,
       return FALSE;
     }
   return _monia_server_commit (self, error);
+}
+
+/* Brings an older store up to this version, all steps in one transaction;
+ * another process may have done it meanwhile. */
+static gboolean
+migrate (MoniaServerStore  *self,
+         int               *version,
+         GError           **error)
+{
+  g_autofree char *update = NULL;
+
+  if (!_monia_server_begin (self, error))
+    return FALSE;
+  if (!read_schema_version (self, version, error))
+    {
+      _monia_server_rollback (self);
+      return FALSE;
+    }
+  for (int step = *version + 1; step <= MONIA_SERVER_STORE_SCHEMA_VERSION; step++)
+    if (migrations[step] != NULL && !_monia_server_exec (self, migrations[step], error))
+      {
+        _monia_server_rollback (self);
+        return FALSE;
+      }
+  update = g_strdup_printf ("UPDATE meta SET value = '%d' WHERE key = 'schema_version';",
+                            MONIA_SERVER_STORE_SCHEMA_VERSION);
+  if (*version < MONIA_SERVER_STORE_SCHEMA_VERSION && !_monia_server_exec (self, update, error))
+    {
+      _monia_server_rollback (self);
+      return FALSE;
+    }
+  if (!_monia_server_commit (self, error))
+    return FALSE;
+  *version = MONIA_SERVER_STORE_SCHEMA_VERSION;
+  return TRUE;
 }
 
 static void
@@ -620,6 +675,8 @@ open_store (const char  *data_dir,
     }
   /* Never run unkeyed: without the key every entry would break the chain. */
   if (!upgrading && !create && !load_audit_key (self, error))
+    goto fail;
+  if (!upgrading && version < MONIA_SERVER_STORE_SCHEMA_VERSION && !migrate (self, &version, error))
     goto fail;
 
   if (out_version != NULL)
@@ -1971,7 +2028,8 @@ monia_server_store_audit_upgrade (const char  *data_dir,
   if (!make_audit_keys (self, error))
     goto fail;
 
-  g_snprintf (version_text, sizeof version_text, "%d", MONIA_SERVER_STORE_SCHEMA_VERSION);
+  /* Keyed, and nothing more: the next open runs the later migrations. */
+  g_snprintf (version_text, sizeof version_text, "%d", MONIA_SERVER_STORE_UNKEYED_AUDIT_VERSION + 1);
   entry.action = "audit_keyed";
   entry.device = "monia-server";
   if (!rechain (self, error) ||

@@ -12,8 +12,9 @@
 G_BEGIN_DECLS
 
 /* 2: the audit chain is keyed. A monia-server older than that refuses
- * the store rather than add unkeyed entries to its log. */
-#define MONIA_SERVER_STORE_SCHEMA_VERSION 2
+ * the store rather than add unkeyed entries to its log.
+ * 3: stored push answers are kept per account and mutation id. */
+#define MONIA_SERVER_STORE_SCHEMA_VERSION 3
 /* The last version whose audit chain has no key: “audit upgrade” keys it. */
 #define MONIA_SERVER_STORE_UNKEYED_AUDIT_VERSION 1
 

@@ -1597,17 +1597,22 @@ apply_mutation (MoniaServerStore   *self,
   return result;
 }
 
+/* The stored answer to @account's own mutation @mutation_id: another
+ * account's mutation of the same id is not this one. */
 static JsonObject *
-lookup_applied (MoniaServerStore *self,
-                const char       *mutation_id)
+lookup_applied (MoniaServerStore   *self,
+                MoniaServerAccount *account,
+                const char         *mutation_id)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   JsonObject *result;
 
-  stmt = _monia_server_prepare (self, "SELECT result FROM applied_mutations WHERE mutation_id = ?", NULL);
+  stmt = _monia_server_prepare (self, "SELECT result FROM applied_mutations"
+                                      " WHERE account_id = ? AND mutation_id = ?", NULL);
   if (stmt == NULL)
     return NULL;
-  _monia_server_bind_text (stmt, 1, mutation_id);
+  _monia_server_bind_text (stmt, 1, account->id);
+  _monia_server_bind_text (stmt, 2, mutation_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
   result = parse_object ((const char *) sqlite3_column_text (stmt, 0));
@@ -1659,7 +1664,7 @@ push_one (MoniaServerStore   *self,
   if (!_monia_server_savepoint (self, &error))
     return result_rejected (m.mutation_id, error);
 
-  result = lookup_applied (self, m.mutation_id);
+  result = lookup_applied (self, account, m.mutation_id);
   if (result != NULL)
     {
       _monia_server_savepoint_rollback (self);

@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "monia-error.h"
+#include "monia-json-check.h"
 #include "monia-server.h"
 
 #define RING_SIZE 1024
@@ -155,6 +156,7 @@ parse_body (SoupServerMessage  *msg,
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
 
@@ -164,7 +166,15 @@ parse_body (SoupServerMessage  *msg,
                            _("The request is too large."));
       return NULL;
     }
-  if (length == 0 || !g_utf8_validate (data, (gssize) length, NULL) ||
+  /* What json-glib would recurse on too deeply, or cut at a NUL, is
+   * refused before it parses. */
+  if (!monia_json_check_text (data, length, MONIA_SERVER_MAX_BODY, &local_error))
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
+                           local_error->message);
+      return NULL;
+    }
+  if (length == 0 ||
       !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

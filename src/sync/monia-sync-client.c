@@ -578,13 +578,26 @@ new_message (MoniaSyncClient  *self,
  * thread writes the last answer into the store. */
 #define PARSE_IN_THREAD_BYTES (64 * 1024)
 
+/* Larger than any page a server makes (a page holds at most a few thousand
+ * records); an answer beyond it is no answer. */
+#define MAX_ANSWER_BYTES (512 * 1024 * 1024)
+
+/* NULL for anything but JSON, and for JSON that would crash or cut the
+ * parser (too deep, a NUL in a string): a hostile or broken server's
+ * answer is no answer. */
 static JsonNode *
 parse_json (GBytes *body)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (body, &size);
 
+  if (size > 0 && !monia_json_check_text (data, size, MAX_ANSWER_BYTES, &error))
+    {
+      g_debug ("answer refused: %s", error->message);
+      return NULL;
+    }
   if (size == 0 || !json_parser_load_from_data (parser, data, (gssize) size, NULL))
     return NULL;
   return json_node_ref (json_parser_get_root (parser));
@@ -2210,6 +2223,7 @@ on_live_message (SoupWebsocketConnection *connection,
   gint64 seq;
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT || size > 4096 ||
+      !monia_json_check_text (data, size, 4096, NULL) ||
       !json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;

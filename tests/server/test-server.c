@@ -1568,6 +1568,341 @@ test_routes (void)
   fixture_stop (&f);
 }
 
+/* Hostile input: what json-glib would choke on or cut is refused whole. */
+
+static char *
+nested (guint depth)
+{
+  GString *text = g_string_new ("{\"login\":");
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_bad_request (JsonNode   *reply,
+                    guint       status,
+                    const char *words)
+{
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (reply), ==, "bad_request");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"),
+                                                           "message"), words));
+}
+
+static void
+test_hostile_json (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL, *deep = nested (160 * 1024), *case_id = NULL, *update = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  token = login (&f, "alice");
+  case_id = create_case (&f, token, NULL);
+
+  /* 160 kB of [ once crashed the server, before any login */
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/login", NULL, deep, &status);
+
+    assert_bad_request (reply, status, "nested");
+  }
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/push", token, deep, &status);
+
+    assert_bad_request (reply, status, "nested");
+  }
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/pull", token, deep, &status);
+
+    assert_bad_request (reply, status, "nested");
+  }
+  /* …and the server still answers */
+  {
+    g_autoptr(JsonNode) reply = request (&f, "GET", "/v1/me", token, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+
+  /* A password followed by a NUL and junk no longer logs in */
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/login", NULL,
+                                         "{\"login\":\"alice\",\"password\":\"" PASSWORD "\\u0000junk\"}", &status);
+
+    assert_bad_request (reply, status, "null character");
+  }
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/login", NULL,
+                                         "{\"login\":\"alice\\u0000x\",\"password\":\"" PASSWORD "\"}", &status);
+
+    assert_bad_request (reply, status, "null character");
+  }
+  /* Nor does one cut by an escape json-glib reads as a NUL */
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/login", NULL,
+                                         "{\"login\":\"alice\",\"password\":\"" PASSWORD "\\0junk\"}", &status);
+
+    assert_bad_request (reply, status, "escape");
+  }
+  /* Invalid UTF-8, as bytes or as half a surrogate pair */
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/login", NULL,
+                                         "{\"login\":\"alice\xff\",\"password\":\"" PASSWORD "\"}", &status);
+
+    assert_bad_request (reply, status, "UTF-8");
+  }
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/login", NULL,
+                                         "{\"login\":\"alice\",\"password\":\"\\ud800\"}", &status);
+
+    assert_bad_request (reply, status, "Unicode");
+  }
+
+  /* A NUL in a pushed text: refused with a reason, nothing stored */
+  update = mutation ("case", case_id, "update", 1, "{\"title\":\"before\\u0000after\"}");
+  {
+    g_autofree char *body = g_strdup_printf ("{\"mutations\":[%s]}", update);
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/push", token, body, &status);
+
+    assert_bad_request (reply, status, "null character");
+  }
+  g_free (update);
+  update = mutation ("case", case_id, "update", 1, "{\"title\":\"Family \\udc00\"}");
+  {
+    g_autofree char *body = g_strdup_printf ("{\"mutations\":[%s]}", update);
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/push", token, body, &status);
+
+    assert_bad_request (reply, status, "Unicode");
+  }
+  changes = pull_all (&f, token, case_id);
+  g_assert_cmpint (json_object_get_int_member (find_change (changes, "case", case_id), "rev"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (find_change (changes, "case", case_id), "fields"),
+                                                  "title"), ==, "Family 900");
+
+  /* The right password still works */
+  g_free (login (&f, "alice"));
+
+  fixture_stop (&f);
+}
+
+/* Numbers are checked against their field's range. */
+static void
+test_ranges (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL, *case_id = NULL, *plan_id = monia_id_new (), *goal_id = monia_id_new ();
+  g_autofree char *fields = NULL, *m = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  const char *bad[] = { "9223372036854775807", "11", "-1", "-9223372036854775808" };
+
+  fixture_start (&f, 3600);
+  token = login (&f, "alice");
+  case_id = create_case (&f, token, NULL);
+
+  fields = g_strdup_printf ("{\"case_id\":\"%s\",\"version\":1,\"status\":\"draft\"}", case_id);
+  m = mutation ("plan", plan_id, "create", 0, fields);
+  {
+    g_autoptr(JsonNode) reply = NULL;
+
+    g_assert_cmpstr (result_status (push_one (&f, token, m, &reply)), ==, "applied");
+  }
+  g_free (fields);
+  g_free (m);
+  fields = g_strdup_printf ("{\"case_id\":\"%s\",\"plan_id\":\"%s\",\"text\":\"Goes to school\",\"position\":0}",
+                            case_id, plan_id);
+  m = mutation ("goal", goal_id, "create", 0, fields);
+  {
+    g_autoptr(JsonNode) reply = NULL;
+
+    g_assert_cmpstr (result_status (push_one (&f, token, m, &reply)), ==, "applied");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *rating_id = monia_id_new ();
+      g_autofree char *rating = g_strdup_printf ("{\"case_id\":\"%s\",\"goal_id\":\"%s\",\"rated_on\":\"2025-03-03\","
+                                                 "\"rating\":%s}", case_id, goal_id, bad[i]);
+      g_autofree char *create = mutation ("goal_rating", rating_id, "create", 0, rating);
+      g_autoptr(JsonNode) reply = NULL;
+      JsonObject *result = push_one (&f, token, create, &reply);
+
+      g_assert_cmpstr (result_status (result), ==, "rejected");
+      g_assert_cmpstr (result_error_code (result), ==, "invalid_value");
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (result, "error"), "message"), ==,
+                       "“rating” must be a whole number from 0 to 10.");
+    }
+  {
+    g_autofree char *rating_id = monia_id_new ();
+    g_autofree char *rating = g_strdup_printf ("{\"case_id\":\"%s\",\"goal_id\":\"%s\",\"rated_on\":\"2025-03-03\","
+                                               "\"rating\":10}", case_id, goal_id);
+    g_autofree char *create = mutation ("goal_rating", rating_id, "create", 0, rating);
+    g_autoptr(JsonNode) reply = NULL;
+
+    g_assert_cmpstr (result_status (push_one (&f, token, create, &reply)), ==, "applied");
+  }
+  /* A plan's version and a moment out of range */
+  {
+    g_autofree char *update = mutation ("plan", plan_id, "update", 1, "{\"version\":0}");
+    g_autoptr(JsonNode) reply = NULL;
+    JsonObject *result = push_one (&f, token, update, &reply);
+
+    g_assert_cmpstr (result_status (result), ==, "rejected");
+    g_assert_cmpstr (result_error_code (result), ==, "invalid_value");
+  }
+  {
+    g_autofree char *event_id = monia_id_new ();
+    g_autofree char *event = g_strdup_printf ("{\"case_id\":\"%s\",\"kind\":\"note\",\"occurred_at\":9223372036854775807}",
+                                              case_id);
+    g_autofree char *create = mutation ("event", event_id, "create", 0, event);
+    g_autoptr(JsonNode) reply = NULL;
+    JsonObject *result = push_one (&f, token, create, &reply);
+
+    g_assert_cmpstr (result_status (result), ==, "rejected");
+    g_assert_cmpstr (result_error_code (result), ==, "invalid_value");
+  }
+
+  changes = pull_all (&f, token, case_id);
+  g_assert_cmpuint (count_kind (changes, "goal_rating"), ==, 1);
+  g_assert_cmpuint (count_kind (changes, "event"), ==, 0);
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "kind"), "goal_rating"))
+        g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (change, "fields"), "rating"), ==, 10);
+    }
+
+  fixture_stop (&f);
+}
+
+/* A mutation id names a mutation of one account: another account sending
+ * the same id gets its own answer, never the first account's. */
+static void
+test_mutation_id_per_account (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *carol = NULL, *mutation_id = monia_id_new ();
+  g_autofree char *alice_case = monia_id_new (), *carol_case = monia_id_new ();
+  g_autofree char *first = NULL, *second = NULL;
+  g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL;
+  JsonObject *result;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  carol = login (&f, "carol");
+
+  first = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"case\",\"record_id\":\"%s\",\"op\":\"create\",\"base_rev\":0,"
+                           "\"fields\":{\"title\":\"Family 904\",\"status\":\"open\"}}", mutation_id, alice_case);
+  result = push_one (&f, alice, first, &r1);
+  g_assert_cmpstr (result_status (result), ==, "applied");
+
+  /* Carol, in another team, sends the same mutation id for her own case */
+  second = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"case\",\"record_id\":\"%s\",\"op\":\"create\",\"base_rev\":0,"
+                            "\"fields\":{\"title\":\"Family 905\",\"status\":\"open\"}}", mutation_id, carol_case);
+  result = push_one (&f, carol, second, &r2);
+  g_assert_cmpstr (result_status (result), ==, "applied");
+  g_assert_false (json_object_has_member (result, "duplicate"));
+  g_assert_true (case_listed (&f, carol, carol_case, "cases"));
+  g_assert_false (case_listed (&f, carol, alice_case, "cases"));
+  {
+    g_autoptr(JsonArray) changes = pull_all (&f, carol, carol_case);
+
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (find_change (changes, "case", carol_case), "fields"),
+                                                    "title"), ==, "Family 905");
+  }
+
+  /* Alice sending hers again still gets her own stored answer */
+  result = push_one (&f, alice, first, &r3);
+  g_assert_cmpstr (result_status (result), ==, "applied");
+  g_assert_true (json_object_get_boolean_member (result, "duplicate"));
+  g_assert_false (case_listed (&f, alice, carol_case, "cases"));
+
+  fixture_stop (&f);
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* A store made before mutation ids were scoped to the account keeps its
+ * answers when it is opened: each still found by its own account only. */
+static void
+test_applied_mutations_migrated (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *carol = NULL, *mutation_id = monia_id_new ();
+  g_autofree char *case_id = monia_id_new (), *first = NULL, *path = NULL;
+  g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL;
+  JsonObject *result;
+  sqlite3 *db = NULL;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  carol = login (&f, "carol");
+  first = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"case\",\"record_id\":\"%s\",\"op\":\"create\",\"base_rev\":0,"
+                           "\"fields\":{\"title\":\"Family 906\",\"status\":\"open\"}}", mutation_id, case_id);
+  g_assert_cmpstr (result_status (push_one (&f, alice, first, &r1)), ==, "applied");
+
+  /* Back to schema 2 (keyed audit, answers by id alone), as an older server left it */
+  path = g_build_filename (f.dir, MONIA_SERVER_STORE_FILE, NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  exec_sql (db, "BEGIN IMMEDIATE;"
+                "CREATE TABLE old (mutation_id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
+                "  at INTEGER NOT NULL, result TEXT NOT NULL);"
+                "INSERT INTO old SELECT mutation_id, account_id, at, result FROM applied_mutations;"
+                "DROP TABLE applied_mutations;"
+                "ALTER TABLE old RENAME TO applied_mutations;"
+                "UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+                "COMMIT;");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_table_info('applied_mutations') WHERE pk > 0"), ==, 1);
+
+  /* Opened by this server: migrated, nothing lost */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MoniaServerStore) store = monia_server_store_open (f.dir, FALSE, &error);
+
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (query_int (db, "SELECT value FROM meta WHERE key = 'schema_version'"), ==,
+                   MONIA_SERVER_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_table_info('applied_mutations') WHERE pk > 0"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM applied_mutations"), >=, 1);
+  sqlite3_close (db);
+
+  /* Alice's answer is still hers; Carol's same id is her own */
+  result = push_one (&f, alice, first, &r2);
+  g_assert_cmpstr (result_status (result), ==, "applied");
+  g_assert_true (json_object_get_boolean_member (result, "duplicate"));
+  result = push_one (&f, carol, first, &r3);
+  g_assert_false (json_object_has_member (result, "duplicate"));
+  g_assert_cmpstr (result_status (result), ==, "rejected");
+
+  fixture_stop (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1588,6 +1923,10 @@ main (int    argc,
   g_test_add_func ("/server/live", test_live);
   g_test_add_func ("/server/admin-processing", test_admin_processing);
   g_test_add_func ("/server/routes", test_routes);
+  g_test_add_func ("/server/hostile-json", test_hostile_json);
+  g_test_add_func ("/server/ranges", test_ranges);
+  g_test_add_func ("/server/mutation-id-per-account", test_mutation_id_per_account);
+  g_test_add_func ("/server/applied-mutations-migrated", test_applied_mutations_migrated);
 
   return g_test_run ();
 }

@@ -668,6 +668,153 @@ test_access_lost_in_a_batch (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+/* A server whose answers would crash or cut a parser: deep nesting, a NUL
+ * escape. The desktop refuses them whole and keeps what it has. */
+#define HOSTILE_CASE "01a209ab-7dec-7ddd-a5ff-244141729e93"
+
+typedef enum
+{
+  HOSTILE_NUL,
+  HOSTILE_DEEP,
+} Hostility;
+
+typedef struct
+{
+  Hostility hostility;
+  guint     pushes;
+  guint     pulls;
+} HostileServer;
+
+static void
+append_deep (GString *body)
+{
+  for (guint i = 0; i < 160 * 1024; i++)
+    g_string_append_c (body, '[');
+}
+
+static void
+hostile_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  HostileServer *state = user_data;
+  g_autoptr(GString) body = g_string_new (NULL);
+  guint status = SOUP_STATUS_OK;
+
+  if (g_str_equal (path, "/v1/login"))
+    g_string_append (body, "{\"token\": \"t0k3n\", \"expires_at\": 1, \"account\": {\"id\": "
+                           "\"01a209ab-6d14-7af0-bc5b-c2085e62745b\", \"login\": \"alice\", \"role\": \"worker\"}}");
+  else if (g_str_equal (path, "/v1/cases"))
+    g_string_append (body, "{\"cases\": [{\"id\": \"" HOSTILE_CASE "\", \"seq\": 1}], \"revoked\": []}");
+  else if (g_str_equal (path, "/v1/push"))
+    {
+      state->pushes++;
+      append_deep (body);
+    }
+  else if (g_str_equal (path, "/v1/pull") && state->hostility == HOSTILE_DEEP)
+    {
+      state->pulls++;
+      append_deep (body);
+    }
+  else if (g_str_equal (path, "/v1/pull"))
+    {
+      SoupMessageBody *request = soup_server_message_get_request_body (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (request);
+      g_autoptr(JsonNode) root = json_from_string (g_bytes_get_data (bytes, NULL), NULL);
+      JsonArray *feeds = root ? json_object_get_array_member (json_node_get_object (root), "feeds") : NULL;
+
+      /* A well-made answer but for the NUL in the case's title */
+      g_assert_nonnull (feeds);
+      state->pulls++;
+      g_string_append (body, "{\"pages\": [");
+      for (guint i = 0; i < json_array_get_length (feeds); i++)
+        {
+          const char *feed = json_object_get_string_member (json_array_get_object_element (feeds, i), "feed");
+
+          if (i > 0)
+            g_string_append (body, ", ");
+          if (g_str_equal (feed, HOSTILE_CASE))
+            g_string_append (body, "{\"feed\": \"" HOSTILE_CASE "\", \"since\": 0, \"seq\": 1, \"head\": 1,"
+                                   " \"more\": false, \"changes\": [{\"seq\": 1, \"kind\": \"case\","
+                                   " \"id\": \"" HOSTILE_CASE "\", \"case_id\": \"" HOSTILE_CASE "\", \"rev\": 1,"
+                                   " \"fields\": {\"title\": \"Family\\u0000 914\", \"status\": \"open\"}}]}");
+          else
+            g_string_append_printf (body, "{\"feed\": \"%s\", \"since\": 0, \"seq\": 0, \"head\": 0,"
+                                          " \"more\": false, \"changes\": []}", feed);
+        }
+      g_string_append (body, "]}");
+    }
+  else
+    {
+      status = SOUP_STATUS_NOT_FOUND;
+      g_string_append (body, "{\"error\": {\"code\": \"not_found\", \"message\": \"No such thing.\"}}");
+    }
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str, body->len);
+}
+
+static void
+hostile_sync (const char *dir,
+              const char *name,
+              Hostility   hostility,
+              gboolean    with_own_case)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *own = NULL;
+  g_autoptr(GError) error = NULL;
+  HostileServer state = { hostility, 0, 0 };
+  Desktop *desktop = desktop_new (dir, name);
+  MoniaTestWait wait = { FALSE, NULL };
+  gint64 pending;
+
+  soup_server_add_handler (server, NULL, hostile_handler, &state, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  if (with_own_case)
+    {
+      own = monia_store_create_case (desktop->store, "Family 915", "Aino Testinen", NULL, &error);
+      g_assert_no_error (error);
+    }
+  pending = monia_store_count_pending_changes (desktop->store);
+
+  monia_sync_client_login_async (desktop->client, url, "alice", "secret", NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
+  g_assert_true (monia_sync_client_login_finish (desktop->client, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  g_assert_false (desktop_sync (desktop, &error));
+  g_assert_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_SERVER);
+  g_assert_cmpuint (state.pushes + state.pulls, >, 0);
+  g_assert_cmpuint (state.pushes, ==, with_own_case ? 1 : 0);
+  /* Nothing pulled, nothing lost */
+  g_assert_null (monia_store_get (desktop->store, "case", HOSTILE_CASE, NULL));
+  g_assert_cmpint (monia_store_get_feed_seq (desktop->store, HOSTILE_CASE), ==, 0);
+  g_assert_cmpint (monia_store_count_pending_changes (desktop->store), ==, pending);
+  g_assert_cmpint (monia_store_count (desktop->store, "case"), ==, with_own_case ? 1 : 0);
+  desktop_free (desktop);
+}
+
+static void
+test_hostile_answers (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+
+  hostile_sync (dir, "nul-page", HOSTILE_NUL, FALSE);
+  hostile_sync (dir, "deep-page", HOSTILE_DEEP, FALSE);
+  hostile_sync (dir, "deep-push-result", HOSTILE_DEEP, TRUE);
+  monia_test_tmp_dir_remove (dir);
+}
+
 /* A page with one bad entry is refused whole. */
 static void
 test_bad_page_changes_nothing (void)
@@ -1013,6 +1160,7 @@ main (int    argc,
   g_test_add_func ("/sync/demo-store-never-syncs", test_demo_store_never_syncs);
   g_test_add_func ("/sync/nonsense-from-the-server", test_nonsense_from_the_server);
   g_test_add_func ("/sync/access-lost-in-a-batch", test_access_lost_in_a_batch);
+  g_test_add_func ("/sync/hostile-answers", test_hostile_answers);
   g_test_add_func ("/sync/bad-page-changes-nothing", test_bad_page_changes_nothing);
   g_test_add_func ("/sync/pulled-values-keep-types", test_pulled_values_keep_types);
   g_test_add_func ("/sync/first-pull", test_first_pull);
