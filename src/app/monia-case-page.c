@@ -43,6 +43,8 @@ struct _MoniaCasePage
   AdwHeaderBar           *header_bar;
   AdwWindowTitle         *window_title;
   AdwViewStack           *stack;
+  AdwPreferencesGroup    *access_group;
+  AdwActionRow           *access_row;
   AdwPreferencesGroup    *people_group;
   AdwPreferencesGroup    *owner_group;
   AdwPreferencesGroup    *participants_group;
@@ -54,6 +56,11 @@ struct _MoniaCasePage
   GtkWidget              *conflict_group;
 
   GPtrArray              *overview_rows[4];
+
+  /* How the person at the desk stands to the case (monia-policy.h). */
+  MoniaRelation           relation;
+  MoniaCaseParts          parts;
+  gboolean                may_form_pairs;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaCasePage, monia_case_page, ADW_TYPE_BIN)
@@ -317,9 +324,10 @@ fill_owner (MoniaCasePage *self,
   monia_combo_select_id (self->pair_row, monia_record_get_string (case_record, "pair_id"));
   self->filling = FALSE;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->owner_row), !closed);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pair_row), !closed);
-  gtk_widget_set_sensitive (self->new_pair_button, !closed);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->owner_row), !closed && monia_policy_may_assign (self->relation, "owner_id"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pair_row), !closed && monia_policy_may_assign (self->relation, "pair_id"));
+  /* An action's buttons follow whether it is enabled. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.new-pair", !closed && self->may_form_pairs);
 }
 
 /* Saves the responsible worker or pair; FALSE puts the row back. */
@@ -472,6 +480,80 @@ build_owner_rows (MoniaCasePage *self)
   adw_preferences_group_set_header_suffix (self->consent_group, self->record_consent_button);
 }
 
+static gboolean
+may_write (MoniaCasePage *self,
+           const char    *kind,
+           MoniaAccess    access)
+{
+  return monia_policy_case_allows (self->relation, self->parts, kind, access);
+}
+
+/* What the person at the desk may change in this case, by the same policy
+ * the server applies: the rest is read-only, and the row at the top says
+ * why. With no one named at the desk (a store of one's own, without a
+ * server) everything may be changed. */
+static void
+update_access (MoniaCasePage *self)
+{
+  const char *me = monia_store_get_author (self->store);
+  g_autoptr(MoniaRecord) professional = NULL;
+  g_autofree char *parts_text = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *owned_title = NULL;
+  const char *title;
+  MoniaRole role;
+  GDate today;
+
+  monia_policy_today (&today);
+  self->relation = MONIA_RELATION_OWNER;
+  self->parts = MONIA_CASE_PART_ALL;
+  self->may_form_pairs = TRUE;
+  if (me != NULL)
+    {
+      self->relation = monia_case_relation (self->store, self->case_id, me, &today, &self->parts, NULL);
+      professional = monia_store_get (self->store, "professional", me, NULL);
+      if (professional != NULL && monia_role_from_string (monia_record_get_string (professional, "role"), &role))
+        self->may_form_pairs = monia_policy_role_allows (role, "work_pair", MONIA_ACCESS_CREATE);
+    }
+
+  switch (self->relation)
+    {
+    case MONIA_RELATION_OWNER:
+    case MONIA_RELATION_PAIR:
+      gtk_widget_set_visible (GTK_WIDGET (self->access_group), FALSE);
+      return;
+    case MONIA_RELATION_ORG_PARTICIPANT:
+      title = _("You take part in this case");
+      break;
+    case MONIA_RELATION_CONSENT_PARTICIPANT:
+      if (self->parts == MONIA_CASE_PART_NONE)
+        {
+          title = _("No valid consent lets you see this case");
+          break;
+        }
+      scope = monia_case_parts_to_scope (self->parts);
+      parts_text = format_scope (scope);
+      /* Translators: the parts of a case the client's consent lets a professional see */
+      owned_title = g_strdup_printf (_("The client’s consent lets you see: %s"), parts_text);
+      title = owned_title;
+      break;
+    case MONIA_RELATION_LEAD:
+      title = _("You lead this case’s team");
+      break;
+    case MONIA_RELATION_INTAKE:
+    case MONIA_RELATION_ADMIN:
+    case MONIA_RELATION_NONE:
+    case MONIA_N_RELATIONS:
+    default:
+      title = _("You are not on this case’s team");
+      break;
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->access_row), title);
+  adw_action_row_set_subtitle (self->access_row,
+                               monia_policy_explain (self->relation, "case", MONIA_ACCESS_UPDATE));
+  gtk_widget_set_visible (GTK_WIDGET (self->access_group), TRUE);
+}
+
 /* What a participant may see, in a few words. */
 static char *
 describe_visible_parts (MoniaCasePage *self,
@@ -509,7 +591,7 @@ fill_participants (MoniaCasePage *self)
   g_autoptr(GPtrArray) participants = monia_store_find (self->store, "participant", "case_id", self->case_id, NULL);
   GDate today;
 
-  monia_get_today (&today);
+  monia_policy_today (&today);
   for (guint i = 0; participants != NULL && i < participants->len; i++)
     {
       MoniaRecord *participant = g_ptr_array_index (participants, i);
@@ -600,8 +682,9 @@ fill_consents (MoniaCasePage *self,
   g_autoptr(GPtrArray) consents = monia_store_find (self->store, "consent", "case_id", self->case_id, NULL);
   GDate today;
 
-  monia_get_today (&today);
-  gtk_widget_set_sensitive (self->record_consent_button, !closed);
+  monia_policy_today (&today);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.record-consent",
+                                 !closed && may_write (self, "consent", MONIA_ACCESS_CREATE));
   for (guint i = 0; consents != NULL && i < consents->len; i++)
     {
       MoniaRecord *consent = g_ptr_array_index (consents, i);
@@ -642,7 +725,7 @@ fill_consents (MoniaCasePage *self,
         subtitle = g_steal_pointer (&state);
 
       row = make_row (title, subtitle);
-      if (revoked == NULL && !closed)
+      if (revoked == NULL && !closed && may_write (self, "consent", MONIA_ACCESS_UPDATE))
         {
           GtkWidget *button = gtk_button_new_with_label (_("Revoke"));
           /* Translators: what a screen reader says for a consent's Revoke
@@ -692,6 +775,7 @@ refresh_overview (MoniaCasePage *self)
                                  monia_case_status_to_label (monia_record_get_string (case_record, "status")));
 
   closed = g_strcmp0 (monia_record_get_string (case_record, "status"), "closed") == 0;
+  update_access (self);
   fill_people (self);
   fill_owner (self, case_record);
   fill_participants (self);
@@ -703,6 +787,12 @@ refresh_all (MoniaCasePage *self)
 {
   self->dirty = FALSE;
   refresh_overview (self);
+  /* Each section is read-only where the policy says so; the overview says why. */
+  gtk_widget_set_sensitive (self->assessment_view, may_write (self, "assessment", MONIA_ACCESS_UPDATE));
+  gtk_widget_set_sensitive (self->plan_view, may_write (self, "plan", MONIA_ACCESS_UPDATE));
+  gtk_widget_set_sensitive (self->implementation_view, may_write (self, "event", MONIA_ACCESS_CREATE));
+  gtk_widget_set_sensitive (self->closure_view, may_write (self, "case", MONIA_ACCESS_UPDATE) &&
+                                                self->relation != MONIA_RELATION_LEAD);
   monia_case_section_refresh (MONIA_CASE_SECTION (self->assessment_view));
   monia_case_section_refresh (MONIA_CASE_SECTION (self->plan_view));
   monia_case_section_refresh (MONIA_CASE_SECTION (self->implementation_view));
@@ -890,6 +980,8 @@ monia_case_page_class_init (MoniaCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, window_title);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, access_group);
+  gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, access_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, people_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, owner_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, participants_group);

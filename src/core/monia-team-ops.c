@@ -497,14 +497,28 @@ monia_case_revoke_consent (MoniaStore   *store,
   return monia_store_apply_one (store, m, error);
 }
 
+static void
+consent_facts (MoniaRecord       *consent,
+               MoniaConsentFacts *out)
+{
+  out->professional_id = monia_record_get_string (consent, "professional_id");
+  out->organisation_id = monia_record_get_string (consent, "organisation_id");
+  out->scope = monia_record_get_string (consent, "scope");
+  out->valid_until = monia_record_get_string (consent, "valid_until");
+  out->revoked_on = monia_record_get_string (consent, "revoked_on");
+}
+
 gboolean
 monia_consent_is_valid (MoniaRecord *consent,
                         const GDate *on)
 {
-  g_return_val_if_fail (MONIA_IS_RECORD (consent), FALSE);
+  MoniaConsentFacts facts;
 
-  return monia_record_get_string (consent, "revoked_on") == NULL &&
-         not_ended (consent, "valid_until", on);
+  g_return_val_if_fail (MONIA_IS_RECORD (consent), FALSE);
+  g_return_val_if_fail (on != NULL && g_date_valid (on), FALSE);
+
+  consent_facts (consent, &facts);
+  return monia_policy_consent_holds (&facts, on);
 }
 
 /* The organisation of the professional @id, or NULL. */
@@ -517,35 +531,37 @@ dup_professional_org (MoniaStore *store,
   return pro != NULL ? g_strdup (monia_record_get_string (pro, "organisation_id")) : NULL;
 }
 
-MoniaCaseParts
-monia_participant_visible_parts (MoniaStore   *store,
-                                 MoniaRecord  *participant,
-                                 const GDate  *on,
-                                 GError      **error)
+MoniaRelation
+monia_case_relation (MoniaStore      *store,
+                     const char      *case_id,
+                     const char      *professional_id,
+                     const GDate     *on,
+                     MoniaCaseParts  *out_parts,
+                     GError         **error)
 {
   g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaRecord) professional = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
   g_autoptr(GPtrArray) consents = NULL;
-  g_autofree char *org = NULL;
+  g_autoptr(GArray) facts = NULL;
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *owner_org = NULL;
-  const char *professional_id, *owner_id, *pair_id, *case_id, *participant_org;
-  MoniaCaseParts parts = MONIA_CASE_PART_NONE;
+  const char *pair_id, *owner_id, *role;
+  MoniaRole account_role = MONIA_ROLE_WORKER;
+  gboolean participant = FALSE;
 
-  g_return_val_if_fail (MONIA_IS_STORE (store), MONIA_CASE_PART_NONE);
-  g_return_val_if_fail (MONIA_IS_RECORD (participant), MONIA_CASE_PART_NONE);
-  g_return_val_if_fail (on != NULL && g_date_valid (on), MONIA_CASE_PART_NONE);
+  g_return_val_if_fail (MONIA_IS_STORE (store), MONIA_RELATION_NONE);
+  g_return_val_if_fail (on != NULL && g_date_valid (on), MONIA_RELATION_NONE);
 
-  if (!not_ended (participant, "active_until", on))
-    return MONIA_CASE_PART_NONE;
-
-  case_id = monia_record_get_string (participant, "case_id");
+  if (out_parts != NULL)
+    *out_parts = MONIA_CASE_PART_NONE;
   case_record = get_or_say (store, "case", case_id, _("The case no longer exists."), error);
-  if (case_record == NULL)
-    return MONIA_CASE_PART_NONE;
+  if (case_record == NULL || !is_id (professional_id))
+    return MONIA_RELATION_NONE;
 
-  professional_id = monia_record_get_string (participant, "professional_id");
   owner_id = monia_record_get_string (case_record, "owner_id");
-  if (professional_id != NULL && g_strcmp0 (professional_id, owner_id) == 0)
-    return MONIA_CASE_PART_ALL;
+  if (g_strcmp0 (owner_id, professional_id) == 0)
+    return MONIA_RELATION_OWNER;
 
   pair_id = monia_record_get_string (case_record, "pair_id");
   if (pair_id != NULL)
@@ -554,34 +570,90 @@ monia_participant_visible_parts (MoniaStore   *store,
 
       if (pair != NULL && monia_work_pair_has_member (pair, professional_id) &&
           monia_work_pair_is_active (pair, on))
-        return MONIA_CASE_PART_ALL;
+        return MONIA_RELATION_PAIR;
     }
 
-  /* As on the server: the professional's own organisation decides whether
-   * they work for the owner's; a professional not on this computer is
-   * taken to be of the organisation their participant record names. */
-  participant_org = monia_record_get_string (participant, "organisation_id");
-  org = dup_professional_org (store, professional_id);
-  if (org == NULL)
-    org = g_strdup (participant_org);
-  owner_org = dup_professional_org (store, owner_id);
-  if (org != NULL && g_strcmp0 (org, owner_org) == 0)
-    return MONIA_CASE_PART_ALL;
-
-  consents = monia_store_find (store, "consent", "case_id", case_id, error);
-  if (consents == NULL)
-    return MONIA_CASE_PART_NONE;
-  for (guint i = 0; i < consents->len; i++)
+  /* The professional's own organisation decides whether they work for the
+   * owner's; a professional not on this computer is taken to be of the
+   * organisation their participant records name. */
+  participants = monia_store_find (store, "participant", "case_id", case_id, error);
+  if (participants == NULL)
+    return MONIA_RELATION_NONE;
+  for (guint i = 0; i < participants->len; i++)
     {
-      MoniaRecord *consent = g_ptr_array_index (consents, i);
-      const char *to_pro = monia_record_get_string (consent, "professional_id");
-      const char *to_org = monia_record_get_string (consent, "organisation_id");
+      MoniaRecord *record = g_ptr_array_index (participants, i);
 
-      if (!monia_consent_is_valid (consent, on))
+      if (g_strcmp0 (monia_record_get_string (record, "professional_id"), professional_id) != 0 ||
+          !not_ended (record, "active_until", on))
         continue;
-      if ((professional_id != NULL && g_strcmp0 (to_pro, professional_id) == 0) ||
-          (participant_org != NULL && g_strcmp0 (to_org, participant_org) == 0))
-        parts |= monia_case_parts_from_scope (monia_record_get_string (consent, "scope"));
+      participant = TRUE;
+      if (monia_record_get_string (record, "organisation_id") != NULL)
+        g_ptr_array_add (orgs, g_strdup (monia_record_get_string (record, "organisation_id")));
     }
-  return parts;
+
+  if (participant)
+    {
+      g_autofree char *org = dup_professional_org (store, professional_id);
+
+      owner_org = dup_professional_org (store, owner_id);
+      if (org == NULL && orgs->len > 0)
+        org = g_strdup (orgs->pdata[0]);
+      if (org != NULL && g_strcmp0 (org, owner_org) == 0)
+        return MONIA_RELATION_ORG_PARTICIPANT;
+
+      consents = monia_store_find (store, "consent", "case_id", case_id, error);
+      if (consents == NULL)
+        return MONIA_RELATION_NONE;
+      facts = g_array_sized_new (FALSE, TRUE, sizeof (MoniaConsentFacts), consents->len);
+      g_array_set_size (facts, consents->len);
+      for (guint i = 0; i < consents->len; i++)
+        consent_facts (g_ptr_array_index (consents, i), &g_array_index (facts, MoniaConsentFacts, i));
+      g_ptr_array_add (orgs, NULL);
+      if (out_parts != NULL)
+        *out_parts = monia_policy_consented_parts ((const MoniaConsentFacts *) (gpointer) facts->data, facts->len,
+                                                   professional_id, (const char * const *) orgs->pdata, on);
+      return MONIA_RELATION_CONSENT_PARTICIPANT;
+    }
+
+  professional = monia_store_get (store, "professional", professional_id, NULL);
+  role = professional != NULL ? monia_record_get_string (professional, "role") : NULL;
+  if (role == NULL || !monia_role_from_string (role, &account_role))
+    return MONIA_RELATION_NONE;
+  switch (account_role)
+    {
+    case MONIA_ROLE_LEAD:
+      return g_strcmp0 (monia_record_get_string (professional, "team_id"),
+                        monia_record_get_string (case_record, "team_id")) == 0
+        ? MONIA_RELATION_LEAD : MONIA_RELATION_NONE;
+    case MONIA_ROLE_INTAKE:
+      return MONIA_RELATION_INTAKE;
+    case MONIA_ROLE_ADMIN:
+      return MONIA_RELATION_ADMIN;
+    case MONIA_ROLE_WORKER:
+    default:
+      return MONIA_RELATION_NONE;
+    }
+}
+
+MoniaCaseParts
+monia_participant_visible_parts (MoniaStore   *store,
+                                 MoniaRecord  *participant,
+                                 const GDate  *on,
+                                 GError      **error)
+{
+  MoniaCaseParts parts = MONIA_CASE_PART_NONE;
+  MoniaRelation relation;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), MONIA_CASE_PART_NONE);
+  g_return_val_if_fail (MONIA_IS_RECORD (participant), MONIA_CASE_PART_NONE);
+  g_return_val_if_fail (on != NULL && g_date_valid (on), MONIA_CASE_PART_NONE);
+
+  if (!not_ended (participant, "active_until", on))
+    return MONIA_CASE_PART_NONE;
+
+  relation = monia_case_relation (store, monia_record_get_string (participant, "case_id"),
+                                  monia_record_get_string (participant, "professional_id"), on, &parts, error);
+  if (monia_relation_is_full (relation))
+    return MONIA_CASE_PART_ALL;
+  return relation == MONIA_RELATION_CONSENT_PARTICIPANT ? parts : MONIA_CASE_PART_NONE;
 }

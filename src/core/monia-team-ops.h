@@ -81,9 +81,22 @@ gboolean    monia_case_revoke_consent       (MoniaStore     *store,
                                              const GDate    *revoked_on,
                                              GError        **error);
 /* A consent counts on @on when not revoked and valid_until is empty or
- * not before @on. */
+ * not before @on (monia_policy_consent_holds(): take @on from
+ * monia_policy_today(), the day in Finland). */
 gboolean    monia_consent_is_valid          (MoniaRecord    *consent,
                                              const GDate    *on);
+
+/* How @professional_id stands to the case on @on, by the rules of
+ * monia-policy.h, from what this computer holds: owner, member of the
+ * case's active pair, participant of the owner's organisation, participant
+ * of another organisation (with the parts the valid consents give them in
+ * @out_parts), lead of the case's team, intake, admin, or none. */
+MoniaRelation  monia_case_relation             (MoniaStore      *store,
+                                                const char      *case_id,
+                                                const char      *professional_id,
+                                                const GDate     *on,
+                                                MoniaCaseParts  *out_parts,
+                                                GError         **error);
 
 /* What the professional of @participant may see of the participant's case
  * on @on, by the server's access rules (docs/sync-protocol.md): the owner,

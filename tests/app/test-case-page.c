@@ -14,11 +14,13 @@
 #include <adwaita.h>
 
 #include "monia-app-test-util.h"
+#include "monia-assessment-view.h"
 #include "monia-case-ops.h"
 #include "monia-case-page.h"
 #include "monia-case-util.h"
 #include "monia-core.h"
 #include "monia-date-row.h"
+#include "monia-plan-view.h"
 
 typedef struct
 {
@@ -29,6 +31,7 @@ typedef struct
   char       *org_family;
   char       *pro_curator;
   char       *pro_worker;
+  char       *pro_stranger;
 } Fixture;
 
 static char *
@@ -69,6 +72,8 @@ fixture_set_up (Fixture       *fixture,
                                  "organisation_id", fixture->org_school, NULL);
   fixture->pro_worker = create (batch, "professional", "name", "Sanna Sosiaalityö", "profession", "Social worker",
                                 "organisation_id", fixture->org_family, NULL);
+  fixture->pro_stranger = create (batch, "professional", "name", "Ville Vieras", "profession", "Social worker",
+                                  "organisation_id", fixture->org_family, "role", "worker", NULL);
   fixture->case_id = create (batch, "case", "title", "Synthetic family", "status", "open",
                              "opened_on", "2026-01-05", "owner_id", fixture->pro_worker, NULL);
   person = create (batch, "person", "name", "Testi Testinen", "birth_date", "2015-03-14", NULL);
@@ -93,6 +98,7 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->org_family);
   g_free (fixture->pro_curator);
   g_free (fixture->pro_worker);
+  g_free (fixture->pro_stranger);
 }
 
 /* ---- finding what a person sees ---- */
@@ -815,6 +821,92 @@ test_case_page_screenshots (Fixture       *fixture,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* ---- what the person at the desk may change ---- */
+
+static GtkWidget *
+show_page (Fixture *fixture)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = monia_case_page_new (fixture->store, fixture->case_id);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1400);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (monia_test_wait_mapped (page));
+  settle (page);
+  return window;
+}
+
+static void
+assert_sensitive (GtkWidget  *page,
+                  GType       type,
+                  const char *name,
+                  gboolean    sensitive)
+{
+  g_test_message ("%s should be %s", name, sensitive ? "sensitive" : "read-only");
+  g_assert_cmpint (gtk_widget_is_sensitive (need (page, type, name)), ==, sensitive);
+}
+
+/* The school curator takes part under the guardian's consent to the plan:
+ * the page says so at the top, the plan can be worked on, and the
+ * assessment, the responsible worker and the consents are read-only, as
+ * the server would refuse them. The owner sees no such row. */
+static void
+test_case_page_access (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *consent = NULL;
+  g_autofree char *guardian = NULL;
+  g_autofree char *link = NULL;
+  GtkWidget *window, *page, *row;
+
+  guardian = create (batch, "person", "name", "Vanhempi Testinen", NULL);
+  link = create (batch, "case_person", "case_id", fixture->case_id, "person_id", guardian,
+                 "relation", "guardian", NULL);
+  consent = create (batch, "consent", "case_id", fixture->case_id, "person_id", guardian,
+                    "organisation_id", fixture->org_school, "scope", "plan", "given_on", "2026-01-06", NULL);
+  g_assert_true (monia_store_apply (fixture->store, batch, &error));
+  g_assert_no_error (error);
+
+  monia_store_set_author (fixture->store, fixture->pro_curator);
+  window = show_page (fixture);
+  page = gtk_window_get_child (GTK_WINDOW (window));
+  row = need (page, ADW_TYPE_ACTION_ROW, "The client’s consent lets you see: plan");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "You take part from another organisation: you see and add to what the client’s "
+                   "consent covers, and the case’s own workers change the rest.");
+  assert_sensitive (page, GTK_TYPE_BUTTON, "_Record Consent…", FALSE);
+  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Responsible Worker", FALSE);
+  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Work Pair", FALSE);
+  g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Revoke"));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_PLAN_VIEW))));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_ASSESSMENT_VIEW))));
+  assert_all_named (page);
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+
+  /* A colleague of another team, not on the case. */
+  monia_store_set_author (fixture->store, fixture->pro_stranger);
+  window = show_page (fixture);
+  page = gtk_window_get_child (GTK_WINDOW (window));
+  need (page, ADW_TYPE_ACTION_ROW, "You are not on this case’s team");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_PLAN_VIEW))));
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+
+  /* The owner: no row, everything open. */
+  monia_store_set_author (fixture->store, fixture->pro_worker);
+  window = show_page (fixture);
+  page = gtk_window_get_child (GTK_WINDOW (window));
+  g_assert_null (find_named (page, ADW_TYPE_ACTION_ROW, "The client’s consent lets you see: plan"));
+  g_assert_null (find_named (page, ADW_TYPE_ACTION_ROW, "You are not on this case’s team"));
+  assert_sensitive (page, GTK_TYPE_BUTTON, "_Record Consent…", TRUE);
+  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Responsible Worker", TRUE);
+  need (page, GTK_TYPE_BUTTON, "Revoke");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_ASSESSMENT_VIEW))));
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -828,6 +920,8 @@ main (int    argc,
 
   g_test_add ("/case-page/process", Fixture, NULL,
               fixture_set_up, test_case_page_process, fixture_tear_down);
+  g_test_add ("/case-page/access", Fixture, NULL,
+              fixture_set_up, test_case_page_access, fixture_tear_down);
   g_test_add ("/case-page/screenshots", Fixture, NULL,
               fixture_set_up, test_case_page_screenshots, fixture_tear_down);
 
