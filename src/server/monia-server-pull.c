@@ -1,0 +1,484 @@
+/* monia-server-pull.c — pull: case lists, pages of feeds, the lead feed, live sequence numbers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "monia-server-pull"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "monia-json-private.h"
+#include "monia-server-sync-private.h"
+
+/* Pull */
+
+static const char next_deadline_sql[] =
+  "(SELECT min (d) FROM ("
+  "   SELECT json_extract (a.fields, '$.decision_due') AS d FROM records a"
+  "   WHERE a.kind = 'assessment' AND a.case_id = c.id AND a.deleted = 0"
+  "   AND json_extract (a.fields, '$.started_on') IS NULL"
+  "   UNION ALL"
+  "   SELECT json_extract (a.fields, '$.completion_due') FROM records a"
+  "   WHERE a.kind = 'assessment' AND a.case_id = c.id AND a.deleted = 0"
+  "   AND json_extract (a.fields, '$.completed_on') IS NULL))";
+
+JsonNode *
+monia_server_store_list_cases (MoniaServerStore   *self,
+                               MoniaServerAccount *account,
+                               GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) cases = json_array_new ();
+  g_autoptr(JsonArray) revoked = json_array_new ();
+  g_autofree char *sql = NULL;
+  JsonObject *reply;
+  int rc;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT c.id, json_extract (c.fields, '$.title'), json_extract (c.fields, '$.status'),"
+                         " json_extract (c.fields, '$.opened_on'), coalesce (f.seq, 0), %s AS due"
+                         " FROM case_members m JOIN records c ON c.kind = 'case' AND c.id = m.case_id AND c.deleted = 0"
+                         " LEFT JOIN feeds f ON f.feed = c.id"
+                         " WHERE m.account_id = ? AND " MEMBER_ACTIVE
+                         " GROUP BY c.id ORDER BY due IS NULL, due, c.id",
+                         next_deadline_sql);
+  stmt = _monia_server_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, account->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      CaseAccess access = _monia_server_case_access (self, account, id);
+      gboolean full = monia_relation_is_full (access.relation);
+      gboolean titled = _monia_server_may_read_kind (&access, "case");
+
+      json_object_set_string_member (item, "id", id);
+      /* A participant without consent to the overview sees no title. */
+      _monia_server_set_string_or_null (item, "title", titled ? (const char *) sqlite3_column_text (stmt, 1) : NULL);
+      _monia_server_set_string_or_null (item, "status", (const char *) sqlite3_column_text (stmt, 2));
+      _monia_server_set_string_or_null (item, "opened_on", (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 4));
+      _monia_server_set_string_or_null (item, "next_deadline", (const char *) sqlite3_column_text (stmt, 5));
+      json_object_set_string_member (item, "access", full ? "team" : "consent");
+      json_array_add_object_element (cases, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+
+  g_clear_pointer (&stmt, _monia_server_release);
+  stmt = _monia_server_prepare (self,
+                                "SELECT s.case_id FROM served_cases s WHERE s.account_id = ?1 AND NOT EXISTS"
+                                " (SELECT 1 FROM case_members m JOIN records c ON c.kind = 'case'"
+                                "  AND c.id = m.case_id AND c.deleted = 0"
+                                "  WHERE m.case_id = s.case_id AND m.account_id = ?1 AND " MEMBER_ACTIVE ")"
+                                " ORDER BY s.case_id", error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, account->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    json_array_add_string_element (revoked, (const char *) sqlite3_column_text (stmt, 0));
+
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "cases", g_steal_pointer (&cases));
+  json_object_set_array_member (reply, "revoked", g_steal_pointer (&revoked));
+  return _monia_server_node_take_object (reply);
+}
+
+static JsonObject *
+conflict_entry (MoniaServerStore *self,
+                const char       *id,
+                ServerRecord    **out_record)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  JsonObject *entry;
+  JsonObject *fields;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT case_id, record_kind, record_id, field, base_rev, base_value,"
+                                " theirs_value, theirs_rev, theirs_by, mine_value, mine_by, mutation_id,"
+                                " created_at, resolved_at, resolved_by FROM conflicts WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "record_kind", (const char *) sqlite3_column_text (stmt, 1));
+  json_object_set_string_member (fields, "record_id", (const char *) sqlite3_column_text (stmt, 2));
+  _monia_server_set_string_or_null (fields, "field", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_int_member (fields, "base_rev", sqlite3_column_int64 (stmt, 4));
+  json_object_set_member (fields, "base", _monia_server_parse_value ((const char *) sqlite3_column_text (stmt, 5)));
+  json_object_set_member (fields, "theirs", _monia_server_parse_value ((const char *) sqlite3_column_text (stmt, 6)));
+  json_object_set_int_member (fields, "theirs_rev", sqlite3_column_int64 (stmt, 7));
+  _monia_server_set_string_or_null (fields, "theirs_by", (const char *) sqlite3_column_text (stmt, 8));
+  json_object_set_member (fields, "mine", _monia_server_parse_value ((const char *) sqlite3_column_text (stmt, 9)));
+  json_object_set_string_member (fields, "mine_by", (const char *) sqlite3_column_text (stmt, 10));
+  json_object_set_string_member (fields, "mutation_id", (const char *) sqlite3_column_text (stmt, 11));
+  json_object_set_int_member (fields, "created_at", sqlite3_column_int64 (stmt, 12));
+  if (sqlite3_column_type (stmt, 13) == SQLITE_NULL)
+    json_object_set_null_member (fields, "resolved_at");
+  else
+    json_object_set_int_member (fields, "resolved_at", sqlite3_column_int64 (stmt, 13));
+  _monia_server_set_string_or_null (fields, "resolved_by", (const char *) sqlite3_column_text (stmt, 14));
+
+  *out_record = g_new0 (ServerRecord, 1);
+  (*out_record)->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  (*out_record)->id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "kind", "conflict");
+  json_object_set_string_member (entry, "id", id);
+  json_object_set_string_member (entry, "case_id", (const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_int_member (entry, "rev", sqlite3_column_type (stmt, 13) == SQLITE_NULL ? 1 : 2);
+  json_object_set_boolean_member (entry, "deleted", FALSE);
+  json_object_set_object_member (entry, "fields", fields);
+  return entry;
+}
+
+#define MAX_PULL_LIMIT 500
+
+static void
+append_separator (GString *out)
+{
+  if (out->len > 0)
+    g_string_append_c (out, ',');
+}
+
+static void
+append_object (GString    *out,
+               JsonObject *object)
+{
+  g_autofree char *text = _monia_server_object_to_string (object);
+
+  g_string_append (out, text);
+}
+
+/* One feed's page, written into @reply as a JSON object, inside the open
+ * read transaction. @limit counts the feed entries looked at, shown or not;
+ * how many is added to @n_entries. */
+static gboolean
+write_page (MoniaServerStore   *self,
+            MoniaServerAccount *account,
+            const char         *device,
+            const char         *feed,
+            const CaseAccess   *access,
+            gint64              since,
+            guint               limit,
+            GString            *reply,
+            guint              *n_entries,
+            GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  /* The answer is written as text: the stored fields are JSON objects
+   * already (made by _monia_server_object_to_string()) and go in as they are, which
+   * saves parsing and generating every record. */
+  g_autoptr(GString) changes = g_string_sized_new (16384);
+  gboolean is_case;
+  gint64 last = since, head = 0;
+  guint n = 0;
+  int rc;
+
+  is_case = !g_str_equal (feed, FEED_DIRECTORY) && !g_str_equal (feed, FEED_INBOX);
+
+  stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, feed);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    head = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, _monia_server_release);
+
+  /* The page's entries with their records, in one statement. */
+  stmt = _monia_server_prepare (self,
+                                "SELECT e.seq, e.kind, e.record_id, r.case_id, r.rev, r.deleted, r.fields,"
+                                " CASE WHEN e.kind IN ('case_person', 'consent')"
+                                "  THEN json_extract (r.fields, '$.person_id') END"
+                                " FROM feed_entries e LEFT JOIN records r ON r.kind = e.kind AND r.id = e.record_id"
+                                " WHERE e.feed = ? AND e.seq > ? ORDER BY e.seq LIMIT ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, feed);
+  sqlite3_bind_int64 (stmt, 2, since);
+  sqlite3_bind_int (stmt, 3, (int) limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *kind = (const char *) sqlite3_column_text (stmt, 1);
+      const char *record_id = (const char *) sqlite3_column_text (stmt, 2);
+      const char *fields_text;
+      const char *record_case;
+      gboolean deleted;
+      MoniaAuditEntry audit = { 0 };
+      JsonObject *entry;
+
+      last = seq;
+      n++;
+      if (g_str_equal (kind, "conflict"))
+        {
+          g_autoptr(ServerRecord) record = NULL;
+
+          entry = conflict_entry (self, record_id, &record);
+          if (entry == NULL)
+            continue;
+          if (!_monia_server_feed_shows (account, feed, access, record->kind))
+            {
+              json_object_unref (entry);
+              continue;
+            }
+          json_object_set_int_member (entry, "seq", seq);
+          append_separator (changes);
+          append_object (changes, entry);
+          json_object_unref (entry);
+
+          /* A conflict carries both values of a field: serving it is a
+           * read of that record. */
+          audit.actor = account->id;
+          audit.action = "read";
+          audit.record_kind = "conflict";
+          audit.record_id = record_id;
+          audit.case_id = is_case ? feed : NULL;
+          audit.reason = "sync";
+          audit.device = device;
+          if (!_monia_server_audit_in_tx (self, &audit, error))
+            return FALSE;
+          continue;
+        }
+
+      if (!_monia_server_feed_shows (account, feed, access, kind) || sqlite3_column_type (stmt, 4) == SQLITE_NULL)
+        continue;
+      deleted = sqlite3_column_int (stmt, 5) != 0;
+      fields_text = (const char *) sqlite3_column_text (stmt, 6);
+
+      record_case = (const char *) sqlite3_column_text (stmt, 3);
+      append_separator (changes);
+      g_string_append_printf (changes, "{\"seq\":%" G_GINT64_FORMAT ",\"kind\":", seq);
+      _monia_json_append_string (changes, kind);
+      g_string_append (changes, ",\"id\":");
+      _monia_json_append_string (changes, record_id);
+      g_string_append (changes, ",\"case_id\":");
+      _monia_json_append_string (changes, record_case);
+      g_string_append_printf (changes, ",\"rev\":%" G_GINT64_FORMAT ",\"deleted\":%s,\"fields\":%s}",
+                              (gint64) sqlite3_column_int64 (stmt, 4), deleted ? "true" : "false",
+                              !deleted && fields_text != NULL && fields_text[0] == '{' ? fields_text : "{}");
+
+      audit.actor = account->id;
+      audit.action = "read";
+      audit.record_kind = kind;
+      audit.record_id = record_id;
+      audit.case_id = is_case ? feed : NULL;
+      audit.person_ids = g_str_equal (kind, "person") ? record_id : (const char *) sqlite3_column_text (stmt, 7);
+      audit.reason = "sync";
+      audit.device = device;
+      if (!_monia_server_audit_in_tx (self, &audit, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, _monia_server_release);
+
+  if (is_case)
+    {
+      stmt = _monia_server_prepare (self,
+                                    "INSERT OR IGNORE INTO served_cases (account_id, case_id) VALUES (?, ?)",
+                                    error);
+      if (stmt == NULL)
+        return FALSE;
+      _monia_server_bind_text (stmt, 1, account->id);
+      _monia_server_bind_text (stmt, 2, feed);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _monia_server_set_error (self, error);
+          return FALSE;
+        }
+    }
+
+  g_string_append (reply, "{\"feed\":");
+  _monia_json_append_string (reply, feed);
+  g_string_append_printf (reply, ",\"since\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT
+                          ",\"head\":%" G_GINT64_FORMAT ",\"more\":%s,\"changes\":[",
+                          since, last, head, last < head ? "true" : "false");
+  g_string_append_len (reply, changes->str, (gssize) changes->len);
+  g_string_append (reply, "]}");
+  *n_entries += n;
+  return TRUE;
+}
+
+GBytes *
+monia_server_store_pull (MoniaServerStore   *self,
+                         MoniaServerAccount *account,
+                         const char         *device,
+                         const char         *feed,
+                         gint64              since,
+                         guint               limit,
+                         GError            **error)
+{
+  g_autoptr(GString) reply = NULL;
+  CaseAccess access;
+  guint n_entries = 0;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+
+  if (!_monia_server_feed_access (self, account, feed, &access, error))
+    return NULL;
+
+  /* Reads and their audit entries are one transaction too. It does not
+   * wait for the disk: see _monia_server_begin_read(). */
+  if (!_monia_server_begin_read (self, error))
+    return NULL;
+  reply = g_string_sized_new (16384);
+  if (!write_page (self, account, device, feed, &access, since, CLAMP (limit, 1, MAX_PULL_LIMIT),
+                   reply, &n_entries, error))
+    {
+      _monia_server_rollback (self);
+      return NULL;
+    }
+  if (!_monia_server_commit_read (self, error))
+    return NULL;
+  return g_string_free_to_bytes (g_steal_pointer (&reply));
+}
+
+GBytes *
+monia_server_store_pull_many (MoniaServerStore   *self,
+                              MoniaServerAccount *account,
+                              const char         *device,
+                              const char * const *feeds,
+                              const gint64       *since,
+                              guint               n_feeds,
+                              guint               limit,
+                              char              **out_failed_feed,
+                              GError            **error)
+{
+  g_autoptr(GString) reply = NULL;
+  g_autofree CaseAccess *access = NULL;
+  guint n_entries = 0;
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
+  g_return_val_if_fail (n_feeds == 0 || (feeds != NULL && since != NULL), NULL);
+
+  /* Every feed is checked before anything is served: one that may not be
+   * read refuses the whole request, and the error names it. */
+  access = g_new0 (CaseAccess, MAX (n_feeds, 1));
+  for (guint i = 0; i < n_feeds; i++)
+    if (!_monia_server_feed_access (self, account, feeds[i], &access[i], error))
+      {
+        if (out_failed_feed != NULL)
+          *out_failed_feed = g_strdup (feeds[i]);
+        return NULL;
+      }
+
+  limit = CLAMP (limit, 1, MONIA_SERVER_MAX_PULL_MANY_LIMIT);
+  if (!_monia_server_begin_read (self, error))
+    return NULL;
+  reply = g_string_sized_new (65536);
+  g_string_append (reply, "{\"pages\":[");
+  for (guint i = 0; i < n_feeds && n_entries < limit; i++)
+    {
+      if (i > 0)
+        g_string_append_c (reply, ',');
+      if (!write_page (self, account, device, feeds[i], &access[i], since[i], limit - n_entries,
+                       reply, &n_entries, error))
+        {
+          _monia_server_rollback (self);
+          return NULL;
+        }
+    }
+  g_string_append (reply, "]}");
+  if (!_monia_server_commit_read (self, error))
+    return NULL;
+  return g_string_free_to_bytes (g_steal_pointer (&reply));
+}
+
+JsonNode *
+monia_server_store_lead_feed (MoniaServerStore   *self,
+                              MoniaServerAccount *account,
+                              GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) cases = json_array_new ();
+  g_autofree char *sql = NULL;
+  JsonObject *reply;
+  MoniaAuditEntry entry = { 0 };
+  int rc;
+
+  if (account->role != MONIA_ROLE_LEAD && account->role != MONIA_ROLE_ADMIN)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_FORBIDDEN,
+                           _("Only team leads see their teams’ case deadlines."));
+      return NULL;
+    }
+
+  sql = g_strdup_printf ("SELECT c.id, json_extract (c.fields, '$.status'), json_extract (c.fields, '$.opened_on'),"
+                         " json_extract (c.fields, '$.closed_on'), json_extract (c.fields, '$.owner_id'),"
+                         " json_extract (c.fields, '$.pair_id'), coalesce (f.seq, 0), %s AS due"
+                         " FROM records c LEFT JOIN feeds f ON f.feed = c.id"
+                         " WHERE c.kind = 'case' AND c.deleted = 0 AND json_extract (c.fields, '$.team_id') = ?"
+                         " ORDER BY due IS NULL, due, c.id", next_deadline_sql);
+  stmt = _monia_server_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  _monia_server_bind_text (stmt, 1, account->team_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", (const char *) sqlite3_column_text (stmt, 0));
+      _monia_server_set_string_or_null (item, "status", (const char *) sqlite3_column_text (stmt, 1));
+      _monia_server_set_string_or_null (item, "opened_on", (const char *) sqlite3_column_text (stmt, 2));
+      _monia_server_set_string_or_null (item, "closed_on", (const char *) sqlite3_column_text (stmt, 3));
+      _monia_server_set_string_or_null (item, "owner_id", (const char *) sqlite3_column_text (stmt, 4));
+      _monia_server_set_string_or_null (item, "pair_id", (const char *) sqlite3_column_text (stmt, 5));
+      json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 6));
+      _monia_server_set_string_or_null (item, "next_deadline", (const char *) sqlite3_column_text (stmt, 7));
+      json_array_add_object_element (cases, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+
+  entry.actor = account->id;
+  entry.action = "read_metadata";
+  entry.record_kind = "case";
+  entry.reason = "lead_feed";
+  if (!monia_server_store_audit (self, &entry, error))
+    return NULL;
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "team_id", account->team_id);
+  json_object_set_array_member (reply, "cases", g_steal_pointer (&cases));
+  return _monia_server_node_take_object (reply);
+}
+
+gint64
+monia_server_store_case_seq (MoniaServerStore   *self,
+                             MoniaServerAccount *account,
+                             const char         *feed)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  CaseAccess access;
+
+  if (!_monia_server_feed_access (self, account, feed, &access, NULL))
+    return -1;
+  stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", NULL);
+  if (stmt == NULL)
+    return -1;
+  _monia_server_bind_text (stmt, 1, feed);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
