@@ -15,4 +15,5 @@
 #include "monia-store-sync.h"
 #include "monia-demo.h"
 #include "monia-policy.h"
+#include "monia-protocol.h"
 #include "monia-team-ops.h"

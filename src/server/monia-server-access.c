@@ -210,8 +210,8 @@ home_feed_kind (const MoniaKind *kind)
       g_str_equal (kind->name, "person"))
     return NULL;  /* a case */
   if (g_str_equal (kind->name, "help_request"))
-    return FEED_INBOX;
-  return FEED_DIRECTORY;
+    return MONIA_FEED_INBOX;
+  return MONIA_FEED_DIRECTORY;
 }
 
 static gboolean
@@ -324,9 +324,9 @@ is_active_pair (MoniaServerStore *self,
 
 /* The value a mutation gives @field, or the record's current one. */
 static const char *
-value_after (Mutation     *m,
-             ServerRecord *existing,
-             const char   *field)
+value_after (MoniaWireMutation *m,
+             ServerRecord      *existing,
+             const char        *field)
 {
   if (m->fields != NULL && json_object_has_member (m->fields, field))
     return _monia_server_object_get_string (m->fields, field);
@@ -338,7 +338,7 @@ value_after (Mutation     *m,
 static gboolean
 check_work_pair (MoniaServerStore   *self,
                  MoniaServerAccount *account,
-                 Mutation           *m,
+                 MoniaWireMutation  *m,
                  ServerRecord       *existing,
                  GError            **error)
 {
@@ -362,7 +362,7 @@ check_work_pair (MoniaServerStore   *self,
 static gboolean
 check_new_case (MoniaServerStore   *self,
                 MoniaServerAccount *account,
-                Mutation           *m,
+                MoniaWireMutation  *m,
                 GError            **error)
 {
   const char *owner = value_after (m, NULL, "owner_id");
@@ -465,7 +465,7 @@ check_person_link (MoniaServerStore   *self,
 static gboolean
 check_references (MoniaServerStore   *self,
                   const MoniaKind    *kind,
-                  Mutation           *m,
+                  MoniaWireMutation  *m,
                   const char         *case_id,
                   GError            **error)
 {
@@ -510,7 +510,7 @@ gboolean
 _monia_server_authorise (MoniaServerStore   *self,
                          MoniaServerAccount *account,
                          const MoniaKind    *kind,
-                         Mutation           *m,
+                         MoniaWireMutation  *m,
                          ServerRecord       *existing,
                          char              **out_case_id,
                          char              **out_feed,
@@ -607,7 +607,7 @@ gboolean
 _monia_server_check_audit_event (MoniaServerStore   *self,
                                  MoniaServerAccount *account,
                                  const MoniaKind    *kind,
-                                 Mutation           *m,
+                                 MoniaWireMutation  *m,
                                  const char         *device,
                                  GError            **error)
 {
@@ -696,9 +696,9 @@ _monia_server_feed_access (MoniaServerStore   *self,
   CaseAccess none = { MONIA_RELATION_NONE, MONIA_CASE_PART_NONE, FALSE };
 
   *out_access = none;
-  if (g_str_equal (feed, FEED_DIRECTORY))
+  if (g_str_equal (feed, MONIA_FEED_DIRECTORY))
     return TRUE;
-  if (g_str_equal (feed, FEED_INBOX))
+  if (g_str_equal (feed, MONIA_FEED_INBOX))
     {
       if (monia_policy_role_allows (account->role, "help_request", MONIA_ACCESS_READ))
         return TRUE;
@@ -720,7 +720,7 @@ _monia_server_feed_shows (MoniaServerAccount *account,
                           const CaseAccess   *access,
                           const char         *kind)
 {
-  if (g_str_equal (feed, FEED_DIRECTORY) || g_str_equal (feed, FEED_INBOX))
+  if (g_str_equal (feed, MONIA_FEED_DIRECTORY) || g_str_equal (feed, MONIA_FEED_INBOX))
     return monia_policy_role_allows (account->role, kind, MONIA_ACCESS_READ);
   return _monia_server_may_read_kind (access, kind);
 }

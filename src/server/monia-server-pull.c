@@ -147,22 +147,6 @@ conflict_entry (MoniaServerStore *self,
 
 #define MAX_PULL_LIMIT 500
 
-static void
-append_separator (GString *out)
-{
-  if (out->len > 0)
-    g_string_append_c (out, ',');
-}
-
-static void
-append_object (GString    *out,
-               JsonObject *object)
-{
-  g_autofree char *text = _monia_server_object_to_string (object);
-
-  g_string_append (out, text);
-}
-
 /* One feed's page, written into @reply as a JSON object, inside the open
  * read transaction. @limit counts the feed entries looked at, shown or not;
  * how many is added to @n_entries. */
@@ -188,7 +172,7 @@ write_page (MoniaServerStore   *self,
   guint n = 0;
   int rc;
 
-  is_case = !g_str_equal (feed, FEED_DIRECTORY) && !g_str_equal (feed, FEED_INBOX);
+  is_case = !g_str_equal (feed, MONIA_FEED_DIRECTORY) && !g_str_equal (feed, MONIA_FEED_INBOX);
 
   stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", error);
   if (stmt == NULL)
@@ -227,6 +211,7 @@ write_page (MoniaServerStore   *self,
       if (g_str_equal (kind, "conflict"))
         {
           g_autoptr(ServerRecord) record = NULL;
+          g_autofree char *conflict_fields = NULL;
 
           entry = conflict_entry (self, record_id, &record);
           if (entry == NULL)
@@ -236,9 +221,10 @@ write_page (MoniaServerStore   *self,
               json_object_unref (entry);
               continue;
             }
-          json_object_set_int_member (entry, "seq", seq);
-          append_separator (changes);
-          append_object (changes, entry);
+          conflict_fields = _monia_server_object_to_string (json_object_get_object_member (entry, "fields"));
+          monia_wire_change_write (changes, seq, "conflict", record_id,
+                                   json_object_get_string_member (entry, "case_id"),
+                                   json_object_get_int_member (entry, "rev"), FALSE, conflict_fields);
           json_object_unref (entry);
 
           /* A conflict carries both values of a field: serving it is a
@@ -261,16 +247,8 @@ write_page (MoniaServerStore   *self,
       fields_text = (const char *) sqlite3_column_text (stmt, 6);
 
       record_case = (const char *) sqlite3_column_text (stmt, 3);
-      append_separator (changes);
-      g_string_append_printf (changes, "{\"seq\":%" G_GINT64_FORMAT ",\"kind\":", seq);
-      _monia_json_append_string (changes, kind);
-      g_string_append (changes, ",\"id\":");
-      _monia_json_append_string (changes, record_id);
-      g_string_append (changes, ",\"case_id\":");
-      _monia_json_append_string (changes, record_case);
-      g_string_append_printf (changes, ",\"rev\":%" G_GINT64_FORMAT ",\"deleted\":%s,\"fields\":%s}",
-                              (gint64) sqlite3_column_int64 (stmt, 4), deleted ? "true" : "false",
-                              !deleted && fields_text != NULL && fields_text[0] == '{' ? fields_text : "{}");
+      monia_wire_change_write (changes, seq, kind, record_id, record_case, sqlite3_column_int64 (stmt, 4),
+                               deleted, fields_text);
 
       audit.actor = account->id;
       audit.action = "read";
@@ -306,13 +284,7 @@ write_page (MoniaServerStore   *self,
         }
     }
 
-  g_string_append (reply, "{\"feed\":");
-  _monia_json_append_string (reply, feed);
-  g_string_append_printf (reply, ",\"since\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT
-                          ",\"head\":%" G_GINT64_FORMAT ",\"more\":%s,\"changes\":[",
-                          since, last, head, last < head ? "true" : "false");
-  g_string_append_len (reply, changes->str, (gssize) changes->len);
-  g_string_append (reply, "]}");
+  monia_wire_page_write (reply, feed, since, last, head, changes);
   *n_entries += n;
   return TRUE;
 }

@@ -42,55 +42,17 @@ result_rejected (const char   *mutation_id,
   return result;
 }
 
+/* A mutation the protocol cannot read is the client's mistake: 400. */
 static gboolean
-parse_mutation (JsonNode  *node,
-                Mutation  *m,
-                GError   **error)
+parse_mutation (JsonNode           *node,
+                MoniaWireMutation  *m,
+                GError            **error)
 {
-  JsonObject *object;
-  JsonNode *base;
-  JsonNode *fields;
+  g_autoptr(GError) local_error = NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    goto bad;
-  object = json_node_get_object (node);
-  m->mutation_id = _monia_server_object_get_string (object, "id");
-  m->kind_name = _monia_server_object_get_string (object, "kind");
-  m->record_id = _monia_server_object_get_string (object, "record_id");
-  m->op = _monia_server_object_get_string (object, "op");
-  m->case_id = _monia_server_object_get_string (object, "case_id");
-  base = json_object_get_member (object, "base_rev");
-  fields = json_object_get_member (object, "fields");
-
-  if (m->mutation_id == NULL || !g_uuid_string_is_valid (m->mutation_id))
-    {
-      m->mutation_id = NULL;
-      goto bad;
-    }
-  if (m->kind_name == NULL || m->record_id == NULL || !g_uuid_string_is_valid (m->record_id) ||
-      m->op == NULL || (m->case_id != NULL && !g_uuid_string_is_valid (m->case_id)))
-    goto bad;
-  if (!g_str_equal (m->op, "create") && !g_str_equal (m->op, "update") && !g_str_equal (m->op, "delete"))
-    goto bad;
-  if (base == NULL || JSON_NODE_HOLDS_NULL (base))
-    m->base_rev = 0;
-  else if (JSON_NODE_HOLDS_VALUE (base) && json_node_get_value_type (base) == G_TYPE_INT64 &&
-           json_node_get_int (base) >= 0)
-    m->base_rev = json_node_get_int (base);
-  else
-    goto bad;
-  if (fields == NULL || JSON_NODE_HOLDS_NULL (fields))
-    m->fields = NULL;
-  else if (JSON_NODE_HOLDS_OBJECT (fields))
-    m->fields = json_node_get_object (fields);
-  else
-    goto bad;
-  return TRUE;
-
-bad:
-  g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
-                       _("A mutation needs a UUID “id”, a known “kind”, a UUID “record_id”, "
-                         "“op” create, update or delete, a whole-number “base_rev” and an object “fields”."));
+  if (monia_wire_mutation_read (node, m, &local_error))
+    return TRUE;
+  g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST, local_error->message);
   return FALSE;
 }
 
@@ -164,7 +126,7 @@ wrong:
 static JsonObject *
 store_conflict (MoniaServerStore   *self,
                 MoniaServerAccount *account,
-                Mutation           *m,
+                MoniaWireMutation  *m,
                 ServerRecord       *record,
                 const char         *field,
                 JsonNode           *mine,
@@ -201,7 +163,7 @@ store_conflict (MoniaServerStore   *self,
   _monia_server_bind_text (stmt, 10, theirs_by);
   _monia_server_bind_text (stmt, 11, mine_text);
   _monia_server_bind_text (stmt, 12, account->id);
-  _monia_server_bind_text (stmt, 13, m->mutation_id);
+  _monia_server_bind_text (stmt, 13, m->id);
   sqlite3_bind_int64 (stmt, 14, g_get_real_time () / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -231,11 +193,11 @@ static JsonObject *
 apply_mutation (MoniaServerStore   *self,
                 MoniaServerAccount *account,
                 const char         *device,
-                Mutation           *m,
+                MoniaWireMutation  *m,
                 GPtrArray          *changed_feeds,
                 GError            **error)
 {
-  const MoniaKind *kind = monia_kind_lookup (m->kind_name);
+  const MoniaKind *kind = monia_kind_lookup (m->kind);
   g_autoptr(ServerRecord) record = NULL;
   g_autoptr(JsonObject) changed = json_object_new ();
   g_autoptr(JsonArray) applied = json_array_new ();
@@ -250,7 +212,7 @@ apply_mutation (MoniaServerStore   *self,
   if (kind == NULL || g_str_equal (kind->name, "professional"))
     {
       g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_BAD_REQUEST,
-                   _("Records of kind “%s” cannot be pushed."), m->kind_name);
+                   _("Records of kind “%s” cannot be pushed."), m->kind);
       return NULL;
     }
 
@@ -259,7 +221,7 @@ apply_mutation (MoniaServerStore   *self,
     {
       if (!_monia_server_check_audit_event (self, account, kind, m, device, error))
         return NULL;
-      return result_new (m->mutation_id, "applied");
+      return result_new (m->id, "applied");
     }
 
   record = _monia_server_load_record (self, kind->name, m->record_id, &local_error);
@@ -419,14 +381,14 @@ apply_mutation (MoniaServerStore   *self,
   if (json_object_get_size (changed) > 0 || is_new)
     {
       record->rev = new_rev;
-      if (!_monia_server_save_record (self, record, is_new, m->op, changed, account->id, m->mutation_id, error) ||
+      if (!_monia_server_save_record (self, record, is_new, m->op, changed, account->id, m->id, error) ||
           !_monia_server_touch_record_feeds (self, record, changed_feeds, error) ||
           !_monia_server_after_write (self, record, changed_feeds, error) ||
           !_monia_server_audit_record (self, account, device, m->op, record, record->case_id, NULL, error))
         return NULL;
     }
 
-  result = result_new (m->mutation_id, json_array_get_length (conflicts) > 0 ? "conflict" : "applied");
+  result = result_new (m->id, json_array_get_length (conflicts) > 0 ? "conflict" : "applied");
   json_object_set_int_member (result, "rev", record->rev);
   json_object_set_array_member (result, "applied", g_steal_pointer (&applied));
   if (json_array_get_length (conflicts) > 0)
@@ -490,18 +452,18 @@ push_one (MoniaServerStore   *self,
           JsonNode           *node,
           GPtrArray          *changed_feeds)
 {
-  Mutation m = { 0 };
+  MoniaWireMutation m = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
   JsonObject *result;
 
   if (!parse_mutation (node, &m, &error))
-    return result_rejected (m.mutation_id, error);
+    return result_rejected (m.id, error);
 
   if (!_monia_server_savepoint (self, &error))
-    return result_rejected (m.mutation_id, error);
+    return result_rejected (m.id, error);
 
-  result = lookup_applied (self, account, m.mutation_id);
+  result = lookup_applied (self, account, m.id);
   if (result != NULL)
     {
       _monia_server_savepoint_rollback (self);
@@ -513,25 +475,25 @@ push_one (MoniaServerStore   *self,
     {
       _monia_server_savepoint_rollback (self);
       if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE))
-        return result_rejected (m.mutation_id, error);
+        return result_rejected (m.id, error);
 
       /* A refusal is remembered too, so a resent batch gets the same answer. */
-      result = result_rejected (m.mutation_id, error);
+      result = result_rejected (m.id, error);
       g_clear_error (&error);
       if (!_monia_server_savepoint (self, &error))
         return result;
-      if (!remember_applied (self, account, m.mutation_id, result, &error) ||
+      if (!remember_applied (self, account, m.id, result, &error) ||
           !_monia_server_savepoint_release (self, &error))
         _monia_server_savepoint_rollback (self);
       return result;
     }
 
-  if (!remember_applied (self, account, m.mutation_id, result, &error) ||
+  if (!remember_applied (self, account, m.id, result, &error) ||
       !_monia_server_savepoint_release (self, &error))
     {
       _monia_server_savepoint_rollback (self);
       json_object_unref (result);
-      return result_rejected (m.mutation_id, error);
+      return result_rejected (m.id, error);
     }
 
   for (guint i = 0; i < feeds->len; i++)

@@ -514,5 +514,5 @@ _monia_server_publish_professional (MoniaServerStore  *self,
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _monia_server_set_error (self, error);
-  return _monia_server_touch_feed (self, FEED_DIRECTORY, "professional", id, NULL, error);
+  return _monia_server_touch_feed (self, MONIA_FEED_DIRECTORY, "professional", id, NULL, error);
 }

@@ -12,9 +12,6 @@
 
 G_BEGIN_DECLS
 
-#define FEED_DIRECTORY "directory"
-#define FEED_INBOX "inbox"
-
 typedef struct
 {
   char       *kind;
@@ -38,17 +35,6 @@ typedef struct
 /* Membership periods end on a day in Finland: monia_today() in SQL is
  * monia_policy_today(), registered when the store opens. */
 #define MEMBER_ACTIVE "(m.until IS NULL OR m.until >= monia_today ())"
-
-typedef struct
-{
-  const char *mutation_id;
-  const char *kind_name;
-  const char *record_id;
-  const char *op;
-  const char *case_id;    /* envelope, for people */
-  gint64      base_rev;
-  JsonObject *fields;
-} Mutation;
 
 void _monia_server_record_free (ServerRecord *record);
 JsonObject *_monia_server_parse_object (const char *text);
@@ -106,7 +92,7 @@ gboolean _monia_server_may_write_case (const CaseAccess  *access,
 gboolean _monia_server_authorise (MoniaServerStore   *self,
                                   MoniaServerAccount *account,
                                   const MoniaKind    *kind,
-                                  Mutation           *m,
+                                  MoniaWireMutation  *m,
                                   ServerRecord       *existing,
                                   char              **out_case_id,
                                   char              **out_feed,
@@ -126,7 +112,7 @@ gboolean _monia_server_after_write (MoniaServerStore   *self,
 gboolean _monia_server_check_audit_event (MoniaServerStore   *self,
                                           MoniaServerAccount *account,
                                           const MoniaKind    *kind,
-                                          Mutation           *m,
+                                          MoniaWireMutation  *m,
                                           const char         *device,
                                           GError            **error);
 void _monia_server_set_string_or_null (JsonObject *object,

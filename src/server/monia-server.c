@@ -13,6 +13,7 @@
 
 #include "monia-error.h"
 #include "monia-json-check.h"
+#include "monia-protocol.h"
 #include "monia-server.h"
 
 #define RING_SIZE 1024
@@ -679,12 +680,6 @@ handle_pull (MoniaServer        *self,
     reply_pull (self, msg, reply);
 }
 
-static gboolean
-is_feed_name (const char *feed)
-{
-  return g_str_equal (feed, "directory") || g_str_equal (feed, "inbox") || g_uuid_string_is_valid (feed);
-}
-
 /* POST /v1/pull: {"feeds": [{"feed": F, "since": N}, …], "limit": M} */
 static void
 handle_pull_many (MoniaServer        *self,
@@ -740,7 +735,7 @@ handle_pull_many (MoniaServer        *self,
                          json_node_get_value_type (feed_node) == G_TYPE_STRING
                          ? json_node_get_string (feed_node) : NULL;
 
-      if (feed == NULL || !is_feed_name (feed) || g_hash_table_contains (seen, feed) ||
+      if (feed == NULL || !monia_feed_name_is_valid (feed) || g_hash_table_contains (seen, feed) ||
           (since_node != NULL && (!JSON_NODE_HOLDS_VALUE (since_node) ||
                                   json_node_get_value_type (since_node) != G_TYPE_INT64 ||
                                   json_node_get_int (since_node) < 0)))
@@ -940,7 +935,7 @@ monia_server_get_routes (guint *n_routes)
 static gboolean
 is_named_feed (const char *segment)
 {
-  return g_str_equal (segment, "directory") || g_str_equal (segment, "inbox");
+  return g_str_equal (segment, MONIA_FEED_DIRECTORY) || g_str_equal (segment, MONIA_FEED_INBOX);
 }
 
 static const struct

@@ -1161,67 +1161,21 @@ round_count_request (GTask *task)
   return TRUE;
 }
 
-static JsonNode *
-variant_to_json (GVariant *value)
-{
-  JsonNode *node = json_node_alloc ();
-
-  if (value == NULL)
-    return json_node_init_null (node);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return json_node_init_int (node, g_variant_get_int64 (value));
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    return json_node_init_boolean (node, g_variant_get_boolean (value));
-  return json_node_init_string (node, g_variant_get_string (value, NULL));
-}
-
-static const char *
-op_name (MoniaOp op)
-{
-  switch (op)
-    {
-    case MONIA_OP_CREATE:
-      return "create";
-    case MONIA_OP_DELETE:
-      return "delete";
-    case MONIA_OP_UPDATE:
-    default:
-      return "update";
-    }
-}
-
 static JsonObject *
 mutation_to_json (MoniaSyncClient *self,
                   MoniaMutation   *mutation,
                   gboolean        *orphan)
 {
-  JsonObject *object = json_object_new ();
-  JsonObject *fields = json_object_new ();
+  g_autofree char *case_id = NULL;
 
+  /* A person is not of one case: the push names the case it is made in. */
   *orphan = FALSE;
-  json_object_set_string_member (object, "id", monia_mutation_get_id (mutation));
-  json_object_set_string_member (object, "kind", monia_mutation_get_kind (mutation));
-  json_object_set_string_member (object, "record_id", monia_mutation_get_record_id (mutation));
-  json_object_set_string_member (object, "op", op_name (monia_mutation_get_op (mutation)));
-  json_object_set_int_member (object, "base_rev", monia_mutation_get_base_rev (mutation));
   if (g_str_equal (monia_mutation_get_kind (mutation), "person"))
     {
-      g_autofree char *case_id = monia_store_get_case_of_person (self->store,
-                                                                 monia_mutation_get_record_id (mutation));
-
-      if (case_id != NULL)
-        json_object_set_string_member (object, "case_id", case_id);
-      else
-        *orphan = TRUE;
+      case_id = monia_store_get_case_of_person (self->store, monia_mutation_get_record_id (mutation));
+      *orphan = case_id == NULL;
     }
-  for (guint i = 0; i < monia_mutation_get_n_changes (mutation); i++)
-    {
-      const MoniaFieldChange *change = monia_mutation_get_change (mutation, i);
-
-      json_object_set_member (fields, change->field, variant_to_json (change->new_value));
-    }
-  json_object_set_object_member (object, "fields", fields);
-  return object;
+  return monia_wire_mutation_write (mutation, case_id);
 }
 
 static void
@@ -1484,7 +1438,7 @@ case_list_done (GObject      *source,
           return;
         }
       reply_free (reply);
-      add_feed (round, "directory");
+      add_feed (round, MONIA_FEED_DIRECTORY);
       round_pull (g_steal_pointer (&task));
       return;
     }
@@ -1513,10 +1467,10 @@ case_list_done (GObject      *source,
         }
     }
 
-  add_feed (round, "directory");
+  add_feed (round, MONIA_FEED_DIRECTORY);
   role = monia_store_get_sync_setting (self->store, "role");
   if (g_strcmp0 (role, "intake") == 0 || g_strcmp0 (role, "admin") == 0)
-    add_feed (round, "inbox");
+    add_feed (round, MONIA_FEED_INBOX);
 
   /* In the server's order: the nearest deadline first. */
   for (guint i = 0; i < json_array_get_length (cases); i++)
@@ -1545,12 +1499,6 @@ round_case_list (GTask *task_in)
     return;
   request_async (self, "GET", "/v1/cases", NULL, NULL, case_list_done,
                  g_steal_pointer (&task));
-}
-
-static gboolean
-is_case_feed (const char *feed)
-{
-  return !g_str_equal (feed, "directory") && !g_str_equal (feed, "inbox");
 }
 
 static void pull_next (GTask *task);
@@ -1613,11 +1561,11 @@ apply_next (gpointer user_data)
        * pull_done() checked the shape of each page. */
       while (first + n < n_pages && (n == 0 || rows < (self->first_pull ? APPLY_ROWS_FIRST_PULL : APPLY_ROWS)))
         {
-          JsonObject *page = json_array_get_object_element (pages, first + n);
+          JsonNode *page = json_array_get_element (pages, first + n);
 
-          remote[n].feed = json_object_get_string_member (page, "feed");
-          remote[n].seq = json_object_get_int_member (page, "seq");
-          remote[n].changes = json_object_get_array_member (page, "changes");
+          /* Cannot fail: pull_done() read each page for what was asked. */
+          monia_wire_page_read (page, json_object_get_string_member (json_node_get_object (page), "feed"),
+                                G_MININT64, &remote[n]);
           rows += json_array_get_length (remote[n].changes);
           n++;
         }
@@ -1721,14 +1669,9 @@ check_pages (Reply     *reply,
   for (guint i = 0; i < n; i++)
     {
       PullItem *item = g_ptr_array_index (asked, i);
-      JsonNode *node = json_array_get_element (pages, i);
-      JsonObject *page = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonNode *seq = page ? json_object_get_member (page, "seq") : NULL;
+      MoniaRemotePage page;
 
-      if (page == NULL || array_member (page, "changes") == NULL ||
-          g_strcmp0 (json_object_get_string_member_with_default (page, "feed", NULL), item->feed) != 0 ||
-          seq == NULL || !JSON_NODE_HOLDS_VALUE (seq) || json_node_get_value_type (seq) != G_TYPE_INT64 ||
-          json_node_get_int (seq) < item->since)
+      if (!monia_wire_page_read (json_array_get_element (pages, i), item->feed, item->since, &page))
         return NULL;
     }
   return pages;
@@ -1782,7 +1725,7 @@ pull_done (GObject      *source,
           if (!g_str_equal (item->feed, feed))
             continue;
           found = TRUE;
-          if (g_strcmp0 (code, "access_lost") == 0 && is_case_feed (feed))
+          if (g_strcmp0 (code, "access_lost") == 0 && monia_feed_is_case (feed))
             {
               Apply *apply = g_new0 (Apply, 1);
 
@@ -2230,7 +2173,7 @@ on_live_message (SoupWebsocketConnection *connection,
   object = json_node_get_object (json_parser_get_root (parser));
   feed = json_object_get_string_member_with_default (object, "feed", NULL);
   seq = json_object_get_int_member_with_default (object, "seq", 0);
-  if (feed == NULL || (is_case_feed (feed) && !g_uuid_string_is_valid (feed)) ||
+  if (feed == NULL || (monia_feed_is_case (feed) && !g_uuid_string_is_valid (feed)) ||
       seq <= monia_store_get_feed_seq (self->store, feed))
     return;
 
