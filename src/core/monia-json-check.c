@@ -54,6 +54,20 @@ refuse_nul (GError **error)
   return FALSE;
 }
 
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static gboolean
+refuse_shape (GError **error)
+{
+  g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                       _("The data must be one JSON object or array, complete, with nothing after it."));
+  return FALSE;
+}
+
 gboolean
 monia_json_check_text (const char  *text,
                        gsize        length,
@@ -62,6 +76,7 @@ monia_json_check_text (const char  *text,
 {
   const char *bad = NULL;
   gboolean in_string = FALSE;
+  gboolean started = FALSE, ended = FALSE;
   guint depth = 0;
 
   g_return_val_if_fail (text != NULL || length == 0, FALSE);
@@ -90,6 +105,14 @@ monia_json_check_text (const char  *text,
 
       if (!in_string)
         {
+          if (is_json_space (text[i]))
+            continue;
+          /* One object or array, and nothing after it: json-glib keeps the
+           * first of two values and leaks the second, and reads a document
+           * of nothing as a success with no value. */
+          if (ended || (!started && text[i] != '{' && text[i] != '['))
+            return refuse_shape (error);
+          started = TRUE;
           if (text[i] == '"')
             in_string = TRUE;
           else if ((text[i] == '[' || text[i] == '{') && ++depth > MONIA_JSON_MAX_DEPTH)
@@ -98,8 +121,8 @@ monia_json_check_text (const char  *text,
                            _("The data is nested more than %d levels deep."), MONIA_JSON_MAX_DEPTH);
               return FALSE;
             }
-          else if ((text[i] == ']' || text[i] == '}') && depth > 0)
-            depth--;
+          else if (text[i] == ']' || text[i] == '}')
+            ended = --depth == 0;
           continue;
         }
 
@@ -137,5 +160,7 @@ monia_json_check_text (const char  *text,
       i += is_high_surrogate (unit) ? 11 : 5;
     }
 
+  if (!ended)
+    return refuse_shape (error);
   return TRUE;
 }

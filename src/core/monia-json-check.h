@@ -13,11 +13,12 @@ G_BEGIN_DECLS
 #define MONIA_JSON_MAX_DEPTH 64
 
 /* Checks @text (@length bytes) without recursing, before it is handed to
- * json-glib: at most @max_bytes long, valid UTF-8 without a NUL byte, arrays
- * and objects nested at most MONIA_JSON_MAX_DEPTH deep, and in strings only
- * JSON's own escapes, none of them making a NUL (\u0000) or half of a
- * surrogate pair (which would make invalid UTF-8). It does not check the
- * rest of the grammar; the parser does. Returns FALSE with MONIA_ERROR_INVALID_INPUT and a message saying
+ * json-glib: at most @max_bytes long, valid UTF-8 without a NUL byte, one
+ * object or array with nothing but white space after it, nested at most
+ * MONIA_JSON_MAX_DEPTH deep, and in strings only JSON's own escapes, none of
+ * them making a NUL (\u0000) or half of a surrogate pair (which would make
+ * invalid UTF-8). It does not check the rest of the grammar; the parser
+ * does. Returns FALSE with MONIA_ERROR_INVALID_INPUT and a message saying
  * what is wrong. */
 gboolean monia_json_check_text (const char  *text,
                                 gsize        length,
