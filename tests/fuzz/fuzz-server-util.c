@@ -108,6 +108,9 @@ read_answer (GBytes      *answer,
     fuzz_fail ("the server failed (500) on this request", path);
 
   offset = (gsize) (end - data) + 4;
+  /* For writing seeds: what the server answered to each. */
+  if (g_getenv ("MONIA_FUZZ_PRINT") != NULL)
+    fprintf (stderr, "%s: %.*s\n", path, (int) (size - offset), data + offset);
   if (status != 204 &&
       (!json_parser_load_from_data (parser, data + offset, (gssize) (size - offset), NULL) ||
        !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))))

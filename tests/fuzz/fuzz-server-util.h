@@ -29,7 +29,9 @@ FuzzServer *fuzz_server_get     (void);
 /* Sends one HTTP request through the server's real handlers, over an
  * in-memory connection from @remote (an IP address). Returns the status;
  * aborts on a 500, an answer that is not HTTP, or one whose body is not a
- * JSON object, since none of these is an answer to a client's mistake. */
+ * JSON object, since none of these is an answer to a client's mistake.
+ * With MONIA_FUZZ_PRINT set, each answer's body is printed to stderr (to
+ * see what a seed reaches). */
 guint       fuzz_server_request (FuzzServer    *fs,
                                  const char    *method,
                                  const char    *path,

@@ -2,7 +2,8 @@
  *
  * A real MoniaSyncClient on a store in a temporary folder syncs with a
  * stand-in server on 127.0.0.1 that answers the first POST /v1/pull of
- * each round with the input. So the input goes the whole way an answer
+ * each round with the input (and later ones with empty pages). So the
+ * input goes the whole way an answer
  * goes on the desktop: libsoup, the JSON parser, the check of the pages
  * against what was asked, and monia_store_apply_remote_pages() into the
  * store. The account is an intake worker on one case: each round asks for
@@ -12,8 +13,10 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "fuzz-util.h"
@@ -40,6 +43,33 @@ reply_text (SoupServerMessage *msg,
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+/* The answer to the round's later pulls (for the feeds the input had no
+ * page for, or asked for again after "more"): an empty page for each feed
+ * asked for, so the round ends well and the input's pages are written. */
+static void
+reply_nothing_new (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) reply = g_string_new ("{\"pages\": [");
+  JsonArray *feeds;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL))
+    fuzz_fail ("the desktop sent a pull that is not JSON", NULL);
+  feeds = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "feeds");
+  for (guint i = 0; i < json_array_get_length (feeds); i++)
+    {
+      JsonObject *feed = json_array_get_object_element (feeds, i);
+      gint64 since = json_object_get_int_member (feed, "since");
+
+      g_string_append_printf (reply, "%s{\"feed\": \"%s\", \"since\": %" G_GINT64_FORMAT ", \"seq\": %"
+                              G_GINT64_FORMAT ", \"head\": %" G_GINT64_FORMAT ", \"more\": false, \"changes\": []}",
+                              i > 0 ? ", " : "", json_object_get_string_member (feed, "feed"), since, since, since);
+    }
+  g_string_append (reply, "]}");
+  reply_text (msg, SOUP_STATUS_OK, reply->str);
 }
 
 static void
@@ -75,9 +105,7 @@ handle_request (SoupServer        *server,
                                         g_bytes_get_data (page, NULL), g_bytes_get_size (page));
     }
   else if (g_str_equal (path, "/v1/pull"))
-    /* A second pull in the round (the input said "more"): the round ends. */
-    reply_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                "{\"error\": {\"code\": \"internal\", \"message\": \"Later.\"}}");
+    reply_nothing_new (msg);
   else
     reply_text (msg, SOUP_STATUS_NOT_FOUND,
                 "{\"error\": {\"code\": \"not_found\", \"message\": \"Nothing here.\"}}");
@@ -146,10 +174,17 @@ on_synced (GObject      *source,
            gpointer      user_data)
 {
   gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
 
   /* An error is a right answer to a bad page: only how it is reached
-   * matters here. */
-  monia_sync_client_sync_finish (MONIA_SYNC_CLIENT (source), result, NULL);
+   * matters here. With MONIA_FUZZ_PRINT set, it is printed (to see what a
+   * seed reaches). */
+  if (!monia_sync_client_sync_finish (MONIA_SYNC_CLIENT (source), result, &error) &&
+      g_getenv ("MONIA_FUZZ_PRINT") != NULL)
+    fprintf (stderr, "sync: %s\n", error->message);
+  else if (g_getenv ("MONIA_FUZZ_PRINT") != NULL)
+    fprintf (stderr, "sync: done, %" G_GUINT64_FORMAT " records pulled so far\n",
+             monia_sync_client_get_n_pulled (MONIA_SYNC_CLIENT (source)));
   *done = TRUE;
 }
 

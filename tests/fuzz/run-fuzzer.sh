@@ -33,7 +33,8 @@ if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
   export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 fi
 export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
-export LSAN_OPTIONS="suppressions=$(dirname "$0")/../../build-aux/lsan.supp:print_suppressions=0"
+supp=$(cd "$(dirname "$0")/../../build-aux" && pwd)/lsan.supp
+export LSAN_OPTIONS="suppressions=$supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export G_SLICE=always-malloc
 # Warnings abort through the targets' own log writer (fuzz-util.c).
