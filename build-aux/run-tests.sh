@@ -3,7 +3,9 @@
 # warnings as errors, then in an AddressSanitizer + UndefinedBehaviorSanitizer
 # build. UI tests run under Xvfb. Extra arguments go to `meson test`, e.g.
 #   build-aux/run-tests.sh --suite store
-# Set MONIA_SKIP_SANITIZERS=1 to run only the first build.
+# Set MONIA_SKIP_SANITIZERS=1 to run only the first build. Then the fuzz
+# targets run for a bounded time each in a clang build of their own (see
+# build-aux/run-fuzzers.sh); MONIA_SKIP_FUZZ=1 leaves them out.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +41,7 @@ run_suite () {
 }
 
 status=0
+builds=_build/test
 
 setup _build/test --werror -Dbuildtype=debugoptimized
 run_suite _build/test "$@" || status=1
@@ -53,11 +56,18 @@ if [ "${MONIA_SKIP_SANITIZERS:-0}" != 1 ]; then
   G_SLICE=always-malloc \
   MONIA_TEST_WAIT_SCALE=4 \
     run_suite _build/asan --timeout-multiplier 4 "$@" || status=1
+  builds="$builds _build/asan"
 fi
 
-# The close of both runs: the end of each failed test's output, so that it
-# is in the last lines a CI log keeps, then one line over both runs.
-/usr/bin/python3 - _build/test _build/asan <<'PY'
+if [ "${MONIA_SKIP_FUZZ:-0}" != 1 ]; then
+  "$top/build-aux/run-fuzzers.sh" || status=1
+  builds="$builds _build/fuzz"
+fi
+
+# The close of the runs: the end of each failed test's output, so that it
+# is in the last lines a CI log keeps, then one line over all runs.
+# shellcheck disable=SC2086
+/usr/bin/python3 - $builds <<'PY'
 import json, os, sys
 passed = failed = skipped = 0
 failures = []

@@ -15,6 +15,7 @@
 #include "monia-json-check.h"
 #include "monia-protocol.h"
 #include "monia-server.h"
+#include "monia-server-private.h"
 
 #define RING_SIZE 1024
 #define MAX_DEVICE_LEN 100
@@ -1218,6 +1219,18 @@ monia_server_get_port (MoniaServer *self)
     port = (guint16) g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   return port;
+}
+
+gboolean
+_monia_server_accept_iostream (MoniaServer     *self,
+                               GIOStream       *stream,
+                               GSocketAddress  *local_address,
+                               GSocketAddress  *remote_address,
+                               GError         **error)
+{
+  g_return_val_if_fail (MONIA_IS_SERVER (self), FALSE);
+
+  return soup_server_accept_iostream (self->soup, stream, local_address, remote_address, error);
 }
 
 void

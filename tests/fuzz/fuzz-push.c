@@ -1,0 +1,28 @@
+/* fuzz-push.c — the body of POST /v1/push, through monia-server's handler
+ * into the store, as the account "fuzz-intake" on a store that holds one
+ * of its cases
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "fuzz-server-util.h"
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_init_glib ();
+  fuzz_server_get ();
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  FuzzServer *fs = fuzz_server_get ();
+
+  fuzz_server_request (fs, "POST", "/v1/push", fs->token, "127.0.0.1", data, size);
+  return 0;
+}
