@@ -11,7 +11,6 @@
 
 import json
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -22,7 +21,9 @@ import urllib.error
 import urllib.request
 import uuid
 
-SERVER = os.environ["MONIA_SERVER"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from monia_test_server import Server  # noqa: E402
+
 TIMEOUT = 60
 AREA = "Wellbeing area of Testmaa"
 
@@ -71,46 +72,6 @@ PLAIN_FIELD = {
     "measure": "status", "event": "text", "goal_rating": "comment", "feedback": "comment",
 }
 PLAIN_VALUE = {"given_on": "2026-01-02"}
-
-
-class Server:
-    def __init__(self, data):
-        self.data = data
-        self.proc = None
-        self.url = None
-
-    def run(self, *args, stdin=None):
-        result = subprocess.run([SERVER, "--data", self.data, *args], input=stdin,
-                                capture_output=True, text=True, timeout=TIMEOUT)
-        if result.returncode != 0:
-            raise AssertionError(f"monia-server {args}: {result.returncode} {result.stderr}")
-        return result
-
-    def start(self):
-        self.proc = subprocess.Popen([SERVER, "--data", self.data, "serve", "--listen", "127.0.0.1:0"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + TIMEOUT
-        line = ""
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if line.startswith("Listening on") or self.proc.poll() is not None:
-                break
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if not match:
-            raise AssertionError(f"server did not start: {line!r} {self.proc.stderr.read()}")
-        self.url = f"http://127.0.0.1:{match.group(1)}"
-
-    def stop(self):
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=TIMEOUT)
-            self.proc.stdout.close()
-            self.proc.stderr.close()
-            self.proc = None
 
 
 def ops(letters):
