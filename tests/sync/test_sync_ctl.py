@@ -11,13 +11,11 @@
 import glob
 import json
 import os
-import re
 import sqlite3
 import stat
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.error
 import urllib.request
