@@ -31,7 +31,21 @@ typedef struct
   MoniaServer             *server;
   SoupWebsocketConnection *connection;
   MoniaServerAccount      *account;
+  char                    *token_hash;   /* of the token it was opened with */
+  guint                    expiry_id;
 } LiveClient;
+
+/* A login whose password is being checked on the pool. */
+typedef struct
+{
+  MoniaServer       *server;
+  SoupServerMessage *msg;
+  MoniaServerLogin  *login;
+  GMainContext      *context;       /* the server's */
+  GSource           *checked;       /* made by the worker once checked */
+  gulong             disconnected_id;
+  gboolean           gone;          /* the client went away meanwhile */
+} LoginJob;
 
 typedef struct
 {
@@ -57,6 +71,8 @@ struct _MoniaServer
   Notice            ring[RING_SIZE];
   GPtrArray        *live_clients;   /* LiveClient */
   GPtrArray        *waiters;        /* Waiter */
+  GThreadPool      *login_pool;     /* checks passwords: LoginJob */
+  GPtrArray        *logins;         /* LoginJob, queued or being checked */
   guint             sync_id;
   GMainContext     *context;        /* the one the server was made on */
 };
@@ -76,7 +92,8 @@ reply_json (SoupServerMessage *msg,
 
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, &length);
-  soup_server_message_set_status (msg, status, NULL);
+  /* libsoup 3.2 has no phrase of its own for 429. */
+  soup_server_message_set_status (msg, status, status == 429 ? "Too Many Requests" : NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
@@ -443,10 +460,74 @@ handle_notices (MoniaServer        *self,
 static void
 live_client_free (LiveClient *client)
 {
+  clear_timeout (client->server, &client->expiry_id);
   g_signal_handlers_disconnect_by_data (client->connection, client);
   g_clear_object (&client->connection);
   monia_server_account_free (client->account);
+  g_free (client->token_hash);
   g_free (client);
+}
+
+/* Nothing is sent on a socket after this: notify_feeds() skips all but
+ * open ones. It leaves the list once closed. */
+static void
+close_live_client (LiveClient *client,
+                   const char *reason)
+{
+  clear_timeout (client->server, &client->expiry_id);
+  if (soup_websocket_connection_get_state (client->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (client->connection, MONIA_SERVER_LIVE_CLOSE_SESSION_ENDED, reason);
+}
+
+/* Closes the sockets opened with @token_hash, or (with NULL) those of
+ * @account_id whose token does not work any more. */
+static void
+close_live_clients (MoniaServer *self,
+                    const char  *token_hash,
+                    const char  *account_id,
+                    const char  *reason)
+{
+  /* Backwards: a socket that closes at once leaves the list at once. */
+  for (guint i = self->live_clients->len; i > 0; i--)
+    {
+      LiveClient *client = self->live_clients->pdata[i - 1];
+
+      if (token_hash != NULL ? g_str_equal (client->token_hash, token_hash)
+                             : (g_str_equal (client->account->id, account_id) &&
+                                monia_server_store_token_expiry (self->store, client->token_hash) == 0))
+        close_live_client (client, reason);
+    }
+}
+
+static gboolean live_expiry_cb (gpointer data);
+
+/* Closes @client when its token ends, at @expires_at (seconds since 1970)
+ * or at once when that is 0. */
+static void
+schedule_live_expiry (LiveClient *client,
+                      gint64      expires_at)
+{
+  gint64 delay_ms = expires_at * 1000 - g_get_real_time () / 1000;
+
+  clear_timeout (client->server, &client->expiry_id);
+  if (expires_at == 0 || delay_ms <= 0)
+    {
+      close_live_client (client, "session_ended");
+      return;
+    }
+  /* A token longer than G_MAXINT ms is looked at again then. */
+  client->expiry_id = add_timeout (client->server, g_timeout_source_new ((guint) MIN (delay_ms, G_MAXINT)),
+                                   live_expiry_cb, client);
+}
+
+static gboolean
+live_expiry_cb (gpointer data)
+{
+  LiveClient *client = data;
+
+  client->expiry_id = 0;
+  schedule_live_expiry (client, monia_server_store_token_expiry (client->server->store, client->token_hash));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -480,6 +561,7 @@ live_cb (SoupServer              *soup,
   client->server = self;
   client->connection = g_object_ref (connection);
   client->account = account;
+  client->token_hash = monia_server_token_hash (bearer_token (msg));
   g_signal_connect (connection, "closed", G_CALLBACK (live_closed_cb), client);
   g_ptr_array_add (self->live_clients, client);
 
@@ -488,21 +570,134 @@ live_cb (SoupServer              *soup,
   json_object_set_string_member (json_node_get_object (hello), "epoch", self->epoch);
   text = json_to_string (hello, FALSE);
   soup_websocket_connection_send_text (connection, text);
+  schedule_live_expiry (client, monia_server_store_token_expiry (self->store, client->token_hash));
 }
 
 /* Routes */
 
+static void
+reply_login_error (SoupServerMessage *msg,
+                   const GError      *error,
+                   gint64             retry_after)
+{
+  if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED))
+    {
+      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", seconds);
+    }
+  reply_gerror (msg, error);
+}
+
+static void
+login_job_free (LoginJob *job)
+{
+  if (job->checked != NULL)
+    {
+      g_source_destroy (job->checked);
+      g_source_unref (job->checked);
+    }
+  g_clear_signal_handler (&job->disconnected_id, job->msg);
+  g_clear_object (&job->msg);
+  monia_server_login_free (job->login);
+  g_main_context_unref (job->context);
+  g_free (job);
+}
+
+static void
+login_disconnected_cb (SoupServerMessage *msg,
+                       LoginJob          *job)
+{
+  g_clear_signal_handler (&job->disconnected_id, job->msg);
+  job->gone = TRUE;
+}
+
+/* On the server's context, once the password is checked: the store's
+ * part, and the answer. */
+static gboolean
+login_checked_cb (gpointer data)
+{
+  LoginJob *job = data;
+  MoniaServer *self = job->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaServerAccount) account = NULL;
+  g_autofree char *token = NULL;
+  gint64 expires_at = 0;
+  JsonObject *reply, *who;
+
+  /* A success nobody waits for makes no session; a failure still counts. */
+  if (job->gone && monia_server_login_succeeded (job->login))
+    {
+      g_ptr_array_remove (self->logins, job);
+      return G_SOURCE_REMOVE;
+    }
+
+  account = monia_server_store_login_finish (self->store, job->login, self->token_lifetime,
+                                             &token, &expires_at, &error);
+  if (account != NULL)
+    close_live_clients (self, NULL, account->id, "session_ended");
+  if (job->gone)
+    {
+      g_ptr_array_remove (self->logins, job);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (account == NULL)
+    reply_login_error (job->msg, error, 0);
+  else
+    {
+      who = json_object_new ();
+      json_object_set_string_member (who, "id", account->id);
+      json_object_set_string_member (who, "login", account->login);
+      json_object_set_string_member (who, "name", account->name);
+      json_object_set_string_member (who, "org", account->org);
+      json_object_set_string_member (who, "team", account->team);
+      json_object_set_string_member (who, "team_id", account->team_id);
+      json_object_set_string_member (who, "role", monia_role_to_string (account->role));
+
+      reply = json_object_new ();
+      json_object_set_string_member (reply, "token", token);
+      json_object_set_int_member (reply, "expires_at", expires_at);
+      json_object_set_object_member (reply, "account", who);
+      reply_object (job->msg, SOUP_STATUS_OK, reply);
+      json_object_unref (reply);
+    }
+  soup_server_message_unpause (job->msg);
+  g_ptr_array_remove (self->logins, job);
+  return G_SOURCE_REMOVE;
+}
+
+/* On a pool thread: touches only the job's login, then hands the job back
+ * to the server's context. The server waits for this to return before it
+ * frees anything. */
+static void
+login_check_func (gpointer data,
+                  gpointer user_data)
+{
+  LoginJob *job = data;
+  GSource *source;
+
+  monia_server_login_check (job->login);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, login_checked_cb, job, NULL);
+  job->checked = source;
+  g_source_attach (source, job->context);
+}
+
+/* The password is checked on the pool (Argon2id takes tens of
+ * milliseconds), so other requests are answered meanwhile. */
 static void
 handle_login (MoniaServer       *self,
               SoupServerMessage *msg)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = parse_body (msg, &error);
-  g_autoptr(MoniaServerAccount) account = NULL;
-  g_autofree char *token = NULL;
+  MoniaServerLogin *attempt;
+  LoginJob *job;
   const char *login, *password, *address;
-  gint64 expires_at = 0, retry_after = 0;
-  JsonObject *reply, *who;
+  gint64 retry_after = 0;
 
   if (body == NULL)
     {
@@ -517,39 +712,52 @@ handle_login (MoniaServer       *self,
                    _("Give a “login” and a “password”."));
       return;
     }
+  if (self->logins->len >= MONIA_SERVER_MAX_PENDING_LOGINS)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                   _("The server is busy with other logins. Try again in a moment."));
+      return;
+    }
   address = soup_server_message_get_remote_host (msg);
 
-  account = monia_server_store_login (self->store, login, password, address ? address : "",
-                                      request_device (msg), self->token_lifetime,
-                                      &token, &expires_at, &retry_after, &error);
-  if (account == NULL)
+  attempt = monia_server_store_login_begin (self->store, login, password, address ? address : "",
+                                            request_device (msg), &retry_after, &error);
+  if (attempt == NULL)
     {
-      if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED))
-        {
-          g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
-
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Retry-After", seconds);
-        }
-      reply_gerror (msg, error);
+      reply_login_error (msg, error, retry_after);
       return;
     }
 
-  who = json_object_new ();
-  json_object_set_string_member (who, "id", account->id);
-  json_object_set_string_member (who, "login", account->login);
-  json_object_set_string_member (who, "name", account->name);
-  json_object_set_string_member (who, "org", account->org);
-  json_object_set_string_member (who, "team", account->team);
-  json_object_set_string_member (who, "team_id", account->team_id);
-  json_object_set_string_member (who, "role", monia_role_to_string (account->role));
+  job = g_new0 (LoginJob, 1);
+  job->server = self;
+  job->msg = g_object_ref (msg);
+  job->login = attempt;
+  job->context = g_main_context_ref (self->context);
+  job->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (login_disconnected_cb), job);
+  g_ptr_array_add (self->logins, job);
+  soup_server_message_pause (msg);
+  /* Fails only if no thread could be started; the job stays queued for the
+   * next one. */
+  if (!g_thread_pool_push (self->login_pool, job, &error))
+    g_warning ("Starting a thread to check a password failed: %s", error->message);
+}
 
-  reply = json_object_new ();
-  json_object_set_string_member (reply, "token", token);
-  json_object_set_int_member (reply, "expires_at", expires_at);
-  json_object_set_object_member (reply, "account", who);
-  reply_object (msg, SOUP_STATUS_OK, reply);
-  json_object_unref (reply);
+/* The token stops working, and so do the live sockets opened with it. */
+static void
+handle_logout (MoniaServer       *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_hash = monia_server_token_hash (bearer_token (msg));
+
+  if (!monia_server_store_logout (self->store, bearer_token (msg), &error))
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+  close_live_clients (self, token_hash, NULL, "logged_out");
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
 static void
@@ -837,12 +1045,8 @@ handle_request (SoupServer        *soup,
     {
       if (!method_is (msg, SOUP_METHOD_POST))
         wrong_method (msg, "POST");
-      else if (!monia_server_store_logout (self->store, bearer_token (msg), &error))
-        reply_gerror (msg, error);
       else
-        {
-          soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-        }
+        handle_logout (self, msg);
     }
   else if (n == 1 && g_str_equal (parts[0], "push"))
     {
@@ -993,6 +1197,13 @@ monia_server_dispose (GObject *object)
   MoniaServer *self = (MoniaServer *) object;
 
   monia_server_disconnect (self);
+  /* Checks running now are waited for (each well under a second), queued
+   * ones dropped; then no thread holds a job, and the checked ones waiting
+   * for this context are dropped with theirs. */
+  if (self->login_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->login_pool), TRUE, TRUE);
+  if (self->logins != NULL)
+    g_ptr_array_set_size (self->logins, 0);
   if (self->sync_id != 0)
     {
       clear_timeout (self, &self->sync_id);
@@ -1013,6 +1224,7 @@ monia_server_finalize (GObject *object)
     g_free (self->ring[i].feed);
   g_clear_pointer (&self->live_clients, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->logins, g_ptr_array_unref);
   g_free (self->epoch);
   g_main_context_unref (self->context);
 
@@ -1036,6 +1248,8 @@ monia_server_init (MoniaServer *self)
   self->context = g_main_context_ref_thread_default ();
   self->live_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
   self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  self->logins = g_ptr_array_new_with_free_func ((GDestroyNotify) login_job_free);
+  self->login_pool = g_thread_pool_new (login_check_func, NULL, MONIA_SERVER_LOGIN_THREADS, FALSE, NULL);
 }
 
 MoniaServer *
