@@ -7,6 +7,11 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -19,6 +24,9 @@
 /* Reads are audited in commits that do not wait for the disk; the WAL is
  * synced this long after the first of them at the latest. */
 #define READ_SYNC_DELAY_MS 100
+/* The nice value of the threads that check passwords: with the cores busy
+ * hashing, the loop still gets its turn at once. */
+#define LOGIN_THREAD_NICE 10
 
 typedef struct
 {
@@ -671,6 +679,23 @@ login_checked_cb (gpointer data)
 /* On a pool thread: touches only the job's login, then hands the job back
  * to the server's context. The server waits for this to return before it
  * frees anything. */
+/* On Linux each thread has a nice value of its own; the pool's threads are
+ * its own (an exclusive pool), so lowering theirs touches nothing else. */
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), LOGIN_THREAD_NICE) != 0)
+        g_debug ("Could not lower a login thread's priority");
+    }
+#endif
+}
+
 static void
 login_check_func (gpointer data,
                   gpointer user_data)
@@ -678,6 +703,7 @@ login_check_func (gpointer data,
   LoginJob *job = data;
   GSource *source;
 
+  lower_thread_priority ();
   monia_server_login_check (job->login);
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
@@ -1243,13 +1269,22 @@ monia_server_class_init (MoniaServerClass *klass)
 static void
 monia_server_init (MoniaServer *self)
 {
+  int login_threads = CLAMP ((int) g_get_num_processors () - 1, 1, MONIA_SERVER_LOGIN_THREADS);
+  g_autoptr(GError) error = NULL;
+
   self->token_lifetime = MONIA_SERVER_DEFAULT_TOKEN_LIFETIME;
   self->epoch = g_uuid_string_random ();
   self->context = g_main_context_ref_thread_default ();
   self->live_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
   self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
   self->logins = g_ptr_array_new_with_free_func ((GDestroyNotify) login_job_free);
-  self->login_pool = g_thread_pool_new (login_check_func, NULL, MONIA_SERVER_LOGIN_THREADS, FALSE, NULL);
+  self->login_pool = g_thread_pool_new (login_check_func, NULL, login_threads, TRUE, &error);
+  if (self->login_pool == NULL)
+    {
+      /* Then it starts them when needed, or waits until it can. */
+      g_warning ("Starting the threads that check passwords failed: %s", error->message);
+      self->login_pool = g_thread_pool_new (login_check_func, NULL, login_threads, FALSE, NULL);
+    }
 }
 
 MoniaServer *
