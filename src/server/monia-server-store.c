@@ -944,18 +944,26 @@ monia_server_login_free (MoniaServerLogin *login)
   g_free (login);
 }
 
-static MoniaServerLogin *
-throttled (gint64       oldest,
-           gint64       window,
-           gint64       now,
-           const char  *message,
-           gint64      *out_retry_after,
-           GError     **error)
+/* Whether @recorded attempts in the window (the oldest at @oldest) and
+ * @pending ones reach @limit, and if so for how long to wait: until the
+ * oldest leaves the window, or a second when only the pending ones, which
+ * end soon, make up the difference. */
+static gboolean
+over_limit (gint64  recorded,
+            guint   pending,
+            gint64  limit,
+            gint64  oldest,
+            gint64  window,
+            gint64  now,
+            gint64 *retry_after)
 {
-  if (out_retry_after != NULL)
-    *out_retry_after = MAX (1, oldest + window - now);
-  g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED, message);
-  return NULL;
+  if (recorded >= limit)
+    *retry_after = MAX (1, oldest + window - now);
+  else if (recorded + pending >= limit)
+    *retry_after = 1;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 MoniaServerLogin *
@@ -969,29 +977,35 @@ monia_server_store_login_begin (MoniaServerStore  *self,
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 oldest_login = 0, oldest_address = 0, oldest_success = 0;
-  gint64 by_login, by_address, successes;
+  gint64 by_login, by_address, successes, retry_after = 0;
+  guint pending_login, pending_address;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   MoniaServerLogin *attempt;
 
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
   g_return_val_if_fail (login != NULL && password != NULL && address != NULL, NULL);
 
-  by_login = count_attempts (self, "login", login, now - MONIA_SERVER_THROTTLE_WINDOW, FALSE, &oldest_login) +
-             pending_count (self->pending_logins, login);
-  by_address = count_attempts (self, "address", address, now - MONIA_SERVER_THROTTLE_WINDOW, FALSE, &oldest_address) +
-               pending_count (self->pending_addresses, address);
-  if (by_login >= MONIA_SERVER_MAX_FAILURES_PER_ACCOUNT)
-    return throttled (oldest_login, MONIA_SERVER_THROTTLE_WINDOW, now,
-                      _("Too many failed logins. Wait a while and try again."), out_retry_after, error);
-  if (by_address >= MONIA_SERVER_MAX_FAILURES_PER_ADDRESS)
-    return throttled (oldest_address, MONIA_SERVER_THROTTLE_WINDOW, now,
-                      _("Too many failed logins. Wait a while and try again."), out_retry_after, error);
-
-  successes = count_attempts (self, "login", login, now - MONIA_SERVER_LOGIN_RATE_WINDOW, TRUE, &oldest_success) +
-              pending_count (self->pending_logins, login);
-  if (successes >= MONIA_SERVER_MAX_LOGINS_PER_ACCOUNT)
-    return throttled (oldest_success, MONIA_SERVER_LOGIN_RATE_WINDOW, now,
-                      _("Too many logins in a short time. Wait a minute and try again."), out_retry_after, error);
+  pending_login = pending_count (self->pending_logins, login);
+  pending_address = pending_count (self->pending_addresses, address);
+  by_login = count_attempts (self, "login", login, now - MONIA_SERVER_THROTTLE_WINDOW, FALSE, &oldest_login);
+  by_address = count_attempts (self, "address", address, now - MONIA_SERVER_THROTTLE_WINDOW, FALSE, &oldest_address);
+  successes = count_attempts (self, "login", login, now - MONIA_SERVER_LOGIN_RATE_WINDOW, TRUE, &oldest_success);
+  if (over_limit (by_login, pending_login, MONIA_SERVER_MAX_FAILURES_PER_ACCOUNT,
+                  oldest_login, MONIA_SERVER_THROTTLE_WINDOW, now, &retry_after) ||
+      over_limit (by_address, pending_address, MONIA_SERVER_MAX_FAILURES_PER_ADDRESS,
+                  oldest_address, MONIA_SERVER_THROTTLE_WINDOW, now, &retry_after))
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED,
+                           _("Too many failed logins. Wait a while and try again."));
+      goto throttled;
+    }
+  if (over_limit (successes, pending_login, MONIA_SERVER_MAX_LOGINS_PER_ACCOUNT,
+                  oldest_success, MONIA_SERVER_LOGIN_RATE_WINDOW, now, &retry_after))
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED,
+                           _("Too many logins in a short time. Wait a minute and try again."));
+      goto throttled;
+    }
 
   stmt = _monia_server_prepare (self,
                                 "SELECT " ACCOUNT_COLUMNS ", a.password_hash FROM accounts a"
@@ -1016,6 +1030,11 @@ monia_server_store_login_begin (MoniaServerStore  *self,
   pending_add (self->pending_logins, login, 1);
   pending_add (self->pending_addresses, address, 1);
   return attempt;
+
+throttled:
+  if (out_retry_after != NULL)
+    *out_retry_after = retry_after;
+  return NULL;
 }
 
 void

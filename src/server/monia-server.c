@@ -676,9 +676,6 @@ login_checked_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* On a pool thread: touches only the job's login, then hands the job back
- * to the server's context. The server waits for this to return before it
- * frees anything. */
 /* On Linux each thread has a nice value of its own; the pool's threads are
  * its own (an exclusive pool), so lowering theirs touches nothing else. */
 static void
@@ -696,6 +693,9 @@ lower_thread_priority (void)
 #endif
 }
 
+/* On a pool thread: touches only the job's login, then hands the job back
+ * to the server's context. The server waits for this to return before it
+ * frees anything. */
 static void
 login_check_func (gpointer data,
                   gpointer user_data)
