@@ -60,6 +60,7 @@ typedef struct
   MoniaServer        *server;
   SoupServerMessage  *msg;
   MoniaServerAccount *account;
+  char               *token_hash;   /* of the token it came with */
   guint64             after;
   guint               timeout_id;
   gulong              disconnected_id;
@@ -293,6 +294,7 @@ waiter_free (Waiter *waiter)
   g_clear_signal_handler (&waiter->disconnected_id, waiter->msg);
   g_clear_object (&waiter->msg);
   monia_server_account_free (waiter->account);
+  g_free (waiter->token_hash);
   g_free (waiter);
 }
 
@@ -342,7 +344,17 @@ finish_waiter (MoniaServer *self,
                Waiter      *waiter,
                JsonArray   *notices)
 {
-  reply_notices (self, waiter->msg, notices, FALSE);
+  /* A token that stopped working while it waited gets no notices. */
+  if (monia_server_store_token_expiry (self->store, waiter->token_hash) <= g_get_real_time () / G_USEC_PER_SEC)
+    {
+      json_array_unref (notices);
+      soup_message_headers_replace (soup_server_message_get_response_headers (waiter->msg),
+                                    "WWW-Authenticate", "Bearer");
+      reply_error (waiter->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                   _("The session has ended. Log in again."));
+    }
+  else
+    reply_notices (self, waiter->msg, notices, FALSE);
   soup_server_message_unpause (waiter->msg);
   g_ptr_array_remove (self->waiters, waiter);
 }
@@ -458,6 +470,7 @@ handle_notices (MoniaServer        *self,
   waiter->account->org = g_strdup (account->org);
   waiter->account->team = g_strdup (account->team);
   waiter->account->team_id = g_strdup (account->team_id);
+  waiter->token_hash = monia_server_token_hash (bearer_token (msg));
   waiter->after = after;
   waiter->timeout_id = add_timeout (self, g_timeout_source_new_seconds ((guint) wait), waiter_timeout_cb, waiter);
   waiter->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_disconnected_cb), waiter);
@@ -769,7 +782,8 @@ handle_login (MoniaServer       *self,
     g_warning ("Starting a thread to check a password failed: %s", error->message);
 }
 
-/* The token stops working, and so do the live sockets opened with it. */
+/* The token stops working, and so do the live sockets and long-polls
+ * that came with it. */
 static void
 handle_logout (MoniaServer       *self,
                SoupServerMessage *msg)
@@ -783,6 +797,14 @@ handle_logout (MoniaServer       *self,
       return;
     }
   close_live_clients (self, token_hash, NULL, "logged_out");
+  /* Bounded: each pass removes the waiter it answers (with 401 now). */
+  for (guint w = self->waiters->len; w > 0; w--)
+    {
+      Waiter *waiter = self->waiters->pdata[w - 1];
+
+      if (g_str_equal (waiter->token_hash, token_hash))
+        finish_waiter (self, waiter, json_array_new ());
+    }
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 

@@ -1813,6 +1813,68 @@ test_live_logout (void)
   fixture_stop (&f);
 }
 
+/* A long-poll waiting with a token that is logged out gets 401 at once. */
+static void
+test_poll_logout (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *bob = NULL;
+  g_autoptr(SoupSession) async_session = soup_session_new ();
+  g_autoptr(SoupMessage) poll_msg = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  Wait lp = { 0 };
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  bob = login (&f, "bob");
+  reply = request (&f, "GET", "/v1/notices?wait=0", bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    JsonObject *object = json_node_get_object (reply);
+    g_autofree char *path = g_strdup_printf ("/v1/notices?after=%" G_GINT64_FORMAT "&epoch=%s&wait=30",
+                                             json_object_get_int_member (object, "next"),
+                                             json_object_get_string_member (object, "epoch"));
+
+    poll_msg = make_message (&f, "GET", path, bob, NULL);
+  }
+  g_clear_pointer (&reply, json_node_unref);
+  soup_session_send_and_read_async (async_session, poll_msg, G_PRIORITY_DEFAULT, NULL, poll_done_cb, &lp);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (200 * 1000);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (lp.done);
+
+  reply = request (&f, "POST", "/v1/logout", bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  iterate_until (&lp.done, 5);
+  g_assert_true (lp.done);
+  g_assert_no_error (lp.error);
+  g_assert_cmpuint (soup_message_get_status (poll_msg), ==, 401);
+  g_assert_nonnull (strstr (g_bytes_get_data (lp.bytes, NULL), "\"unauthorized\""));
+
+  g_bytes_unref (lp.bytes);
+  fixture_stop (&f);
+}
+
+/* A long-poll whose token ends while it waits gets 401, not notices. */
+static void
+test_poll_expiry (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *bob = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  fixture_start (&f, 2);
+  bob = login (&f, "bob");
+  reply = request (&f, "GET", "/v1/notices?wait=4", bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (error_code (reply), ==, "unauthorized");
+  fixture_stop (&f);
+}
+
 static void
 test_live_expiry (void)
 {
@@ -1934,6 +1996,8 @@ main (int    argc,
   g_test_add_func ("/server/token-cap", test_token_cap);
   g_test_add_func ("/server/live-logout", test_live_logout);
   g_test_add_func ("/server/live-expiry", test_live_expiry);
+  g_test_add_func ("/server/poll-logout", test_poll_logout);
+  g_test_add_func ("/server/poll-expiry", test_poll_expiry);
 
   return g_test_run ();
 }
