@@ -44,6 +44,11 @@ struct _MoniaServerStore
   gboolean    reading;
   /* Commits made with synchronous = NORMAL since the WAL was last synced. */
   gboolean    unsynced;
+
+  /* Logins begun and not finished (their passwords being checked): login
+   * or address → count, see monia_server_store_login_begin(). */
+  GHashTable *pending_logins;
+  GHashTable *pending_addresses;
 };
 
 gboolean      _monia_server_exec        (MoniaServerStore  *self,
@@ -99,6 +104,14 @@ gboolean      _monia_server_register_policy (MoniaServerStore  *self,
 void          _monia_server_bind_text   (sqlite3_stmt *stmt,
                                          int           index,
                                          const char   *text);
+
+/* Tests only: called with the login on whichever thread checks a password,
+ * just before the check, so a test can hold a check while it looks at the
+ * server. NULL removes it. */
+typedef void (*MoniaServerVerifyHook) (const char *login,
+                                       gpointer    data);
+void          _monia_server_set_verify_hook (MoniaServerVerifyHook hook,
+                                             gpointer              data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, _monia_server_release)
 

@@ -104,9 +104,45 @@ char               *monia_server_store_add_account (MoniaServerStore *self,
 #define MONIA_SERVER_MAX_FAILURES_PER_ACCOUNT 5
 #define MONIA_SERVER_MAX_FAILURES_PER_ADDRESS 20
 #define MONIA_SERVER_THROTTLE_WINDOW (15 * 60)
+/* Successful logins: at most this many per account in the window (seconds);
+ * more are refused until the oldest has left it. */
+#define MONIA_SERVER_MAX_LOGINS_PER_ACCOUNT 10
+#define MONIA_SERVER_LOGIN_RATE_WINDOW 60
+/* Tokens per account: a login beyond this ends the account's oldest session. */
+#define MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT 20
 
-/* Checks the password; on success makes a bearer token that ends after
- * @lifetime seconds. Every attempt is audited. */
+/* A login in three steps, so that the slow password check (Argon2id) runs
+ * off the thread that owns the store: _begin() and _finish() on the store's
+ * thread, monia_server_login_check() on any thread in between. */
+typedef struct _MoniaServerLogin MoniaServerLogin;
+
+/* Checks the throttles (failures, and successes per account) and looks up
+ * the account. Fails with MONIA_SERVER_ERROR_THROTTLED and
+ * *@out_retry_after seconds when the login must wait. Until finished or
+ * freed the attempt counts against the throttles. */
+MoniaServerLogin   *monia_server_store_login_begin  (MoniaServerStore  *self,
+                                                     const char        *login,
+                                                     const char        *password,
+                                                     const char        *address,
+                                                     const char        *device,
+                                                     gint64            *out_retry_after,
+                                                     GError           **error);
+/* Checks the password (slow); touches no store, and wipes the password. */
+void                monia_server_login_check        (MoniaServerLogin  *login);
+gboolean            monia_server_login_succeeded    (MoniaServerLogin  *login);
+/* After the check: records and audits the attempt; on success makes a
+ * bearer token that ends after @lifetime seconds, and ends the account's
+ * oldest sessions beyond MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT. */
+MoniaServerAccount *monia_server_store_login_finish (MoniaServerStore  *self,
+                                                     MoniaServerLogin  *login,
+                                                     gint64             lifetime,
+                                                     char             **out_token,
+                                                     gint64            *out_expires_at,
+                                                     GError           **error);
+void                monia_server_login_free         (MoniaServerLogin  *login);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoniaServerLogin, monia_server_login_free)
+
+/* The three steps at once, on the store's thread. */
 MoniaServerAccount *monia_server_store_login     (MoniaServerStore  *self,
                                                   const char        *login,
                                                   const char        *password,
@@ -123,6 +159,12 @@ MoniaServerAccount *monia_server_store_authenticate (MoniaServerStore *self,
 gboolean            monia_server_store_logout    (MoniaServerStore  *self,
                                                   const char        *token,
                                                   GError           **error);
+/* The hash a token is kept under (tokens themselves are not kept). */
+char               *monia_server_token_hash      (const char        *token);
+/* When the token of @token_hash ends (seconds since 1970), or 0 if it does
+ * not work any more (logged out, ended by a newer session, account disabled). */
+gint64              monia_server_store_token_expiry (MoniaServerStore *self,
+                                                     const char       *token_hash);
 
 /* Audit. */
 typedef struct

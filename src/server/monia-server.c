@@ -7,6 +7,11 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -22,6 +27,9 @@
 /* Reads are audited in commits that do not wait for the disk; the WAL is
  * synced this long after the first of them at the latest. */
 #define READ_SYNC_DELAY_MS 100
+/* The nice value of the threads that check passwords: with the cores busy
+ * hashing, the loop still gets its turn at once. */
+#define LOGIN_THREAD_NICE 10
 
 typedef struct
 {
@@ -34,13 +42,28 @@ typedef struct
   MoniaServer             *server;
   SoupWebsocketConnection *connection;
   MoniaServerAccount      *account;
+  char                    *token_hash;   /* of the token it was opened with */
+  guint                    expiry_id;
 } LiveClient;
+
+/* A login whose password is being checked on the pool. */
+typedef struct
+{
+  MoniaServer       *server;
+  SoupServerMessage *msg;
+  MoniaServerLogin  *login;
+  GMainContext      *context;       /* the server's */
+  GSource           *checked;       /* made by the worker once checked */
+  gulong             disconnected_id;
+  gboolean           gone;          /* the client went away meanwhile */
+} LoginJob;
 
 typedef struct
 {
   MoniaServer        *server;
   SoupServerMessage  *msg;
   MoniaServerAccount *account;
+  char               *token_hash;   /* of the token it came with */
   guint64             after;
   guint               timeout_id;
   gulong              disconnected_id;
@@ -60,6 +83,8 @@ struct _MoniaServer
   Notice            ring[RING_SIZE];
   GPtrArray        *live_clients;   /* LiveClient */
   GPtrArray        *waiters;        /* Waiter */
+  GThreadPool      *login_pool;     /* checks passwords: LoginJob */
+  GPtrArray        *logins;         /* LoginJob, queued or being checked */
   guint             sync_id;
   GMainContext     *context;        /* the one the server was made on */
 };
@@ -79,7 +104,8 @@ reply_json (SoupServerMessage *msg,
 
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, &length);
-  soup_server_message_set_status (msg, status, NULL);
+  /* libsoup 3.2 has no phrase of its own for 429. */
+  soup_server_message_set_status (msg, status, status == 429 ? "Too Many Requests" : NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
@@ -280,6 +306,7 @@ waiter_free (Waiter *waiter)
   g_clear_signal_handler (&waiter->disconnected_id, waiter->msg);
   g_clear_object (&waiter->msg);
   monia_server_account_free (waiter->account);
+  g_free (waiter->token_hash);
   g_free (waiter);
 }
 
@@ -329,7 +356,17 @@ finish_waiter (MoniaServer *self,
                Waiter      *waiter,
                JsonArray   *notices)
 {
-  reply_notices (self, waiter->msg, notices, FALSE);
+  /* A token that stopped working while it waited gets no notices. */
+  if (monia_server_store_token_expiry (self->store, waiter->token_hash) <= g_get_real_time () / G_USEC_PER_SEC)
+    {
+      json_array_unref (notices);
+      soup_message_headers_replace (soup_server_message_get_response_headers (waiter->msg),
+                                    "WWW-Authenticate", "Bearer");
+      reply_error (waiter->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                   _("The session has ended. Log in again."));
+    }
+  else
+    reply_notices (self, waiter->msg, notices, FALSE);
   soup_server_message_unpause (waiter->msg);
   g_ptr_array_remove (self->waiters, waiter);
 }
@@ -445,6 +482,7 @@ handle_notices (MoniaServer        *self,
   waiter->account->org = g_strdup (account->org);
   waiter->account->team = g_strdup (account->team);
   waiter->account->team_id = g_strdup (account->team_id);
+  waiter->token_hash = monia_server_token_hash (bearer_token (msg));
   waiter->after = after;
   waiter->timeout_id = add_timeout (self, g_timeout_source_new_seconds ((guint) wait), waiter_timeout_cb, waiter);
   waiter->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_disconnected_cb), waiter);
@@ -455,10 +493,74 @@ handle_notices (MoniaServer        *self,
 static void
 live_client_free (LiveClient *client)
 {
+  clear_timeout (client->server, &client->expiry_id);
   g_signal_handlers_disconnect_by_data (client->connection, client);
   g_clear_object (&client->connection);
   monia_server_account_free (client->account);
+  g_free (client->token_hash);
   g_free (client);
+}
+
+/* Nothing is sent on a socket after this: notify_feeds() skips all but
+ * open ones. It leaves the list once closed. */
+static void
+close_live_client (LiveClient *client,
+                   const char *reason)
+{
+  clear_timeout (client->server, &client->expiry_id);
+  if (soup_websocket_connection_get_state (client->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (client->connection, MONIA_SERVER_LIVE_CLOSE_SESSION_ENDED, reason);
+}
+
+/* Closes the sockets opened with @token_hash, or (with NULL) those of
+ * @account_id whose token does not work any more. */
+static void
+close_live_clients (MoniaServer *self,
+                    const char  *token_hash,
+                    const char  *account_id,
+                    const char  *reason)
+{
+  /* Backwards: a socket that closes at once leaves the list at once. */
+  for (guint i = self->live_clients->len; i > 0; i--)
+    {
+      LiveClient *client = self->live_clients->pdata[i - 1];
+
+      if (token_hash != NULL ? g_str_equal (client->token_hash, token_hash)
+                             : (g_str_equal (client->account->id, account_id) &&
+                                monia_server_store_token_expiry (self->store, client->token_hash) == 0))
+        close_live_client (client, reason);
+    }
+}
+
+static gboolean live_expiry_cb (gpointer data);
+
+/* Closes @client when its token ends, at @expires_at (seconds since 1970)
+ * or at once when that is 0. */
+static void
+schedule_live_expiry (LiveClient *client,
+                      gint64      expires_at)
+{
+  gint64 delay_ms = expires_at * 1000 - g_get_real_time () / 1000;
+
+  clear_timeout (client->server, &client->expiry_id);
+  if (expires_at == 0 || delay_ms <= 0)
+    {
+      close_live_client (client, "session_ended");
+      return;
+    }
+  /* A token longer than G_MAXINT ms is looked at again then. */
+  client->expiry_id = add_timeout (client->server, g_timeout_source_new ((guint) MIN (delay_ms, G_MAXINT)),
+                                   live_expiry_cb, client);
+}
+
+static gboolean
+live_expiry_cb (gpointer data)
+{
+  LiveClient *client = data;
+
+  client->expiry_id = 0;
+  schedule_live_expiry (client, monia_server_store_token_expiry (client->server->store, client->token_hash));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -492,6 +594,7 @@ live_cb (SoupServer              *soup,
   client->server = self;
   client->connection = g_object_ref (connection);
   client->account = account;
+  client->token_hash = monia_server_token_hash (bearer_token (msg));
   g_signal_connect (connection, "closed", G_CALLBACK (live_closed_cb), client);
   g_ptr_array_add (self->live_clients, client);
 
@@ -500,21 +603,152 @@ live_cb (SoupServer              *soup,
   json_object_set_string_member (json_node_get_object (hello), "epoch", self->epoch);
   text = json_to_string (hello, FALSE);
   soup_websocket_connection_send_text (connection, text);
+  schedule_live_expiry (client, monia_server_store_token_expiry (self->store, client->token_hash));
 }
 
 /* Routes */
 
+static void
+reply_login_error (SoupServerMessage *msg,
+                   const GError      *error,
+                   gint64             retry_after)
+{
+  if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED))
+    {
+      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", seconds);
+    }
+  reply_gerror (msg, error);
+}
+
+static void
+login_job_free (LoginJob *job)
+{
+  if (job->checked != NULL)
+    {
+      g_source_destroy (job->checked);
+      g_source_unref (job->checked);
+    }
+  g_clear_signal_handler (&job->disconnected_id, job->msg);
+  g_clear_object (&job->msg);
+  monia_server_login_free (job->login);
+  g_main_context_unref (job->context);
+  g_free (job);
+}
+
+static void
+login_disconnected_cb (SoupServerMessage *msg,
+                       LoginJob          *job)
+{
+  g_clear_signal_handler (&job->disconnected_id, job->msg);
+  job->gone = TRUE;
+}
+
+/* On the server's context, once the password is checked: the store's
+ * part, and the answer. */
+static gboolean
+login_checked_cb (gpointer data)
+{
+  LoginJob *job = data;
+  MoniaServer *self = job->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaServerAccount) account = NULL;
+  g_autofree char *token = NULL;
+  gint64 expires_at = 0;
+  JsonObject *reply, *who;
+
+  /* A success nobody waits for makes no session; a failure still counts. */
+  if (job->gone && monia_server_login_succeeded (job->login))
+    {
+      g_ptr_array_remove (self->logins, job);
+      return G_SOURCE_REMOVE;
+    }
+
+  account = monia_server_store_login_finish (self->store, job->login, self->token_lifetime,
+                                             &token, &expires_at, &error);
+  if (account != NULL)
+    close_live_clients (self, NULL, account->id, "session_ended");
+  if (job->gone)
+    {
+      g_ptr_array_remove (self->logins, job);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (account == NULL)
+    reply_login_error (job->msg, error, 0);
+  else
+    {
+      who = json_object_new ();
+      json_object_set_string_member (who, "id", account->id);
+      json_object_set_string_member (who, "login", account->login);
+      json_object_set_string_member (who, "name", account->name);
+      json_object_set_string_member (who, "org", account->org);
+      json_object_set_string_member (who, "team", account->team);
+      json_object_set_string_member (who, "team_id", account->team_id);
+      json_object_set_string_member (who, "role", monia_role_to_string (account->role));
+
+      reply = json_object_new ();
+      json_object_set_string_member (reply, "token", token);
+      json_object_set_int_member (reply, "expires_at", expires_at);
+      json_object_set_object_member (reply, "account", who);
+      reply_object (job->msg, SOUP_STATUS_OK, reply);
+      json_object_unref (reply);
+    }
+  soup_server_message_unpause (job->msg);
+  g_ptr_array_remove (self->logins, job);
+  return G_SOURCE_REMOVE;
+}
+
+/* On Linux each thread has a nice value of its own; the pool's threads are
+ * its own (an exclusive pool), so lowering theirs touches nothing else. */
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), LOGIN_THREAD_NICE) != 0)
+        g_debug ("Could not lower a login thread's priority");
+    }
+#endif
+}
+
+/* On a pool thread: touches only the job's login, then hands the job back
+ * to the server's context. The server waits for this to return before it
+ * frees anything. */
+static void
+login_check_func (gpointer data,
+                  gpointer user_data)
+{
+  LoginJob *job = data;
+  GSource *source;
+
+  lower_thread_priority ();
+  monia_server_login_check (job->login);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, login_checked_cb, job, NULL);
+  job->checked = source;
+  g_source_attach (source, job->context);
+}
+
+/* The password is checked on the pool (Argon2id takes tens of
+ * milliseconds), so other requests are answered meanwhile. */
 static void
 handle_login (MoniaServer       *self,
               SoupServerMessage *msg)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = parse_body (msg, &error);
-  g_autoptr(MoniaServerAccount) account = NULL;
-  g_autofree char *token = NULL;
+  MoniaServerLogin *attempt;
+  LoginJob *job;
   const char *login, *password, *address;
-  gint64 expires_at = 0, retry_after = 0;
-  JsonObject *reply, *who;
+  gint64 retry_after = 0;
 
   if (body == NULL)
     {
@@ -529,39 +763,61 @@ handle_login (MoniaServer       *self,
                    _("Give a “login” and a “password”."));
       return;
     }
+  if (self->logins->len >= MONIA_SERVER_MAX_PENDING_LOGINS)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                   _("The server is busy with other logins. Try again in a moment."));
+      return;
+    }
   address = soup_server_message_get_remote_host (msg);
 
-  account = monia_server_store_login (self->store, login, password, address ? address : "",
-                                      request_device (msg), self->token_lifetime,
-                                      &token, &expires_at, &retry_after, &error);
-  if (account == NULL)
+  attempt = monia_server_store_login_begin (self->store, login, password, address ? address : "",
+                                            request_device (msg), &retry_after, &error);
+  if (attempt == NULL)
     {
-      if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED))
-        {
-          g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
-
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Retry-After", seconds);
-        }
-      reply_gerror (msg, error);
+      reply_login_error (msg, error, retry_after);
       return;
     }
 
-  who = json_object_new ();
-  json_object_set_string_member (who, "id", account->id);
-  json_object_set_string_member (who, "login", account->login);
-  json_object_set_string_member (who, "name", account->name);
-  json_object_set_string_member (who, "org", account->org);
-  json_object_set_string_member (who, "team", account->team);
-  json_object_set_string_member (who, "team_id", account->team_id);
-  json_object_set_string_member (who, "role", monia_role_to_string (account->role));
+  job = g_new0 (LoginJob, 1);
+  job->server = self;
+  job->msg = g_object_ref (msg);
+  job->login = attempt;
+  job->context = g_main_context_ref (self->context);
+  job->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (login_disconnected_cb), job);
+  g_ptr_array_add (self->logins, job);
+  soup_server_message_pause (msg);
+  /* Fails only if no thread could be started; the job stays queued for the
+   * next one. */
+  if (!g_thread_pool_push (self->login_pool, job, &error))
+    g_warning ("Starting a thread to check a password failed: %s", error->message);
+}
 
-  reply = json_object_new ();
-  json_object_set_string_member (reply, "token", token);
-  json_object_set_int_member (reply, "expires_at", expires_at);
-  json_object_set_object_member (reply, "account", who);
-  reply_object (msg, SOUP_STATUS_OK, reply);
-  json_object_unref (reply);
+/* The token stops working, and so do the live sockets and long-polls
+ * that came with it. */
+static void
+handle_logout (MoniaServer       *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_hash = monia_server_token_hash (bearer_token (msg));
+
+  if (!monia_server_store_logout (self->store, bearer_token (msg), &error))
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+  close_live_clients (self, token_hash, NULL, "logged_out");
+  /* Bounded: each pass removes the waiter it answers (with 401 now). */
+  for (guint w = self->waiters->len; w > 0; w--)
+    {
+      Waiter *waiter = self->waiters->pdata[w - 1];
+
+      if (g_str_equal (waiter->token_hash, token_hash))
+        finish_waiter (self, waiter, json_array_new ());
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
 static void
@@ -816,12 +1072,7 @@ route_me (MoniaServerRequest *request)
 static void
 route_logout (MoniaServerRequest *request)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!monia_server_store_logout (request->server->store, bearer_token (request->msg), &error))
-    reply_gerror (request->msg, error);
-  else
-    soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+  handle_logout (request->server, request->msg);
 }
 
 static void
@@ -1105,6 +1356,13 @@ monia_server_dispose (GObject *object)
   MoniaServer *self = (MoniaServer *) object;
 
   monia_server_disconnect (self);
+  /* Checks running now are waited for (each well under a second), queued
+   * ones dropped; then no thread holds a job, and the checked ones waiting
+   * for this context are dropped with theirs. */
+  if (self->login_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->login_pool), TRUE, TRUE);
+  if (self->logins != NULL)
+    g_ptr_array_set_size (self->logins, 0);
   if (self->sync_id != 0)
     {
       clear_timeout (self, &self->sync_id);
@@ -1125,6 +1383,7 @@ monia_server_finalize (GObject *object)
     g_free (self->ring[i].feed);
   g_clear_pointer (&self->live_clients, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->logins, g_ptr_array_unref);
   g_free (self->epoch);
   g_main_context_unref (self->context);
 
@@ -1143,11 +1402,22 @@ monia_server_class_init (MoniaServerClass *klass)
 static void
 monia_server_init (MoniaServer *self)
 {
+  int login_threads = CLAMP ((int) g_get_num_processors () - 1, 1, MONIA_SERVER_LOGIN_THREADS);
+  g_autoptr(GError) error = NULL;
+
   self->token_lifetime = MONIA_SERVER_DEFAULT_TOKEN_LIFETIME;
   self->epoch = g_uuid_string_random ();
   self->context = g_main_context_ref_thread_default ();
   self->live_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
   self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  self->logins = g_ptr_array_new_with_free_func ((GDestroyNotify) login_job_free);
+  self->login_pool = g_thread_pool_new (login_check_func, NULL, login_threads, TRUE, &error);
+  if (self->login_pool == NULL)
+    {
+      /* Then it starts them when needed, or waits until it can. */
+      g_warning ("Starting the threads that check passwords failed: %s", error->message);
+      self->login_pool = g_thread_pool_new (login_check_func, NULL, login_threads, FALSE, NULL);
+    }
 }
 
 MoniaServer *

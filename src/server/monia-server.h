@@ -16,6 +16,15 @@ G_BEGIN_DECLS
 #define MONIA_SERVER_DEFAULT_TOKEN_LIFETIME (12 * 60 * 60)
 /* The longest a long-poll waits, in seconds. */
 #define MONIA_SERVER_MAX_POLL_WAIT 60
+/* Passwords are checked on at most this many threads (and on one fewer than
+ * the cores, so one is left for everything else); at most this many logins
+ * wait for a check or are being checked, more are answered 503 at once. */
+#define MONIA_SERVER_LOGIN_THREADS 2
+#define MONIA_SERVER_MAX_PENDING_LOGINS 16
+/* The WebSocket close code of /v1/live when its token stops working (logout,
+ * expiry, or a newer session ending it); the reason is "logged_out" or
+ * "session_ended". */
+#define MONIA_SERVER_LIVE_CLOSE_SESSION_ENDED 4001
 
 #define MONIA_TYPE_SERVER (monia_server_get_type ())
 

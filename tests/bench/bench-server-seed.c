@@ -6,7 +6,8 @@
  *
  * Makes a new server store in DATA_DIR with two workers of one team
  * (BENCH_LOGIN_A owns every case, BENCH_LOGIN_B is a participant from the
- * same organisation, so both see all of it) and N_CASES cases (default
+ * same organisation, so both see all of it), BENCH_STORM_ACCOUNTS accounts
+ * of another team that only log in, and N_CASES cases (default
  * 2,000) of RECORDS_PER_CASE records each (default 25, at least 8): the case,
  * B's participant record, two people and their case_person links, an
  * assessment, a plan, goals, measures and events.
@@ -265,6 +266,18 @@ main (int    argc,
     {
       g_printerr ("%s\n", error->message);
       return 1;
+    }
+  for (guint i = 0; i < BENCH_STORM_ACCOUNTS; i++)
+    {
+      g_autofree char *login = g_strdup_printf (BENCH_STORM_LOGIN, i);
+      g_autofree char *id = monia_server_store_add_account (store, login, "Storm Worker", "Bench Org", "Storm Team",
+                                                            MONIA_ROLE_WORKER, BENCH_PASSWORD, &error);
+
+      if (id == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
     }
   owner = account_by_login (store, BENCH_LOGIN_A);
 

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 /* Workers A and B of one team, and the org/team they are in. */
 #define BENCH_LOGIN_A "worker-a"
 #define BENCH_LOGIN_B "worker-b"
+/* Accounts only for logging in (bench-server-login): storm-00, storm-01, … */
+#define BENCH_STORM_LOGIN "storm-%02u"
+#define BENCH_STORM_ACCOUNTS 32
 
 typedef struct
 {

@@ -13,6 +13,8 @@
 #                             local store, and A -> B through two engines
 #   bench-server-propagation  A pushes, B gets the notice and pulls
 #   bench-server-push         audited mutations/s, single pushes/s, pull pages/s
+#   bench-server-login        B's GET /v1/me on a quiet server and while 8
+#                             clients log in in a loop (the storm accounts)
 #   bench-server-live         server memory with CONNECTIONS (default 2,000)
 #                             idle WebSockets, on a freshly started server
 # then prints a table of the figures against their targets. Everything is on
@@ -36,7 +38,7 @@ server="$build/src/server/monia-server"
 
 for exe in "$server" "$bench/bench-server-seed" "$bench/bench-server-sync" \
 	"$bench/bench-server-propagation" "$bench/bench-server-push" "$bench/bench-server-live" \
-	"$bench/bench-sync-engine"; do
+	"$bench/bench-server-login" "$bench/bench-sync-engine"; do
 	if [ ! -x "$exe" ]; then
 		echo "$0: $exe is missing: build first (ninja -C $build)" >&2
 		exit 2
@@ -116,6 +118,7 @@ run "$bench/bench-server-sync" "$url" "$((cases * per_case))"
 run "$bench/bench-sync-engine" "$url" "$((cases * per_case))" 100
 run "$bench/bench-server-propagation" "$url" 300
 run "$bench/bench-server-push" "$url" 10
+run "$bench/bench-server-login" "$url" 300
 stop_server
 
 # Memory on a fresh server, so the high-water mark is that of the live
@@ -162,6 +165,12 @@ row "pull pages/s (limit 500, full pages)" pull_pages_500_per_s 1/s 0 -
 row "pull rows/s (limit 500)" pull_rows_500_per_s 1/s 0 -
 row "pull pages/s (limit 100)" pull_pages_100_per_s 1/s 0 -
 row "pull pages/s (initial sync, 25-row pages)" sync_pull_pages_per_s 1/s 0 -
+row "GET /v1/me p50, quiet server" login_me_quiet_p50_ms ms 0 -
+row "GET /v1/me p95, quiet server" login_me_quiet_p95_ms ms 0 -
+row "GET /v1/me p50, 8 clients logging in" login_me_storm_p50_ms ms 0 -
+row "GET /v1/me p95, 8 clients logging in" login_me_storm_p95_ms ms 50 "<="
+row "GET /v1/me max, 8 clients logging in" login_me_storm_max_ms ms 0 -
+row "  logins/s answered 200 in that storm" login_storm_ok_per_s 1/s 0 -
 row "idle WebSockets open" live_connections "" 0 -
 row "server VmRSS with idle WebSockets" live_rss_mb MB 200 "<="
 row "server VmHWM with idle WebSockets" live_hwm_mb MB 200 "<="

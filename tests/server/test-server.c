@@ -11,6 +11,7 @@
 
 #include "monia-core.h"
 #include "monia-server.h"
+#include "monia-server-store-private.h"
 #include "monia-test-util.h"
 
 #define PASSWORD "correct horse battery"
@@ -538,6 +539,7 @@ test_throttle (void)
     const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
 
     g_assert_cmpuint (soup_message_get_status (msg), ==, 429);
+    g_assert_cmpstr (soup_message_get_reason_phrase (msg), ==, "Too Many Requests");
     g_assert_nonnull (retry);
     g_assert_cmpint (g_ascii_strtoll (retry, NULL, 10), >, 0);
     g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "\"throttled\""));
@@ -1327,6 +1329,584 @@ test_live (void)
   fixture_stop (&f);
 }
 
+/* Logins off the server's loop */
+
+/* Holds password checks of logins starting with a prefix where the store's
+ * verify hook calls it: the n-th check waits until the gate has been
+ * released n times, or for max_wait_us at most. */
+typedef struct
+{
+  GMutex      lock;
+  GCond       cond;
+  const char *login;
+  guint       entered;
+  guint       released;
+  gint64      max_wait_us;
+} Gate;
+
+static void
+gate_hook (const char *login,
+           gpointer    data)
+{
+  Gate *gate = data;
+  gint64 deadline = g_get_monotonic_time () + gate->max_wait_us;
+  guint ticket;
+
+  if (!g_str_has_prefix (login, gate->login))
+    return;
+  g_mutex_lock (&gate->lock);
+  ticket = ++gate->entered;
+  g_cond_broadcast (&gate->cond);
+  while (gate->released < ticket)
+    if (!g_cond_wait_until (&gate->cond, &gate->lock, deadline))
+      break;
+  g_mutex_unlock (&gate->lock);
+}
+
+static void
+gate_init (Gate       *gate,
+           const char *login,
+           guint       max_wait_s)
+{
+  g_mutex_init (&gate->lock);
+  g_cond_init (&gate->cond);
+  gate->login = login;
+  gate->max_wait_us = max_wait_s * G_USEC_PER_SEC;
+  _monia_server_set_verify_hook (gate_hook, gate);
+}
+
+/* Only once no check is inside the gate any more. */
+static void
+gate_clear (Gate *gate)
+{
+  _monia_server_set_verify_hook (NULL, NULL);
+  g_mutex_clear (&gate->lock);
+  g_cond_clear (&gate->cond);
+}
+
+static void
+gate_release (Gate  *gate,
+              guint  n)
+{
+  g_mutex_lock (&gate->lock);
+  gate->released = MIN (G_MAXUINT - n, gate->released) + n;
+  g_cond_broadcast (&gate->cond);
+  g_mutex_unlock (&gate->lock);
+}
+
+/* Runs the test's own context (its async requests) until @n checks have
+ * entered the gate; FALSE if that did not happen within @seconds. */
+static gboolean
+gate_wait (Gate  *gate,
+           guint  n,
+           guint  seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      guint entered;
+
+      g_mutex_lock (&gate->lock);
+      entered = gate->entered;
+      g_mutex_unlock (&gate->lock);
+      if (entered >= n)
+        return TRUE;
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+    }
+}
+
+static SoupMessage *
+send_login_async (Fixture      *f,
+                  SoupSession  *session,
+                  const char   *who,
+                  const char   *password,
+                  GCancellable *cancellable,
+                  Wait         *wait)
+{
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"%s\"}", who, password);
+  SoupMessage *msg = make_message (f, "POST", "/v1/login", NULL, body);
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable, poll_done_cb, wait);
+  return msg;
+}
+
+static void
+test_login_off_loop (void)
+{
+  Fixture f = { 0 };
+  Gate gate = { 0 };
+  Wait held = { 0 };
+  g_autofree char *bob = NULL;
+  g_autoptr(SoupSession) async_session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  bob = login (&f, "bob");
+
+  /* Alice's password check is held; bob's requests are answered meanwhile. */
+  gate_init (&gate, "alice", 15);
+  msg = send_login_async (&f, async_session, "alice", PASSWORD, NULL, &held);
+  g_assert_true (gate_wait (&gate, 1, 10));
+  /* A new connection with a short timeout: a stalled server fails the test
+   * in seconds. */
+  g_clear_object (&f.session);
+  f.session = soup_session_new_with_options ("timeout", 3, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonNode) me = request (&f, "GET", "/v1/me", bob, NULL, &status);
+
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (me), "id"), ==, f.bob);
+    }
+  g_assert_false (held.done);
+
+  gate_release (&gate, 1);
+  iterate_until (&held.done, 10);
+  g_assert_true (held.done);
+  g_assert_no_error (held.error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (strstr (g_bytes_get_data (held.bytes, NULL), "\"token\""));
+
+  g_bytes_unref (held.bytes);
+  fixture_stop (&f);
+  gate_clear (&gate);
+}
+
+/* More logins than may wait at once: the one too many is answered 503 at
+ * once, the others in turn. */
+static void
+test_login_busy (void)
+{
+  enum { N = MONIA_SERVER_MAX_PENDING_LOGINS + 1 };
+  Fixture f = { 0 };
+  Gate gate = { 0 };
+  Wait held[N] = { 0 };
+  SoupMessage *msgs[N] = { 0 };
+  g_autoptr(SoupSession) async_session = soup_session_new_with_options ("max-conns", 64,
+                                                                        "max-conns-per-host", 64, NULL);
+  gint64 deadline;
+  guint busy = N;
+
+  fixture_start (&f, 3600);
+  gate_init (&gate, "nobody-", 15);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *who = g_strdup_printf ("nobody-%u", i);
+
+      msgs[i] = send_login_async (&f, async_session, who, PASSWORD, NULL, &held[i]);
+    }
+
+  /* Bounded: until one is answered, while the gate holds the others. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (busy == N && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+      for (guint i = 0; i < N; i++)
+        if (held[i].done)
+          busy = i;
+    }
+  g_assert_cmpuint (busy, <, N);
+  g_assert_no_error (held[busy].error);
+  g_assert_cmpuint (soup_message_get_status (msgs[busy]), ==, 503);
+  {
+    const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (msgs[busy]), "Retry-After");
+
+    g_assert_nonnull (retry);
+    g_assert_cmpint (g_ascii_strtoll (retry, NULL, 10), >, 0);
+    g_assert_nonnull (strstr (g_bytes_get_data (held[busy].bytes, NULL), "\"busy\""));
+  }
+
+  gate_release (&gate, G_MAXUINT);
+  for (guint i = 0; i < N; i++)
+    {
+      iterate_until (&held[i].done, 20);
+      g_assert_true (held[i].done);
+      g_assert_no_error (held[i].error);
+      if (i != busy)
+        g_assert_cmpuint (soup_message_get_status (msgs[i]), ==, 401);
+      g_bytes_unref (held[i].bytes);
+      g_object_unref (msgs[i]);
+    }
+  fixture_stop (&f);
+  gate_clear (&gate);
+}
+
+/* A client that goes away while its password is checked: the server goes
+ * on, and the failed attempt still counts towards the throttle. */
+static void
+test_login_disconnect (void)
+{
+  Fixture f = { 0 };
+  Gate gate = { 0 };
+  g_autoptr(SoupSession) async_session = soup_session_new ();
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  gate_init (&gate, "bob", 15);
+  for (guint i = 0; i < MONIA_SERVER_MAX_FAILURES_PER_ACCOUNT; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(SoupMessage) msg = NULL;
+      Wait gone = { 0 };
+
+      msg = send_login_async (&f, async_session, "bob", "guess guess", cancellable, &gone);
+      g_assert_true (gate_wait (&gate, i + 1, 10));
+      g_cancellable_cancel (cancellable);
+      iterate_until (&gone.done, 10);
+      g_assert_true (gone.done);
+      g_assert_error (gone.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&gone.error);
+      /* Let the server see the connection close, most times. */
+      g_usleep (50 * 1000);
+      gate_release (&gate, 1);
+    }
+
+  /* The server still answers, and bob is throttled now. */
+  {
+    g_autoptr(JsonNode) reply = request (&f, "POST", "/v1/login", NULL,
+                                         "{\"login\":\"bob\",\"password\":\"" PASSWORD "\"}", &status);
+
+    g_assert_cmpuint (status, ==, 429);
+    g_assert_cmpstr (error_code (reply), ==, "throttled");
+  }
+  g_free (login (&f, "alice"));
+  fixture_stop (&f);
+  gate_clear (&gate);
+}
+
+/* The server goes away while a password check runs. */
+static void
+test_login_dispose (void)
+{
+  Fixture f = { 0 };
+  Gate gate = { 0 };
+  Wait held = { 0 };
+  g_autoptr(SoupSession) async_session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+
+  fixture_start (&f, 3600);
+  g_free (login (&f, "bob"));
+  /* The check is let go after a second on its own: the server's thread is
+   * then stopping and waits for it. */
+  gate_init (&gate, "alice", 1);
+  msg = send_login_async (&f, async_session, "alice", PASSWORD, NULL, &held);
+  g_assert_true (gate_wait (&gate, 1, 10));
+  fixture_stop (&f);
+
+  iterate_until (&held.done, 10);
+  g_assert_true (held.done);
+  g_assert_cmpuint (soup_message_get_status (msg), !=, 200);
+  g_clear_error (&held.error);
+  g_clear_pointer (&held.bytes, g_bytes_unref);
+  gate_clear (&gate);
+}
+
+static void
+test_login_rate (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  const char *retry;
+
+  fixture_start (&f, 3600);
+  for (guint i = 0; i < MONIA_SERVER_MAX_LOGINS_PER_ACCOUNT; i++)
+    g_free (login (&f, "alice"));
+
+  /* One more within the minute is refused, and says for how long. */
+  msg = make_message (&f, "POST", "/v1/login", NULL, "{\"login\":\"alice\",\"password\":\"" PASSWORD "\"}");
+  body = soup_session_send_and_read (f.session, msg, NULL, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 429);
+  g_assert_cmpstr (soup_message_get_reason_phrase (msg), ==, "Too Many Requests");
+  retry = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  g_assert_nonnull (retry);
+  g_assert_cmpint (g_ascii_strtoll (retry, NULL, 10), >, 0);
+  g_assert_cmpint (g_ascii_strtoll (retry, NULL, 10), <=, MONIA_SERVER_LOGIN_RATE_WINDOW);
+  g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "\"throttled\""));
+
+  /* Others are not held back by alice's logins. */
+  g_free (login (&f, "bob"));
+  fixture_stop (&f);
+}
+
+static gint64
+count_tokens (Fixture    *f,
+              const char *account_id)
+{
+  g_autofree char *path = g_build_filename (f->dir, MONIA_SERVER_STORE_FILE, NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM tokens WHERE account_id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_token_cap (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *oldest = NULL, *newest = NULL;
+  g_autofree char *path = NULL;
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  oldest = login (&f, "alice");
+
+  /* Sessions of alice's made after that one, on other devices, up to the
+   * cap (the rate of logins would take minutes to get there). */
+  path = g_build_filename (f.dir, MONIA_SERVER_STORE_FILE, NULL);
+  {
+    sqlite3 *db = NULL;
+    g_autofree char *sql = g_strdup_printf ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+                                            " INSERT INTO tokens (hash, account_id, device, created_at, expires_at)"
+                                            " SELECT lower(hex(randomblob(32))), '%s', 'other device',"
+                                            " strftime('%%s', 'now'), strftime('%%s', 'now') + 3600 FROM n",
+                                            MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT - 1, f.alice);
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    sqlite3_busy_timeout (db, 5000);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  g_assert_cmpint (count_tokens (&f, f.alice), ==, MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT);
+  {
+    g_autoptr(JsonNode) me = request (&f, "GET", "/v1/me", oldest, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+
+  /* One more session ends the oldest. */
+  newest = login (&f, "alice");
+  g_assert_cmpint (count_tokens (&f, f.alice), ==, MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT);
+  {
+    g_autoptr(JsonNode) me = request (&f, "GET", "/v1/me", oldest, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (error_code (me), ==, "unauthorized");
+  }
+  {
+    g_autoptr(JsonNode) me = request (&f, "GET", "/v1/me", newest, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+  fixture_stop (&f);
+}
+
+/* Live sockets that stop with their token */
+
+typedef struct
+{
+  Wait     open;
+  guint    notices;
+  gboolean closed;
+} Live;
+
+static void
+live_message_cb (SoupWebsocketConnection *connection,
+                 int                      type,
+                 GBytes                  *message,
+                 Live                    *live)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
+
+  if (strstr (text, "\"feed\"") != NULL)
+    live->notices++;
+}
+
+static void
+live_closed_cb (SoupWebsocketConnection *connection,
+                Live                    *live)
+{
+  live->closed = TRUE;
+}
+
+static void
+live_open (Fixture     *f,
+           SoupSession *session,
+           const char  *token,
+           Live        *live)
+{
+  g_autoptr(SoupMessage) msg = make_message (f, "GET", "/v1/live", token, NULL);
+
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        ws_connected_cb, &live->open);
+  iterate_until (&live->open.done, 10);
+  g_assert_no_error (live->open.error);
+  g_assert_nonnull (live->open.connection);
+  g_signal_connect (live->open.connection, "message", G_CALLBACK (live_message_cb), live);
+  g_signal_connect (live->open.connection, "closed", G_CALLBACK (live_closed_cb), live);
+}
+
+static void
+live_clear (Live *live)
+{
+  if (live->open.connection == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (live->open.connection, live);
+  if (soup_websocket_connection_get_state (live->open.connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (live->open.connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&live->open.connection);
+}
+
+/* Until @live has @n notices (bounded). */
+static void
+live_wait_notices (Live  *live,
+                   guint  n,
+                   guint  seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (live->notices < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+}
+
+static void
+test_live_logout (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *bob = NULL, *bob_other = NULL, *case_id = NULL, *update = NULL;
+  g_autoptr(SoupSession) async_session = soup_session_new ();
+  g_autoptr(JsonNode) reply = NULL;
+  Live first = { 0 }, second = { 0 };
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+  bob = login (&f, "bob");
+  bob_other = login (&f, "bob");
+  case_id = create_case (&f, alice, f.bob);
+  live_open (&f, async_session, bob, &first);
+  live_open (&f, async_session, bob_other, &second);
+
+  reply = request (&f, "POST", "/v1/logout", bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Only the socket of the token logged out is closed, and says why. */
+  iterate_until (&first.closed, 8);
+  g_assert_true (first.closed);
+  g_assert_cmpuint (soup_websocket_connection_get_close_code (first.open.connection), ==,
+                    MONIA_SERVER_LIVE_CLOSE_SESSION_ENDED);
+  g_assert_cmpstr (soup_websocket_connection_get_close_data (first.open.connection), ==, "logged_out");
+  g_assert_false (second.closed);
+
+  update = mutation ("case", case_id, "update", 1, "{\"status\":\"planning\"}");
+  g_assert_cmpstr (result_status (push_one (&f, alice, update, &reply)), ==, "applied");
+  live_wait_notices (&second, 1, 10);
+  g_assert_cmpuint (second.notices, ==, 1);
+  g_assert_cmpuint (first.notices, ==, 0);
+
+  live_clear (&first);
+  live_clear (&second);
+  fixture_stop (&f);
+}
+
+/* A long-poll waiting with a token that is logged out gets 401 at once. */
+static void
+test_poll_logout (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *bob = NULL;
+  g_autoptr(SoupSession) async_session = soup_session_new ();
+  g_autoptr(SoupMessage) poll_msg = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  Wait lp = { 0 };
+  guint status = 0;
+
+  fixture_start (&f, 3600);
+  bob = login (&f, "bob");
+  reply = request (&f, "GET", "/v1/notices?wait=0", bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    JsonObject *object = json_node_get_object (reply);
+    g_autofree char *path = g_strdup_printf ("/v1/notices?after=%" G_GINT64_FORMAT "&epoch=%s&wait=30",
+                                             json_object_get_int_member (object, "next"),
+                                             json_object_get_string_member (object, "epoch"));
+
+    poll_msg = make_message (&f, "GET", path, bob, NULL);
+  }
+  g_clear_pointer (&reply, json_node_unref);
+  soup_session_send_and_read_async (async_session, poll_msg, G_PRIORITY_DEFAULT, NULL, poll_done_cb, &lp);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (200 * 1000);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (lp.done);
+
+  reply = request (&f, "POST", "/v1/logout", bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  iterate_until (&lp.done, 5);
+  g_assert_true (lp.done);
+  g_assert_no_error (lp.error);
+  g_assert_cmpuint (soup_message_get_status (poll_msg), ==, 401);
+  g_assert_nonnull (strstr (g_bytes_get_data (lp.bytes, NULL), "\"unauthorized\""));
+
+  g_bytes_unref (lp.bytes);
+  fixture_stop (&f);
+}
+
+/* A long-poll whose token ends while it waits gets 401, not notices. */
+static void
+test_poll_expiry (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *bob = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  fixture_start (&f, 2);
+  bob = login (&f, "bob");
+  reply = request (&f, "GET", "/v1/notices?wait=4", bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (error_code (reply), ==, "unauthorized");
+  fixture_stop (&f);
+}
+
+static void
+test_live_expiry (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *alice_again = NULL, *bob = NULL, *case_id = NULL, *update = NULL;
+  g_autoptr(SoupSession) async_session = soup_session_new ();
+  g_autoptr(JsonNode) reply = NULL;
+  Live live = { 0 };
+
+  fixture_start (&f, 2);
+  alice = login (&f, "alice");
+  case_id = create_case (&f, alice, f.bob);
+  bob = login (&f, "bob");
+  live_open (&f, async_session, bob, &live);
+
+  iterate_until (&live.closed, 8);
+  g_assert_true (live.closed);
+  g_assert_cmpuint (soup_websocket_connection_get_close_code (live.open.connection), ==,
+                    MONIA_SERVER_LIVE_CLOSE_SESSION_ENDED);
+  g_assert_cmpstr (soup_websocket_connection_get_close_data (live.open.connection), ==, "session_ended");
+
+  /* A change bob could see brings nothing to the closed socket. */
+  alice_again = login (&f, "alice");
+  update = mutation ("case", case_id, "update", 1, "{\"status\":\"planning\"}");
+  g_assert_cmpstr (result_status (push_one (&f, alice_again, update, &reply)), ==, "applied");
+  live_wait_notices (&live, 1, 1);
+  g_assert_cmpuint (live.notices, ==, 0);
+
+  live_clear (&live);
+  fixture_stop (&f);
+}
+
 static void
 test_admin_processing (void)
 {
@@ -1927,6 +2507,16 @@ main (int    argc,
   g_test_add_func ("/server/ranges", test_ranges);
   g_test_add_func ("/server/mutation-id-per-account", test_mutation_id_per_account);
   g_test_add_func ("/server/applied-mutations-migrated", test_applied_mutations_migrated);
+  g_test_add_func ("/server/login-off-loop", test_login_off_loop);
+  g_test_add_func ("/server/login-busy", test_login_busy);
+  g_test_add_func ("/server/login-disconnect", test_login_disconnect);
+  g_test_add_func ("/server/login-dispose", test_login_dispose);
+  g_test_add_func ("/server/login-rate", test_login_rate);
+  g_test_add_func ("/server/token-cap", test_token_cap);
+  g_test_add_func ("/server/live-logout", test_live_logout);
+  g_test_add_func ("/server/live-expiry", test_live_expiry);
+  g_test_add_func ("/server/poll-logout", test_poll_logout);
+  g_test_add_func ("/server/poll-expiry", test_poll_expiry);
 
   return g_test_run ();
 }
