@@ -626,9 +626,17 @@ reply_ready (GTask *task,
     }
   if (reply->status == 429)
     {
+      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (reply->msg),
+                                                        "Retry-After");
+      guint64 seconds = 0;
+      gboolean short_wait = retry != NULL && g_ascii_string_to_unsigned (retry, 10, 0, 60, &seconds, NULL);
+
+      /* A minute's wait is the limit on logins that succeed; longer, the one
+       * on failed attempts. */
       reply_free (reply);
-      g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_THROTTLED,
-                               _("Too many failed logins. Wait a quarter of an hour and try again."));
+      g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_THROTTLED, "%s",
+                               short_wait ? _("Too many logins in a short time. Wait a minute and try again.")
+                                          : _("Too many failed logins. Wait a quarter of an hour and try again."));
       return;
     }
   if (reply->status >= 500 || (reply->status >= 200 && reply->status < 300 && reply->status != 204 &&

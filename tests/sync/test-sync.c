@@ -815,6 +815,61 @@ test_hostile_answers (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+/* Logins refused for a while: a minute after too many logins that
+ * succeeded, a quarter of an hour after failed ones. The desktop says which,
+ * from the server's Retry-After. */
+static void
+throttle_handler (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  const char *retry_after = user_data;
+  static const char body[] = "{\"error\": {\"code\": \"throttled\", \"message\": \"Odota.\"}}";
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry_after);
+  soup_server_message_set_status (msg, 429, "Too Many Requests");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static void
+test_throttled_login (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  const struct { const char *retry_after; const char *message; } cases[] = {
+    { "60", "Too many logins in a short time. Wait a minute and try again." },
+    { "900", "Too many failed logins. Wait a quarter of an hour and try again." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoptr(GSList) uris = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *name = g_strdup_printf ("throttled-%u", i);
+      g_autoptr(GError) error = NULL;
+      MoniaTestWait wait = { FALSE, NULL };
+      Desktop *desktop = desktop_new (dir, name);
+
+      soup_server_add_handler (server, NULL, throttle_handler, (gpointer) cases[i].retry_after, NULL);
+      g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+      g_assert_no_error (error);
+      uris = soup_server_get_uris (server);
+      url = g_uri_to_string (uris->data);
+
+      monia_sync_client_login_async (desktop->client, url, "alice", "secret", NULL, monia_test_wait_done, &wait);
+      g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
+      g_assert_false (monia_sync_client_login_finish (desktop->client, wait.result, &error));
+      g_assert_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_THROTTLED);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_object (&wait.result);
+      g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+      desktop_free (desktop);
+    }
+  monia_test_tmp_dir_remove (dir);
+}
+
 /* A page with one bad entry is refused whole. */
 static void
 test_bad_page_changes_nothing (void)
@@ -1161,6 +1216,7 @@ main (int    argc,
   g_test_add_func ("/sync/nonsense-from-the-server", test_nonsense_from_the_server);
   g_test_add_func ("/sync/access-lost-in-a-batch", test_access_lost_in_a_batch);
   g_test_add_func ("/sync/hostile-answers", test_hostile_answers);
+  g_test_add_func ("/sync/throttled-login", test_throttled_login);
   g_test_add_func ("/sync/bad-page-changes-nothing", test_bad_page_changes_nothing);
   g_test_add_func ("/sync/pulled-values-keep-types", test_pulled_values_keep_types);
   g_test_add_func ("/sync/first-pull", test_first_pull);
