@@ -31,6 +31,7 @@ print_usage (void)
               _("Usage:\n"
                 "  monia-server --data DIR init\n"
                 "  monia-server --data DIR user add LOGIN --name NAME --org ORG --team TEAM --role worker|lead|intake|admin\n"
+                "  monia-server --data DIR user disable LOGIN\n"
                 "  monia-server --data DIR serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
                 "  monia-server --data DIR audit verify [--checkpoint FILE]\n"
                 "  monia-server --data DIR audit checkpoint > FILE\n"
@@ -170,6 +171,19 @@ cmd_user_add (const char *data_dir,
     return fail (error);
 
   g_print ("%s\n", id);
+  return 0;
+}
+
+static int
+cmd_user_disable (const char *data_dir,
+                  const char *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaServerStore) store = monia_server_store_open (data_dir, FALSE, &error);
+
+  if (store == NULL || !monia_server_store_disable_account (store, login, &error))
+    return fail (error);
+  g_print (_("The account “%s” can no longer log in, and its sessions have ended.\n"), login);
   return 0;
 }
 
@@ -428,6 +442,8 @@ monia_server_main (int    argc,
 
   if (g_str_equal (argv[0], "init") && argc == 1)
     return cmd_init (data_dir);
+  if (g_str_equal (argv[0], "user") && argc == 3 && g_str_equal (argv[1], "disable"))
+    return cmd_user_disable (data_dir, argv[2]);
   if (g_str_equal (argv[0], "user"))
     return cmd_user_add (data_dir, argc, argv);
   if (g_str_equal (argv[0], "serve"))

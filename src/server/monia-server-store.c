@@ -1356,6 +1356,57 @@ monia_server_store_logout (MoniaServerStore  *self,
   return TRUE;
 }
 
+gboolean
+monia_server_store_disable_account (MoniaServerStore  *self,
+                                    const char        *login,
+                                    GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = NULL;
+  MoniaAuditEntry entry = { 0 };
+
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
+
+  if (!_monia_server_begin (self, error))
+    return FALSE;
+  stmt = _monia_server_prepare (self, "UPDATE accounts SET disabled = 1 WHERE login = ? RETURNING id", error);
+  if (stmt == NULL)
+    goto fail;
+  _monia_server_bind_text (stmt, 1, login);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_clear_pointer (&stmt, _monia_server_release);
+  if (id == NULL)
+    {
+      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_NOT_FOUND,
+                   _("There is no account with the login “%s”."), login);
+      goto fail;
+    }
+
+  /* Its sessions end now, on every device: a lost laptop's token with them. */
+  stmt = _monia_server_prepare (self, "DELETE FROM tokens WHERE account_id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  _monia_server_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      goto fail;
+    }
+
+  entry.action = "account_disable";
+  entry.record_kind = "professional";
+  entry.record_id = id;
+  entry.device = "monia-server";
+  if (!_monia_server_audit_in_tx (self, &entry, error) || !_monia_server_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _monia_server_rollback (self);
+  return FALSE;
+}
+
 /* Audit chain.
  *
  * Each entry's hash is BLAKE2b-256, keyed with the 32 bytes of audit.key,

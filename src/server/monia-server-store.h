@@ -156,6 +156,11 @@ MoniaServerAccount *monia_server_store_login     (MoniaServerStore  *self,
 MoniaServerAccount *monia_server_store_authenticate (MoniaServerStore *self,
                                                      const char       *token,
                                                      GError          **error);
+/* Stops the account from logging in and ends all its tokens at once (a lost
+ * laptop, a worker who left); its records stay. Audited. */
+gboolean            monia_server_store_disable_account (MoniaServerStore  *self,
+                                                        const char        *login,
+                                                        GError           **error);
 gboolean            monia_server_store_logout    (MoniaServerStore  *self,
                                                   const char        *token,
                                                   GError           **error);
