@@ -113,6 +113,22 @@ typedef void (*MoniaServerVerifyHook) (const char *login,
 void          _monia_server_set_verify_hook (MoniaServerVerifyHook hook,
                                              gpointer              data);
 
+/* Shared by the store's files (monia-server-store.c, -accounts.c, -audit.c). */
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+MoniaServerStore *_monia_server_open_store (const char  *data_dir,
+                                            gboolean     create,
+                                            gboolean     upgrading,
+                                            int         *out_version,
+                                            GError     **error);
+gboolean _monia_server_write_audit_head (MoniaServerStore  *self,
+                                         GError           **error);
+void _monia_server_remove_audit_keys (const char *data_dir);
+gboolean _monia_server_make_audit_keys (MoniaServerStore  *self,
+                                        GError           **error);
+gboolean _monia_server_load_audit_key (MoniaServerStore  *self,
+                                       GError           **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, _monia_server_release)
 
 G_END_DECLS
