@@ -1,4 +1,4 @@
-/* monia-server.c — routes, authentication, JSON errors, live notices
+/* monia-server.c — the route table and its matcher, replies, push and pull
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,11 +7,6 @@
 #include "config.h"
 
 #include <string.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -19,75 +14,7 @@
 #include "monia-error.h"
 #include "monia-json-check.h"
 #include "monia-protocol.h"
-#include "monia-server.h"
 #include "monia-server-private.h"
-
-#define RING_SIZE 1024
-#define MAX_DEVICE_LEN 100
-/* Reads are audited in commits that do not wait for the disk; the WAL is
- * synced this long after the first of them at the latest. */
-#define READ_SYNC_DELAY_MS 100
-/* The nice value of the threads that check passwords: with the cores busy
- * hashing, the loop still gets its turn at once. */
-#define LOGIN_THREAD_NICE 10
-
-typedef struct
-{
-  guint64  number;
-  char    *feed;
-} Notice;
-
-typedef struct
-{
-  MoniaServer             *server;
-  SoupWebsocketConnection *connection;
-  MoniaServerAccount      *account;
-  char                    *token_hash;   /* of the token it was opened with */
-  guint                    expiry_id;
-} LiveClient;
-
-/* A login whose password is being checked on the pool. */
-typedef struct
-{
-  MoniaServer       *server;
-  SoupServerMessage *msg;
-  MoniaServerLogin  *login;
-  GMainContext      *context;       /* the server's */
-  GSource           *checked;       /* made by the worker once checked */
-  gulong             disconnected_id;
-  gboolean           gone;          /* the client went away meanwhile */
-} LoginJob;
-
-typedef struct
-{
-  MoniaServer        *server;
-  SoupServerMessage  *msg;
-  MoniaServerAccount *account;
-  char               *token_hash;   /* of the token it came with */
-  guint64             after;
-  guint               timeout_id;
-  gulong              disconnected_id;
-} Waiter;
-
-struct _MoniaServer
-{
-  GObject           parent_instance;
-
-  MoniaServerStore *store;
-  SoupServer       *soup;
-  gboolean          tls;
-  gint64            token_lifetime;
-
-  char             *epoch;
-  guint64           next_notice;
-  Notice            ring[RING_SIZE];
-  GPtrArray        *live_clients;   /* LiveClient */
-  GPtrArray        *waiters;        /* Waiter */
-  GThreadPool      *login_pool;     /* checks passwords: LoginJob */
-  GPtrArray        *logins;         /* LoginJob, queued or being checked */
-  guint             sync_id;
-  GMainContext     *context;        /* the one the server was made on */
-};
 
 G_DEFINE_FINAL_TYPE (MoniaServer, monia_server, G_TYPE_OBJECT)
 
@@ -111,10 +38,10 @@ reply_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
 }
 
-static void
-reply_object (SoupServerMessage *msg,
-              guint              status,
-              JsonObject        *object)
+void
+_monia_server_reply_object (SoupServerMessage *msg,
+                            guint              status,
+                            JsonObject        *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
@@ -137,15 +64,15 @@ reply_error_for_feed (SoupServerMessage *msg,
   if (feed != NULL)
     json_object_set_string_member (error, "feed", feed);
   json_object_set_object_member (reply, "error", error);
-  reply_object (msg, status, reply);
+  _monia_server_reply_object (msg, status, reply);
   json_object_unref (reply);
 }
 
-static void
-reply_error (SoupServerMessage *msg,
-             guint              status,
-             const char        *code,
-             const char        *message)
+void
+_monia_server_reply_error (SoupServerMessage *msg,
+                           guint              status,
+                           const char        *code,
+                           const char        *message)
 {
   reply_error_for_feed (msg, status, code, message, NULL);
 }
@@ -164,22 +91,22 @@ reply_gerror_for_feed (SoupServerMessage *msg,
     {
       /* The details stay in the server's log; they name no one. */
       g_warning ("Request failed: %s", error->message);
-      reply_error (msg, status, "internal", _("The server could not do this. Try again later."));
+      _monia_server_reply_error (msg, status, "internal", _("The server could not do this. Try again later."));
       return;
     }
   reply_error_for_feed (msg, status, monia_server_error_code_name (error), error->message, feed);
 }
 
-static void
-reply_gerror (SoupServerMessage *msg,
-              const GError      *error)
+void
+_monia_server_reply_gerror (SoupServerMessage *msg,
+                            const GError      *error)
 {
   reply_gerror_for_feed (msg, error, NULL);
 }
 
-static JsonNode *
-parse_body (SoupServerMessage  *msg,
-            GError            **error)
+JsonNode *
+_monia_server_parse_body (SoupServerMessage  *msg,
+                          GError            **error)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
@@ -213,9 +140,9 @@ parse_body (SoupServerMessage  *msg,
   return json_node_copy (json_parser_get_root (parser));
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *member)
+const char *
+_monia_server_get_string_member (JsonObject *object,
+                                 const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -225,8 +152,8 @@ get_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
-static const char *
-request_device (SoupServerMessage *msg)
+const char *
+_monia_server_request_device (SoupServerMessage *msg)
 {
   const char *device = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                      "X-Monia-Device");
@@ -236,8 +163,8 @@ request_device (SoupServerMessage *msg)
   return device;
 }
 
-static const char *
-bearer_token (SoupServerMessage *msg)
+const char *
+_monia_server_bearer_token (SoupServerMessage *msg)
 {
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                      "Authorization");
@@ -247,22 +174,22 @@ bearer_token (SoupServerMessage *msg)
   return header + 7;
 }
 
-static MoniaServerAccount *
-authenticate (MoniaServer        *self,
-              SoupServerMessage  *msg,
-              GError            **error)
+MoniaServerAccount *
+_monia_server_authenticate (MoniaServer        *self,
+                            SoupServerMessage  *msg,
+                            GError            **error)
 {
-  return monia_server_store_authenticate (self->store, bearer_token (msg), error);
+  return monia_server_store_authenticate (self->store, _monia_server_bearer_token (msg), error);
 }
 
 /* Timeouts run on the server's own context: g_timeout_add() would put
  * them on the global default context, which may belong to another thread
  * (as when the server runs on a thread of its own). */
-static guint
-add_timeout (MoniaServer *self,
-             GSource     *source,
-             GSourceFunc  func,
-             gpointer     data)
+guint
+_monia_server_add_timeout (MoniaServer *self,
+                           GSource     *source,
+                           GSourceFunc  func,
+                           gpointer     data)
 {
   guint id;
 
@@ -272,9 +199,9 @@ add_timeout (MoniaServer *self,
   return id;
 }
 
-static void
-clear_timeout (MoniaServer *self,
-               guint       *id)
+void
+_monia_server_clear_timeout (MoniaServer *self,
+                             guint       *id)
 {
   if (*id != 0)
     {
@@ -286,539 +213,7 @@ clear_timeout (MoniaServer *self,
     }
 }
 
-/* Live notices */
-
-static JsonObject *
-notice_object (const char *feed,
-               gint64      seq)
-{
-  JsonObject *notice = json_object_new ();
-
-  json_object_set_string_member (notice, "feed", feed);
-  json_object_set_int_member (notice, "seq", seq);
-  return notice;
-}
-
-static void
-waiter_free (Waiter *waiter)
-{
-  clear_timeout (waiter->server, &waiter->timeout_id);
-  g_clear_signal_handler (&waiter->disconnected_id, waiter->msg);
-  g_clear_object (&waiter->msg);
-  monia_server_account_free (waiter->account);
-  g_free (waiter->token_hash);
-  g_free (waiter);
-}
-
-/* The notices after @after that @account may see, newest seq per feed. */
-static JsonArray *
-visible_notices (MoniaServer        *self,
-                 MoniaServerAccount *account,
-                 guint64             after)
-{
-  JsonArray *notices = json_array_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  guint64 first = self->next_notice > RING_SIZE ? self->next_notice - RING_SIZE : 0;
-
-  for (guint64 n = MAX (after, first); n < self->next_notice; n++)
-    {
-      Notice *notice = &self->ring[n % RING_SIZE];
-      gint64 seq;
-
-      if (notice->feed == NULL || g_hash_table_contains (seen, notice->feed))
-        continue;
-      g_hash_table_add (seen, notice->feed);
-      seq = monia_server_store_case_seq (self->store, account, notice->feed);
-      if (seq >= 0)
-        json_array_add_object_element (notices, notice_object (notice->feed, seq));
-    }
-  return notices;
-}
-
-static void
-reply_notices (MoniaServer        *self,
-               SoupServerMessage  *msg,
-               JsonArray          *notices,
-               gboolean            reset)
-{
-  JsonObject *reply = json_object_new ();
-
-  json_object_set_string_member (reply, "epoch", self->epoch);
-  json_object_set_int_member (reply, "next", (gint64) self->next_notice);
-  json_object_set_boolean_member (reply, "reset", reset);
-  json_object_set_array_member (reply, "notices", notices);
-  reply_object (msg, SOUP_STATUS_OK, reply);
-  json_object_unref (reply);
-}
-
-static void
-finish_waiter (MoniaServer *self,
-               Waiter      *waiter,
-               JsonArray   *notices)
-{
-  /* A token that stopped working while it waited gets no notices. */
-  if (monia_server_store_token_expiry (self->store, waiter->token_hash) <= g_get_real_time () / G_USEC_PER_SEC)
-    {
-      json_array_unref (notices);
-      soup_message_headers_replace (soup_server_message_get_response_headers (waiter->msg),
-                                    "WWW-Authenticate", "Bearer");
-      reply_error (waiter->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                   _("The session has ended. Log in again."));
-    }
-  else
-    reply_notices (self, waiter->msg, notices, FALSE);
-  soup_server_message_unpause (waiter->msg);
-  g_ptr_array_remove (self->waiters, waiter);
-}
-
-static void
-notify_feeds (MoniaServer *self,
-              GPtrArray   *feeds)
-{
-  for (guint i = 0; i < feeds->len; i++)
-    {
-      Notice *slot = &self->ring[self->next_notice % RING_SIZE];
-
-      g_free (slot->feed);
-      slot->feed = g_strdup (feeds->pdata[i]);
-      slot->number = self->next_notice++;
-    }
-
-  for (guint c = 0; c < self->live_clients->len; c++)
-    {
-      LiveClient *client = self->live_clients->pdata[c];
-
-      if (soup_websocket_connection_get_state (client->connection) != SOUP_WEBSOCKET_STATE_OPEN)
-        continue;
-      for (guint i = 0; i < feeds->len; i++)
-        {
-          gint64 seq = monia_server_store_case_seq (self->store, client->account, feeds->pdata[i]);
-          g_autoptr(JsonNode) node = NULL;
-          g_autofree char *text = NULL;
-
-          if (seq < 0)
-            continue;
-          node = json_node_init_object (json_node_alloc (), notice_object (feeds->pdata[i], seq));
-          json_object_unref (json_node_get_object (node));
-          text = json_to_string (node, FALSE);
-          soup_websocket_connection_send_text (client->connection, text);
-        }
-    }
-
-  /* Bounded: each pass removes the waiter it answers. */
-  for (guint w = self->waiters->len; w > 0; w--)
-    {
-      Waiter *waiter = self->waiters->pdata[w - 1];
-      JsonArray *notices = visible_notices (self, waiter->account, waiter->after);
-
-      if (json_array_get_length (notices) > 0)
-        finish_waiter (self, waiter, notices);
-      else
-        json_array_unref (notices);
-    }
-}
-
-static gboolean
-waiter_timeout_cb (gpointer data)
-{
-  Waiter *waiter = data;
-
-  waiter->timeout_id = 0;
-  finish_waiter (waiter->server, waiter, json_array_new ());
-  return G_SOURCE_REMOVE;
-}
-
-static void
-waiter_disconnected_cb (SoupServerMessage *msg,
-                        Waiter            *waiter)
-{
-  g_clear_signal_handler (&waiter->disconnected_id, waiter->msg);
-  g_ptr_array_remove (waiter->server->waiters, waiter);
-}
-
-static void
-handle_notices (MoniaServer        *self,
-                SoupServerMessage  *msg,
-                GHashTable         *query,
-                MoniaServerAccount *account)
-{
-  const char *epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
-  const char *after_text = query ? g_hash_table_lookup (query, "after") : NULL;
-  const char *wait_text = query ? g_hash_table_lookup (query, "wait") : NULL;
-  guint64 after = 0, wait = 25;
-  JsonArray *notices;
-  Waiter *waiter;
-
-  if ((after_text != NULL && !g_ascii_string_to_unsigned (after_text, 10, 0, G_MAXUINT64, &after, NULL)) ||
-      (wait_text != NULL && !g_ascii_string_to_unsigned (wait_text, 10, 0, MONIA_SERVER_MAX_POLL_WAIT, &wait, NULL)))
-    {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                   _("“after” and “wait” must be whole numbers (wait at most 60 seconds)."));
-      return;
-    }
-
-  /* Another epoch: the server restarted and its notice numbers began anew. */
-  if ((epoch != NULL && g_strcmp0 (epoch, self->epoch) != 0) || after > self->next_notice)
-    {
-      reply_notices (self, msg, json_array_new (), TRUE);
-      return;
-    }
-
-  notices = visible_notices (self, account, after);
-  if (json_array_get_length (notices) > 0 || wait == 0)
-    {
-      reply_notices (self, msg, notices, FALSE);
-      return;
-    }
-  json_array_unref (notices);
-
-  waiter = g_new0 (Waiter, 1);
-  waiter->server = self;
-  waiter->msg = g_object_ref (msg);
-  waiter->account = g_memdup2 (account, sizeof *account);
-  waiter->account->id = g_strdup (account->id);
-  waiter->account->login = g_strdup (account->login);
-  waiter->account->name = g_strdup (account->name);
-  waiter->account->org = g_strdup (account->org);
-  waiter->account->team = g_strdup (account->team);
-  waiter->account->team_id = g_strdup (account->team_id);
-  waiter->token_hash = monia_server_token_hash (bearer_token (msg));
-  waiter->after = after;
-  waiter->timeout_id = add_timeout (self, g_timeout_source_new_seconds ((guint) wait), waiter_timeout_cb, waiter);
-  waiter->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_disconnected_cb), waiter);
-  g_ptr_array_add (self->waiters, waiter);
-  soup_server_message_pause (msg);
-}
-
-static void
-live_client_free (LiveClient *client)
-{
-  clear_timeout (client->server, &client->expiry_id);
-  g_signal_handlers_disconnect_by_data (client->connection, client);
-  g_clear_object (&client->connection);
-  monia_server_account_free (client->account);
-  g_free (client->token_hash);
-  g_free (client);
-}
-
-/* Nothing is sent on a socket after this: notify_feeds() skips all but
- * open ones. It leaves the list once closed. */
-static void
-close_live_client (LiveClient *client,
-                   const char *reason)
-{
-  clear_timeout (client->server, &client->expiry_id);
-  if (soup_websocket_connection_get_state (client->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (client->connection, MONIA_SERVER_LIVE_CLOSE_SESSION_ENDED, reason);
-}
-
-/* Closes the sockets opened with @token_hash, or (with NULL) those of
- * @account_id whose token does not work any more. */
-static void
-close_live_clients (MoniaServer *self,
-                    const char  *token_hash,
-                    const char  *account_id,
-                    const char  *reason)
-{
-  /* Backwards: a socket that closes at once leaves the list at once. */
-  for (guint i = self->live_clients->len; i > 0; i--)
-    {
-      LiveClient *client = self->live_clients->pdata[i - 1];
-
-      if (token_hash != NULL ? g_str_equal (client->token_hash, token_hash)
-                             : (g_str_equal (client->account->id, account_id) &&
-                                monia_server_store_token_expiry (self->store, client->token_hash) == 0))
-        close_live_client (client, reason);
-    }
-}
-
-static gboolean live_expiry_cb (gpointer data);
-
-/* Closes @client when its token ends, at @expires_at (seconds since 1970)
- * or at once when that is 0. */
-static void
-schedule_live_expiry (LiveClient *client,
-                      gint64      expires_at)
-{
-  gint64 delay_ms = expires_at * 1000 - g_get_real_time () / 1000;
-
-  clear_timeout (client->server, &client->expiry_id);
-  if (expires_at == 0 || delay_ms <= 0)
-    {
-      close_live_client (client, "session_ended");
-      return;
-    }
-  /* A token longer than G_MAXINT ms is looked at again then. */
-  client->expiry_id = add_timeout (client->server, g_timeout_source_new ((guint) MIN (delay_ms, G_MAXINT)),
-                                   live_expiry_cb, client);
-}
-
-static gboolean
-live_expiry_cb (gpointer data)
-{
-  LiveClient *client = data;
-
-  client->expiry_id = 0;
-  schedule_live_expiry (client, monia_server_store_token_expiry (client->server->store, client->token_hash));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-live_closed_cb (SoupWebsocketConnection *connection,
-                LiveClient              *client)
-{
-  g_ptr_array_remove (client->server->live_clients, client);
-}
-
-static void
-live_cb (SoupServer              *soup,
-         SoupServerMessage       *msg,
-         const char              *path,
-         SoupWebsocketConnection *connection,
-         gpointer                 user_data)
-{
-  MoniaServer *self = user_data;
-  g_autoptr(GError) error = NULL;
-  MoniaServerAccount *account = authenticate (self, msg, &error);
-  LiveClient *client;
-  g_autoptr(JsonNode) hello = NULL;
-  g_autofree char *text = NULL;
-
-  if (account == NULL)
-    {
-      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
-      return;
-    }
-
-  client = g_new0 (LiveClient, 1);
-  client->server = self;
-  client->connection = g_object_ref (connection);
-  client->account = account;
-  client->token_hash = monia_server_token_hash (bearer_token (msg));
-  g_signal_connect (connection, "closed", G_CALLBACK (live_closed_cb), client);
-  g_ptr_array_add (self->live_clients, client);
-
-  hello = json_node_init_object (json_node_alloc (), json_object_new ());
-  json_object_unref (json_node_get_object (hello));
-  json_object_set_string_member (json_node_get_object (hello), "epoch", self->epoch);
-  text = json_to_string (hello, FALSE);
-  soup_websocket_connection_send_text (connection, text);
-  schedule_live_expiry (client, monia_server_store_token_expiry (self->store, client->token_hash));
-}
-
 /* Routes */
-
-static void
-reply_login_error (SoupServerMessage *msg,
-                   const GError      *error,
-                   gint64             retry_after)
-{
-  if (g_error_matches (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED))
-    {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", seconds);
-    }
-  reply_gerror (msg, error);
-}
-
-static void
-login_job_free (LoginJob *job)
-{
-  if (job->checked != NULL)
-    {
-      g_source_destroy (job->checked);
-      g_source_unref (job->checked);
-    }
-  g_clear_signal_handler (&job->disconnected_id, job->msg);
-  g_clear_object (&job->msg);
-  monia_server_login_free (job->login);
-  g_main_context_unref (job->context);
-  g_free (job);
-}
-
-static void
-login_disconnected_cb (SoupServerMessage *msg,
-                       LoginJob          *job)
-{
-  g_clear_signal_handler (&job->disconnected_id, job->msg);
-  job->gone = TRUE;
-}
-
-/* On the server's context, once the password is checked: the store's
- * part, and the answer. */
-static gboolean
-login_checked_cb (gpointer data)
-{
-  LoginJob *job = data;
-  MoniaServer *self = job->server;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MoniaServerAccount) account = NULL;
-  g_autofree char *token = NULL;
-  gint64 expires_at = 0;
-  JsonObject *reply, *who;
-
-  /* A success nobody waits for makes no session; a failure still counts. */
-  if (job->gone && monia_server_login_succeeded (job->login))
-    {
-      g_ptr_array_remove (self->logins, job);
-      return G_SOURCE_REMOVE;
-    }
-
-  account = monia_server_store_login_finish (self->store, job->login, self->token_lifetime,
-                                             &token, &expires_at, &error);
-  if (account != NULL)
-    close_live_clients (self, NULL, account->id, "session_ended");
-  if (job->gone)
-    {
-      g_ptr_array_remove (self->logins, job);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (account == NULL)
-    reply_login_error (job->msg, error, 0);
-  else
-    {
-      who = json_object_new ();
-      json_object_set_string_member (who, "id", account->id);
-      json_object_set_string_member (who, "login", account->login);
-      json_object_set_string_member (who, "name", account->name);
-      json_object_set_string_member (who, "org", account->org);
-      json_object_set_string_member (who, "team", account->team);
-      json_object_set_string_member (who, "team_id", account->team_id);
-      json_object_set_string_member (who, "role", monia_role_to_string (account->role));
-
-      reply = json_object_new ();
-      json_object_set_string_member (reply, "token", token);
-      json_object_set_int_member (reply, "expires_at", expires_at);
-      json_object_set_object_member (reply, "account", who);
-      reply_object (job->msg, SOUP_STATUS_OK, reply);
-      json_object_unref (reply);
-    }
-  soup_server_message_unpause (job->msg);
-  g_ptr_array_remove (self->logins, job);
-  return G_SOURCE_REMOVE;
-}
-
-/* On Linux each thread has a nice value of its own; the pool's threads are
- * its own (an exclusive pool), so lowering theirs touches nothing else. */
-static void
-lower_thread_priority (void)
-{
-#ifdef __linux__
-  static GPrivate lowered;
-
-  if (g_private_get (&lowered) == NULL)
-    {
-      g_private_set (&lowered, GINT_TO_POINTER (1));
-      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), LOGIN_THREAD_NICE) != 0)
-        g_debug ("Could not lower a login thread's priority");
-    }
-#endif
-}
-
-/* On a pool thread: touches only the job's login, then hands the job back
- * to the server's context. The server waits for this to return before it
- * frees anything. */
-static void
-login_check_func (gpointer data,
-                  gpointer user_data)
-{
-  LoginJob *job = data;
-  GSource *source;
-
-  lower_thread_priority ();
-  monia_server_login_check (job->login);
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, login_checked_cb, job, NULL);
-  job->checked = source;
-  g_source_attach (source, job->context);
-}
-
-/* The password is checked on the pool (Argon2id takes tens of
- * milliseconds), so other requests are answered meanwhile. */
-static void
-handle_login (MoniaServer       *self,
-              SoupServerMessage *msg)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = parse_body (msg, &error);
-  MoniaServerLogin *attempt;
-  LoginJob *job;
-  const char *login, *password, *address;
-  gint64 retry_after = 0;
-
-  if (body == NULL)
-    {
-      reply_gerror (msg, error);
-      return;
-    }
-  login = get_string_member (json_node_get_object (body), "login");
-  password = get_string_member (json_node_get_object (body), "password");
-  if (login == NULL || password == NULL || *login == '\0' || strlen (login) > 200 || strlen (password) > 1024)
-    {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                   _("Give a “login” and a “password”."));
-      return;
-    }
-  if (self->logins->len >= MONIA_SERVER_MAX_PENDING_LOGINS)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
-      reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
-                   _("The server is busy with other logins. Try again in a moment."));
-      return;
-    }
-  address = soup_server_message_get_remote_host (msg);
-
-  attempt = monia_server_store_login_begin (self->store, login, password, address ? address : "",
-                                            request_device (msg), &retry_after, &error);
-  if (attempt == NULL)
-    {
-      reply_login_error (msg, error, retry_after);
-      return;
-    }
-
-  job = g_new0 (LoginJob, 1);
-  job->server = self;
-  job->msg = g_object_ref (msg);
-  job->login = attempt;
-  job->context = g_main_context_ref (self->context);
-  job->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (login_disconnected_cb), job);
-  g_ptr_array_add (self->logins, job);
-  soup_server_message_pause (msg);
-  /* Fails only if no thread could be started; the job stays queued for the
-   * next one. */
-  if (!g_thread_pool_push (self->login_pool, job, &error))
-    g_warning ("Starting a thread to check a password failed: %s", error->message);
-}
-
-/* The token stops working, and so do the live sockets and long-polls
- * that came with it. */
-static void
-handle_logout (MoniaServer       *self,
-               SoupServerMessage *msg)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token_hash = monia_server_token_hash (bearer_token (msg));
-
-  if (!monia_server_store_logout (self->store, bearer_token (msg), &error))
-    {
-      reply_gerror (msg, error);
-      return;
-    }
-  close_live_clients (self, token_hash, NULL, "logged_out");
-  /* Bounded: each pass removes the waiter it answers (with 401 now). */
-  for (guint w = self->waiters->len; w > 0; w--)
-    {
-      Waiter *waiter = self->waiters->pdata[w - 1];
-
-      if (g_str_equal (waiter->token_hash, token_hash))
-        finish_waiter (self, waiter, json_array_new ());
-    }
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-}
 
 static void
 handle_me (MoniaServer        *self,
@@ -834,7 +229,7 @@ handle_me (MoniaServer        *self,
   json_object_set_string_member (who, "team", account->team);
   json_object_set_string_member (who, "team_id", account->team_id);
   json_object_set_string_member (who, "role", monia_role_to_string (account->role));
-  reply_object (msg, SOUP_STATUS_OK, who);
+  _monia_server_reply_object (msg, SOUP_STATUS_OK, who);
   json_object_unref (who);
 }
 
@@ -844,34 +239,34 @@ handle_push (MoniaServer        *self,
              MoniaServerAccount *account)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = parse_body (msg, &error);
+  g_autoptr(JsonNode) body = _monia_server_parse_body (msg, &error);
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
   JsonNode *mutations;
 
   if (body == NULL)
     {
-      reply_gerror (msg, error);
+      _monia_server_reply_gerror (msg, error);
       return;
     }
   mutations = json_object_get_member (json_node_get_object (body), "mutations");
   if (mutations == NULL || !JSON_NODE_HOLDS_ARRAY (mutations))
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                   _("A push is an object with an array “mutations”."));
+      _monia_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                 _("A push is an object with an array “mutations”."));
       return;
     }
 
-  reply = monia_server_store_push (self->store, account, request_device (msg),
+  reply = monia_server_store_push (self->store, account, _monia_server_request_device (msg),
                                    json_node_get_array (mutations), feeds, &error);
   if (reply == NULL)
     {
-      reply_gerror (msg, error);
+      _monia_server_reply_gerror (msg, error);
       return;
     }
   reply_json (msg, SOUP_STATUS_OK, reply);
   if (feeds->len > 0)
-    notify_feeds (self, feeds);
+    _monia_server_notify_feeds (self, feeds);
 }
 
 static gboolean
@@ -890,7 +285,7 @@ static void
 schedule_sync (MoniaServer *self)
 {
   if (self->sync_id == 0)
-    self->sync_id = add_timeout (self, g_timeout_source_new (READ_SYNC_DELAY_MS), sync_cb, self);
+    self->sync_id = _monia_server_add_timeout (self, g_timeout_source_new (READ_SYNC_DELAY_MS), sync_cb, self);
 }
 
 /* A pull's answer is JSON text made by the store. */
@@ -924,15 +319,15 @@ handle_pull (MoniaServer        *self,
   if ((since_text != NULL && !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL)) ||
       (limit_text != NULL && !g_ascii_string_to_unsigned (limit_text, 10, 1, 500, &limit, NULL)))
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                   _("“since” must be a whole number and “limit” between 1 and 500."));
+      _monia_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                 _("“since” must be a whole number and “limit” between 1 and 500."));
       return;
     }
 
-  reply = monia_server_store_pull (self->store, account, request_device (msg), feed,
+  reply = monia_server_store_pull (self->store, account, _monia_server_request_device (msg), feed,
                                    (gint64) since, (guint) limit, &error);
   if (reply == NULL)
-    reply_gerror (msg, error);
+    _monia_server_reply_gerror (msg, error);
   else
     reply_pull (self, msg, reply);
 }
@@ -944,7 +339,7 @@ handle_pull_many (MoniaServer        *self,
                   MoniaServerAccount *account)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = parse_body (msg, &error);
+  g_autoptr(JsonNode) body = _monia_server_parse_body (msg, &error);
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree const char **feeds = NULL;
@@ -958,7 +353,7 @@ handle_pull_many (MoniaServer        *self,
 
   if (body == NULL)
     {
-      reply_gerror (msg, error);
+      _monia_server_reply_gerror (msg, error);
       return;
     }
   object = json_node_get_object (body);
@@ -975,7 +370,7 @@ handle_pull_many (MoniaServer        *self,
                                                   MONIA_SERVER_MAX_PULL_MANY_FEEDS,
                                                   MONIA_SERVER_MAX_PULL_MANY_LIMIT);
 
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
+      _monia_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
       return;
     }
 
@@ -997,9 +392,9 @@ handle_pull_many (MoniaServer        *self,
                                   json_node_get_value_type (since_node) != G_TYPE_INT64 ||
                                   json_node_get_int (since_node) < 0)))
         {
-          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                       _("Each feed to pull is named once, as “directory”, “inbox” or a case id, "
-                         "with “since” a whole number."));
+          _monia_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                     _("Each feed to pull is named once, as “directory”, “inbox” or a case id, "
+                                       "with “since” a whole number."));
           return;
         }
       g_hash_table_add (seen, (gpointer) feed);
@@ -1007,7 +402,7 @@ handle_pull_many (MoniaServer        *self,
       since[i] = since_node != NULL ? json_node_get_int (since_node) : 0;
     }
 
-  reply = monia_server_store_pull_many (self->store, account, request_device (msg), feeds, since, n,
+  reply = monia_server_store_pull_many (self->store, account, _monia_server_request_device (msg), feeds, since, n,
                                         (guint) limit, &failed_feed, &error);
   if (reply == NULL)
     reply_gerror_for_feed (msg, error, failed_feed);
@@ -1021,7 +416,7 @@ reply_node_or_error (SoupServerMessage *msg,
                      const GError      *error)
 {
   if (node == NULL)
-    reply_gerror (msg, error);
+    _monia_server_reply_gerror (msg, error);
   else
     reply_json (msg, SOUP_STATUS_OK, node);
 }
@@ -1031,14 +426,14 @@ wrong_method (SoupServerMessage *msg,
               const char        *allowed)
 {
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allowed);
-  reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-               _("This address does not take that method."));
+  _monia_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                             _("This address does not take that method."));
 }
 
 static void
 not_found (SoupServerMessage *msg)
 {
-  reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
+  _monia_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
 }
 
 /* The table of routes */
@@ -1060,7 +455,7 @@ struct _MoniaServerRequest
 static void
 route_login (MoniaServerRequest *request)
 {
-  handle_login (request->server, request->msg);
+  _monia_server_handle_login (request->server, request->msg);
 }
 
 static void
@@ -1072,7 +467,7 @@ route_me (MoniaServerRequest *request)
 static void
 route_logout (MoniaServerRequest *request)
 {
-  handle_logout (request->server, request->msg);
+  _monia_server_handle_logout (request->server, request->msg);
 }
 
 static void
@@ -1122,27 +517,27 @@ route_resolve_conflict (MoniaServerRequest *request)
   g_autofree char *case_id = NULL;
   JsonObject *reply;
 
-  if (!monia_server_store_resolve_conflict (self->store, request->account, request_device (request->msg),
+  if (!monia_server_store_resolve_conflict (self->store, request->account, _monia_server_request_device (request->msg),
                                             conflict_id, &case_id, &error))
     {
-      reply_gerror (request->msg, error);
+      _monia_server_reply_gerror (request->msg, error);
       return;
     }
 
   reply = json_object_new ();
   json_object_set_string_member (reply, "id", conflict_id);
   json_object_set_boolean_member (reply, "resolved", TRUE);
-  reply_object (request->msg, SOUP_STATUS_OK, reply);
+  _monia_server_reply_object (request->msg, SOUP_STATUS_OK, reply);
   json_object_unref (reply);
   feeds = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (feeds, g_steal_pointer (&case_id));
-  notify_feeds (self, feeds);
+  _monia_server_notify_feeds (self, feeds);
 }
 
 static void
 route_notices (MoniaServerRequest *request)
 {
-  handle_notices (request->server, request->msg, request->query, request->account);
+  _monia_server_handle_notices (request->server, request->msg, request->query, request->account);
 }
 
 static void
@@ -1292,16 +687,16 @@ handle_request (SoupServer        *soup,
   /* Whether a route exists is no secret; what is there is. */
   if (route->caller != MONIA_ROUTE_ANYONE)
     {
-      account = authenticate (self, msg, &error);
+      account = _monia_server_authenticate (self, msg, &error);
       if (account == NULL)
         {
-          reply_gerror (msg, error);
+          _monia_server_reply_gerror (msg, error);
           return;
         }
       if (route->caller == MONIA_ROUTE_ROLES && (route->roles & MONIA_ROUTE_ROLE (account->role)) == 0)
         {
           g_set_error_literal (&error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_FORBIDDEN, _(route->forbidden));
-          reply_gerror (msg, error);
+          _monia_server_reply_gerror (msg, error);
           return;
         }
       request.account = account;
@@ -1324,16 +719,16 @@ early_cb (SoupServer        *soup,
 
   if (encoding == SOUP_ENCODING_CHUNKED)
     {
-      reply_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
-                   _("Send the request with a Content-Length."));
+      _monia_server_reply_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
+                                 _("Send the request with a Content-Length."));
       return;
     }
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > MONIA_SERVER_MAX_BODY)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                   _("The request is too large."));
+      _monia_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                                 _("The request is too large."));
       return;
     }
 
@@ -1341,10 +736,10 @@ early_cb (SoupServer        *soup,
   if (path != NULL && g_str_equal (path, "/v1/live"))
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(MoniaServerAccount) account = authenticate (self, msg, &error);
+      g_autoptr(MoniaServerAccount) account = _monia_server_authenticate (self, msg, &error);
 
       if (account == NULL)
-        reply_gerror (msg, error);
+        _monia_server_reply_gerror (msg, error);
     }
 }
 
@@ -1365,7 +760,7 @@ monia_server_dispose (GObject *object)
     g_ptr_array_set_size (self->logins, 0);
   if (self->sync_id != 0)
     {
-      clear_timeout (self, &self->sync_id);
+      _monia_server_clear_timeout (self, &self->sync_id);
       sync_cb (self);
     }
   g_clear_object (&self->soup);
@@ -1408,15 +803,15 @@ monia_server_init (MoniaServer *self)
   self->token_lifetime = MONIA_SERVER_DEFAULT_TOKEN_LIFETIME;
   self->epoch = g_uuid_string_random ();
   self->context = g_main_context_ref_thread_default ();
-  self->live_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
-  self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
-  self->logins = g_ptr_array_new_with_free_func ((GDestroyNotify) login_job_free);
-  self->login_pool = g_thread_pool_new (login_check_func, NULL, login_threads, TRUE, &error);
+  self->live_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) _monia_server_live_client_free);
+  self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) _monia_server_waiter_free);
+  self->logins = g_ptr_array_new_with_free_func ((GDestroyNotify) _monia_server_login_job_free);
+  self->login_pool = g_thread_pool_new (_monia_server_login_check_func, NULL, login_threads, TRUE, &error);
   if (self->login_pool == NULL)
     {
       /* Then it starts them when needed, or waits until it can. */
       g_warning ("Starting the threads that check passwords failed: %s", error->message);
-      self->login_pool = g_thread_pool_new (login_check_func, NULL, login_threads, FALSE, NULL);
+      self->login_pool = g_thread_pool_new (_monia_server_login_check_func, NULL, login_threads, FALSE, NULL);
     }
 }
 
@@ -1439,7 +834,7 @@ monia_server_new (MoniaServerStore *store,
   /* Handlers are kept per path: /v1/live needs its own early handler to
    * refuse an upgrade without a valid token. */
   soup_server_add_early_handler (self->soup, "/v1/live", early_cb, self, NULL);
-  soup_server_add_websocket_handler (self->soup, "/v1/live", NULL, NULL, live_cb, self, NULL);
+  soup_server_add_websocket_handler (self->soup, "/v1/live", NULL, NULL, _monia_server_live_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   return self;
 }
@@ -1510,7 +905,7 @@ monia_server_disconnect (MoniaServer *self)
 
   if (self->waiters != NULL)
     while (self->waiters->len > 0)
-      finish_waiter (self, self->waiters->pdata[self->waiters->len - 1], json_array_new ());
+      _monia_server_finish_waiter (self, self->waiters->pdata[self->waiters->len - 1], json_array_new ());
   if (self->live_clients != NULL)
     for (guint i = 0; i < self->live_clients->len; i++)
       {
