@@ -2483,6 +2483,88 @@ test_applied_mutations_migrated (void)
   fixture_stop (&f);
 }
 
+/* A consent ends with its last day in Finland. The server used SQL's
+ * date('now'), in UTC: for the first two or three hours of a Finnish day
+ * it still let a participant see what a consent ended the day before. */
+static gboolean
+pulls_kind (Fixture    *f,
+            const char *token,
+            const char *case_id,
+            const char *kind)
+{
+  g_autoptr(JsonArray) changes = pull_all (f, token, case_id);
+
+  return find_change (changes, kind, NULL) != NULL;
+}
+
+static void
+test_consent_day_in_finland (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *dave = NULL, *case_id = NULL, *dave_id = NULL;
+  g_autofree char *last_day = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) evening = NULL, late = NULL;
+  g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+  g_autofree char *person_id = monia_id_new (), *link_id = monia_id_new ();
+  g_autofree char *consent_id = monia_id_new (), *assessment_id = monia_id_new ();
+  g_autofree char *m1 = NULL, *m2 = NULL, *m3 = NULL, *m4 = NULL, *fields = NULL;
+
+  fixture_start (&f, 3600);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MoniaServerStore) store = monia_server_store_open (f.dir, FALSE, &error);
+
+    g_assert_no_error (error);
+    dave_id = monia_server_store_add_account (store, "dave", "Dave Example", "Org B", "School", MONIA_ROLE_WORKER,
+                                              PASSWORD, &error);
+    g_assert_no_error (error);
+  }
+  alice = login (&f, "alice");
+  dave = login (&f, "dave");
+  case_id = create_case (&f, alice, dave_id);
+
+  /* The consent's last day is today in UTC. */
+  last_day = g_date_time_format (now, "%Y-%m-%d");
+  evening = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                 g_date_time_get_day_of_month (now), 20, 0, 0);
+  late = g_date_time_add_minutes (evening, 150);   /* 22:30 UTC: the next day in Finland */
+
+  {
+    g_autofree char *mid = monia_id_new ();
+
+    m1 = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"person\",\"record_id\":\"%s\",\"op\":\"create\","
+                          "\"base_rev\":0,\"case_id\":\"%s\",\"fields\":{\"name\":\"Lapsi Testinen\"}}",
+                          mid, person_id, case_id);
+  }
+  g_assert_cmpstr (result_status (push_one (&f, alice, m1, &r1)), ==, "applied");
+  fields = g_strdup_printf ("{\"case_id\":\"%s\",\"person_id\":\"%s\",\"relation\":\"child\"}", case_id, person_id);
+  m2 = mutation ("case_person", link_id, "create", 0, fields);
+  g_assert_cmpstr (result_status (push_one (&f, alice, m2, &r2)), ==, "applied");
+  g_free (fields);
+  fields = g_strdup_printf ("{\"case_id\":\"%s\",\"person_id\":\"%s\",\"professional_id\":\"%s\","
+                            "\"scope\":\"assessment\",\"given_on\":\"2026-01-05\",\"valid_until\":\"%s\"}",
+                            case_id, person_id, dave_id, last_day);
+  m3 = mutation ("consent", consent_id, "create", 0, fields);
+  g_assert_cmpstr (result_status (push_one (&f, alice, m3, &r3)), ==, "applied");
+  g_free (fields);
+  fields = g_strdup_printf ("{\"case_id\":\"%s\",\"kind\":\"child_welfare_s26\",\"pending_on\":\"2026-01-05\"}",
+                            case_id);
+  m4 = mutation ("assessment", assessment_id, "create", 0, fields);
+  g_assert_cmpstr (result_status (push_one (&f, alice, m4, &r4)), ==, "applied");
+
+  /* 22:00 in Finland on the last day: it holds. */
+  monia_policy_set_now_for_testing (g_date_time_to_unix (evening));
+  g_assert_true (pulls_kind (&f, dave, case_id, "assessment"));
+  /* 00:30 in Finland the day after (22:30 UTC, still the last day in UTC):
+   * it has ended. */
+  monia_policy_set_now_for_testing (g_date_time_to_unix (late));
+  g_assert_false (pulls_kind (&f, dave, case_id, "assessment"));
+  monia_policy_set_now_for_testing (0);
+
+  fixture_stop (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2503,6 +2585,7 @@ main (int    argc,
   g_test_add_func ("/server/live", test_live);
   g_test_add_func ("/server/admin-processing", test_admin_processing);
   g_test_add_func ("/server/routes", test_routes);
+  g_test_add_func ("/server/consent-day-in-finland", test_consent_day_in_finland);
   g_test_add_func ("/server/hostile-json", test_hostile_json);
   g_test_add_func ("/server/ranges", test_ranges);
   g_test_add_func ("/server/mutation-id-per-account", test_mutation_id_per_account);
