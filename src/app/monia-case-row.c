@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "monia-case-row.h"
@@ -20,7 +22,7 @@ struct _MoniaCaseRow
   GtkLabel    *title_label;
   GtkLabel    *subtitle_label;
   GtkLabel    *deadline_label;
-  GDate        due;
+  MoniaClockStatus clock;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaCaseRow, monia_case_row, GTK_TYPE_WIDGET)
@@ -141,28 +143,30 @@ static void
 update_deadline (MoniaCaseRow *self)
 {
   g_autofree char *day = NULL;
+  g_autofree char *when = NULL;
   g_autofree char *text = NULL;
-  gboolean past = FALSE;
-  GDate today;
+  GtkWidget *label = GTK_WIDGET (self->deadline_label);
 
-  if (self->record != NULL && g_date_valid (&self->due))
+  if (self->record != NULL && self->clock.kind != MONIA_CLOCK_NONE)
     {
-      monia_get_today (&today);
-      past = g_date_compare (&self->due, &today) < 0;
-      day = monia_format_date (&self->due);
-      text = past
-        /* Translators: %s is the day a statutory deadline of a case passed */
-        ? g_strdup_printf (_("Deadline passed %s"), day)
-        /* Translators: %s is the day of a case's next statutory deadline */
-        : g_strdup_printf (_("Next deadline %s"), day);
+      day = monia_format_date (&self->clock.due);
+      when = monia_clock_status_format_when (&self->clock);
+      /* Translators: a case's next statutory day in the case list: the
+       * clock, its day, then how late or how long left: "Decision to start
+       * · 12 Nov 2026 · 2 working days late" */
+      text = g_strdup_printf (_("%s · %s · %s"), monia_clock_kind_to_label (self->clock.kind), day, when);
     }
 
   gtk_label_set_text (self->deadline_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->deadline_label), text != NULL);
-  if (past)
-    gtk_widget_add_css_class (GTK_WIDGET (self->deadline_label), "error");
+  gtk_widget_set_visible (label, text != NULL);
+  if (text != NULL && self->clock.late)
+    gtk_widget_add_css_class (label, "error");
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->deadline_label), "error");
+    gtk_widget_remove_css_class (label, "error");
+  if (text != NULL && self->clock.due_this_week)
+    gtk_widget_add_css_class (label, "warning");
+  else
+    gtk_widget_remove_css_class (label, "warning");
 }
 
 static void
@@ -249,7 +253,7 @@ monia_case_row_init (MoniaCaseRow *self)
   GtkLayoutManager *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_date_clear (&self->due, 1);
+  g_date_clear (&self->clock.due, 1);
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
@@ -281,21 +285,25 @@ monia_case_row_set_record (MoniaCaseRow *self,
     return;
 
   if (record == NULL)
-    g_date_clear (&self->due, 1);
+    {
+      self->clock.kind = MONIA_CLOCK_NONE;
+      g_date_clear (&self->clock.due, 1);
+    }
   update_deadline (self);
   update_labels (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD]);
 }
 
 void
-monia_case_row_set_deadline (MoniaCaseRow *self,
-                             const GDate  *due)
+monia_case_row_set_clock (MoniaCaseRow           *self,
+                          const MoniaClockStatus *clock)
 {
   g_return_if_fail (MONIA_IS_CASE_ROW (self));
 
-  g_date_clear (&self->due, 1);
-  if (due != NULL && g_date_valid (due))
-    self->due = *due;
+  memset (&self->clock, 0, sizeof self->clock);
+  g_date_clear (&self->clock.due, 1);
+  if (clock != NULL && clock->kind != MONIA_CLOCK_NONE)
+    self->clock = *clock;
   update_deadline (self);
   update_labels (self);
 }

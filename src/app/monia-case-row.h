@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "monia-case-clock.h"
 #include "monia-core.h"
 
 G_BEGIN_DECLS
@@ -18,10 +19,12 @@ GtkWidget   *monia_case_row_new          (void);
 MoniaRecord *monia_case_row_get_record   (MoniaCaseRow *self);
 void         monia_case_row_set_record   (MoniaCaseRow *self,
                                           MoniaRecord  *record);
-/* Shows the case's next statutory deadline under it; NULL (or an invalid
- * day) shows none. */
-void         monia_case_row_set_deadline (MoniaCaseRow *self,
-                                          const GDate  *due);
+/* Shows the case's next statutory day under it: which clock, the day and
+ * how late or how long left ("Decision to start · 12 Nov 2026 · 2 working
+ * days late"); NULL or no clock shows none. */
+void         monia_case_row_set_clock    (MoniaCaseRow           *self,
+                                          const MoniaClockStatus *clock);
+/* The line shown, or NULL. */
 const char  *monia_case_row_get_deadline_text (MoniaCaseRow *self);
 
 /* A case's status ("open", "assessment", …) as a person reads it. */

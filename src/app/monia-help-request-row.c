@@ -32,6 +32,7 @@ struct _MoniaHelpRequestRow
   GtkLabel      *subtitle_label;
   GtkImage      *overdue_icon;
   GtkLabel      *countdown_label;
+  GtkLabel      *due_label;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaHelpRequestRow, monia_help_request_row, GTK_TYPE_LIST_BOX_ROW)
@@ -56,20 +57,6 @@ monia_channel_get_icon_name (const char *channel)
   return "mail-unread-symbolic";
 }
 
-static char *
-format_received (MoniaRecord *request)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (monia_record_get_int (request, "received_at", 0));
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL || (local = g_date_time_to_local (utc)) == NULL)
-    return g_strdup ("");
-
-  /* Translators: when a help request arrived, a g_date_time_format()
-   * format; Finnish would use "%-d.%-m. klo %H.%M" */
-  return g_date_time_format (local, C_("help request received", "%-d %b, %H:%M"));
-}
-
 static const char *
 get_topic (MoniaHelpRequestRow *self)
 {
@@ -83,7 +70,9 @@ update_texts (MoniaHelpRequestRow *self)
 {
   const char *channel = monia_record_get_string (self->request, "channel");
   const char *name = monia_record_get_string (self->request, "contact_name");
-  g_autofree char *received = format_received (self->request);
+  g_autofree char *received = monia_intake_format_received (self->intake,
+                                                            monia_record_get_int (self->request, "received_at", 0),
+                                                            NULL);
   g_autofree char *subtitle = NULL;
   const char *who;
 
@@ -94,9 +83,11 @@ update_texts (MoniaHelpRequestRow *self)
   else
     who = name;
 
-  /* Translators: a help request's channel, who sent it and when it arrived:
-   * "Callback request · Testi Testinen · 4 Mar, 10:15" */
-  subtitle = g_strdup_printf (_("%s · %s · %s"), monia_intake_channel_to_label (channel), who, received);
+  /* When it arrived first: on a narrow window the end of the line is cut,
+   * and the channel has its icon besides. */
+  /* Translators: when a help request arrived, its channel and who sent it:
+   * "4 Mar, 10:15 · Callback request · Testi Testinen" */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), received, monia_intake_channel_to_label (channel), who);
 
   gtk_label_set_text (self->title_label, get_topic (self));
   gtk_label_set_text (self->subtitle_label, subtitle);
@@ -111,16 +102,21 @@ monia_help_request_row_update_countdown (MoniaHelpRequestRow *self,
                                          GDateTime           *now)
 {
   MoniaCountdown countdown;
-  g_autofree char *text = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *due = NULL;
   g_autofree char *label = NULL;
+  gint64 due_at;
 
   g_return_if_fail (MONIA_IS_HELP_REQUEST_ROW (self));
 
-  monia_intake_get_countdown (self->intake, monia_intake_get_due_at (self->intake, self->request),
-                              now, &countdown);
-  text = monia_countdown_format (&countdown);
-  if (g_strcmp0 (gtk_label_get_text (self->countdown_label), text) != 0)
-    gtk_label_set_text (self->countdown_label, text);
+  due_at = monia_intake_get_due_at (self->intake, self->request);
+  monia_intake_get_countdown (self->intake, due_at, now, &countdown);
+  left = monia_countdown_format (&countdown);
+  due = monia_intake_format_due (self->intake, due_at, now);
+  if (g_strcmp0 (gtk_label_get_text (self->countdown_label), left) != 0)
+    gtk_label_set_text (self->countdown_label, left);
+  if (g_strcmp0 (gtk_label_get_text (self->due_label), due) != 0)
+    gtk_label_set_text (self->due_label, due);
 
   self->overdue = countdown.overdue;
   gtk_widget_set_visible (GTK_WIDGET (self->overdue_icon), countdown.overdue);
@@ -136,10 +132,11 @@ monia_help_request_row_update_countdown (MoniaHelpRequestRow *self,
     }
 
   /* Translators: what a screen reader says for an inbox row: the topic,
-   * the channel, then the time left ("2 working days left") */
-  label = g_strdup_printf (_("%s, %s, %s"), get_topic (self),
+   * the channel, the time left ("2 working days left"), then the promise
+   * ("by Thu 10 Dec 24:00") */
+  label = g_strdup_printf (_("%s, %s, %s, %s"), get_topic (self),
                            monia_intake_channel_to_label (monia_record_get_string (self->request, "channel")),
-                           text);
+                           left, due);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
@@ -182,7 +179,7 @@ create_line_label (const char *css_class)
 static void
 monia_help_request_row_init (MoniaHelpRequestRow *self)
 {
-  GtkWidget *header, *titles, *suffixes;
+  GtkWidget *header, *titles, *suffixes, *times;
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
 
@@ -226,8 +223,22 @@ monia_help_request_row_init (MoniaHelpRequestRow *self)
   gtk_label_set_justify (self->countdown_label, GTK_JUSTIFY_RIGHT);
   gtk_label_set_xalign (self->countdown_label, 1.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label), "countdown");
+  /* Under the time left, the promise as a day and a time. */
+  self->due_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->due_label, TRUE);
+  gtk_label_set_natural_wrap_mode (self->due_label, GTK_NATURAL_WRAP_NONE);
+  gtk_label_set_width_chars (self->due_label, 12);
+  gtk_label_set_max_width_chars (self->due_label, 32);
+  gtk_label_set_justify (self->due_label, GTK_JUSTIFY_RIGHT);
+  gtk_label_set_xalign (self->due_label, 1.0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "dim-label");
+  times = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_valign (times, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (times), GTK_WIDGET (self->countdown_label));
+  gtk_box_append (GTK_BOX (times), GTK_WIDGET (self->due_label));
   gtk_box_append (GTK_BOX (suffixes), GTK_WIDGET (self->overdue_icon));
-  gtk_box_append (GTK_BOX (suffixes), GTK_WIDGET (self->countdown_label));
+  gtk_box_append (GTK_BOX (suffixes), times);
   gtk_box_append (GTK_BOX (suffixes), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_box_append (GTK_BOX (header), suffixes);
 }
@@ -264,6 +275,22 @@ monia_help_request_row_get_countdown_label (MoniaHelpRequestRow *self)
   g_return_val_if_fail (MONIA_IS_HELP_REQUEST_ROW (self), NULL);
 
   return self->countdown_label;
+}
+
+GtkLabel *
+monia_help_request_row_get_due_label (MoniaHelpRequestRow *self)
+{
+  g_return_val_if_fail (MONIA_IS_HELP_REQUEST_ROW (self), NULL);
+
+  return self->due_label;
+}
+
+GtkLabel *
+monia_help_request_row_get_subtitle_label (MoniaHelpRequestRow *self)
+{
+  g_return_val_if_fail (MONIA_IS_HELP_REQUEST_ROW (self), NULL);
+
+  return self->subtitle_label;
 }
 
 gboolean

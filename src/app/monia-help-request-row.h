@@ -22,6 +22,10 @@ MoniaRecord *monia_help_request_row_get_request       (MoniaHelpRequestRow *self
 void         monia_help_request_row_update_countdown  (MoniaHelpRequestRow *self,
                                                        GDateTime           *now);
 GtkLabel    *monia_help_request_row_get_countdown_label (MoniaHelpRequestRow *self);
+/* The promise as a day and a time, under the time left. */
+GtkLabel    *monia_help_request_row_get_due_label     (MoniaHelpRequestRow *self);
+/* Channel · who · when it arrived. */
+GtkLabel    *monia_help_request_row_get_subtitle_label (MoniaHelpRequestRow *self);
 gboolean     monia_help_request_row_is_overdue        (MoniaHelpRequestRow *self);
 
 /* A symbolic icon name for a help request channel. */

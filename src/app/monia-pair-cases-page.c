@@ -13,74 +13,20 @@
 #include "monia-pair-cases-page.h"
 #include "monia-pair-dialog.h"
 
-/* Sorts after every real day: cases without a deadline come last. */
-#define NO_DEADLINE G_MAXUINT32
-
-/* What the sorter needs, apart from the page: the window keeps the sorted
- * cases (to count them) a little longer than the page lives. */
-typedef struct
-{
-  MoniaStore *store;
-  GHashTable *days;   /* case id → Julian day or NO_DEADLINE */
-} DeadlineCache;
-
-static void
-deadline_cache_clear (gpointer data)
-{
-  DeadlineCache *cache = data;
-
-  g_clear_object (&cache->store);
-  g_clear_pointer (&cache->days, g_hash_table_unref);
-}
-
-static DeadlineCache *
-deadline_cache_new (MoniaStore *store)
-{
-  DeadlineCache *cache = g_rc_box_new0 (DeadlineCache);
-
-  cache->store = g_object_ref (store);
-  cache->days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  return cache;
-}
-
-static void
-deadline_cache_release (gpointer data)
-{
-  g_rc_box_release_full (data, deadline_cache_clear);
-}
-
-static guint32
-get_deadline (DeadlineCache *cache,
-              MoniaRecord   *record)
-{
-  const char *id = monia_record_get_id (record);
-  gpointer cached;
-  guint32 julian = NO_DEADLINE;
-  GDate due;
-
-  if (g_hash_table_lookup_extended (cache->days, id, NULL, &cached))
-    return GPOINTER_TO_UINT (cached);
-
-  if (monia_case_next_deadline (cache->store, id, &due, NULL))
-    julian = g_date_get_julian (&due);
-  g_hash_table_insert (cache->days, g_strdup (id), GUINT_TO_POINTER (julian));
-  return julian;
-}
-
+/* The pairs' lists one after the other, newest first as one list is: the
+ * case list page orders them by deadline, or keeps this order. */
 static int
-compare_deadlines (gconstpointer a,
-                   gconstpointer b,
-                   gpointer      user_data)
+compare_newest (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
 {
-  DeadlineCache *cache = user_data;
-  guint32 da = get_deadline (cache, MONIA_RECORD ((gpointer) a));
-  guint32 db = get_deadline (cache, MONIA_RECORD ((gpointer) b));
+  int order = g_strcmp0 (monia_record_get_string (MONIA_RECORD ((gpointer) b), "opened_on"),
+                         monia_record_get_string (MONIA_RECORD ((gpointer) a), "opened_on"));
 
-  if (da != db)
-    return da < db ? -1 : 1;
-  /* Same day: the case opened first has waited longest. */
-  return g_strcmp0 (monia_record_get_string (MONIA_RECORD ((gpointer) a), "opened_on"),
-                    monia_record_get_string (MONIA_RECORD ((gpointer) b), "opened_on"));
+  if (order != 0)
+    return order;
+  return g_strcmp0 (monia_record_get_id (MONIA_RECORD ((gpointer) a)),
+                    monia_record_get_id (MONIA_RECORD ((gpointer) b)));
 }
 
 struct _MoniaPairCasesPage
@@ -93,9 +39,8 @@ struct _MoniaPairCasesPage
   char              *shown_pair_id;   /* NULL: all pairs */
   GListStore        *lists;           /* one case list per pair shown */
   GtkSortListModel  *sorted;
-  DeadlineCache     *deadlines;
+  MoniaCaseClocks   *clocks;
   gboolean           pairs_dirty;
-  gboolean           deadlines_dirty;
   gboolean           filling;
 
   GtkDropDown       *pair_chooser;
@@ -185,8 +130,6 @@ on_record_changed (MoniaPairCasesPage *self,
 {
   if (g_str_equal (kind, "work_pair") || g_str_equal (kind, "professional"))
     self->pairs_dirty = TRUE;
-  else if (g_str_equal (kind, "assessment"))
-    self->deadlines_dirty = TRUE;
 }
 
 static void
@@ -196,13 +139,6 @@ on_committed (MoniaPairCasesPage *self)
     {
       self->pairs_dirty = FALSE;
       fill_pairs (self);
-    }
-  if (self->deadlines_dirty)
-    {
-      self->deadlines_dirty = FALSE;
-      g_hash_table_remove_all (self->deadlines->days);
-      gtk_sorter_changed (gtk_sort_list_model_get_sorter (self->sorted), GTK_SORTER_CHANGE_DIFFERENT);
-      monia_case_list_page_rebind_rows (self->list_page);
     }
 }
 
@@ -246,6 +182,7 @@ monia_pair_cases_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_object (&self->sorted);
   g_clear_object (&self->lists);
+  g_clear_object (&self->clocks);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (monia_pair_cases_page_parent_class)->dispose (object);
@@ -257,7 +194,6 @@ monia_pair_cases_page_finalize (GObject *object)
   MoniaPairCasesPage *self = MONIA_PAIR_CASES_PAGE (object);
 
   g_ptr_array_unref (self->pair_ids);
-  g_clear_pointer (&self->deadlines, deadline_cache_release);
   g_free (self->author_id);
   g_free (self->shown_pair_id);
 
@@ -323,6 +259,7 @@ GtkWidget *
 monia_pair_cases_page_new (MoniaStore *store,
                            const char *author_id)
 {
+  g_autoptr(MoniaCalendar) calendar = NULL;
   MoniaPairCasesPage *self;
   GtkFlattenListModel *flat;
   GtkSorter *sorter;
@@ -332,14 +269,18 @@ monia_pair_cases_page_new (MoniaStore *store,
   self = g_object_new (MONIA_TYPE_PAIR_CASES_PAGE, NULL);
   self->store = g_object_ref (store);
   self->author_id = g_strdup (author_id);
-  self->deadlines = deadline_cache_new (store);
+  calendar = monia_calendar_new_from_settings ();
+  self->clocks = monia_case_clocks_new (store, calendar);
 
   flat = gtk_flatten_list_model_new (G_LIST_MODEL (g_object_ref (self->lists)));
-  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_deadlines, g_rc_box_acquire (self->deadlines),
-                                              deadline_cache_release));
+  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_newest, NULL, NULL));
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (flat), sorter);
 
-  monia_case_list_page_set_deadline_store (self->list_page, store);
+  /* The pair chooser above says whose cases; the list the rest, the one
+   * due first on top. */
+  monia_case_list_page_set_clocks (self->list_page, self->clocks);
+  monia_case_list_page_set_pair_filter_visible (self->list_page, FALSE);
+  monia_case_list_page_set_order (self->list_page, MONIA_CASE_ORDER_DEADLINE);
   monia_case_list_page_set_model (self->list_page, G_LIST_MODEL (self->sorted));
 
   g_signal_connect_object (store, "record-changed", G_CALLBACK (on_record_changed), self, G_CONNECT_SWAPPED);

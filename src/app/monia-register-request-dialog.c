@@ -6,8 +6,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "monia-case-util.h"
+#include "monia-date-row.h"
 #include "monia-register-request-dialog.h"
 
 struct _MoniaRegisterRequestDialog
@@ -17,6 +21,8 @@ struct _MoniaRegisterRequestDialog
   MoniaIntake *intake;
 
   AdwComboRow *channel_row;
+  MoniaDateRow *received_day_row;
+  AdwEntryRow *received_time_row;
   GtkSwitch   *anonymous_switch;
   AdwEntryRow *name_row;
   AdwEntryRow *phone_row;
@@ -58,6 +64,52 @@ on_entry_changed (MoniaRegisterRequestDialog *self)
 }
 
 static void
+on_time_changed (MoniaRegisterRequestDialog *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->received_time_row), "error");
+}
+
+/* A time as people type it: 14:30, 14.30 or 9.05. */
+static gboolean
+parse_time (const char *text,
+            int        *hour,
+            int        *minute)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (text != NULL ? text : ""));
+  char *separator = strpbrk (clean, ":.");
+  guint64 h, m;
+
+  if (separator == NULL || strlen (separator + 1) != 2)
+    return FALSE;
+  *separator = '\0';
+  if (!g_ascii_string_to_unsigned (clean, 10, 0, 23, &h, NULL) ||
+      !g_ascii_string_to_unsigned (separator + 1, 10, 0, 59, &m, NULL))
+    return FALSE;
+  *hour = (int) h;
+  *minute = (int) m;
+  return TRUE;
+}
+
+/* The moment the request came in, as typed in the day and time rows, in
+ * the intake's time zone; NULL (and the time row marked) if the time cannot
+ * be read. */
+static GDateTime *
+get_received (MoniaRegisterRequestDialog *self)
+{
+  int hour, minute;
+  GDate day;
+
+  if (!monia_date_row_get_date (self->received_day_row, &day))
+    monia_get_today (&day);
+  if (!parse_time (gtk_editable_get_text (GTK_EDITABLE (self->received_time_row)), &hour, &minute))
+    return NULL;
+
+  return g_date_time_new (monia_intake_get_time_zone (self->intake),
+                          g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
+                          hour, minute, 0);
+}
+
+static void
 on_anonymous_changed (MoniaRegisterRequestDialog *self)
 {
   gboolean anonymous = gtk_switch_get_active (self->anonymous_switch);
@@ -82,6 +134,7 @@ register_action_cb (GtkWidget  *widget,
   MoniaRegisterRequestDialog *self = MONIA_REGISTER_REQUEST_DIALOG (widget);
   const char * const *channels = monia_intake_get_channels ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) received = NULL;
   g_autofree char *id = NULL;
   MoniaIntakeRequest request = { NULL };
   guint selected = adw_combo_row_get_selected (self->channel_row);
@@ -92,7 +145,17 @@ register_action_cb (GtkWidget  *widget,
       return;
     }
 
+  received = get_received (self);
+  if (received == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->received_time_row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->received_time_row));
+      show_error (self, _("Write the time the request came in as hours and minutes, such as 14:30."));
+      return;
+    }
+
   request.channel = channels[selected];
+  request.received_at = received;
   request.anonymous = gtk_switch_get_active (self->anonymous_switch);
   request.contact_name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   request.contact_phone = gtk_editable_get_text (GTK_EDITABLE (self->phone_row));
@@ -142,8 +205,11 @@ monia_register_request_dialog_class_init (MoniaRegisterRequestDialogClass *klass
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (MONIA_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-register-request-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, received_day_row);
+  gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, received_time_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, anonymous_switch);
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, phone_row);
@@ -154,6 +220,7 @@ monia_register_request_dialog_class_init (MoniaRegisterRequestDialogClass *klass
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_anonymous_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_time_changed);
 
   gtk_widget_class_install_action (widget_class, "register-request.register", NULL, register_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -164,8 +231,18 @@ monia_register_request_dialog_init (MoniaRegisterRequestDialog *self)
 {
   const char * const *channels = monia_intake_get_channels ();
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = NULL;
+  GDate today;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Now, unless the person says it came in earlier (a call logged after
+   * it ended, a letter opened in the morning). */
+  monia_get_today (&today);
+  monia_date_row_set_date (self->received_day_row, &today);
+  time = g_date_time_format (now, "%H:%M");
+  gtk_editable_set_text (GTK_EDITABLE (self->received_time_row), time);
 
   for (guint i = 0; channels[i] != NULL; i++)
     gtk_string_list_append (labels, monia_intake_channel_to_label (channels[i]));
@@ -198,6 +275,18 @@ AdwComboRow *
 _monia_register_request_dialog_get_channel_row (MoniaRegisterRequestDialog *self)
 {
   return self->channel_row;
+}
+
+MoniaDateRow *
+_monia_register_request_dialog_get_received_day_row (MoniaRegisterRequestDialog *self)
+{
+  return self->received_day_row;
+}
+
+GtkEditable *
+_monia_register_request_dialog_get_received_time_entry (MoniaRegisterRequestDialog *self)
+{
+  return GTK_EDITABLE (self->received_time_row);
 }
 
 GtkSwitch *

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "monia-core.h"
+#include "monia-date-row.h"
 #include "monia-intake.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,9 @@ MoniaRegisterRequestDialog *monia_register_request_dialog_new (MoniaIntake *inta
 
 /* For tests: the dialog's parts. */
 AdwComboRow *_monia_register_request_dialog_get_channel_row  (MoniaRegisterRequestDialog *self);
+/* When it came in: today and the time the dialog opened, unless changed. */
+MoniaDateRow *_monia_register_request_dialog_get_received_day_row (MoniaRegisterRequestDialog *self);
+GtkEditable *_monia_register_request_dialog_get_received_time_entry (MoniaRegisterRequestDialog *self);
 GtkSwitch   *_monia_register_request_dialog_get_anonymous    (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_name_entry   (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_phone_entry  (MoniaRegisterRequestDialog *self);

@@ -195,7 +195,15 @@ fill_request (MoniaTriageDialog *self)
 
   monia_intake_get_countdown (self->intake, monia_intake_get_due_at (self->intake, self->request),
                               NULL, &countdown);
-  countdown_text = monia_countdown_format (&countdown);
+  {
+    g_autofree char *left = monia_countdown_format (&countdown);
+    g_autofree char *due = monia_intake_format_due (self->intake,
+                                                    monia_intake_get_due_at (self->intake, self->request), NULL);
+
+    /* Translators: the time left to answer a help request, then the
+     * promise as a day and a time: "2 working days left · by Thu 10 Dec 24:00" */
+    countdown_text = g_strdup_printf (_("%s · %s"), left, due);
+  }
   adw_action_row_set_subtitle (self->due_info_row, countdown_text);
   if (countdown.overdue)
     gtk_widget_add_css_class (GTK_WIDGET (self->due_info_row), "error");

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "monia-case-list-page.h"
+#include "monia-case-util.h"
 #include "monia-catalogue-page.h"
 #include "monia-help-request-row.h"
 #include "monia-inbox-page.h"
@@ -60,6 +61,7 @@ struct _MoniaWindow
   GListModel           *cases;
   GListModel           *my_cases;
   GListModel           *pair_cases;
+  MoniaCaseClocks      *clocks;
   GSettings            *settings;
   MoniaNewCaseDialog   *new_case_dialog;    /* weak */
   MoniaRegisterRequestDialog *register_dialog; /* weak */
@@ -776,9 +778,18 @@ ensure_case_lists (MoniaWindow *self)
     return;
 
   author = monia_store_get_author (self->store);
+  if (self->clocks == NULL)
+    {
+      g_autoptr(MoniaCalendar) calendar = monia_calendar_new_from_settings ();
 
-  /* My cases and pair cases need to know who the user is. */
+      self->clocks = monia_case_clocks_new (self->store, calendar);
+    }
+
+  /* My cases and pair cases need to know who the user is. Their own cases
+   * are a worker's day: the one due first on top. */
   self->mine_page = MONIA_CASE_LIST_PAGE (monia_case_list_page_new (NULL, NULL, NULL));
+  monia_case_list_page_set_clocks (self->mine_page, self->clocks);
+  monia_case_list_page_set_order (self->mine_page, MONIA_CASE_ORDER_DEADLINE);
   /* Pair cases: the pairs' caseload, nearest deadline first. */
   pair_cases_page = monia_pair_cases_page_new (self->store, author);
   self->pair_page = monia_pair_cases_page_get_list_page (MONIA_PAIR_CASES_PAGE (pair_cases_page));
@@ -815,6 +826,7 @@ ensure_case_lists (MoniaWindow *self)
   g_signal_connect_object (self->cases, "items-changed",
                            G_CALLBACK (on_cases_items_changed), self, G_CONNECT_SWAPPED);
   self->all_page = MONIA_CASE_LIST_PAGE (monia_case_list_page_new ("folder-symbolic", _("No Cases Yet"), NULL));
+  monia_case_list_page_set_clocks (self->all_page, self->clocks);
   monia_case_list_page_set_model (self->all_page, self->cases);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->all_page), "cases");
 
@@ -1045,6 +1057,7 @@ monia_window_dispose (GObject *object)
   g_clear_object (&self->cases);
   g_clear_object (&self->my_cases);
   g_clear_object (&self->pair_cases);
+  g_clear_object (&self->clocks);
   g_clear_object (&self->intake);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);

@@ -24,6 +24,9 @@ struct _MoniaIntake
 
 G_DEFINE_FINAL_TYPE (MoniaIntake, monia_intake, G_TYPE_OBJECT)
 
+/* How far ahead of this machine's clock an arrival time may be. */
+#define ARRIVAL_GRACE (5 * G_TIME_SPAN_MINUTE)
+
 static const struct {
   const char *channel;
   const char *label;
@@ -240,9 +243,15 @@ monia_intake_register (MoniaIntake               *self,
       return NULL;
     }
 
-  received = request->received_at;
-  if (received == NULL)
-    received = now = g_date_time_new_now (self->tz);
+  now = g_date_time_new_now (self->tz);
+  received = request->received_at != NULL ? request->received_at : now;
+  /* A few minutes' grace for a clock that runs a little ahead. */
+  if (g_date_time_difference (received, now) > ARRIVAL_GRACE)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   _("The request cannot have arrived later than now. Check the day and the time it came in."));
+      return NULL;
+    }
 
   name = dup_clean (request->contact_name);
   phone = dup_clean (request->contact_phone);
@@ -398,6 +407,172 @@ monia_countdown_format (const MoniaCountdown *countdown)
   n = -countdown->hours;
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Overdue by %u hour",
                                        "Overdue by %u hours", n), n);
+}
+
+static gint
+year_of (MoniaIntake *self,
+         GDateTime   *moment)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (moment, self->tz);
+
+  return local != NULL ? g_date_time_get_year (local) : 0;
+}
+
+char *
+monia_intake_format_due (MoniaIntake *self,
+                         gint64       due_at,
+                         GDateTime   *now)
+{
+  g_autoptr(GDateTime) current = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (due_at);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) shown = NULL;
+  gboolean end_of_day, this_year;
+  const char *format;
+
+  g_return_val_if_fail (MONIA_IS_INTAKE (self), NULL);
+
+  if (now == NULL)
+    now = current = g_date_time_new_now (self->tz);
+  if (utc == NULL || (local = g_date_time_to_timezone (utc, self->tz)) == NULL)
+    return g_strdup ("");
+
+  /* The promise ends as its last working day does: at the midnight after
+   * it, which belongs to that day, not to the next. */
+  end_of_day = g_date_time_get_hour (local) == 0 && g_date_time_get_minute (local) == 0 &&
+               g_date_time_get_second (local) == 0;
+  shown = end_of_day ? g_date_time_add_days (local, -1) : g_date_time_ref (local);
+  if (shown == NULL)
+    return g_strdup ("");
+  this_year = g_date_time_get_year (shown) == year_of (self, now);
+
+  if (end_of_day)
+    format = this_year
+      /* Translators: when a help request must be answered at the latest: the
+       * end of a day, a g_date_time_format() format; Finnish would use
+       * "viimeistään %a %-d.%-m. klo 24" */
+      ? C_("promise due", "by %a %-d %b 24:00")
+      /* Translators: the same in another year; Finnish would use
+       * "viimeistään %a %-d.%-m.%Y klo 24" */
+      : C_("promise due", "by %a %-d %b %Y 24:00");
+  else
+    format = this_year
+      /* Translators: when a help request must be answered at the latest; Finnish
+       * would use "viimeistään %a %-d.%-m. klo %H.%M" */
+      ? C_("promise due", "by %a %-d %b %H:%M")
+      /* Translators: the same in another year; Finnish would use
+       * "viimeistään %a %-d.%-m.%Y klo %H.%M" */
+      : C_("promise due", "by %a %-d %b %Y %H:%M");
+
+  return g_date_time_format (shown, format);
+}
+
+char *
+monia_intake_format_received (MoniaIntake *self,
+                              gint64       received_at,
+                              GDateTime   *now)
+{
+  g_autoptr(GDateTime) current = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (received_at);
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (MONIA_IS_INTAKE (self), NULL);
+
+  if (now == NULL)
+    now = current = g_date_time_new_now (self->tz);
+  if (utc == NULL || (local = g_date_time_to_timezone (utc, self->tz)) == NULL)
+    return g_strdup ("");
+
+  if (g_date_time_get_year (local) == year_of (self, now))
+    /* Translators: when a help request arrived, a g_date_time_format()
+     * format; Finnish would use "%-d.%-m. klo %H.%M" */
+    return g_date_time_format (local, C_("help request received", "%-d %b, %H:%M"));
+  /* Translators: when a help request arrived in another year than this
+   * one; Finnish would use "%-d.%-m.%Y klo %H.%M" */
+  return g_date_time_format (local, C_("help request received", "%-d %b %Y, %H:%M"));
+}
+
+const char *
+monia_inbox_group_to_label (MoniaInboxGroup group)
+{
+  switch (group)
+    {
+    case MONIA_INBOX_DUE_TODAY:
+      /* Translators: a part of the inbox: requests to answer by the end of today */
+      return C_("inbox group", "Due Today");
+    case MONIA_INBOX_NEW:
+      /* Translators: a part of the inbox: requests that arrived today */
+      return C_("inbox group", "New Today");
+    case MONIA_INBOX_OVERDUE:
+      /* Translators: a part of the inbox: requests whose answer-by moment passed */
+      return C_("inbox group", "Overdue");
+    case MONIA_INBOX_LATER:
+    default:
+      /* Translators: a part of the inbox: everything else */
+      return C_("inbox group", "Later");
+    }
+}
+
+MoniaInboxGroup
+monia_intake_get_inbox_group (MoniaIntake *self,
+                              MoniaRecord *request,
+                              GDateTime   *now)
+{
+  g_autoptr(GDateTime) current = NULL;
+  gint64 due_at, now_unix;
+  GDate today, due_day, received_day;
+
+  g_return_val_if_fail (MONIA_IS_INTAKE (self), MONIA_INBOX_LATER);
+  g_return_val_if_fail (MONIA_IS_RECORD (request), MONIA_INBOX_LATER);
+
+  if (now == NULL)
+    now = current = g_date_time_new_now (self->tz);
+  now_unix = g_date_time_to_unix (now);
+  due_at = monia_intake_get_due_at (self, request);
+
+  if (due_at <= now_unix)
+    return MONIA_INBOX_OVERDUE;
+
+  get_local_date (self, now_unix, &today);
+  /* due_at is the midnight ending the due working day. */
+  get_local_date (self, due_at - 1, &due_day);
+  get_local_date (self, monia_record_get_int (request, "received_at", 0), &received_day);
+  if (!g_date_valid (&today))
+    return MONIA_INBOX_LATER;
+  if (g_date_valid (&due_day) && g_date_compare (&due_day, &today) <= 0)
+    return MONIA_INBOX_DUE_TODAY;
+  if (g_date_valid (&received_day) && g_date_compare (&received_day, &today) >= 0)
+    return MONIA_INBOX_NEW;
+  return MONIA_INBOX_LATER;
+}
+
+gint
+monia_intake_compare_for_inbox (MoniaIntake *self,
+                                MoniaRecord *a,
+                                MoniaRecord *b,
+                                GDateTime   *now)
+{
+  MoniaInboxGroup group_a, group_b;
+  gint64 value_a, value_b;
+
+  g_return_val_if_fail (MONIA_IS_INTAKE (self), 0);
+
+  group_a = monia_intake_get_inbox_group (self, a, now);
+  group_b = monia_intake_get_inbox_group (self, b, now);
+  if (group_a != group_b)
+    return group_a < group_b ? -1 : 1;
+
+  value_a = monia_intake_get_due_at (self, a);
+  value_b = monia_intake_get_due_at (self, b);
+  if (value_a != value_b)
+    return value_a < value_b ? -1 : 1;
+
+  value_a = monia_record_get_int (a, "received_at", 0);
+  value_b = monia_record_get_int (b, "received_at", 0);
+  if (value_a != value_b)
+    return value_a < value_b ? -1 : 1;
+
+  return g_strcmp0 (monia_record_get_id (a), monia_record_get_id (b));
 }
 
 /* Triage ------------------------------------------------------------------ */

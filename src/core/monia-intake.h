@@ -82,7 +82,8 @@ void           monia_intake_set_promise          (MoniaIntake         *self,
                                                   guint                working_days);
 
 /* Writes a new open request; returns its id. Its due_at is the end of the
- * promised working day counted from @request's received_at. */
+ * promised working day counted from @request's received_at, which may be
+ * earlier than now (a call or a letter logged later) but not later. */
 char          *monia_intake_register             (MoniaIntake         *self,
                                                   const MoniaIntakeRequest *request,
                                                   GError             **error);
@@ -99,6 +100,42 @@ void           monia_intake_get_countdown        (MoniaIntake         *self,
                                                   MoniaCountdown      *out);
 /* "2 working days left", "Due in 3 hours", "Overdue by 1 working day". */
 char          *monia_countdown_format            (const MoniaCountdown *countdown);
+
+/* The answer-by moment as a day and a time, with the year only when it is
+ * not @now's: "by Thu 10 Dec 24:00" for the end of a working day (the
+ * promise's usual end), "by Thu 10 Dec 16:00" for another time. @now may be
+ * NULL for the current time. */
+char          *monia_intake_format_due           (MoniaIntake         *self,
+                                                  gint64               due_at,
+                                                  GDateTime           *now);
+/* When a request arrived: "4 Mar, 10:15", or "4 Mar 2025, 10:15" when not
+ * in @now's year. */
+char          *monia_intake_format_received      (MoniaIntake         *self,
+                                                  gint64               received_at,
+                                                  GDateTime           *now);
+
+/* Where an open request stands in the inbox on @now's day, in the order
+ * shown: what must be answered today and what arrived today come before
+ * the backlog, so a day's work never sinks behind older requests. */
+typedef enum
+{
+  MONIA_INBOX_DUE_TODAY,  /* its answer-by moment is the end of today */
+  MONIA_INBOX_NEW,        /* arrived today, due later */
+  MONIA_INBOX_OVERDUE,    /* its answer-by moment has passed */
+  MONIA_INBOX_LATER,      /* due later, arrived before today */
+} MoniaInboxGroup;
+
+/* "Due Today", "New Today", "Overdue", "Later". */
+const char    *monia_inbox_group_to_label        (MoniaInboxGroup      group);
+MoniaInboxGroup monia_intake_get_inbox_group     (MoniaIntake         *self,
+                                                  MoniaRecord         *request,
+                                                  GDateTime           *now);
+/* The inbox's order: by group, then the one due first, then the one that
+ * arrived first. */
+gint           monia_intake_compare_for_inbox    (MoniaIntake         *self,
+                                                  MoniaRecord         *a,
+                                                  MoniaRecord         *b,
+                                                  GDateTime           *now);
 
 /* Triage. Each closes the open request @request_id (outcome, outcome_at,
  * outcome_by = the store's author) in one batch with whatever it creates.

@@ -24,6 +24,11 @@ typedef struct
 
 extern const MoniaSearchSource _monia_store_search_sources[];
 
+/* Keeps SQLite's locks on the store from being dropped by anything else in
+ * the process opening and closing its files (monia-store-locks.c). Called
+ * before any SQLite file is opened; once is enough, more do nothing. */
+void         _monia_store_keep_locks        (void);
+
 gboolean     _monia_store_schema_migrate    (sqlite3          *db,
                                              int               from_version,
                                              int               to_version,

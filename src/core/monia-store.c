@@ -675,6 +675,8 @@ monia_store_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  _monia_store_keep_locks ();
+
   self = g_object_new (MONIA_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->display_name = g_filename_display_basename (path);
@@ -765,6 +767,7 @@ monia_store_needs_update (const char *path)
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return FALSE;
+  _monia_store_keep_locks ();
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
       sqlite3_close (db);
@@ -2002,6 +2005,7 @@ _monia_store_create_at_version (const char  *path,
   gboolean ok;
   char *quoted;
 
+  _monia_store_keep_locks ();
   if (sqlite3_open (path, &db) != SQLITE_OK)
     {
       g_set_error (error, MONIA_ERROR, MONIA_ERROR_STORE, "%s", sqlite3_errmsg (db));

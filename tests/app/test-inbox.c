@@ -7,11 +7,13 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <adwaita.h>
 
 #include "monia-app-test-util.h"
+#include "monia-case-util.h"
 #include "monia-core.h"
 #include "monia-help-request-row.h"
 #include "monia-intake.h"
@@ -58,15 +60,41 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static MoniaWindow *
-present_window (Fixture *fixture)
+present_window_sized (Fixture *fixture,
+                      int      width,
+                      int      height)
 {
   MoniaWindow *window = monia_window_new (NULL, fixture->store);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (monia_test_wait_mapped (GTK_WIDGET (window)));
   monia_test_wait_frames (GTK_WIDGET (window), 2);
   return window;
+}
+
+static MoniaWindow *
+present_window (Fixture *fixture)
+{
+  return present_window_sized (fixture, 900, 600);
+}
+
+/* With MONIA_SCREENSHOT_DIR set, a picture of @window there. */
+static void
+maybe_screenshot (MoniaWindow *window,
+                  const char  *name)
+{
+  const char *dir = g_getenv ("MONIA_SCREENSHOT_DIR");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  monia_test_wait_frames (GTK_WIDGET (window), 4);
+  g_assert_true (monia_test_save_screenshot (GTK_WIDGET (window), path, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", path);
 }
 
 static void
@@ -145,10 +173,42 @@ test_inbox_order_and_countdown (Fixture       *fixture,
   g_assert_cmpstr (_monia_window_get_sidebar_count (window, "inbox"), ==, "3");
   g_assert_cmpuint (count_rows (window), ==, 3);
 
-  /* Due first on top: the late callback, the web request (3 working days),
-   * then the notification (7 working days). */
+  /* Today's arrivals first, the one due first on top: the web request (3
+   * working days), then the notification (7 working days); then the
+   * overdue callback from three weeks ago. Each group under its heading. */
   row = get_row (window, 0);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (row)), ==, web);
+  countdown = monia_help_request_row_get_countdown_label (row);
+  g_assert_false (monia_help_request_row_is_overdue (row));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (countdown), "error"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (countdown), "working days left") ||
+                 g_str_has_suffix (gtk_label_get_text (countdown), "working day left"));
+  g_assert_nonnull (gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (row)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (row)))), ==,
+                   "New Today");
+  /* The promise as a day and a time, this year's without a year. */
+  {
+    MoniaIntake *intake = _monia_window_get_intake (window);
+    g_autoptr(MoniaRecord) record = monia_store_get (fixture->store, "help_request", web, NULL);
+    g_autofree char *due = monia_intake_format_due (intake, monia_intake_get_due_at (intake, record), NULL);
+    const char *shown = gtk_label_get_text (monia_help_request_row_get_due_label (row));
+
+    g_assert_cmpstr (shown, ==, due);
+    g_assert_true (g_str_has_prefix (shown, "by "));
+    g_assert_true (g_str_has_suffix (shown, " 24:00"));
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (monia_help_request_row_get_due_label (row))));
+  }
+
+  row = get_row (window, 1);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (row)), ==, notification);
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (monia_help_request_row_get_countdown_label (row)),
+                                   "working days left"));
+  g_assert_null (gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (row)));
+
+  row = get_row (window, 2);
   g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (row)), ==, late);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (row)))), ==,
+                   "Overdue");
   countdown = monia_help_request_row_get_countdown_label (row);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (countdown), "Overdue by "));
   g_assert_true (monia_help_request_row_is_overdue (row));
@@ -159,26 +219,13 @@ test_inbox_order_and_countdown (Fixture       *fixture,
   {
     gboolean icon_shown = FALSE;
 
-    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (countdown)));
+    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (countdown))));
          w != NULL; w = gtk_widget_get_next_sibling (w))
       if (GTK_IS_IMAGE (w) && gtk_widget_get_mapped (w) &&
           g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (w)), "alarm-symbolic") == 0)
         icon_shown = TRUE;
     g_assert_true (icon_shown);
   }
-
-  row = get_row (window, 1);
-  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (row)), ==, web);
-  countdown = monia_help_request_row_get_countdown_label (row);
-  g_assert_false (monia_help_request_row_is_overdue (row));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (countdown), "error"));
-  g_assert_true (g_str_has_suffix (gtk_label_get_text (countdown), "working days left") ||
-                 g_str_has_suffix (gtk_label_get_text (countdown), "working day left"));
-
-  row = get_row (window, 2);
-  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (row)), ==, notification);
-  g_assert_true (g_str_has_suffix (gtk_label_get_text (monia_help_request_row_get_countdown_label (row)),
-                                   "working days left"));
 
   /* Two months on, every one of them is late. */
   {
@@ -352,10 +399,12 @@ test_inbox_triage (Fixture       *fixture,
 
   window = present_window (fixture);
   g_assert_cmpuint (count_rows (window), ==, 2);
-  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (get_row (window, 0))), ==, first);
+  /* Today's new callback first, the overdue one after. */
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (get_row (window, 0))), ==, second);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (get_row (window, 1))), ==, first);
 
   /* Advice: nothing chosen yet, nothing can be recorded. */
-  dialog = open_triage (window, 0);
+  dialog = open_triage (window, 1);
   g_assert_cmpstr (monia_record_get_id (monia_triage_dialog_get_request (dialog)), ==, first);
   g_assert_false (gtk_widget_is_sensitive (_monia_triage_dialog_get_record_button (dialog)));
   monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_ADVICE);
@@ -379,7 +428,7 @@ test_inbox_triage (Fixture       *fixture,
   g_assert_cmpuint (count_rows (window), ==, 2);
 
   /* A case, pre-filled from the request. */
-  dialog = open_triage (window, 1);
+  dialog = open_triage (window, 0);
   g_assert_cmpstr (monia_record_get_id (monia_triage_dialog_get_request (dialog)), ==, second);
   monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_CASE);
   g_assert_true (monia_test_wait_mapped (GTK_WIDGET (_monia_triage_dialog_get_case_title_entry (dialog))));
@@ -466,6 +515,254 @@ test_inbox_shows_a_batch (Fixture       *fixture,
   close_window (window);
 }
 
+static GtkAdjustment *
+inbox_scroll (MoniaWindow *window)
+{
+  GtkWidget *list = GTK_WIDGET (monia_inbox_page_get_list_box (_monia_window_get_inbox_page (window)));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+}
+
+/* Triaging a request far down the list leaves the list where it was, with
+ * the next request where the answered one was, ready for the next. */
+static void
+test_inbox_keeps_place (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *answered = NULL;
+  g_autofree char *next = NULL;
+  GtkAdjustment *scroll;
+  MoniaTriageDialog *dialog;
+  MoniaWindow *window;
+  GtkWidget *row;
+  graphene_point_t top;
+  double before;
+
+  for (int i = 0; i < 30; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("Request %02d", i);
+      g_autofree char *id = add_request (fixture, MONIA_CHANNEL_CALLBACK, 2 + i, "Testi Testinen", topic);
+    }
+
+  window = present_window (fixture);
+  g_assert_true (monia_test_wait_until (has_first_batch, window, 5000));
+  monia_test_wait_frames (GTK_WIDGET (window), 3);
+  scroll = inbox_scroll (window);
+
+  /* Down to the 20th, as a person scrolling would, and open it. */
+  row = GTK_WIDGET (get_row (window, 20));
+  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (monia_inbox_page_get_list_box (_monia_window_get_inbox_page (window))),
+                                           &GRAPHENE_POINT_INIT (0, 0), &top));
+  gtk_adjustment_set_value (scroll, top.y);
+  monia_test_wait_frames (GTK_WIDGET (window), 3);
+  before = gtk_adjustment_get_value (scroll);
+  g_assert_cmpfloat (before, >, 100);
+  answered = g_strdup (monia_record_get_id (monia_help_request_row_get_request (MONIA_HELP_REQUEST_ROW (row))));
+  next = g_strdup (monia_record_get_id (monia_help_request_row_get_request (get_row (window, 21))));
+  gtk_widget_grab_focus (row);
+  dialog = open_triage (window, 20);
+  g_assert_cmpstr (monia_record_get_id (monia_triage_dialog_get_request (dialog)), ==, answered);
+  monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_ADVICE);
+  g_assert_true (gtk_widget_activate (_monia_triage_dialog_get_record_button (dialog)));
+  g_assert_true (monia_test_wait_until (triage_dialog_gone, window, 5000));
+  monia_test_wait_frames (GTK_WIDGET (window), 4);
+
+  /* Where it was, and the next one in its place, with the focus. */
+  g_assert_cmpfloat (fabs (gtk_adjustment_get_value (scroll) - before), <, 60);
+  row = GTK_WIDGET (get_row (window, 20));
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (MONIA_HELP_REQUEST_ROW (row))), ==, next);
+  g_assert_true (gtk_widget_has_focus (row));
+
+  close_window (window);
+}
+
+static gboolean
+says_future (gpointer user_data)
+{
+  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (user_data)), "The request cannot have arrived later than now.");
+}
+
+/* A call taken yesterday morning, logged now: it keeps its real arrival
+ * time, and the promise counts from then. A time that cannot be read, or
+ * one still to come, is said at the field and nothing is written. */
+static void
+test_inbox_register_arrival_time (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) open = NULL;
+  g_autoptr(MoniaRecord) request = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday_morning = NULL;
+  g_autoptr(GDateTime) promised = NULL;
+  MoniaRegisterRequestDialog *dialog;
+  MoniaWindow *window;
+  GtkEditable *time;
+  GtkLabel *error_label;
+  GDate day;
+
+  {
+    g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+
+    yesterday_morning = g_date_time_new_local (g_date_time_get_year (yesterday), g_date_time_get_month (yesterday),
+                                               g_date_time_get_day_of_month (yesterday), 9, 15, 0);
+  }
+
+  window = present_window (fixture);
+  dialog = open_register_dialog (window);
+  time = _monia_register_request_dialog_get_received_time_entry (dialog);
+  error_label = _monia_register_request_dialog_get_error_label (dialog);
+
+  /* Now, unless told otherwise. */
+  g_assert_true (monia_date_row_get_date (_monia_register_request_dialog_get_received_day_row (dialog), &day));
+  {
+    GDate today;
+
+    monia_get_today (&today);
+    g_assert_cmpint (g_date_compare (&day, &today), ==, 0);
+  }
+  g_assert_true (g_regex_match_simple ("^[0-2][0-9]:[0-5][0-9]$", gtk_editable_get_text (time), 0, 0));
+
+  adw_combo_row_set_selected (_monia_register_request_dialog_get_channel_row (dialog),
+                              channel_index (MONIA_CHANNEL_PHONE));
+  gtk_editable_set_text (_monia_register_request_dialog_get_name_entry (dialog), "Testi Soittaja");
+  gtk_editable_set_text (_monia_register_request_dialog_get_topic_entry (dialog), "Called yesterday morning");
+
+  /* A time that cannot be read. */
+  gtk_editable_set_text (time, "25.99");
+  g_assert_true (gtk_widget_activate (_monia_register_request_dialog_get_register_button (dialog)));
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==,
+                   "Write the time the request came in as hours and minutes, such as 14:30.");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (time), "error"));
+  g_assert_cmpint (monia_store_count (fixture->store, "help_request"), ==, 0);
+
+  /* Tomorrow has not come yet. */
+  {
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+
+    g_date_clear (&day, 1);
+    g_date_set_dmy (&day, g_date_time_get_day_of_month (tomorrow), g_date_time_get_month (tomorrow),
+                    g_date_time_get_year (tomorrow));
+  }
+  monia_date_row_choose (_monia_register_request_dialog_get_received_day_row (dialog), &day);
+  gtk_editable_set_text (time, "9.15");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (time), "error"));
+  g_assert_true (gtk_widget_activate (_monia_register_request_dialog_get_register_button (dialog)));
+  g_assert_true (monia_test_wait_until (says_future, error_label, 5000));
+  g_assert_cmpint (monia_store_count (fixture->store, "help_request"), ==, 0);
+
+  /* Yesterday at 9.15. */
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (yesterday_morning), g_date_time_get_month (yesterday_morning),
+                  g_date_time_get_year (yesterday_morning));
+  monia_date_row_choose (_monia_register_request_dialog_get_received_day_row (dialog), &day);
+  g_assert_true (gtk_widget_activate (_monia_register_request_dialog_get_register_button (dialog)));
+  g_assert_true (monia_test_wait_until (register_dialog_gone, window, 5000));
+
+  open = monia_store_list_open_help_requests (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (open), ==, 1);
+  request = g_list_model_get_item (open, 0);
+  g_assert_cmpint (monia_record_get_int (request, "received_at", 0), ==, g_date_time_to_unix (yesterday_morning));
+  /* A call is answered by the end of the next working day after it came. */
+  promised = monia_calendar_promise_deadline (monia_intake_get_calendar (_monia_window_get_intake (window)),
+                                              yesterday_morning, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (monia_record_get_int (request, "due_at", 0), ==, g_date_time_to_unix (promised));
+
+  close_window (window);
+}
+
+/* Requests of one channel, or only what must be answered today; nothing
+ * matching is said so, the filters still there to change. */
+static void
+test_inbox_filters (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *overdue = add_request (fixture, MONIA_CHANNEL_CALLBACK, 12, "Testi Myöhässä", "Overdue callback");
+  g_autofree char *web = add_request (fixture, MONIA_CHANNEL_WEB, 0, "Testi Uusi", "New from the button");
+  g_autofree char *consultation = add_request (fixture, MONIA_CHANNEL_CONSULTATION, 0, "Testi Koulu",
+                                               "School nurse asks");
+  g_autofree char *last_year = add_request (fixture, MONIA_CHANNEL_NOTIFICATION, 400, "Synthetic School",
+                                            "Absences since autumn");
+  MoniaInboxPage *page;
+  MoniaWindow *window;
+  GListModel *shown;
+  GtkDropDown *channel;
+
+  window = present_window_sized (fixture, 1280, 720);
+  page = _monia_window_get_inbox_page (window);
+  shown = monia_inbox_page_get_shown_requests (page);
+  channel = _monia_inbox_page_get_channel_chooser (page);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (channel)));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 4);
+  maybe_screenshot (window, "inbox-1280.png");
+
+  /* An arrival of another year says its year. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) then = g_date_time_add_days (now, -400);
+    g_autofree char *year = g_strdup_printf (" %d, ", g_date_time_get_year (then));
+    g_autofree char *this_year = g_strdup_printf (" %d, ", g_date_time_get_year (now));
+    const char *subtitle;
+
+    for (guint i = 0; i < 4; i++)
+      {
+        MoniaHelpRequestRow *row = get_row (window, i);
+
+        subtitle = gtk_label_get_text (monia_help_request_row_get_subtitle_label (row));
+        if (g_strcmp0 (monia_record_get_id (monia_help_request_row_get_request (row)), last_year) == 0)
+          g_assert_nonnull (strstr (subtitle, year));
+        else
+          g_assert_null (strstr (subtitle, this_year));
+      }
+  }
+
+  /* The button only. */
+  gtk_drop_down_set_selected (channel, channel_index (MONIA_CHANNEL_WEB) + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  g_assert_cmpuint (count_rows (window), ==, 1);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (get_row (window, 0))), ==, web);
+
+  /* Due today, of every channel: the overdue ones, the longest overdue on top. */
+  gtk_drop_down_set_selected (channel, 0);
+  gtk_toggle_button_set_active (_monia_inbox_page_get_due_today_button (page), TRUE);
+  g_assert_cmpuint (count_rows (window), ==, 2);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (get_row (window, 0))), ==, last_year);
+  g_assert_cmpstr (monia_record_get_id (monia_help_request_row_get_request (get_row (window, 1))), ==, overdue);
+
+  /* Due today and the button: none. */
+  gtk_drop_down_set_selected (channel, channel_index (MONIA_CHANNEL_WEB) + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  g_assert_cmpstr (monia_inbox_page_get_state (page), ==, "no-match");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (channel)));
+  g_assert_nonnull (monia_test_find_label (GTK_WIDGET (page), "No Matching Requests"));
+
+  gtk_toggle_button_set_active (_monia_inbox_page_get_due_today_button (page), FALSE);
+  gtk_drop_down_set_selected (channel, 0);
+  g_assert_cmpstr (monia_inbox_page_get_state (page), ==, "requests");
+  g_assert_cmpuint (count_rows (window), ==, 4);
+  /* The sidebar counts every open request, whatever is shown. */
+  g_assert_cmpstr (_monia_window_get_sidebar_count (window, "inbox"), ==, "4");
+  (void) consultation;
+  close_window (window);
+
+  /* On a phone: the filters and each row's promise in full. */
+  window = present_window_sized (fixture, 360, 720);
+  page = _monia_window_get_inbox_page (window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_monia_inbox_page_get_channel_chooser (page))));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_monia_inbox_page_get_due_today_button (page))));
+  {
+    GtkLabel *due = monia_help_request_row_get_due_label (get_row (window, 0));
+
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (due)));
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (due)));
+  }
+  maybe_screenshot (window, "inbox-360.png");
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -482,6 +779,12 @@ main (int    argc,
               fixture_set_up, test_inbox_register_by_hand, fixture_tear_down);
   g_test_add ("/app/inbox/shows-a-batch", Fixture, NULL,
               fixture_set_up, test_inbox_shows_a_batch, fixture_tear_down);
+  g_test_add ("/app/inbox/register-arrival-time", Fixture, NULL,
+              fixture_set_up, test_inbox_register_arrival_time, fixture_tear_down);
+  g_test_add ("/app/inbox/filters", Fixture, NULL,
+              fixture_set_up, test_inbox_filters, fixture_tear_down);
+  g_test_add ("/app/inbox/keeps-place", Fixture, NULL,
+              fixture_set_up, test_inbox_keeps_place, fixture_tear_down);
   g_test_add ("/app/inbox/triage", Fixture, NULL,
               fixture_set_up, test_inbox_triage, fixture_tear_down);
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "monia-core.h"
 #include "monia-intake.h"
 #include "monia-test-util.h"
@@ -591,6 +593,136 @@ test_bad_input (Fixture       *fixture,
   g_assert_cmpint (monia_store_count (fixture->store, "case"), ==, 0);
 }
 
+/* The promise as a day and a time: the end of its working day, written as
+ * 24:00 of that day; the year only when it is not this year's. */
+static void
+test_format_due (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  /* The midnight ending Thursday 10 December 2026. */
+  gint64 end_of_thursday = unix_at (fixture, 2026, 12, 11, 0);
+  gint64 afternoon = unix_at (fixture, 2026, 12, 10, 16);
+  g_autoptr(GDateTime) monday = at (fixture, 2026, 12, 7, 9, 30);
+  g_autoptr(GDateTime) year_before = at (fixture, 2025, 12, 30, 9, 30);
+  g_autofree char *due = monia_intake_format_due (fixture->intake, end_of_thursday, monday);
+  g_autofree char *due_other_year = monia_intake_format_due (fixture->intake, end_of_thursday, year_before);
+  g_autofree char *due_afternoon = monia_intake_format_due (fixture->intake, afternoon, monday);
+
+  g_assert_cmpstr (due, ==, "by Thu 10 Dec 24:00");
+  g_assert_cmpstr (due_other_year, ==, "by Thu 10 Dec 2026 24:00");
+  g_assert_cmpstr (due_afternoon, ==, "by Thu 10 Dec 16:00");
+}
+
+static void
+test_format_received (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) received = at (fixture, 2026, 3, 4, 10, 15);
+  g_autoptr(GDateTime) same_year = at (fixture, 2026, 12, 7, 9, 0);
+  g_autoptr(GDateTime) next_year = at (fixture, 2027, 1, 2, 9, 0);
+  g_autofree char *this_year = monia_intake_format_received (fixture->intake, g_date_time_to_unix (received),
+                                                             same_year);
+  g_autofree char *other_year = monia_intake_format_received (fixture->intake, g_date_time_to_unix (received),
+                                                              next_year);
+
+  g_assert_cmpstr (this_year, ==, "4 Mar, 10:15");
+  g_assert_cmpstr (other_year, ==, "4 Mar 2026, 10:15");
+}
+
+static int
+compare_for_inbox (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  gpointer *context = user_data;
+
+  return monia_intake_compare_for_inbox (context[0], *(MoniaRecord * const *) a, *(MoniaRecord * const *) b,
+                                         context[1]);
+}
+
+/* Wednesday 8 April 2026, 10:00, the week after Easter: today's promises
+ * and today's arrivals come before the backlog. */
+static void
+test_inbox_groups (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = at (fixture, 2026, 4, 8, 10, 0);
+  g_autoptr(GDateTime) tuesday_morning = at (fixture, 2026, 4, 7, 9, 0);
+  g_autoptr(GDateTime) tuesday_noon = at (fixture, 2026, 4, 7, 12, 0);
+  g_autoptr(GDateTime) wednesday_morning = at (fixture, 2026, 4, 8, 8, 0);
+  g_autoptr(GDateTime) before_easter = at (fixture, 2026, 4, 2, 15, 0);
+  /* A call yesterday: answered by the end of today. */
+  g_autofree char *due_today = register_request (fixture, MONIA_CHANNEL_PHONE, tuesday_morning, "Testi A", "a");
+  /* The button this morning: three working days. */
+  g_autofree char *new_today = register_request (fixture, MONIA_CHANNEL_WEB, wednesday_morning, "Testi B", "b");
+  /* A callback before Easter: the next working day was Tuesday. */
+  g_autofree char *overdue = register_request (fixture, MONIA_CHANNEL_CALLBACK, before_easter, "Testi C", "c");
+  /* The button yesterday: due Friday. */
+  g_autofree char *later = register_request (fixture, MONIA_CHANNEL_WEB, tuesday_noon, "Testi D", "d");
+  const char *ids[] = { later, overdue, new_today, due_today };
+  const MoniaInboxGroup groups[] = { MONIA_INBOX_LATER, MONIA_INBOX_OVERDUE, MONIA_INBOX_NEW,
+                                     MONIA_INBOX_DUE_TODAY };
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_object_unref);
+  gpointer context[2] = { fixture->intake, now };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      MoniaRecord *request = get_record (fixture, "help_request", ids[i]);
+
+      g_assert_cmpint (monia_intake_get_inbox_group (fixture->intake, request, now), ==, groups[i]);
+      g_ptr_array_add (requests, request);
+    }
+
+  g_ptr_array_sort_with_data (requests, compare_for_inbox, context);
+  g_assert_cmpstr (monia_record_get_id (g_ptr_array_index (requests, 0)), ==, due_today);
+  g_assert_cmpstr (monia_record_get_id (g_ptr_array_index (requests, 1)), ==, new_today);
+  g_assert_cmpstr (monia_record_get_id (g_ptr_array_index (requests, 2)), ==, overdue);
+  g_assert_cmpstr (monia_record_get_id (g_ptr_array_index (requests, 3)), ==, later);
+
+  g_assert_cmpstr (monia_inbox_group_to_label (MONIA_INBOX_DUE_TODAY), ==, "Due Today");
+  g_assert_cmpstr (monia_inbox_group_to_label (MONIA_INBOX_OVERDUE), ==, "Overdue");
+}
+
+/* A call logged later keeps the time it came in, and the promise counts
+ * from then; a time still to come is refused. */
+static void
+test_arrival_time (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now (fixture->tz);
+  g_autoptr(GDateTime) earlier = g_date_time_add_days (now, -3);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) a_minute_ahead = g_date_time_add_minutes (now, 1);
+  g_autoptr(GDateTime) promised = NULL;
+  g_autoptr(MoniaRecord) request = NULL;
+  g_autofree char *logged_later = NULL;
+  g_autofree char *clock_ahead = NULL;
+  MoniaIntakeRequest future = {
+    .channel = MONIA_CHANNEL_PHONE,
+    .received_at = tomorrow,
+    .contact_name = "Testi Tulevainen",
+    .topic = "Not yet",
+  };
+
+  logged_later = register_request (fixture, MONIA_CHANNEL_PHONE, earlier, "Testi Myöhemmin", "Logged later");
+  request = get_record (fixture, "help_request", logged_later);
+  g_assert_cmpint (monia_record_get_int (request, "received_at", 0), ==, g_date_time_to_unix (earlier));
+  promised = monia_calendar_promise_deadline (monia_intake_get_calendar (fixture->intake), earlier, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (monia_intake_get_due_at (fixture->intake, request), ==, g_date_time_to_unix (promised));
+
+  g_assert_null (monia_intake_register (fixture->intake, &future, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "later than now"));
+  g_clear_error (&error);
+  g_assert_cmpint (monia_store_count (fixture->store, "help_request"), ==, 1);
+
+  /* A clock a little ahead is no mistake of the person's. */
+  clock_ahead = register_request (fixture, MONIA_CHANNEL_PHONE, a_minute_ahead, "Testi Kello", "Clock ahead");
+  g_assert_nonnull (clock_ahead);
+}
+
 static void
 test_channel_labels (void)
 {
@@ -623,6 +755,10 @@ main (int    argc,
   ADD ("/intake/triage/open-case-anonymous", test_triage_open_case_anonymous);
   ADD ("/intake/triage/notification", test_triage_notification);
   ADD ("/intake/bad-input", test_bad_input);
+  ADD ("/intake/format-due", test_format_due);
+  ADD ("/intake/format-received", test_format_received);
+  ADD ("/intake/inbox-groups", test_inbox_groups);
+  ADD ("/intake/arrival-time", test_arrival_time);
 #undef ADD
   g_test_add_func ("/intake/channel-labels", test_channel_labels);
 
