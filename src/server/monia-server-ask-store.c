@@ -281,7 +281,7 @@ monia_server_store_web_hit (MoniaServerStore  *self,
   if (n >= limit)
     {
       if (out_retry_after != NULL)
-        *out_retry_after = MAX (1, oldest + MONIA_ASK_LIMIT_WINDOW - now + 1);
+        *out_retry_after = MAX (1, oldest + MONIA_ASK_LIMIT_WINDOW - now);
       g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED,
                            _("Too many tries from this address. Wait a while and try again."));
       return FALSE;
