@@ -767,6 +767,23 @@ monia_intake_reopen (MoniaIntake  *self,
 }
 
 gboolean
+monia_intake_is_arriving (MoniaRecord *request,
+                          gint64       now)
+{
+  const char *channel;
+  gint64 received_at;
+
+  g_return_val_if_fail (MONIA_IS_RECORD (request), FALSE);
+
+  channel = monia_record_get_string (request, "channel");
+  received_at = monia_record_get_int (request, "received_at", 0);
+  return channel != NULL &&
+         (g_str_equal (channel, MONIA_CHANNEL_WEB) || g_str_equal (channel, MONIA_CHANNEL_CALLBACK)) &&
+         monia_record_get (request, "outcome") == NULL &&
+         received_at <= now + 60 && received_at > now - MONIA_INTAKE_NOTIFY_WINDOW;
+}
+
+gboolean
 monia_intake_reply (MoniaIntake  *self,
                     const char   *request_id,
                     const char   *reply,

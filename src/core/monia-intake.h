@@ -94,6 +94,13 @@ gboolean       monia_intake_promise_in_finland   (MoniaCalendar       *calendar,
                                                   gint64              *out_due_at,
                                                   GError             **error);
 
+/* Whether a desk should tell its worker of @request at @now (Unix seconds)
+ * as it arrives: a request from the public form (web or callback), still
+ * open, received within MONIA_INTAKE_NOTIFY_WINDOW seconds before @now. */
+#define MONIA_INTAKE_NOTIFY_WINDOW (15 * 60)
+gboolean       monia_intake_is_arriving          (MoniaRecord         *request,
+                                                  gint64               now);
+
 /* Longest reply to a request, in characters. */
 #define MONIA_INTAKE_MAX_REPLY_CHARS 5000
 
