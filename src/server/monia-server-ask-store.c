@@ -255,47 +255,69 @@ monia_server_store_web_hit (MoniaServerStore  *self,
   g_autoptr(sqlite3_stmt) insert = NULL;
   gint64 n, oldest;
 
+  /* A count need not wait for the disk: losing the last few in a crash
+   * only forgives them. The next durable commit syncs them. */
+  if (!_monia_server_begin_read (self, error))
+    return FALSE;
+
   /* Now and then, rows no window looks at any more go. */
   if (++calls % 256 == 0)
     {
       g_autoptr(sqlite3_stmt) purge = _monia_server_prepare (self, "DELETE FROM web_hits WHERE at <= ?", error);
 
       if (purge == NULL)
-        return FALSE;
+        goto fail;
       sqlite3_bind_int64 (purge, 1, now - MONIA_ASK_LIMIT_WINDOW);
       if (sqlite3_step (purge) != SQLITE_DONE)
-        return _monia_server_set_error (self, error);
+        {
+          _monia_server_set_error (self, error);
+          goto fail;
+        }
     }
 
   count = _monia_server_prepare (self, "SELECT count(*), min(at) FROM web_hits"
                                        " WHERE address = ? AND action = ? AND at > ?", error);
   if (count == NULL)
-    return FALSE;
+    goto fail;
   _monia_server_bind_text (count, 1, address_key);
   _monia_server_bind_text (count, 2, action);
   sqlite3_bind_int64 (count, 3, now - MONIA_ASK_LIMIT_WINDOW);
   if (sqlite3_step (count) != SQLITE_ROW)
-    return _monia_server_set_error (self, error);
+    {
+      _monia_server_set_error (self, error);
+      goto fail;
+    }
   n = sqlite3_column_int64 (count, 0);
   oldest = sqlite3_column_int64 (count, 1);
+  g_clear_pointer (&count, _monia_server_release);
   if (n >= limit)
     {
       if (out_retry_after != NULL)
         *out_retry_after = MAX (1, oldest + MONIA_ASK_LIMIT_WINDOW - now);
       g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_THROTTLED,
                            _("Too many tries from this address. Wait a while and try again."));
-      return FALSE;
+      goto fail;
     }
 
   insert = _monia_server_prepare (self, "INSERT INTO web_hits (address, action, at) VALUES (?, ?, ?)", error);
   if (insert == NULL)
-    return FALSE;
+    goto fail;
   _monia_server_bind_text (insert, 1, address_key);
   _monia_server_bind_text (insert, 2, action);
   sqlite3_bind_int64 (insert, 3, now);
   if (sqlite3_step (insert) != SQLITE_DONE)
-    return _monia_server_set_error (self, error);
-  return TRUE;
+    {
+      _monia_server_set_error (self, error);
+      goto fail;
+    }
+  g_clear_pointer (&insert, _monia_server_release);
+  return _monia_server_commit_read (self, error);
+
+fail:
+  g_clear_pointer (&count, _monia_server_release);
+  g_clear_pointer (&insert, _monia_server_release);
+  _monia_server_rollback (self);
+  return FALSE;
 }
 
 /* Codes */
@@ -551,7 +573,8 @@ monia_server_store_ask_answer (MoniaServerStore  *self,
   if (normal == NULL)
     return TRUE;
 
-  if (!_monia_server_begin (self, error))
+  /* A read: audited in a commit that does not wait for the disk. */
+  if (!_monia_server_begin_read (self, error))
     return FALSE;
   stmt = _monia_server_prepare (self, "SELECT request_id FROM ask_codes WHERE code = ?", error);
   if (stmt == NULL)
@@ -583,7 +606,7 @@ monia_server_store_ask_answer (MoniaServerStore  *self,
   entry.device = "web";
   if (!_monia_server_audit_in_tx (self, &entry, error))
     goto fail;
-  if (!_monia_server_commit (self, error))
+  if (!_monia_server_commit_read (self, error))
     {
       g_clear_pointer (out_reply, g_free);
       return FALSE;

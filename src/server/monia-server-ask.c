@@ -850,6 +850,7 @@ _monia_server_ask_post (MoniaServer       *self,
       return;
     }
 
+  _monia_server_schedule_sync (self);
   values = read_post (self, msg, query);
   if (values == NULL)
     return;
@@ -1050,6 +1051,7 @@ _monia_server_ask_answer_post (MoniaServer       *self,
                           NULL, SOUP_STATUS_BAD_REQUEST);
       return;
     }
+  _monia_server_schedule_sync (self);
   if (!monia_server_store_ask_answer (self->store, normal, &found, &reply, &replied_at, &error))
     {
       g_warning ("The answer page could not read an answer: %s", error->message);

@@ -140,6 +140,9 @@ void _monia_server_handle_login (MoniaServer       *self,
 void _monia_server_handle_logout (MoniaServer       *self,
                                   SoupServerMessage *msg);
 
+/* Syncs the WAL shortly, after commits that did not wait for the disk. */
+void _monia_server_schedule_sync (MoniaServer *self);
+
 /* The public pages' clock (Unix seconds); tests set it, 0 for the real one. */
 gint64 _monia_server_web_now (MoniaServer *self);
 void _monia_server_set_web_now (MoniaServer *self,

@@ -284,8 +284,8 @@ sync_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_sync (MoniaServer *self)
+void
+_monia_server_schedule_sync (MoniaServer *self)
 {
   if (self->sync_id == 0)
     self->sync_id = _monia_server_add_timeout (self, g_timeout_source_new (READ_SYNC_DELAY_MS), sync_cb, self);
@@ -303,7 +303,7 @@ reply_pull (MoniaServer       *self,
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_set_content_type (headers, "application/json", NULL);
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply);
-  schedule_sync (self);
+  _monia_server_schedule_sync (self);
 }
 
 static void
