@@ -28,7 +28,7 @@ typedef struct
 {
   const char *key;
   const char *default_value;
-  const char *summary;        /* untranslated: N_() */
+  const char *summary;        /* untranslated, marked for translation */
 } MoniaServerSetting;
 
 const MoniaServerSetting *monia_server_settings_get_all (guint *n_settings);

@@ -31,7 +31,7 @@ MoniaWebPage *_monia_web_page_new        (MoniaServer       *server,
 void          _monia_web_page_free       (MoniaWebPage      *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoniaWebPage, _monia_web_page_free)
 
-/* @msgid translated into the page's language (mark it with N_() or NC_()). */
+/* @msgid translated into the page's language (marked for xgettext where it is written). */
 const char   *_monia_web_text            (MoniaWebPage      *page,
                                           const char        *msgid) G_GNUC_FORMAT (2);
 const char   *_monia_web_ptext           (MoniaWebPage      *page,
