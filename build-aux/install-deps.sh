@@ -13,6 +13,7 @@ packages="
   python3 python3-gi python3-pyatspi python3-dogtail gir1.2-atspi-2.0
   fonts-cantarell adwaita-icon-theme hicolor-icon-theme librsvg2-common
   libgtk-4-bin poppler-utils
+  chromium nodejs npm
   clang libclang-rt-14-dev llvm-14
 "
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "monia-application.h"
+#include "monia-intake.h"
 #include "monia-preferences-window.h"
 #include "monia-store-sync.h"
 #include "monia-window.h"
@@ -27,6 +28,8 @@ struct _MoniaApplication
   guint           signal_sources[3];
   /* Shown while an older store is being updated, or NULL. */
   GtkWindow      *updating_window;
+  /* Requests from the public form already told of (ids). */
+  GHashTable     *told_requests;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaApplication, monia_application, ADW_TYPE_APPLICATION)
@@ -117,6 +120,46 @@ on_bench_window_realized (GtkWidget *window)
                     G_CALLBACK (on_bench_frame_painted), NULL);
 }
 
+/* A request from the public form arrived (pulled after a live notice): a
+ * desktop notification, which says nothing of the family, as it may show
+ * on a locked screen. Once per request. */
+static void
+on_store_record_changed (MoniaApplication *self,
+                         const char       *kind,
+                         const char       *id,
+                         MoniaStore       *store)
+{
+  g_autoptr(MoniaRecord) request = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GDateTime) due = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *due_text = NULL;
+  const char *channel;
+
+  if (!g_str_equal (kind, "help_request") || g_hash_table_contains (self->told_requests, id))
+    return;
+  request = monia_store_get (store, "help_request", id, NULL);
+  if (request == NULL || !monia_intake_is_arriving (request, g_get_real_time () / G_USEC_PER_SEC))
+    return;
+  g_hash_table_add (self->told_requests, g_strdup (id));
+
+  channel = monia_record_get_string (request, "channel");
+  due = monia_record_get (request, "due_at") != NULL
+    ? g_date_time_new_from_unix_local (monia_record_get_int (request, "due_at", 0) - 1) : NULL;
+  /* Translators: the last day to answer, as "Tue 9 Dec" */
+  due_text = due != NULL ? g_date_time_format (due, _("%a %-d %b")) : NULL;
+  if (due_text != NULL)
+    /* Translators: a channel ("Callback request") and the day to answer by */
+    body = g_strdup_printf (_("%s: answer by %s"), monia_intake_channel_to_label (channel), due_text);
+  else
+    body = g_strdup (monia_intake_channel_to_label (channel));
+
+  notification = g_notification_new (_("New Help Request"));
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (G_APPLICATION (self), "help-request", notification);
+}
+
 /* The main window on @store, with the store's sync client; or, without a
  * store, a window saying why it could not be opened. */
 static GtkWindow *
@@ -144,6 +187,7 @@ create_window_for_store (MoniaApplication *self,
     monia_store_set_author (store, account);
 
   window = monia_window_new (GTK_APPLICATION (self), store);
+  g_signal_connect_object (store, "record-changed", G_CALLBACK (on_store_record_changed), self, G_CONNECT_SWAPPED);
 
   g_clear_object (&self->sync_client);
   self->sync_client = monia_sync_client_new (store);
@@ -391,6 +435,7 @@ monia_application_finalize (GObject *object)
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->user_id, g_free);
   g_clear_object (&self->sync_client);
+  g_clear_pointer (&self->told_requests, g_hash_table_unref);
 
   G_OBJECT_CLASS (monia_application_parent_class)->finalize (object);
 }
@@ -421,6 +466,7 @@ monia_application_init (MoniaApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
+  self->told_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Case planning for family services."));
 }

@@ -25,7 +25,11 @@ struct _MoniaTriageDialog
   AdwActionRow        *channel_info_row;
   AdwActionRow        *contact_info_row;
   AdwActionRow        *due_info_row;
+  AdwActionRow        *reference_info_row;
   GtkLabel            *message_label;
+  AdwPreferencesGroup *reply_group;
+  GtkTextView         *reply_view;
+  GtkLabel            *reply_status_label;
   GtkCheckButton      *advice_check;
   GtkCheckButton      *service_check;
   GtkCheckButton      *case_check;
@@ -134,6 +138,30 @@ record_action_cb (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The reply an anonymous family reads on the server's answer page. */
+static void
+reply_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MoniaTriageDialog *self = MONIA_TRIAGE_DIALOG (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reply_view);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (!monia_intake_reply (self->intake, monia_record_get_id (self->request), text, &error))
+    {
+      gtk_label_set_text (self->reply_status_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->reply_status_label), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_status_label), "error");
+  gtk_label_set_text (self->reply_status_label, _("Saved: the family can read it once this desk has synced."));
+}
+
 static void
 fill_services (MoniaTriageDialog *self)
 {
@@ -171,6 +199,7 @@ fill_request (MoniaTriageDialog *self)
   const char *message = monia_record_get_string (self->request, "message");
   const char *name = monia_record_get_string (self->request, "contact_name");
   const char *phone = monia_record_get_string (self->request, "contact_phone");
+  const char *email = monia_record_get_string (self->request, "contact_email");
   gboolean anonymous = monia_record_get_bool (self->request, "anonymous");
   g_autofree char *contact = NULL;
   g_autofree char *countdown_text = NULL;
@@ -187,6 +216,19 @@ fill_request (MoniaTriageDialog *self)
     contact = g_strdup_printf ("%s, %s", name, phone);
   else
     contact = g_strdup (name != NULL ? name : phone != NULL ? phone : _("No name given"));
+  if (email != NULL && !anonymous)
+    {
+      g_autofree char *shorter = g_steal_pointer (&contact);
+
+      contact = g_strdup_printf ("%s, %s", shorter, email);
+    }
+  /* An anonymous callback keeps the number to call. */
+  if (anonymous && phone != NULL)
+    {
+      g_clear_pointer (&contact, g_free);
+      /* Translators: an anonymous request's phone number for the callback */
+      contact = g_strdup_printf (_("Anonymous, %s"), phone);
+    }
   {
     g_autofree char *escaped = g_markup_escape_text (contact, -1);
 
@@ -207,6 +249,19 @@ fill_request (MoniaTriageDialog *self)
   adw_action_row_set_subtitle (self->due_info_row, countdown_text);
   if (countdown.overdue)
     gtk_widget_add_css_class (GTK_WIDGET (self->due_info_row), "error");
+
+  {
+    const char *reference = monia_record_get_string (self->request, "reference");
+    const char *reply = monia_record_get_string (self->request, "reply");
+
+    gtk_widget_set_visible (GTK_WIDGET (self->reference_info_row), reference != NULL);
+    if (reference != NULL)
+      adw_action_row_set_subtitle (self->reference_info_row, reference);
+    /* Only an anonymous family from the form has no other way to hear. */
+    gtk_widget_set_visible (GTK_WIDGET (self->reply_group), anonymous && reference != NULL);
+    if (reply != NULL)
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->reply_view), reply, -1);
+  }
 
   gtk_label_set_text (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL && message[0] != '\0');
@@ -268,7 +323,11 @@ monia_triage_dialog_class_init (MoniaTriageDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, channel_info_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, contact_info_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, due_info_row);
+  gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, reference_info_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, reply_group);
+  gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, reply_view);
+  gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, reply_status_label);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, advice_check);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, service_check);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, case_check);
@@ -282,6 +341,7 @@ monia_triage_dialog_class_init (MoniaTriageDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_outcome_toggled);
 
   gtk_widget_class_install_action (widget_class, "triage.record", NULL, record_action_cb);
+  gtk_widget_class_install_action (widget_class, "triage.reply", NULL, reply_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -368,6 +428,12 @@ GtkEditable *
 _monia_triage_dialog_get_person_entry (MoniaTriageDialog *self)
 {
   return GTK_EDITABLE (self->person_row);
+}
+
+GtkTextView *
+_monia_triage_dialog_get_reply_view (MoniaTriageDialog *self)
+{
+  return self->reply_view;
 }
 
 GtkLabel *

@@ -30,5 +30,6 @@ AdwComboRow *_monia_triage_dialog_get_service_row    (MoniaTriageDialog *self);
 GtkEditable *_monia_triage_dialog_get_case_title_entry (MoniaTriageDialog *self);
 GtkEditable *_monia_triage_dialog_get_person_entry   (MoniaTriageDialog *self);
 GtkLabel    *_monia_triage_dialog_get_error_label    (MoniaTriageDialog *self);
+GtkTextView *_monia_triage_dialog_get_reply_view     (MoniaTriageDialog *self);
 
 G_END_DECLS

@@ -299,6 +299,49 @@ monia_intake_register (MoniaIntake               *self,
   return g_strdup (monia_mutation_get_record_id (m));
 }
 
+gboolean
+monia_intake_promise_in_finland (MoniaCalendar  *calendar,
+                                 gint64          received_at,
+                                 guint           working_days,
+                                 GDate          *out_day,
+                                 gint64         *out_due_at,
+                                 GError        **error)
+{
+  static GTimeZone *helsinki;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) due = NULL;
+
+  g_return_val_if_fail (calendar != NULL, FALSE);
+  g_return_val_if_fail (out_day != NULL, FALSE);
+
+  /* As monia_policy_date_in_finland(): without time zone data, UTC. */
+  if (g_once_init_enter (&helsinki))
+    g_once_init_leave (&helsinki, g_time_zone_new_identifier ("Europe/Helsinki") ?: g_time_zone_new_utc ());
+
+  utc = g_date_time_new_from_unix_utc (received_at);
+  if (utc != NULL)
+    local = g_date_time_to_timezone (utc, helsinki);
+  if (local == NULL)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_OUT_OF_RANGE,
+                   _("The time the request was received is not a valid time."));
+      return FALSE;
+    }
+  due = monia_calendar_promise_deadline (calendar, local, MAX (working_days, 1), error);
+  if (due == NULL)
+    return FALSE;
+
+  /* The day before the midnight that ends it. */
+  g_date_clear (out_day, 1);
+  g_date_set_dmy (out_day, (GDateDay) g_date_time_get_day_of_month (due),
+                  (GDateMonth) g_date_time_get_month (due), (GDateYear) g_date_time_get_year (due));
+  g_date_subtract_days (out_day, 1);
+  if (out_due_at != NULL)
+    *out_due_at = g_date_time_to_unix (due);
+  return TRUE;
+}
+
 gint64
 monia_intake_get_due_at (MoniaIntake *self,
                          MoniaRecord *request)
@@ -895,6 +938,65 @@ monia_intake_reopen (MoniaIntake  *self,
   monia_mutation_set (m, "outcome_at", NULL);
   monia_mutation_set (m, "outcome_by", NULL);
   monia_mutation_set (m, "service_id", NULL);
+  return monia_store_apply_one (self->store, m, error);
+}
+
+gboolean
+monia_intake_is_arriving (MoniaRecord *request,
+                          gint64       now)
+{
+  const char *channel;
+  gint64 received_at;
+
+  g_return_val_if_fail (MONIA_IS_RECORD (request), FALSE);
+
+  channel = monia_record_get_string (request, "channel");
+  received_at = monia_record_get_int (request, "received_at", 0);
+  return channel != NULL &&
+         (g_str_equal (channel, MONIA_CHANNEL_WEB) || g_str_equal (channel, MONIA_CHANNEL_CALLBACK)) &&
+         monia_record_get (request, "outcome") == NULL &&
+         received_at <= now + 60 && received_at > now - MONIA_INTAKE_NOTIFY_WINDOW;
+}
+
+gboolean
+monia_intake_reply (MoniaIntake  *self,
+                    const char   *request_id,
+                    const char   *reply,
+                    GError      **error)
+{
+  g_autoptr(MoniaRecord) request = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (MONIA_IS_INTAKE (self), FALSE);
+
+  if (request_id == NULL || !g_uuid_string_is_valid (request_id))
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   _("No help request was chosen."));
+      return FALSE;
+    }
+  text = dup_clean (reply);
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   _("Write the reply first."));
+      return FALSE;
+    }
+  if (g_utf8_strlen (text, -1) > MONIA_INTAKE_MAX_REPLY_CHARS)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   _("The reply is too long: at most %d characters."), MONIA_INTAKE_MAX_REPLY_CHARS);
+      return FALSE;
+    }
+
+  request = monia_store_get (self->store, "help_request", request_id, error);
+  if (request == NULL)
+    return FALSE;
+
+  m = monia_mutation_new_update ("help_request", request_id);
+  monia_mutation_set_string (m, "reply", text);
+  monia_mutation_set_int (m, "replied_at", g_get_real_time () / G_USEC_PER_SEC);
   return monia_store_apply_one (self->store, m, error);
 }
 

@@ -81,6 +81,37 @@ void           monia_intake_set_promise          (MoniaIntake         *self,
                                                   const char          *channel,
                                                   guint                working_days);
 
+/* The last day of a promise of @working_days working days ("next working
+ * day" is 1) for a request that arrived at @received_at (Unix seconds): the
+ * @working_days-th working day after the day it arrived in Finland
+ * (Europe/Helsinki), whatever this machine's time zone. *@out_due_at, if
+ * not NULL, is the end of that day there (the midnight starting the next),
+ * a help request's due_at. FALSE with @error outside the calendar's years. */
+gboolean       monia_intake_promise_in_finland   (MoniaCalendar       *calendar,
+                                                  gint64               received_at,
+                                                  guint                working_days,
+                                                  GDate               *out_day,
+                                                  gint64              *out_due_at,
+                                                  GError             **error);
+
+/* Whether a desk should tell its worker of @request at @now (Unix seconds)
+ * as it arrives: a request from the public form (web or callback), still
+ * open, received within MONIA_INTAKE_NOTIFY_WINDOW seconds before @now. */
+#define MONIA_INTAKE_NOTIFY_WINDOW (15 * 60)
+gboolean       monia_intake_is_arriving          (MoniaRecord         *request,
+                                                  gint64               now);
+
+/* Longest reply to a request, in characters. */
+#define MONIA_INTAKE_MAX_REPLY_CHARS 5000
+
+/* Writes @reply (white space around it dropped; not empty) as the answer to
+ * @request_id, with replied_at now: the family of an anonymous request
+ * reads it on the server's answer page by the request's reference code. */
+gboolean       monia_intake_reply                (MoniaIntake         *self,
+                                                  const char          *request_id,
+                                                  const char          *reply,
+                                                  GError             **error);
+
 /* Writes a new open request; returns its id. Its due_at is the end of the
  * promised working day counted from @request's received_at, which may be
  * earlier than now (a call or a letter logged later) but not later. */

@@ -125,6 +125,15 @@ static const MoniaField help_request_fields[] = {
   REF ("outcome_by", "professional"),
   REF ("case_id", "case"),
   REF ("service_id", "service"),
+  /* Version 5: what the public form asks for, the code the family was
+   * given, and the answer they read with it when they stayed anonymous. */
+  LINE ("contact_email"),
+  LINE ("municipality"),
+  LINE ("child_age"),     /* expecting, 0-2, 3-6, 7-12, 13-17 */
+  LINE ("language"),      /* fi, sv, en: the one the family wrote in */
+  LINE ("reference"),
+  TEXT ("reply"),
+  TIME ("replied_at"),
 };
 
 static const MoniaField assessment_fields[] = {

@@ -262,12 +262,26 @@ static const char migration_4[] =
    * server has seen none of them, so their base is nothing yet. */
   "UPDATE changes SET base_rev = 0 WHERE state = 0;";
 
+/* Version 5: help requests from the public form (monia-server's /ask)
+ * bring an e-mail address, the municipality, the child's age band and the
+ * language the family wrote in; each has a reference code, and the answer
+ * to an anonymous one is kept with it for the family to read by that code. */
+static const char migration_5[] =
+  "ALTER TABLE help_requests ADD COLUMN contact_email TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN municipality TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN child_age TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN language TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN reference TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN reply TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN replied_at INTEGER;";
+
 static const char *const migrations[] = {
   NULL,
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_STORE_SCHEMA_VERSION + 1);

@@ -29,6 +29,7 @@ static const CommandEntry commands[] = {
   { "logout", monia_ctl_cmd_logout, N_("Log out, and forget the login kept here") },
   { "sync", monia_ctl_cmd_sync, N_("Send this store’s changes and fetch the server’s") },
   { "cases", monia_ctl_cmd_cases, N_("List the cases here: [--json]") },
+  { "requests", monia_ctl_cmd_requests, N_("List the help requests here: [--json]") },
   { "case", monia_ctl_cmd_case, N_("Open a case: new --title TITLE") },
   { "participant", monia_ctl_cmd_participant, N_("Add or remove a participant: add|remove CASE LOGIN") },
   { "goal", monia_ctl_cmd_goal, N_("Add or edit a goal: add CASE --text T | set GOAL --text T") },

@@ -68,5 +68,6 @@ int monia_ctl_cmd_goal        (const MoniaCtlGlobals *globals, int argc, char **
 int monia_ctl_cmd_goals       (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_conflicts   (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_resolve     (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_requests    (const MoniaCtlGlobals *globals, int argc, char **argv);
 
 G_END_DECLS

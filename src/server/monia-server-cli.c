@@ -21,6 +21,7 @@
 
 #include "monia-error.h"
 #include "monia-server.h"
+#include "monia-server-ask.h"
 
 #define EXIT_USAGE 2
 
@@ -33,6 +34,7 @@ print_usage (void)
                 "  monia-server --data DIR user add LOGIN --name NAME --org ORG --team TEAM --role worker|lead|intake|admin\n"
                 "  monia-server --data DIR user disable LOGIN\n"
                 "  monia-server --data DIR serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
+                "  monia-server --data DIR settings [set KEY VALUE | unset KEY]\n"
                 "  monia-server --data DIR audit verify [--checkpoint FILE]\n"
                 "  monia-server --data DIR audit checkpoint > FILE\n"
                 "  monia-server --data DIR audit upgrade"));
@@ -292,6 +294,51 @@ cmd_audit (const char *data_dir,
   return cmd_audit_verify (store, checkpoint_file);
 }
 
+/* settings: each key, its value and what it is; set and unset change one. */
+static int
+cmd_settings (const char  *data_dir,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaServerStore) store = NULL;
+  const MoniaServerSetting *settings;
+  guint n = 0;
+
+  /* argv: "settings" [, "set", KEY, VALUE | "unset", KEY] */
+  if (!(argc == 1 || (argc == 4 && g_str_equal (argv[1], "set")) || (argc == 3 && g_str_equal (argv[1], "unset"))))
+    {
+      print_usage ();
+      return EXIT_USAGE;
+    }
+  store = monia_server_store_open (data_dir, FALSE, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (argc > 1)
+    {
+      if (!monia_server_store_set_setting (store, argv[2], argc == 4 ? argv[3] : NULL, &error))
+        {
+          g_printerr ("monia-server: %s\n", error->message);
+          return g_error_matches (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT) ? EXIT_USAGE : 1;
+        }
+    }
+
+  settings = monia_server_settings_get_all (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *value = monia_server_store_get_setting (store, settings[i].key);
+
+      if (argc > 1 && !g_str_equal (settings[i].key, argv[2]))
+        continue;
+      /* Scripts read "KEY = VALUE"; the summary is for people. */
+      g_print ("%s = %s\n", settings[i].key, value);
+      if (argc == 1)
+        g_print ("    %s\n", _(settings[i].summary));
+    }
+  return 0;
+}
+
 static gboolean
 quit_cb (gpointer data)
 {
@@ -332,13 +379,15 @@ cmd_serve (const char *data_dir,
            int         argc,
            char      **argv)
 {
-  g_autofree char *listen = NULL, *cert_file = NULL, *key_file = NULL;
+  g_autofree char *listen = NULL, *cert_file = NULL, *key_file = NULL, *locale_dir = NULL;
   gint64 lifetime = MONIA_SERVER_DEFAULT_TOKEN_LIFETIME;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port to listen on"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, N_("TLS certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, N_("TLS private key (PEM)"), N_("FILE") },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT64, &lifetime, N_("Seconds a login lasts"), N_("SECONDS") },
+    { "locale-dir", 0, 0, G_OPTION_ARG_FILENAME, &locale_dir,
+      N_("Where the public pages find their translations (by default the installed ones)"), N_("DIR") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -389,6 +438,8 @@ cmd_serve (const char *data_dir,
 
   server = monia_server_new (store, certificate);
   monia_server_set_token_lifetime (server, lifetime);
+  if (locale_dir != NULL)
+    monia_server_set_locale_dir (server, locale_dir);
   if (!monia_server_listen (server, address, &error))
     return fail (error);
 
@@ -450,6 +501,8 @@ monia_server_main (int    argc,
     return cmd_serve (data_dir, argc, argv);
   if (g_str_equal (argv[0], "audit"))
     return cmd_audit (data_dir, argc, argv);
+  if (g_str_equal (argv[0], "settings"))
+    return cmd_settings (data_dir, argc, argv);
 
   print_usage ();
   return EXIT_USAGE;

@@ -77,6 +77,14 @@ struct _MoniaServer
   GPtrArray        *logins;         /* LoginJob, queued or being checked */
   guint             sync_id;
   GMainContext     *context;        /* the one the server was made on */
+
+  /* The public pages (monia-server-web.c, -ask.c). */
+  char             *locale_dir;     /* NULL: LOCALEDIR */
+  GHashTable       *catalogues[2];  /* fi, sv: msgid → msgstr */
+  gboolean          catalogues_loaded;
+  guint8            web_key[32];
+  gboolean          web_key_loaded;
+  gint64            web_now;        /* tests: the pages' clock; 0 for the real one */
 };
 
 /* Shared by monia-server.c, -live.c and -login.c. */
@@ -131,6 +139,14 @@ void _monia_server_handle_login (MoniaServer       *self,
                                  SoupServerMessage *msg);
 void _monia_server_handle_logout (MoniaServer       *self,
                                   SoupServerMessage *msg);
+
+/* Syncs the WAL shortly, after commits that did not wait for the disk. */
+void _monia_server_schedule_sync (MoniaServer *self);
+
+/* The public pages' clock (Unix seconds); tests set it, 0 for the real one. */
+gint64 _monia_server_web_now (MoniaServer *self);
+void _monia_server_set_web_now (MoniaServer *self,
+                                gint64       unix_seconds);
 
 /* Serves one connection given as a stream (an in-memory one, say) as if it
  * had been accepted on a listening socket: the request goes through the

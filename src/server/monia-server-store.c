@@ -320,6 +320,25 @@ monia_server_store_sync (MoniaServerStore  *self,
   return TRUE;
 }
 
+/* Version 4: the public form (monia-server-ask-store.c). "IF NOT EXISTS":
+ * a store marked older than it is (as the audit upgrade tests make one)
+ * migrates all the same. */
+#define PUBLIC_FORM_SQL \
+  "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);" \
+  /* Form posts and answer look-ups per address, the address kept only as \
+   * a keyed hash. */ \
+  "CREATE TABLE IF NOT EXISTS web_hits (" \
+  "  id INTEGER PRIMARY KEY, address TEXT NOT NULL, action TEXT NOT NULL," \
+  "  at INTEGER NOT NULL);" \
+  "CREATE INDEX IF NOT EXISTS web_hits_address ON web_hits (address, action, at);" \
+  "CREATE INDEX IF NOT EXISTS web_hits_at ON web_hits (at);" \
+  /* Each form sent is taken once: the same form sent again (a double \
+   * click, a reload) makes no second request. */ \
+  "CREATE TABLE IF NOT EXISTS ask_forms (nonce TEXT PRIMARY KEY, at INTEGER NOT NULL);" \
+  "CREATE INDEX IF NOT EXISTS ask_forms_at ON ask_forms (at);" \
+  "CREATE TABLE IF NOT EXISTS ask_codes (" \
+  "  code TEXT PRIMARY KEY, request_id TEXT NOT NULL, created_at INTEGER NOT NULL);"
+
 static const char schema_sql[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
   "CREATE TABLE accounts ("
@@ -391,7 +410,8 @@ static const char schema_sql[] =
   "  action TEXT NOT NULL, record_kind TEXT, record_id TEXT, case_id TEXT,"
   "  person_ids TEXT, reason TEXT, device TEXT,"
   "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-  "CREATE INDEX audit_case ON audit (case_id);";
+  "CREATE INDEX audit_case ON audit (case_id);"
+  PUBLIC_FORM_SQL;
 
 /* What takes a store of the version before each one to it; a fresh store
  * gets schema_sql at the newest version at once. */
@@ -406,6 +426,7 @@ static const char * const migrations[] = {
         "  SELECT mutation_id, account_id, at, result FROM applied_mutations;"
         "DROP TABLE applied_mutations;"
         "ALTER TABLE applied_mutations_2 RENAME TO applied_mutations;",
+  [4] = PUBLIC_FORM_SQL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);

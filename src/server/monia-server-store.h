@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 
 /* 2: the audit chain is keyed. A monia-server older than that refuses
  * the store rather than add unkeyed entries to its log.
- * 3: stored push answers are kept per account and mutation id. */
-#define MONIA_SERVER_STORE_SCHEMA_VERSION 3
+ * 3: stored push answers are kept per account and mutation id.
+ * 4: settings, and the public form's throttles, forms and codes. */
+#define MONIA_SERVER_STORE_SCHEMA_VERSION 4
 /* The last version whose audit chain has no key: “audit upgrade” keys it. */
 #define MONIA_SERVER_STORE_UNKEYED_AUDIT_VERSION 1
 

@@ -10,11 +10,14 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 
 #include "monia-error.h"
 #include "monia-json-check.h"
 #include "monia-protocol.h"
+#include "monia-server-form.h"
 #include "monia-server-private.h"
+#include "monia-server-web-private.h"
 
 G_DEFINE_FINAL_TYPE (MoniaServer, monia_server, G_TYPE_OBJECT)
 
@@ -281,8 +284,8 @@ sync_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_sync (MoniaServer *self)
+void
+_monia_server_schedule_sync (MoniaServer *self)
 {
   if (self->sync_id == 0)
     self->sync_id = _monia_server_add_timeout (self, g_timeout_source_new (READ_SYNC_DELAY_MS), sync_cb, self);
@@ -300,7 +303,7 @@ reply_pull (MoniaServer       *self,
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_set_content_type (headers, "application/json", NULL);
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply);
-  schedule_sync (self);
+  _monia_server_schedule_sync (self);
 }
 
 static void
@@ -541,6 +544,54 @@ route_notices (MoniaServerRequest *request)
 }
 
 static void
+route_home (MoniaServerRequest *request)
+{
+  _monia_server_web_home (request->server, request->msg, request->query);
+}
+
+static void
+route_ask_form (MoniaServerRequest *request)
+{
+  _monia_server_ask_form (request->server, request->msg, request->query);
+}
+
+static void
+route_ask_post (MoniaServerRequest *request)
+{
+  _monia_server_ask_post (request->server, request->msg, request->query);
+}
+
+static void
+route_ask_answer_form (MoniaServerRequest *request)
+{
+  _monia_server_ask_answer_form (request->server, request->msg, request->query);
+}
+
+static void
+route_ask_answer_post (MoniaServerRequest *request)
+{
+  _monia_server_ask_answer_post (request->server, request->msg, request->query);
+}
+
+static void
+route_style (MoniaServerRequest *request)
+{
+  _monia_server_web_style (request->server, request->msg);
+}
+
+static void
+route_accessibility (MoniaServerRequest *request)
+{
+  _monia_server_web_accessibility (request->server, request->msg, request->query);
+}
+
+static void
+route_privacy (MoniaServerRequest *request)
+{
+  _monia_server_web_privacy (request->server, request->msg, request->query);
+}
+
+static void
 route_person_processing (MoniaServerRequest *request)
 {
   g_autoptr(GError) error = NULL;
@@ -568,6 +619,15 @@ static const MoniaServerRoute routes[] = {
   { "GET", "/v1/notices", MONIA_ROUTE_ACCOUNT, 0, NULL, route_notices },
   { "GET", "/v1/admin/people/{id}/processing", MONIA_ROUTE_ROLES, MONIA_ROUTE_ROLE (MONIA_ROLE_ADMIN),
     N_("Only administrators can read the audit log."), route_person_processing },
+  /* The public pages: the family's front door (docs/ask-form.md). */
+  { "GET", "/", MONIA_ROUTE_ANYONE, 0, NULL, route_home },
+  { "GET", "/ask", MONIA_ROUTE_ANYONE, 0, NULL, route_ask_form },
+  { "POST", "/ask", MONIA_ROUTE_ANYONE, 0, NULL, route_ask_post },
+  { "GET", "/ask/answer", MONIA_ROUTE_ANYONE, 0, NULL, route_ask_answer_form },
+  { "POST", "/ask/answer", MONIA_ROUTE_ANYONE, 0, NULL, route_ask_answer_post },
+  { "GET", "/ask/style.css", MONIA_ROUTE_ANYONE, 0, NULL, route_style },
+  { "GET", "/accessibility", MONIA_ROUTE_ANYONE, 0, NULL, route_accessibility },
+  { "GET", "/privacy", MONIA_ROUTE_ANYONE, 0, NULL, route_privacy },
 };
 
 const MoniaServerRoute *
@@ -652,7 +712,7 @@ handle_request (SoupServer        *soup,
   g_autoptr(GString) allow = NULL;
   g_auto(GStrv) parts = NULL;
 
-  if (path == NULL || !g_str_has_prefix (path, "/v1/") || strlen (path) > MAX_PATH_LEN)
+  if (path == NULL || path[0] != '/' || strlen (path) > MAX_PATH_LEN)
     {
       not_found (msg);
       return;
@@ -723,6 +783,16 @@ early_cb (SoupServer        *soup,
                                  _("Send the request with a Content-Length."));
       return;
     }
+  /* A form post is a page's business: a person reads the answer. */
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH && path != NULL && g_str_has_prefix (path, "/ask") &&
+      soup_message_headers_get_content_length (headers) > MONIA_FORM_MAX_BYTES)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      _monia_web_reply_problem (self, msg, query, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                N_("The form is too large"),
+                                N_("The form holds more than the service takes. Shorten your message and send it again."));
+      return;
+    }
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > MONIA_SERVER_MAX_BODY)
     {
@@ -779,6 +849,10 @@ monia_server_finalize (GObject *object)
   g_clear_pointer (&self->live_clients, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->logins, g_ptr_array_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (self->catalogues); i++)
+    g_clear_pointer (&self->catalogues[i], g_hash_table_unref);
+  g_free (self->locale_dir);
+  sodium_memzero (self->web_key, sizeof self->web_key);
   g_free (self->epoch);
   g_main_context_unref (self->context);
 

@@ -39,6 +39,10 @@ void         monia_server_set_token_lifetime (MoniaServer        *self,
 gboolean     monia_server_listen             (MoniaServer        *self,
                                               GInetSocketAddress *address,
                                               GError            **error);
+/* Where the public pages find their translations (DIR/LANG/LC_MESSAGES/
+ * monia.mo); by default the installed ones. */
+void         monia_server_set_locale_dir     (MoniaServer        *self,
+                                              const char         *dir);
 /* The port listened on (useful after listening on port 0). */
 guint16      monia_server_get_port           (MoniaServer        *self);
 void         monia_server_disconnect         (MoniaServer        *self);

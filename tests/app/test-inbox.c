@@ -763,6 +763,56 @@ test_inbox_filters (Fixture       *fixture,
   close_window (window);
 }
 
+/* An anonymous request from the public form: its code is shown, and the
+ * reply the family reads by it is written in the triage dialog. */
+static void
+test_inbox_anonymous_reply (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(MoniaMutation) create = monia_mutation_new_create ("help_request");
+  g_autoptr(MoniaRecord) replied = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaIntake) intake = monia_intake_new (fixture->store, NULL);
+  MoniaTriageDialog *dialog;
+  MoniaWindow *window;
+  GtkTextBuffer *buffer;
+
+  monia_mutation_set_string (create, "channel", MONIA_CHANNEL_WEB);
+  monia_mutation_set_int (create, "received_at", g_get_real_time () / G_USEC_PER_SEC);
+  monia_mutation_set_bool (create, "anonymous", TRUE);
+  monia_mutation_set_string (create, "message", "Synthetic worry");
+  monia_mutation_set_string (create, "reference", "KX4P-7RTM-2QHD");
+  monia_store_apply_one (fixture->store, create, &error);
+  g_assert_no_error (error);
+  replied = monia_store_get (fixture->store, "help_request", monia_mutation_get_record_id (create), &error);
+  g_assert_true (monia_intake_is_arriving (replied, g_get_real_time () / G_USEC_PER_SEC));
+  g_clear_object (&replied);
+
+  window = present_window (fixture);
+  dialog = open_triage (window, 0);
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (_monia_triage_dialog_get_reply_view (dialog))));
+  buffer = gtk_text_view_get_buffer (_monia_triage_dialog_get_reply_view (dialog));
+
+  /* An empty reply is refused with a message, nothing written. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "triage.reply", NULL));
+  replied = monia_store_get (fixture->store, "help_request", monia_mutation_get_record_id (create), &error);
+  g_assert_null (monia_record_get_string (replied, "reply"));
+  g_clear_object (&replied);
+
+  gtk_text_buffer_set_text (buffer, "  Welcome to the family centre on Tuesday.  ", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "triage.reply", NULL));
+  replied = monia_store_get (fixture->store, "help_request", monia_mutation_get_record_id (create), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (monia_record_get_string (replied, "reply"), ==, "Welcome to the family centre on Tuesday.");
+  g_assert_cmpint (monia_record_get_int (replied, "replied_at", 0), >, 0);
+  /* A reply is not an outcome: the request stays in the inbox. */
+  g_assert_null (monia_record_get_string (replied, "outcome"));
+  g_assert_false (monia_intake_is_arriving (replied, g_get_real_time () / G_USEC_PER_SEC + 3600));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -787,6 +837,8 @@ main (int    argc,
               fixture_set_up, test_inbox_keeps_place, fixture_tear_down);
   g_test_add ("/app/inbox/triage", Fixture, NULL,
               fixture_set_up, test_inbox_triage, fixture_tear_down);
+  g_test_add ("/app/inbox/anonymous-reply", Fixture, NULL,
+              fixture_set_up, test_inbox_anonymous_reply, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -740,6 +740,77 @@ test_channel_labels (void)
   g_assert_cmpstr (monia_intake_channel_to_label (MONIA_CHANNEL_NOTIFICATION), ==, "Child welfare notification");
 }
 
+/* The public form's promise: counted from the day the request arrived in
+ * Finland, across weekends, holidays and the Eves, and around midnight in
+ * Helsinki in winter and in summer time, whatever this machine's zone. */
+static void
+test_promise_in_finland (void)
+{
+  static const struct
+  {
+    const char *utc;      /* when it arrived */
+    guint       days;
+    const char *last_day;
+    const char *why;
+  } cases[] = {
+    { "2025-12-04T08:00:00Z", 3, "2025-12-09", "Thu: Fri, Mon, Tue" },
+    { "2025-12-04T08:00:00Z", 1, "2025-12-05", "Thu: next working day Fri" },
+    { "2025-12-05T14:00:00Z", 1, "2025-12-08", "Fri: over the weekend (Sat 6.12 a holiday too)" },
+    { "2025-12-06T10:00:00Z", 3, "2025-12-10", "Independence Day (Sat): Mon, Tue, Wed" },
+    { "2025-12-23T07:00:00Z", 3, "2025-12-31", "before Christmas: Mon 29, Tue 30, Wed 31 (New Year's Eve works)" },
+    { "2025-12-23T07:00:00Z", 1, "2025-12-29", "Christmas Eve, Day, St Stephen's, a weekend" },
+    { "2025-12-31T10:00:00Z", 1, "2026-01-02", "New Year's Day" },
+    { "2026-04-02T07:00:00Z", 3, "2026-04-09", "Good Friday and Easter Monday" },
+    { "2026-01-05T10:00:00Z", 1, "2026-01-07", "Epiphany (Tue 6.1)" },
+    /* Thursday 23:30 in Helsinki (UTC+2): still Thursday there. */
+    { "2025-12-04T21:30:00Z", 1, "2025-12-05", "23:30 Thursday in Helsinki" },
+    /* Friday 00:30 in Helsinki, still Thursday in UTC: Friday's request. */
+    { "2025-12-04T22:30:00Z", 1, "2025-12-08", "00:30 Friday in Helsinki" },
+    /* Summer time (UTC+3): Thursday 00:30 in Helsinki, then Midsummer Eve
+     * (Fri 20.6.2025) and Day and a Sunday. */
+    { "2025-06-18T21:30:00Z", 1, "2025-06-23", "00:30 Thursday before Midsummer" },
+    { "2025-06-18T20:30:00Z", 1, "2025-06-19", "23:30 Wednesday before Midsummer" },
+    /* Saturday 23:59:59 and Sunday 00:00 in Helsinki count alike. */
+    { "2025-12-13T21:59:59Z", 1, "2025-12-15", "Saturday night" },
+    { "2025-12-13T22:00:00Z", 1, "2025-12-15", "Sunday's first second" },
+  };
+  g_autoptr(MoniaCalendar) calendar = monia_calendar_new ();
+  g_autoptr(GTimeZone) helsinki = g_time_zone_new_identifier ("Europe/Helsinki");
+
+  if (helsinki == NULL)
+    {
+      g_test_skip ("No time zone data for Europe/Helsinki");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (cases[i].utc, NULL);
+      g_autoptr(GDateTime) due = NULL;
+      g_autoptr(GDateTime) due_local = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *day_text = NULL;
+      gint64 due_at = 0;
+      GDate day;
+
+      g_test_message ("%s", cases[i].why);
+      g_assert_true (monia_intake_promise_in_finland (calendar, g_date_time_to_unix (at), cases[i].days,
+                                                      &day, &due_at, &error));
+      g_assert_no_error (error);
+      day_text = monia_date_format_iso (&day);
+      g_assert_cmpstr (day_text, ==, cases[i].last_day);
+
+      /* Due at the midnight that ends that day in Helsinki. */
+      due = g_date_time_new_from_unix_utc (due_at);
+      due_local = g_date_time_to_timezone (due, helsinki);
+      g_assert_cmpint (g_date_time_get_hour (due_local), ==, 0);
+      g_assert_cmpint (g_date_time_get_minute (due_local), ==, 0);
+      g_date_add_days (&day, 1);
+      g_assert_cmpint (g_date_time_get_day_of_month (due_local), ==, g_date_get_day (&day));
+      g_assert_cmpint (g_date_time_get_month (due_local), ==, g_date_get_month (&day));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -761,6 +832,7 @@ main (int    argc,
   ADD ("/intake/arrival-time", test_arrival_time);
 #undef ADD
   g_test_add_func ("/intake/channel-labels", test_channel_labels);
+  g_test_add_func ("/intake/promise-in-finland", test_promise_in_finland);
 
   return g_test_run ();
 }

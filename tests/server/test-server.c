@@ -2127,7 +2127,7 @@ test_routes (void)
     g_autofree char *too_long = g_strdup_printf ("/v1/cases/%s/changes/more", id);
     g_autofree char *not_an_id = g_strdup_printf ("/v1/conflicts/%s0/resolve", id);
     const char *unknown[] = {
-      "/v1/no-such-thing", "/v1/", "/v1", "/", "/elsewhere", "/v1/me/", "/v1//me", "/v1/ME",
+      "/v1/no-such-thing", "/v1/", "/v1", "/elsewhere", "/ask/", "/ask/answer/x", "/v1/me/", "/v1//me", "/v1/ME",
       "/v1/cases/", "/v1/cases/not-a-uuid/changes", "/v1/feeds/elsewhere/changes",
       "/v1/feeds//changes", "/v1/admin/people/processing", too_long, not_an_id,
     };
