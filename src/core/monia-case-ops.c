@@ -59,6 +59,7 @@ static const Label relations[] = {
   { "child", NC_("relation to the case", "Child") },
   { "guardian", NC_("relation to the case", "Guardian") },
   { "other", NC_("relation to the case", "Other") },
+  { "client", NC_("relation to the case", "Client") },
 };
 
 static const Label sections[] = {
