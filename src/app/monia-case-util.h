@@ -29,6 +29,16 @@ void           monia_show_error           (GtkWidget     *widget,
 void           monia_show_toast           (GtkWidget     *widget,
                                            const char    *message);
 
+/* Errors where the person is looking: @message (NULL clears it) is shown
+ * in @label beside @field, the field gets the "error" style and is marked
+ * invalid, with the message as its description for a screen reader; with
+ * a message the field is scrolled into view and takes the focus. */
+void           monia_field_set_error      (GtkWidget     *field,
+                                           GtkWidget     *label,
+                                           const char    *message);
+/* Scrolls the nearest GtkScrolledWindow above @widget so that it shows. */
+void           monia_scroll_into_view     (GtkWidget     *widget);
+
 /* Shows @dialog over the window @owner is in. */
 void           monia_present_over         (GtkWidget     *owner,
                                            GtkWindow     *dialog);
@@ -64,6 +74,21 @@ gboolean       monia_combo_select_id      (AdwComboRow   *row,
  * from a list; NULL when the record is not in @store. */
 char          *monia_describe_professional (MoniaStore   *store,
                                             const char   *professional_id);
+/* Choices (MoniaChoice) for the pickers, sorted by name, each with the line
+ * that tells it apart; the first is "none" labelled @none_label unless it
+ * is NULL. Professionals: "Profession · Organisation · Team". */
+GListModel    *monia_choices_professionals (MoniaStore  *store,
+                                            const char  *none_label);
+/* Only @ids (professional ids), in that order after "none". */
+GListModel    *monia_choices_professionals_of (MoniaStore         *store,
+                                               const char * const *ids,
+                                               const char         *none_label);
+/* Organisations: "Sector · Municipality". */
+GListModel    *monia_choices_organisations (MoniaStore  *store,
+                                            const char  *none_label);
+/* An organisation's sector as a person reads it. */
+const char    *monia_sector_to_label       (const char  *sector);
+
 /* Fills @row with "none" (labelled @none_label) and then every professional
  * of @store, described as above. */
 void           monia_combo_set_professionals (AdwComboRow *row,
