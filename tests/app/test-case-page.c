@@ -21,6 +21,10 @@
 #include "monia-core.h"
 #include "monia-date-row.h"
 #include "monia-plan-view.h"
+#include "monia-picker-row.h"
+#include "monia-consent-dialog.h"
+#include "monia-participant-dialog.h"
+#include "monia-person-dialog.h"
 
 typedef struct
 {
@@ -106,8 +110,10 @@ fixture_tear_down (Fixture       *fixture,
 static const char *
 widget_name (GtkWidget *widget)
 {
+  /* An icon-only button is named by its tooltip, as a screen reader says it. */
   if (GTK_IS_BUTTON (widget))
-    return gtk_button_get_label (GTK_BUTTON (widget));
+    return gtk_button_get_label (GTK_BUTTON (widget)) != NULL ? gtk_button_get_label (GTK_BUTTON (widget))
+                                                               : gtk_widget_get_tooltip_text (widget);
   if (ADW_IS_PREFERENCES_ROW (widget))
     return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
   return NULL;
@@ -907,6 +913,258 @@ test_case_page_access (Fixture       *fixture,
   g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
 }
 
+/* ---- people and participants ---- */
+
+typedef struct
+{
+  GType      type;
+  GtkWindow *found;
+} WindowQuery;
+
+static gboolean
+window_shown (gpointer user_data)
+{
+  WindowQuery *query = user_data;
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, query->type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          query->found = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+wait_for_window (GType type)
+{
+  WindowQuery query = { type, NULL };
+
+  if (!monia_test_wait_until (window_shown, &query, 3000))
+    g_error ("No %s appeared", g_type_name (type));
+  settle (GTK_WIDGET (query.found));
+  return GTK_WIDGET (query.found);
+}
+
+static gboolean
+window_gone (gpointer user_data)
+{
+  return !window_shown (user_data);
+}
+
+static void
+wait_for_window_gone (GType type)
+{
+  WindowQuery query = { type, NULL };
+
+  if (!monia_test_wait_until (window_gone, &query, 3000))
+    g_error ("The %s stayed open", g_type_name (type));
+}
+
+/* Whether @widget is @root or inside it. */
+static gboolean
+has_focus_within (GtkWidget *root)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (root));
+
+  return focus != NULL && (focus == root || gtk_widget_is_ancestor (focus, root));
+}
+
+/* Types into a picker's search field and takes the first match with Enter,
+ * as a person would. */
+static void
+search_and_choose (GtkWidget  *root,
+                   const char *row_title,
+                   const char *search)
+{
+  MoniaPickerRow *row = MONIA_PICKER_ROW (need (root, MONIA_TYPE_PICKER_ROW, row_title));
+  GtkWidget *popover = NULL;
+  GtkWidget *entry;
+
+  monia_picker_row_popup (row);
+  settle (GTK_WIDGET (row));
+  popover = find_type (GTK_WIDGET (row), GTK_TYPE_POPOVER);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  entry = find_type (popover, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_true (has_focus_within (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), search);
+  /* The search runs a moment after typing stops. */
+  monia_test_wait_frames (entry, 20);
+  g_signal_emit_by_name (entry, "activate");
+  settle (GTK_WIDGET (row));
+}
+
+static void
+test_case_page_people (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaRecord) person = NULL;
+  g_autofree char *org_ngo = NULL;
+  g_autofree char *pro_ngo = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *person_id = NULL;
+  GtkWidget *window, *page, *dialog, *row, *button;
+  AdwMessageDialog *offer = NULL;
+  GDate born;
+
+  org_ngo = create (batch, "organisation", "name", "Järjestö ry", "sector", "ngo", NULL);
+  pro_ngo = create (batch, "professional", "name", "Jussi Järjestö", "profession", "Family counsellor",
+                    "organisation_id", org_ngo, NULL);
+  g_assert_true (monia_store_apply (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  g_date_clear (&born, 1);
+  g_date_set_dmy (&born, 14, 3, 2015);
+  code = monia_hetu_build (&born, 902);
+
+  monia_store_set_author (fixture->store, fixture->pro_worker);
+  window = show_page (fixture);
+  page = gtk_window_get_child (GTK_WINDOW (window));
+  assert_shown (page, "Testi Testinen");
+  assert_sensitive (page, GTK_TYPE_BUTTON, "Add Person", TRUE);
+  assert_sensitive (page, GTK_TYPE_BUTTON, "Add Participant", TRUE);
+
+  /* A person without a name: the error is at the name, which has the focus. */
+  click (page, "Add Person");
+  dialog = wait_for_window (MONIA_TYPE_PERSON_DIALOG);
+  assert_all_named (dialog);
+  click (dialog, "_Add");
+  settle (dialog);
+  assert_shown (dialog, "Give the person’s name.");
+  row = need (dialog, ADW_TYPE_ENTRY_ROW, "Name");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (has_focus_within (row));
+
+  /* A wrong identity code: at the code. */
+  type_into (dialog, "Name", "Pikku Testinen");
+  choose (dialog, "Relation to the Case", "Guardian");
+  type_into (dialog, "Personal Identity Code", "140315A902X");
+  click (dialog, "_Add");
+  settle (dialog);
+  row = need (dialog, ADW_TYPE_ENTRY_ROW, "Personal Identity Code");
+  assert_shown (dialog, "The check character (the last character) of the identity code does not match; check the code for typing errors.");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (has_focus_within (row));
+  g_assert_false (gtk_widget_has_css_class (need (dialog, ADW_TYPE_ENTRY_ROW, "Name"), "error"));
+  g_assert_cmpint (monia_store_count (fixture->store, "person"), ==, 1);
+
+  type_into (dialog, "Personal Identity Code", code);
+  click (dialog, "_Add");
+  wait_for_window_gone (MONIA_TYPE_PERSON_DIALOG);
+  links = wait_for_records (fixture, "case_person", "case_id", fixture->case_id, 2);
+  person_id = g_strdup (monia_record_get_string (g_ptr_array_index (links, 1), "person_id"));
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (links, 1), "relation"), ==, "guardian");
+  person = get_record (fixture, "person", person_id);
+  g_assert_cmpstr (monia_record_get_string (person, "hetu"), ==, code);
+  settle (page);
+  assert_shown (page, "Pikku Testinen");
+  g_assert_true (label_contains (page, "Guardian · born"));
+
+  /* Edited, the row shows the new name in place. */
+  click (page, "Edit Pikku Testinen");
+  dialog = wait_for_window (MONIA_TYPE_PERSON_DIALOG);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need (dialog, ADW_TYPE_ENTRY_ROW, "Personal Identity Code"))),
+                   ==, code);
+  type_into (dialog, "Name", "Pikku Testinen-Koivu");
+  click (dialog, "_Save");
+  wait_for_window_gone (MONIA_TYPE_PERSON_DIALOG);
+  wait_for_field (fixture, "person", person_id, "name", "Pikku Testinen-Koivu");
+  settle (page);
+  assert_shown (page, "Pikku Testinen-Koivu");
+
+  /* Removed, and brought back with Undo. */
+  click (page, "Edit Pikku Testinen-Koivu");
+  dialog = wait_for_window (MONIA_TYPE_PERSON_DIALOG);
+  click (dialog, "_Remove from the Case");
+  wait_for_window_gone (MONIA_TYPE_PERSON_DIALOG);
+  g_clear_pointer (&links, g_ptr_array_unref);
+  links = wait_for_records (fixture, "case_person", "case_id", fixture->case_id, 1);
+  settle (page);
+  g_assert_null (find_named (page, ADW_TYPE_ACTION_ROW, "Pikku Testinen-Koivu"));
+  gtk_widget_activate_action (page, "case.undo-remove-person", "(ss)", person_id, "guardian");
+  g_clear_pointer (&links, g_ptr_array_unref);
+  links = wait_for_records (fixture, "case_person", "case_id", fixture->case_id, 2);
+  settle (page);
+  assert_shown (page, "Pikku Testinen-Koivu");
+
+  /* A professional of another organisation, found by a word of the name. */
+  click (page, "Add Participant");
+  dialog = wait_for_window (MONIA_TYPE_PARTICIPANT_DIALOG);
+  click (dialog, "_Add");
+  settle (dialog);
+  assert_shown (dialog, "Choose the professional.");
+  search_and_choose (dialog, "Professional", "järj");
+  g_assert_cmpstr (monia_picker_row_get_selected_id (MONIA_PICKER_ROW (need (dialog, MONIA_TYPE_PICKER_ROW,
+                                                                                "Professional"))), ==, pro_ngo);
+  /* The choice shows whole, with what tells it apart; the dialog warns. */
+  assert_shown (dialog, "Jussi Järjestö");
+  assert_shown (dialog, "Family counsellor · Järjestö ry");
+  assert_shown (dialog, "From another organisation");
+  assert_all_named (dialog);
+  click (dialog, "_Add");
+  wait_for_window_gone (MONIA_TYPE_PARTICIPANT_DIALOG);
+  participants = wait_for_records (fixture, "participant", "case_id", fixture->case_id, 3);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (participants, 2), "organisation_id"), ==, org_ngo);
+
+  /* … and the consent that lets them see is offered, for them. */
+  g_assert_true (monia_test_wait_until (dialog_shown, &offer, 3000));
+  adw_message_dialog_response (offer, "record");
+  dialog = wait_for_window (MONIA_TYPE_CONSENT_DIALOG);
+  g_assert_cmpstr (monia_picker_row_get_selected_id (MONIA_PICKER_ROW (need (dialog, MONIA_TYPE_PICKER_ROW,
+                                                                                "Shared With"))),
+                   !=, NULL);
+  assert_shown (dialog, "Jussi Järjestö");
+  /* Nobody chosen as the giver: the error is at "Given By", in view. */
+  click (dialog, "_Record");
+  settle (dialog);
+  assert_shown (dialog, "Choose who gives the consent.");
+  g_assert_true (has_focus_within (need (dialog, MONIA_TYPE_PICKER_ROW, "Given By")));
+  search_and_choose (dialog, "Given By", "koivu");
+  g_assert_cmpstr (monia_picker_row_get_selected_id (MONIA_PICKER_ROW (need (dialog, MONIA_TYPE_PICKER_ROW,
+                                                                                "Given By"))), ==, person_id);
+  click (dialog, "_Record");
+  settle (dialog);
+  assert_shown (dialog, "Choose at least one part of the case the consent covers.");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_type (need (dialog, ADW_TYPE_ACTION_ROW, "Plan"),
+                                                            GTK_TYPE_CHECK_BUTTON)), TRUE);
+  click (dialog, "_Record");
+  wait_for_window_gone (MONIA_TYPE_CONSENT_DIALOG);
+  g_clear_pointer (&links, g_ptr_array_unref);
+  links = wait_for_records (fixture, "consent", "case_id", fixture->case_id, 1);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (links, 0), "professional_id"), ==, pro_ngo);
+  settle (page);
+  assert_shown (page, "Järjestö ry · Team member\nSees: plan");
+
+  /* The participation ends. */
+  button = need (page, GTK_TYPE_BUTTON, "Edit participation of Jussi Järjestö");
+  gtk_widget_activate (button);
+  dialog = wait_for_window (MONIA_TYPE_PARTICIPANT_DIALOG);
+  g_assert_false (gtk_widget_is_sensitive (need (dialog, MONIA_TYPE_PICKER_ROW, "Professional")));
+  click (dialog, "_Remove from the Case");
+  wait_for_window_gone (MONIA_TYPE_PARTICIPANT_DIALOG);
+  g_clear_pointer (&participants, g_ptr_array_unref);
+  participants = wait_for_records (fixture, "participant", "case_id", fixture->case_id, 2);
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+
+  /* The school curator, there by consent, may change none of it, and is told why. */
+  monia_store_set_author (fixture->store, fixture->pro_curator);
+  window = show_page (fixture);
+  page = gtk_window_get_child (GTK_WINDOW (window));
+  assert_sensitive (page, GTK_TYPE_BUTTON, "Add Person", FALSE);
+  assert_sensitive (page, GTK_TYPE_BUTTON, "Add Participant", FALSE);
+  g_assert_false (gtk_widget_is_sensitive (need (page, GTK_TYPE_BUTTON, "Edit Testi Testinen")));
+  assert_shown (page, monia_policy_explain (MONIA_RELATION_CONSENT_PARTICIPANT, "case_person", MONIA_ACCESS_CREATE));
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -922,6 +1180,8 @@ main (int    argc,
               fixture_set_up, test_case_page_process, fixture_tear_down);
   g_test_add ("/case-page/access", Fixture, NULL,
               fixture_set_up, test_case_page_access, fixture_tear_down);
+  g_test_add ("/case-page/people", Fixture, NULL,
+              fixture_set_up, test_case_page_people, fixture_tear_down);
   g_test_add ("/case-page/screenshots", Fixture, NULL,
               fixture_set_up, test_case_page_screenshots, fixture_tear_down);
 
