@@ -10,6 +10,7 @@
 
 #include "monia-case-util.h"
 #include "monia-choice.h"
+#include "monia-text-row.h"
 
 /* Long enough that a word is finished, short enough that nothing waits. */
 #define AUTOSAVE_DELAY_MS 700
@@ -183,7 +184,7 @@ monia_show_error (GtkWidget    *widget,
 
 typedef struct
 {
-  AdwEntryRow   *row;
+  GtkWidget     *row;
   MoniaSaveText  save;
   gpointer       user_data;
   guint          timeout_id;
@@ -202,13 +203,21 @@ autosave_free (gpointer data)
 }
 
 static Autosave *
-get_autosave (AdwEntryRow *row)
+get_autosave (gpointer row)
 {
   return g_object_get_data (G_OBJECT (row), "monia-autosave");
 }
 
+static char *
+dup_row_text (GtkWidget *row)
+{
+  if (MONIA_IS_TEXT_ROW (row))
+    return monia_text_row_dup_text (MONIA_TEXT_ROW (row));
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
 gboolean
-monia_autosave_flush (AdwEntryRow *row)
+monia_autosave_flush (gpointer row)
 {
   Autosave *state = get_autosave (row);
   g_autoptr(GError) error = NULL;
@@ -221,7 +230,7 @@ monia_autosave_flush (AdwEntryRow *row)
     return !state->failed;
 
   state->dirty = FALSE;
-  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  text = dup_row_text (row);
   if (!state->save (row, text, state->user_data, &error))
     {
       state->failed = TRUE;
@@ -251,8 +260,8 @@ on_autosave_timeout (gpointer user_data)
 }
 
 static void
-on_autosave_changed (AdwEntryRow *row,
-                     Autosave    *state)
+on_autosave_changed (GtkWidget *row,
+                     Autosave  *state)
 {
   if (state->quiet)
     return;
@@ -263,19 +272,19 @@ on_autosave_changed (AdwEntryRow *row,
 }
 
 static void
-on_autosave_now (AdwEntryRow *row)
+on_autosave_now (GtkWidget *row)
 {
   monia_autosave_flush (row);
 }
 
 void
-monia_autosave_entry (AdwEntryRow   *row,
+monia_autosave_entry (gpointer       row,
                       MoniaSaveText  save,
                       gpointer       user_data)
 {
   Autosave *state;
 
-  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row) || MONIA_IS_TEXT_ROW (row));
   g_return_if_fail (save != NULL);
   g_return_if_fail (get_autosave (row) == NULL);
 
@@ -286,7 +295,8 @@ monia_autosave_entry (AdwEntryRow   *row,
   g_object_set_data_full (G_OBJECT (row), "monia-autosave", state, autosave_free);
 
   g_signal_connect (row, "changed", G_CALLBACK (on_autosave_changed), state);
-  g_signal_connect (row, "entry-activated", G_CALLBACK (on_autosave_now), NULL);
+  if (ADW_IS_ENTRY_ROW (row))
+    g_signal_connect (row, "entry-activated", G_CALLBACK (on_autosave_now), NULL);
   g_signal_connect (row, "unmap", G_CALLBACK (on_autosave_now), NULL);
 }
 
@@ -300,21 +310,26 @@ is_being_edited (GtkWidget *row)
 }
 
 void
-monia_autosave_set_text (AdwEntryRow *row,
-                         const char  *text)
+monia_autosave_set_text (gpointer    row,
+                         const char *text)
 {
   Autosave *state = get_autosave (row);
+  g_autofree char *shown = NULL;
 
   g_return_if_fail (state != NULL);
 
   /* What the person typed wins over what the store says. */
   if (state->dirty || state->failed || is_being_edited (GTK_WIDGET (row)))
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text != NULL ? text : "") == 0)
+  shown = dup_row_text (row);
+  if (g_strcmp0 (shown, text != NULL ? text : "") == 0)
     return;
 
   state->quiet = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  if (MONIA_IS_TEXT_ROW (row))
+    monia_text_row_set_text (MONIA_TEXT_ROW (row), text);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
   state->quiet = FALSE;
 }
 

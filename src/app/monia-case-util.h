@@ -43,21 +43,22 @@ void           monia_scroll_into_view     (GtkWidget     *widget);
 void           monia_present_over         (GtkWidget     *owner,
                                            GtkWindow     *dialog);
 
-/* Saving an entry row as the person types: @save is called shortly after
- * the last change, when Enter is pressed, and when the row is hidden. A
- * failed save marks the row with the "error" style and keeps the text. */
-typedef gboolean (*MoniaSaveText) (AdwEntryRow  *row,
+/* Saving a text as the person types, in an AdwEntryRow or a MoniaTextRow
+ * (@row): @save is called shortly after the last change, when Enter is
+ * pressed in an entry, and when the row is hidden. A failed save marks the
+ * row with the "error" style and keeps the text. */
+typedef gboolean (*MoniaSaveText) (GtkWidget    *row,
                                    const char   *text,
                                    gpointer      user_data,
                                    GError      **error);
 
-void           monia_autosave_entry       (AdwEntryRow   *row,
+void           monia_autosave_entry       (gpointer       row,
                                            MoniaSaveText  save,
                                            gpointer       user_data);
 /* Saves a pending edit now; returns FALSE if saving failed. */
-gboolean       monia_autosave_flush       (AdwEntryRow   *row);
+gboolean       monia_autosave_flush       (gpointer       row);
 /* Shows @text from the store unless the person is editing the row. */
-void           monia_autosave_set_text    (AdwEntryRow   *row,
+void           monia_autosave_set_text    (gpointer       row,
                                            const char    *text);
 
 /* Combo rows that offer choices with ids: the labels are shown, the ids

@@ -14,6 +14,7 @@
 #include "monia-date-row.h"
 #include "monia-plan-print.h"
 #include "monia-plan-view.h"
+#include "monia-text-row.h"
 
 struct _MoniaPlanView
 {
@@ -40,11 +41,11 @@ struct _MoniaPlanView
   GtkButton           *agree_button;
   GtkWidget           *output_box;
   AdwPreferencesGroup *contents_group;
-  AdwEntryRow         *needs_row;
-  AdwEntryRow         *strengths_row;
-  AdwEntryRow         *client_commitments_row;
-  AdwEntryRow         *differing_views_row;
-  AdwEntryRow         *child_meetings_row;
+  MoniaTextRow        *needs_row;
+  MoniaTextRow        *strengths_row;
+  MoniaTextRow        *client_commitments_row;
+  MoniaTextRow        *differing_views_row;
+  MoniaTextRow        *child_meetings_row;
   MoniaDateRow        *review_row;
   AdwPreferencesGroup *goals_group;
   AdwPreferencesGroup *add_goal_group;
@@ -71,11 +72,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MoniaPlanView, monia_plan_view, ADW_TYPE_PREFEREN
 
 static const char * const measure_status_ids[] = { "planned", "ongoing", "done", "cancelled" };
 
-static AdwEntryRow **
+static MoniaTextRow **
 text_rows (MoniaPlanView *self,
            guint         *n)
 {
-  static AdwEntryRow *rows[5];
+  static MoniaTextRow *rows[5];
 
   rows[0] = self->needs_row;
   rows[1] = self->strengths_row;
@@ -99,7 +100,7 @@ dup_name (MoniaStore *store,
 /* ---- saving ---- */
 
 static gboolean
-save_plan_text (AdwEntryRow  *row,
+save_plan_text (GtkWidget    *row,
                 const char   *text,
                 gpointer      user_data,
                 GError      **error)
@@ -113,7 +114,7 @@ save_plan_text (AdwEntryRow  *row,
 }
 
 static gboolean
-save_goal_text (AdwEntryRow  *row,
+save_goal_text (GtkWidget    *row,
                 const char   *text,
                 gpointer      user_data,
                 GError      **error)
@@ -131,7 +132,7 @@ flush_edits (MoniaPlanView *self)
   GHashTableIter iter;
   gpointer row;
   gboolean ok = TRUE;
-  AdwEntryRow **rows;
+  MoniaTextRow **rows;
   guint n;
 
   rows = text_rows (self, &n);
@@ -505,7 +506,7 @@ monia_plan_view_refresh (MoniaCaseSection *section)
   MoniaRecord *plan = NULL;
   gboolean closed, has_draft = FALSE, draft, agreed;
   guint shown = 0;
-  AdwEntryRow **rows;
+  MoniaTextRow **rows;
   guint n_rows;
 
   case_record = monia_store_get (self->store, "case", self->case_id, NULL);
@@ -580,7 +581,7 @@ monia_plan_view_refresh (MoniaCaseSection *section)
   for (guint i = 0; i < n_rows; i++)
     {
       monia_autosave_set_text (rows[i], monia_record_get_string (plan, g_object_get_data (G_OBJECT (rows[i]), "monia-field")));
-      gtk_editable_set_editable (GTK_EDITABLE (rows[i]), draft);
+      monia_text_row_set_editable (rows[i], draft);
     }
   monia_date_row_set_iso (self->review_row, monia_record_get_string (plan, "review_on"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->review_row), draft || agreed);
@@ -916,6 +917,7 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   object_class->finalize = monia_plan_view_finalize;
 
   g_type_ensure (MONIA_TYPE_DATE_ROW);
+  g_type_ensure (MONIA_TYPE_TEXT_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-plan-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MoniaPlanView, name)
@@ -971,7 +973,7 @@ static void
 monia_plan_view_init (MoniaPlanView *self)
 {
   static const char *fields[] = { MONIA_PLAN_TEXT_FIELDS };
-  AdwEntryRow **rows;
+  MoniaTextRow **rows;
   guint n_rows;
 
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -21,6 +21,7 @@
 #include "monia-core.h"
 #include "monia-date-row.h"
 #include "monia-plan-view.h"
+#include "monia-text-row.h"
 #include "monia-picker-row.h"
 #include "monia-consent-dialog.h"
 #include "monia-participant-dialog.h"
@@ -241,12 +242,25 @@ click (GtkWidget  *root,
   gtk_widget_activate (button);
 }
 
+/* Types into an entry row or a long text's row. */
 static void
 type_into (GtkWidget  *root,
            const char *row_title,
            const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (need (root, ADW_TYPE_ENTRY_ROW, row_title)), text);
+  GtkWidget *row = need (root, ADW_TYPE_PREFERENCES_ROW, row_title);
+
+  if (MONIA_IS_TEXT_ROW (row))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (monia_text_row_get_view (MONIA_TEXT_ROW (row))), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static MoniaTextRow *
+need_text (GtkWidget  *root,
+           const char *row_title)
+{
+  return MONIA_TEXT_ROW (need (root, MONIA_TYPE_TEXT_ROW, row_title));
 }
 
 static void
@@ -530,8 +544,11 @@ test_case_page_process (Fixture       *fixture,
   g_clear_object (&assessment);
   assessment = get_record (fixture, "assessment", assessment_id);
   g_assert_null (monia_record_get_string (assessment, "completed_on"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Conclusion"))), ==,
-                   "Family work is needed");
+  {
+    g_autofree char *conclusion = monia_text_row_dup_text (need_text (page, "Conclusion"));
+
+    g_assert_cmpstr (conclusion, ==, "Family work is needed");
+  }
   situation = monia_assessment_dup_section (assessment, "situation");
   g_assert_cmpstr (situation, ==, "Moved to the area in spring");
 
@@ -548,7 +565,7 @@ test_case_page_process (Fixture       *fixture,
   wait_for_field (fixture, "case", fixture->case_id, "status", "planning");
   settle (page);
   g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Complete Assessment"));
-  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Conclusion"))));
+  g_assert_false (monia_text_row_get_editable (need_text (page, "Conclusion")));
 
   /* Plan: a draft with two goals and three measures, then agreed. */
   monia_case_page_show_section (MONIA_CASE_PAGE (page), "plan");
@@ -562,6 +579,11 @@ test_case_page_process (Fixture       *fixture,
 
   type_into (page, "Client’s Commitments", "We keep the mornings calm");
   wait_for_field (fixture, "plan", monia_record_get_id (plan), "client_commitments", "We keep the mornings calm");
+  /* Long texts run over lines, and are saved whole. */
+  type_into (page, "Need for Services and Support", "Support with the mornings.\nHelp with school attendance.");
+  wait_for_field (fixture, "plan", monia_record_get_id (plan), "needs",
+                  "Support with the mornings.\nHelp with school attendance.");
+  g_assert_true (MONIA_IS_TEXT_ROW (need (page, ADW_TYPE_PREFERENCES_ROW, "Strengths and Resources")));
 
   type_into (page, "Goal", "Regular school attendance");
   type_into (page, "In the Client’s Own Words", "I want to go to school every day");
@@ -640,7 +662,7 @@ test_case_page_process (Fixture       *fixture,
   settle (page);
   g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Add Goal"));
   assert_shown (page, "Regular school attendance");
-  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Client’s Commitments"))));
+  g_assert_false (monia_text_row_get_editable (need_text (page, "Client’s Commitments")));
   adw_combo_row_set_selected (ADW_COMBO_ROW (need (page, ADW_TYPE_COMBO_ROW, "Version")), 1);
   settle (page);
   click (page, "Agree the Plan");
@@ -816,10 +838,10 @@ test_case_page_screenshots (Fixture       *fixture,
       g_autoptr(MoniaRecord) record = pick_demo_case (fixture->store, statuses[i]);
 
       g_assert_nonnull (record);
-      save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 900, 1100, FALSE);
+      save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 1280, 1000, FALSE);
       if (i == 0)
         {
-          save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 900, 1100, TRUE);
+          save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 1280, 1000, TRUE);
           save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 360, 760, FALSE);
           save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 360, 760, TRUE);
         }
@@ -975,6 +997,37 @@ has_focus_within (GtkWidget *root)
   return focus != NULL && (focus == root || gtk_widget_is_ancestor (focus, root));
 }
 
+/* With MONIA_SCREENSHOT_DIR set, a picture of @widget (a window: at 360
+ * px wide too) for a person to look at. */
+static void
+shoot (GtkWidget  *widget,
+       const char *name)
+{
+  const char *dir = g_getenv ("MONIA_SCREENSHOT_DIR");
+  static const int widths[] = { 0, 360 };
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      int width = widths[i];
+
+      if (width != 0 && !GTK_IS_WINDOW (widget))
+        continue;
+      if (width != 0)
+        gtk_window_set_default_size (GTK_WINDOW (widget), width, 760);
+      monia_test_wait_frames (widget, 6);
+      file = g_strdup_printf ("%s-%d.png", name, gtk_widget_get_width (widget));
+      path = g_build_filename (dir, file, NULL);
+      g_assert_true (monia_test_save_screenshot (widget, path, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s", path);
+    }
+}
+
 /* Types into a picker's search field and takes the first match with Enter,
  * as a person would. */
 static void
@@ -995,6 +1048,7 @@ search_and_choose (GtkWidget  *root,
   gtk_editable_set_text (GTK_EDITABLE (entry), search);
   /* The search runs a moment after typing stops. */
   monia_test_wait_frames (entry, 20);
+  shoot (popover, "picker");
   g_signal_emit_by_name (entry, "activate");
   settle (GTK_WIDGET (row));
 }
@@ -1050,6 +1104,7 @@ test_case_page_people (Fixture       *fixture,
   click (dialog, "_Add");
   settle (dialog);
   row = need (dialog, ADW_TYPE_ENTRY_ROW, "Personal Identity Code");
+  shoot (dialog, "person-dialog-error");
   assert_shown (dialog, "The check character (the last character) of the identity code does not match; check the code for typing errors.");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   g_assert_true (has_focus_within (row));
@@ -1109,6 +1164,7 @@ test_case_page_people (Fixture       *fixture,
   assert_shown (dialog, "Family counsellor · Järjestö ry");
   assert_shown (dialog, "From another organisation");
   assert_all_named (dialog);
+  shoot (dialog, "participant-dialog");
   click (dialog, "_Add");
   wait_for_window_gone (MONIA_TYPE_PARTICIPANT_DIALOG);
   participants = wait_for_records (fixture, "participant", "case_id", fixture->case_id, 3);
@@ -1126,6 +1182,7 @@ test_case_page_people (Fixture       *fixture,
   click (dialog, "_Record");
   settle (dialog);
   assert_shown (dialog, "Choose who gives the consent.");
+  shoot (dialog, "consent-dialog-error");
   g_assert_true (has_focus_within (need (dialog, MONIA_TYPE_PICKER_ROW, "Given By")));
   search_and_choose (dialog, "Given By", "koivu");
   g_assert_cmpstr (monia_picker_row_get_selected_id (MONIA_PICKER_ROW (need (dialog, MONIA_TYPE_PICKER_ROW,
@@ -1142,6 +1199,7 @@ test_case_page_people (Fixture       *fixture,
   g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (links, 0), "professional_id"), ==, pro_ngo);
   settle (page);
   assert_shown (page, "Järjestö ry · Team member\nSees: plan");
+  shoot (window, "case-overview-people");
 
   /* The participation ends. */
   button = need (page, GTK_TYPE_BUTTON, "Edit participation of Jussi Järjestö");
