@@ -825,8 +825,7 @@ on_export_clicked (MoniaPlanView *self)
                                          GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* Translators: the suggested file name of an exported plan; %d is its version */
-  name = g_strdup_printf (_("Client plan, version %d.pdf"), (int) monia_record_get_int (plan, "version", 1));
+  name = monia_plan_dup_file_name (self->store, self->shown_plan_id);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_filter_set_name (filter, _("PDF documents"));
   gtk_file_filter_add_mime_type (filter, "application/pdf");
