@@ -352,6 +352,28 @@ monia_picker_row_new (void)
   return g_object_new (MONIA_TYPE_PICKER_ROW, NULL);
 }
 
+/* Whether @a and @b offer the same choices, shown the same. */
+static gboolean
+same_choices (GListModel *a,
+              GListModel *b)
+{
+  guint n = a != NULL ? g_list_model_get_n_items (a) : 0;
+
+  if (a == NULL || b == NULL || n != g_list_model_get_n_items (b))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MoniaChoice) ca = g_list_model_get_item (a, i);
+      g_autoptr(MoniaChoice) cb = g_list_model_get_item (b, i);
+
+      if (g_strcmp0 (monia_choice_get_id (ca), monia_choice_get_id (cb)) != 0 ||
+          g_strcmp0 (monia_choice_get_title (ca), monia_choice_get_title (cb)) != 0 ||
+          g_strcmp0 (monia_choice_get_subtitle (ca), monia_choice_get_subtitle (cb)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 monia_picker_row_set_choices (MoniaPickerRow *self,
                               GListModel     *choices)
@@ -360,6 +382,10 @@ monia_picker_row_set_choices (MoniaPickerRow *self,
 
   g_return_if_fail (MONIA_IS_PICKER_ROW (self));
   g_return_if_fail (choices == NULL || G_IS_LIST_MODEL (choices));
+
+  /* The list is not rebuilt under the person choosing from it. */
+  if (same_choices (self->choices, choices))
+    return;
 
   keep = g_strdup (self->selected_id);
   g_set_object (&self->choices, choices);

@@ -14,6 +14,7 @@
 #include "monia-date-row.h"
 #include "monia-plan-print.h"
 #include "monia-plan-view.h"
+#include "monia-picker-row.h"
 #include "monia-text-row.h"
 
 struct _MoniaPlanView
@@ -56,9 +57,9 @@ struct _MoniaPlanView
   AdwPreferencesGroup *measures_group;
   AdwPreferencesGroup *add_measure_group;
   AdwEntryRow         *measure_text_row;
-  AdwComboRow         *measure_goal_row;
-  AdwComboRow         *measure_org_row;
-  AdwComboRow         *measure_pro_row;
+  MoniaPickerRow      *measure_goal_row;
+  MoniaPickerRow      *measure_org_row;
+  MoniaPickerRow      *measure_pro_row;
   MoniaDateRow        *measure_starts_row;
   MoniaDateRow        *measure_ends_row;
   GtkButton           *add_measure_button;
@@ -383,60 +384,59 @@ fill_measure_choices (MoniaPlanView *self,
                       GPtrArray     *goals)
 {
   g_autoptr(GPtrArray) participants = monia_store_find (self->store, "participant", "case_id", self->case_id, NULL);
-  g_autoptr(GPtrArray) goal_ids = g_ptr_array_new ();
-  g_autoptr(GPtrArray) goal_labels = g_ptr_array_new ();
-  g_autoptr(GPtrArray) org_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) org_labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) pro_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) pro_labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MoniaRecord) case_record = monia_store_get (self->store, "case", self->case_id, NULL);
+  g_autoptr(GListStore) goal_choices = monia_choice_list_new ();
+  g_autoptr(GListStore) org_choices = monia_choice_list_new ();
+  g_autoptr(GListModel) pro_choices = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GStrvBuilder) pro_ids = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  const char *owner_id = case_record != NULL ? monia_record_get_string (case_record, "owner_id") : NULL;
+  GDate today;
 
-  g_ptr_array_add (goal_ids, (gpointer) "");
-  g_ptr_array_add (goal_labels, _("No particular goal"));
+  monia_choice_list_add (goal_choices, NULL, _("No particular goal"), NULL);
   for (guint i = 0; goals != NULL && i < goals->len; i++)
-    {
-      g_ptr_array_add (goal_ids, (gpointer) monia_record_get_id (g_ptr_array_index (goals, i)));
-      g_ptr_array_add (goal_labels, (gpointer) monia_record_get_string (g_ptr_array_index (goals, i), "text"));
-    }
-  monia_combo_set_choices (self->measure_goal_row, (const char * const *) goal_ids->pdata,
-                           (const char * const *) goal_labels->pdata, goal_ids->len);
+    monia_choice_list_add (goal_choices, monia_record_get_id (g_ptr_array_index (goals, i)),
+                           monia_record_get_string (g_ptr_array_index (goals, i), "text"),
+                           monia_record_get_string (g_ptr_array_index (goals, i), "client_words"));
+  monia_picker_row_set_choices (self->measure_goal_row, G_LIST_MODEL (goal_choices));
 
-  g_ptr_array_add (org_ids, g_strdup (""));
-  g_ptr_array_add (org_labels, g_strdup (_("Not chosen")));
-  g_ptr_array_add (pro_ids, g_strdup (""));
-  g_ptr_array_add (pro_labels, g_strdup (_("Not chosen")));
-
-  /* The case's participants and their organisations provide the measures. */
+  /* Who provides a measure is someone on the case: its responsible worker
+   * and its participants, with their organisations. */
+  monia_choice_list_add (org_choices, NULL, _("Not chosen"), NULL);
+  monia_policy_today (&today);
+  if (owner_id != NULL && g_hash_table_add (seen, g_strdup (owner_id)))
+    g_strv_builder_add (pro_ids, owner_id);
   for (guint i = 0; participants != NULL && i < participants->len; i++)
     {
       MoniaRecord *participant = g_ptr_array_index (participants, i);
       const char *org_id = monia_record_get_string (participant, "organisation_id");
       const char *pro_id = monia_record_get_string (participant, "professional_id");
-      g_autofree char *org = dup_name (self->store, "organisation", org_id);
-      g_autofree char *pro = dup_name (self->store, "professional", pro_id);
-      gboolean seen = FALSE;
+      g_autoptr(MoniaRecord) org = org_id != NULL ? monia_store_get (self->store, "organisation", org_id, NULL) : NULL;
 
-      for (guint j = 0; org != NULL && j < org_ids->len; j++)
-        seen = seen || g_strcmp0 (g_ptr_array_index (org_ids, j), org_id) == 0;
-      if (org != NULL && !seen)
-        {
-          g_ptr_array_add (org_ids, g_strdup (org_id));
-          g_ptr_array_add (org_labels, g_steal_pointer (&org));
-        }
-
-      seen = FALSE;
-      for (guint j = 0; pro != NULL && j < pro_ids->len; j++)
-        seen = seen || g_strcmp0 (g_ptr_array_index (pro_ids, j), pro_id) == 0;
-      if (pro != NULL && !seen)
-        {
-          g_ptr_array_add (pro_ids, g_strdup (pro_id));
-          g_ptr_array_add (pro_labels, g_steal_pointer (&pro));
-        }
+      if (!monia_policy_day_not_ended (monia_record_get_string (participant, "active_until"), &today))
+        continue;
+      if (org != NULL && g_hash_table_add (seen, g_strdup (org_id)))
+        monia_choice_list_add (org_choices, org_id, monia_record_get_string (org, "name"),
+                               monia_sector_to_label (monia_record_get_string (org, "sector")));
+      if (pro_id != NULL && g_hash_table_add (seen, g_strdup (pro_id)))
+        g_strv_builder_add (pro_ids, pro_id);
     }
+  ids = g_strv_builder_end (pro_ids);
+  pro_choices = monia_choices_professionals_of (self->store, (const char * const *) ids, _("Not chosen"));
+  monia_picker_row_set_choices (self->measure_org_row, G_LIST_MODEL (org_choices));
+  monia_picker_row_set_choices (self->measure_pro_row, pro_choices);
+}
 
-  monia_combo_set_choices (self->measure_org_row, (const char * const *) org_ids->pdata,
-                           (const char * const *) org_labels->pdata, org_ids->len);
-  monia_combo_set_choices (self->measure_pro_row, (const char * const *) pro_ids->pdata,
-                           (const char * const *) pro_labels->pdata, pro_ids->len);
+/* A professional chosen brings their organisation along. */
+static void
+on_measure_professional_chosen (MoniaPlanView *self)
+{
+  const char *pro_id = monia_picker_row_get_selected_id (self->measure_pro_row);
+  g_autoptr(MoniaRecord) pro = pro_id != NULL ? monia_store_get (self->store, "professional", pro_id, NULL) : NULL;
+
+  if (pro != NULL && monia_record_get_string (pro, "organisation_id") != NULL)
+    monia_picker_row_select_id (self->measure_org_row, monia_record_get_string (pro, "organisation_id"));
 }
 
 /* ---- refresh ---- */
@@ -702,9 +702,9 @@ on_add_measure_clicked (MoniaPlanView *self)
 
   monia_measure_spec_init (&spec);
   spec.text = gtk_editable_get_text (GTK_EDITABLE (self->measure_text_row));
-  spec.goal_id = monia_combo_get_selected_id (self->measure_goal_row);
-  spec.organisation_id = monia_combo_get_selected_id (self->measure_org_row);
-  spec.professional_id = monia_combo_get_selected_id (self->measure_pro_row);
+  spec.goal_id = monia_picker_row_get_selected_id (self->measure_goal_row);
+  spec.organisation_id = monia_picker_row_get_selected_id (self->measure_org_row);
+  spec.professional_id = monia_picker_row_get_selected_id (self->measure_pro_row);
   monia_date_row_get_date (self->measure_starts_row, &spec.starts_on);
   monia_date_row_get_date (self->measure_ends_row, &spec.ends_on);
 
@@ -917,6 +917,7 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
 
   g_type_ensure (MONIA_TYPE_DATE_ROW);
   g_type_ensure (MONIA_TYPE_TEXT_ROW);
+  g_type_ensure (MONIA_TYPE_PICKER_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-plan-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MoniaPlanView, name)
@@ -954,6 +955,7 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_review_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_add_goal_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_add_measure_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_measure_professional_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_print_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
 }

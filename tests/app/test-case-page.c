@@ -268,8 +268,30 @@ choose (GtkWidget  *root,
         const char *row_title,
         const char *item)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (need (root, ADW_TYPE_COMBO_ROW, row_title));
-  GListModel *model = adw_combo_row_get_model (row);
+  GtkWidget *widget = need (root, ADW_TYPE_PREFERENCES_ROW, row_title);
+  AdwComboRow *row;
+  GListModel *model;
+
+  /* A picker: its choices by their titles. */
+  if (MONIA_IS_PICKER_ROW (widget))
+    {
+      GListModel *choices = monia_picker_row_get_choices (MONIA_PICKER_ROW (widget));
+
+      for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+        {
+          g_autoptr(MoniaChoice) choice = g_list_model_get_item (choices, i);
+
+          if (g_strcmp0 (monia_choice_get_title (choice), item) == 0)
+            {
+              g_assert_true (monia_picker_row_select_id (MONIA_PICKER_ROW (widget), monia_choice_get_id (choice)));
+              return;
+            }
+        }
+      g_error ("“%s” offers no “%s”", row_title, item);
+    }
+
+  row = ADW_COMBO_ROW (widget);
+  model = adw_combo_row_get_model (row);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
