@@ -23,6 +23,7 @@
 #include "monia-participant-row.h"
 #include "monia-person-dialog.h"
 #include "monia-person-row.h"
+#include "monia-picker-row.h"
 #include "monia-plan-view.h"
 
 struct _MoniaCasePage
@@ -36,8 +37,8 @@ struct _MoniaCasePage
   gboolean                filling;      /* the owner rows are being set, not chosen */
   char                   *last_toast;
 
-  AdwComboRow            *owner_row;
-  AdwComboRow            *pair_row;
+  MoniaPickerRow         *owner_row;
+  MoniaPickerRow         *pair_row;
   GtkWidget              *new_pair_button;
   GtkWidget              *record_consent_button;
   MoniaPairDialog        *pair_dialog;        /* weak */
@@ -196,67 +197,47 @@ add_undo_toast (MoniaCasePage *self,
 
 /* Who is responsible ------------------------------------------------------------ */
 
-/* Replaces the choices only when they differ, so a row is not rebuilt under
- * the person choosing from it. */
-static void
-set_choices_if_changed (AdwComboRow *row,
-                        GPtrArray   *ids,
-                        GPtrArray   *labels)
-{
-  g_autoptr(GString) key = g_string_new (NULL);
-  const char *old_key = g_object_get_data (G_OBJECT (row), "monia-choices-key");
-
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (key, "%s\x1f%s\x1e", (char *) g_ptr_array_index (ids, i) ?: "",
-                            (char *) g_ptr_array_index (labels, i));
-  if (g_strcmp0 (old_key, key->str) == 0)
-    return;
-
-  monia_combo_set_choices (row, (const char * const *) ids->pdata, (const char * const *) labels->pdata, ids->len);
-  g_object_set_data_full (G_OBJECT (row), "monia-choices-key", g_string_free (g_steal_pointer (&key), FALSE), g_free);
-}
-
+/* The pickers keep their lists when nothing changed, so a list is not
+ * rebuilt under the person choosing from it. */
 static void
 fill_owner_choices (MoniaCasePage *self,
                     MoniaRecord   *case_record)
 {
-  g_autoptr(GListModel) pros = monia_store_list (self->store, "professional");
+  g_autoptr(GListModel) pros = monia_choices_professionals (self->store, C_("responsible worker", "No one"));
   g_autoptr(GListModel) pairs = monia_store_list (self->store, "work_pair");
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListStore) pair_choices = monia_choice_list_new ();
   const char *pair_id = monia_record_get_string (case_record, "pair_id");
   GDate today;
 
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_add (labels, g_strdup (C_("responsible worker", "No one")));
-  for (guint i = 0; i < g_list_model_get_n_items (pros); i++)
-    {
-      g_autoptr(MoniaRecord) pro = g_list_model_get_item (pros, i);
-      char *label = monia_describe_professional (self->store, monia_record_get_id (pro));
+  monia_picker_row_set_choices (self->owner_row, pros);
 
-      if (label == NULL)
-        continue;
-      g_ptr_array_add (ids, g_strdup (monia_record_get_id (pro)));
-      g_ptr_array_add (labels, label);
-    }
-  set_choices_if_changed (self->owner_row, ids, labels);
-
-  g_ptr_array_set_size (ids, 0);
-  g_ptr_array_set_size (labels, 0);
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_add (labels, g_strdup (C_("work pair", "None: the worker alone")));
+  monia_choice_list_add (pair_choices, NULL, C_("work pair", "None: the worker alone"), NULL);
   monia_get_today (&today);
   for (guint i = 0; i < g_list_model_get_n_items (pairs); i++)
     {
       g_autoptr(MoniaRecord) pair = g_list_model_get_item (pairs, i);
+      g_autofree char *names = NULL;
+      g_autofree char *team = NULL;
+      g_autofree char *since = NULL;
+      g_autofree char *line = NULL;
 
       /* Pairs that ended are not offered, but the case's own still shows. */
       if (!monia_work_pair_is_active (pair, &today) && g_strcmp0 (monia_record_get_id (pair), pair_id) != 0)
         continue;
-      g_ptr_array_add (ids, g_strdup (monia_record_get_id (pair)));
-      g_ptr_array_add (labels, monia_work_pair_dup_names (self->store, pair));
+      names = monia_work_pair_dup_names (self->store, pair);
+      team = dup_name (self->store, "team", monia_record_get_string (pair, "team_id"));
+      since = monia_format_iso_date (monia_record_get_string (pair, "active_from"));
+      if (team != NULL && since != NULL)
+        /* Translators: a work pair's team, then the day it started */
+        line = g_strdup_printf (_("%s · since %s"), team, since);
+      else if (since != NULL)
+        /* Translators: %s is the day a work pair started */
+        line = g_strdup_printf (_("Since %s"), since);
+      else
+        line = g_strdup (team);
+      monia_choice_list_add (pair_choices, monia_record_get_id (pair), names, line);
     }
-  set_choices_if_changed (self->pair_row, ids, labels);
+  monia_picker_row_set_choices (self->pair_row, G_LIST_MODEL (pair_choices));
 }
 
 static void
@@ -267,8 +248,8 @@ fill_owner (MoniaCasePage *self,
 
   self->filling = TRUE;
   fill_owner_choices (self, case_record);
-  monia_combo_select_id (self->owner_row, monia_record_get_string (case_record, "owner_id"));
-  monia_combo_select_id (self->pair_row, monia_record_get_string (case_record, "pair_id"));
+  monia_picker_row_select_id (self->owner_row, monia_record_get_string (case_record, "owner_id"));
+  monia_picker_row_select_id (self->pair_row, monia_record_get_string (case_record, "pair_id"));
   self->filling = FALSE;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->owner_row), !closed && monia_policy_may_assign (self->relation, "owner_id"));
@@ -290,9 +271,9 @@ save_responsible (MoniaCasePage *self,
 }
 
 static void
-on_responsible_chosen (MoniaCasePage *self,
-                       GParamSpec    *pspec,
-                       AdwComboRow   *row)
+on_responsible_chosen (MoniaCasePage  *self,
+                       GParamSpec     *pspec,
+                       MoniaPickerRow *row)
 {
   const char *field = row == self->owner_row ? "owner_id" : "pair_id";
   g_autoptr(MoniaRecord) case_record = NULL;
@@ -308,16 +289,18 @@ on_responsible_chosen (MoniaCasePage *self,
   if (case_record == NULL)
     return;
   old = g_strdup (monia_record_get_string (case_record, field));
-  chosen = monia_combo_get_selected_id (row);
+  chosen = monia_picker_row_get_selected_id (row);
   if (g_strcmp0 (old, chosen) == 0)
     return;
 
+  /* Refused, the message stays at the row, which goes back to what it was. */
+  monia_picker_row_set_error (row, NULL);
   if (!save_responsible (self, field, chosen, &error))
     {
-      show_error_toast (self, error);
       self->filling = TRUE;
-      monia_combo_select_id (row, old);
+      monia_picker_row_select_id (row, old);
       self->filling = FALSE;
+      monia_picker_row_set_error (row, error->message);
       return;
     }
 
@@ -406,17 +389,15 @@ make_header_button (const char *label,
 static void
 build_owner_rows (MoniaCasePage *self)
 {
-  self->owner_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  self->owner_row = MONIA_PICKER_ROW (monia_picker_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->owner_row), _("Responsible Worker"));
-  adw_combo_row_set_use_subtitle (self->owner_row, TRUE);
-  g_signal_connect_object (self->owner_row, "notify::selected", G_CALLBACK (on_responsible_chosen),
+  g_signal_connect_object (self->owner_row, "notify::selected-id", G_CALLBACK (on_responsible_chosen),
                            self, G_CONNECT_SWAPPED);
   adw_preferences_group_add (self->owner_group, GTK_WIDGET (self->owner_row));
 
-  self->pair_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  self->pair_row = MONIA_PICKER_ROW (monia_picker_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pair_row), _("Work Pair"));
-  adw_combo_row_set_use_subtitle (self->pair_row, TRUE);
-  g_signal_connect_object (self->pair_row, "notify::selected", G_CALLBACK (on_responsible_chosen),
+  g_signal_connect_object (self->pair_row, "notify::selected-id", G_CALLBACK (on_responsible_chosen),
                            self, G_CONNECT_SWAPPED);
   adw_preferences_group_add (self->owner_group, GTK_WIDGET (self->pair_row));
 

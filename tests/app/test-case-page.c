@@ -928,8 +928,8 @@ test_case_page_access (Fixture       *fixture,
                    "You take part from another organisation: you see and add to what the client’s "
                    "consent covers, and the case’s own workers change the rest.");
   assert_sensitive (page, GTK_TYPE_BUTTON, "_Record Consent…", FALSE);
-  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Responsible Worker", FALSE);
-  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Work Pair", FALSE);
+  assert_sensitive (page, MONIA_TYPE_PICKER_ROW, "Responsible Worker", FALSE);
+  assert_sensitive (page, MONIA_TYPE_PICKER_ROW, "Work Pair", FALSE);
   g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Revoke"));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_PLAN_VIEW))));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_ASSESSMENT_VIEW))));
@@ -951,7 +951,7 @@ test_case_page_access (Fixture       *fixture,
   g_assert_null (find_named (page, ADW_TYPE_ACTION_ROW, "The client’s consent lets you see: plan"));
   g_assert_null (find_named (page, ADW_TYPE_ACTION_ROW, "You are not on this case’s team"));
   assert_sensitive (page, GTK_TYPE_BUTTON, "_Record Consent…", TRUE);
-  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Responsible Worker", TRUE);
+  assert_sensitive (page, MONIA_TYPE_PICKER_ROW, "Responsible Worker", TRUE);
   need (page, GTK_TYPE_BUTTON, "Revoke");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_ASSESSMENT_VIEW))));
   g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
