@@ -27,6 +27,7 @@ struct _MoniaPickerRow
 
   GtkLabel           *title_label;
   GtkMenuButton      *button;
+  GtkWidget          *chosen_box;
   GtkLabel           *chosen_title;
   GtkLabel           *chosen_subtitle;
   GtkPopover         *popover;
@@ -312,6 +313,7 @@ monia_picker_row_class_init (MoniaPickerRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-picker-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, button);
+  gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, chosen_box);
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, chosen_title);
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, chosen_subtitle);
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, popover);
@@ -332,6 +334,15 @@ monia_picker_row_init (MoniaPickerRow *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8's menu button centres its child in boxes of its own: the
+   * choice reads from the start of the button, as the list does. */
+  for (GtkWidget *w = gtk_widget_get_parent (self->chosen_box); w != NULL && w != GTK_WIDGET (self->button);
+       w = gtk_widget_get_parent (w))
+    {
+      gtk_widget_set_hexpand (w, TRUE);
+      gtk_widget_set_halign (w, GTK_ALIGN_FILL);
+    }
 
   self->filter = GTK_FILTER (gtk_custom_filter_new (filter_choice, self, NULL));
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (self->filter));
