@@ -63,6 +63,8 @@ struct _MoniaPlanView
   MoniaDateRow        *measure_starts_row;
   MoniaDateRow        *measure_ends_row;
   GtkButton           *add_measure_button;
+  GtkWidget           *goal_error;
+  GtkWidget           *measure_error;
 };
 
 static void monia_plan_view_section_init (MoniaCaseSectionInterface *iface);
@@ -681,9 +683,13 @@ on_add_goal_clicked (MoniaPlanView *self)
                             &error);
   if (id == NULL)
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      /* At the form, where the person is looking, not only in a toast. */
+      monia_field_set_error (g_strcmp0 (monia_error_get_field (error), "text") == 0
+                               ? GTK_WIDGET (self->goal_text_row) : GTK_WIDGET (self->add_goal_button),
+                             self->goal_error, error->message);
       return;
     }
+  monia_field_set_error (GTK_WIDGET (self->goal_text_row), self->goal_error, NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->goal_text_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->goal_words_row), "");
@@ -711,9 +717,18 @@ on_add_measure_clicked (MoniaPlanView *self)
   id = monia_case_add_measure (self->store, self->shown_plan_id, &spec, &error);
   if (id == NULL)
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      const char *field = monia_error_get_field (error);
+      GtkWidget *at = GTK_WIDGET (self->add_measure_button);
+
+      if (g_strcmp0 (field, "text") == 0)
+        at = GTK_WIDGET (self->measure_text_row);
+      else if (g_strcmp0 (field, "ends_on") == 0)
+        at = GTK_WIDGET (self->measure_ends_row);
+      monia_field_set_error (at, self->measure_error, error->message);
       return;
     }
+  monia_field_set_error (GTK_WIDGET (self->measure_text_row), self->measure_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->measure_ends_row), self->measure_error, NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->measure_text_row), "");
 }
@@ -970,6 +985,28 @@ make_placeholder (const char *text)
   return row;
 }
 
+/* An error label in @group, just above its @button. */
+static GtkWidget *
+make_error_label (AdwPreferencesGroup *group,
+                  GtkWidget           *button)
+{
+  /* An alert: a screen reader says it when it appears. */
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
+  GtkWidget *parent = gtk_widget_get_parent (button);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  if (GTK_IS_BOX (parent))
+    gtk_box_insert_child_after (GTK_BOX (parent), label, gtk_widget_get_prev_sibling (button));
+  else
+    adw_preferences_group_add (group, label);
+  return label;
+}
+
 static void
 monia_plan_view_init (MoniaPlanView *self)
 {
@@ -994,6 +1031,9 @@ monia_plan_view_init (MoniaPlanView *self)
   monia_date_row_set_placeholder (self->review_row, _("Not set"));
   monia_date_row_set_placeholder (self->measure_starts_row, _("Not set"));
   monia_date_row_set_placeholder (self->measure_ends_row, _("Not set"));
+
+  self->goal_error = make_error_label (self->add_goal_group, GTK_WIDGET (self->add_goal_button));
+  self->measure_error = make_error_label (self->add_measure_group, GTK_WIDGET (self->add_measure_button));
 
   self->no_goals_row = ADW_ACTION_ROW (make_placeholder (_("No goals yet")));
   adw_preferences_group_add (self->goals_group, GTK_WIDGET (self->no_goals_row));

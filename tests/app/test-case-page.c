@@ -466,6 +466,8 @@ is_cleared (gpointer user_data)
   return *(gpointer *) user_data == NULL;
 }
 
+static gboolean has_focus_within (GtkWidget *root);
+
 /* ---- the whole process ---- */
 
 static void
@@ -606,6 +608,12 @@ test_case_page_process (Fixture       *fixture,
   wait_for_field (fixture, "plan", monia_record_get_id (plan), "needs",
                   "Support with the mornings.\nHelp with school attendance.");
   g_assert_true (MONIA_IS_TEXT_ROW (need (page, ADW_TYPE_PREFERENCES_ROW, "Strengths and Resources")));
+
+  /* A goal without its text: said at the field, which takes the focus. */
+  click (page, "Add Goal");
+  assert_shown (page, "Write what the goal is.");
+  g_assert_true (gtk_widget_has_css_class (need (page, ADW_TYPE_ENTRY_ROW, "Goal"), "error"));
+  g_assert_true (has_focus_within (need (page, ADW_TYPE_ENTRY_ROW, "Goal")));
 
   type_into (page, "Goal", "Regular school attendance");
   type_into (page, "In the Client’s Own Words", "I want to go to school every day");
