@@ -26,7 +26,7 @@ struct _MoniaPickerRow
   char               *error;
 
   GtkLabel           *title_label;
-  GtkMenuButton      *button;
+  GtkButton          *button;
   GtkWidget          *chosen_box;
   GtkLabel           *chosen_title;
   GtkLabel           *chosen_subtitle;
@@ -213,16 +213,77 @@ on_search_activate (MoniaPickerRow *self)
 }
 
 static void
-on_popover_show (MoniaPickerRow *self)
+on_button_clicked (MoniaPickerRow *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self->button));
+  graphene_rect_t bounds;
 
   /* As wide as the button and no wider: the list fits where the row fits. */
   gtk_widget_set_size_request (self->popover_box, MAX (width, 240), -1);
+  if (gtk_widget_compute_bounds (GTK_WIDGET (self->button), GTK_WIDGET (self), &bounds))
+    {
+      GdkRectangle rect = { (int) bounds.origin.x, (int) bounds.origin.y,
+                            (int) bounds.size.width, (int) bounds.size.height };
+
+      gtk_popover_set_pointing_to (self->popover, &rect);
+    }
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_LESS_STRICT);
   update_no_match (self);
+  gtk_popover_popup (self->popover);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* The list: a search field over the choices, in a popover of the row's
+ * own (a menu button would centre the choice and not let it wrap). */
+static void
+build_popover (MoniaPickerRow *self)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  self->popover_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->search_entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  g_object_set (self->search_entry, "placeholder-text", _("Search by name, organisation or team"), NULL);
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "activate", G_CALLBACK (on_search_activate),
+                           self, G_CONNECT_SWAPPED);
+
+  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, NULL));
+  gtk_list_view_set_single_click_activate (self->list_view, TRUE);
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (on_list_activate), self, G_CONNECT_SWAPPED);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 420);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list_view));
+
+  self->no_match_label = gtk_label_new (_("Nothing matches"));
+  gtk_widget_set_visible (self->no_match_label, FALSE);
+  gtk_widget_set_margin_top (self->no_match_label, 12);
+  gtk_widget_set_margin_bottom (self->no_match_label, 12);
+  gtk_widget_add_css_class (self->no_match_label, "dim-label");
+
+  gtk_box_append (GTK_BOX (self->popover_box), GTK_WIDGET (self->search_entry));
+  gtk_box_append (GTK_BOX (self->popover_box), scrolled);
+  gtk_box_append (GTK_BOX (self->popover_box), self->no_match_label);
+
+  self->popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_child (self->popover, self->popover_box);
+  gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self));
+}
+
+/* A popover's parent places it each time it is itself placed. */
+static void
+monia_picker_row_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  MoniaPickerRow *self = MONIA_PICKER_ROW (widget);
+
+  GTK_WIDGET_CLASS (monia_picker_row_parent_class)->size_allocate (widget, width, height, baseline);
+  if (self->popover != NULL)
+    gtk_popover_present (self->popover);
 }
 
 static void
@@ -239,6 +300,7 @@ monia_picker_row_dispose (GObject *object)
 {
   MoniaPickerRow *self = MONIA_PICKER_ROW (object);
 
+  g_clear_pointer ((GtkWidget **) &self->popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_PICKER_ROW);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -304,6 +366,7 @@ monia_picker_row_class_init (MoniaPickerRowClass *klass)
   object_class->finalize = monia_picker_row_finalize;
   object_class->get_property = monia_picker_row_get_property;
   object_class->set_property = monia_picker_row_set_property;
+  widget_class->size_allocate = monia_picker_row_size_allocate;
 
   properties[PROP_SELECTED_ID] =
     g_param_spec_string ("selected-id", NULL, NULL, NULL,
@@ -316,16 +379,8 @@ monia_picker_row_class_init (MoniaPickerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, chosen_box);
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, chosen_title);
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, chosen_subtitle);
-  gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, popover);
-  gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, popover_box);
-  gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, list_view);
-  gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, no_match_label);
   gtk_widget_class_bind_template_child (widget_class, MoniaPickerRow, error_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_popover_show);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_button_clicked);
 }
 
 static void
@@ -334,15 +389,7 @@ monia_picker_row_init (MoniaPickerRow *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* GTK 4.8's menu button centres its child in boxes of its own: the
-   * choice reads from the start of the button, as the list does. */
-  for (GtkWidget *w = gtk_widget_get_parent (self->chosen_box); w != NULL && w != GTK_WIDGET (self->button);
-       w = gtk_widget_get_parent (w))
-    {
-      gtk_widget_set_hexpand (w, TRUE);
-      gtk_widget_set_halign (w, GTK_ALIGN_FILL);
-    }
+  build_popover (self);
 
   self->filter = GTK_FILTER (gtk_custom_filter_new (filter_choice, self, NULL));
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (self->filter));
@@ -457,7 +504,7 @@ monia_picker_row_popup (MoniaPickerRow *self)
 {
   g_return_if_fail (MONIA_IS_PICKER_ROW (self));
 
-  gtk_menu_button_popup (self->button);
+  on_button_clicked (self);
 }
 
 void
