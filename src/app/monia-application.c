@@ -24,6 +24,7 @@ struct _MoniaApplication
 
   char           *database_path;
   char           *user_id;
+  char           *user_problem;  /* why --user was not taken, for the window to say */
   MoniaSyncClient *sync_client;
   guint           signal_sources[3];
   /* Shown while an older store is being updated, or NULL. */
@@ -89,13 +90,19 @@ monia_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "user", "&s", &path) && path[0] != '\0')
     {
+      g_clear_pointer (&self->user_id, g_free);
+      g_clear_pointer (&self->user_problem, g_free);
+      /* The window opens all the same, and says what was wrong where the
+       * person is looking: a terminal is easily not. */
       if (!g_uuid_string_is_valid (path))
         {
           g_printerr (_("“%s” is not a professional’s id. Give the id (a UUID) shown by monia-ctl.\n"), path);
-          return 2;
+          self->user_problem = g_strdup_printf (_("“%s” given with --user is not a professional’s id (a UUID, as "
+                                                  "monia-ctl shows it). Monia is open as it would be without "
+                                                  "--user."), path);
         }
-      g_free (self->user_id);
-      self->user_id = g_strdup (path);
+      else
+        self->user_id = g_strdup (path);
     }
 
   /* Go on with the default handling (startup, activate). */
@@ -160,6 +167,30 @@ on_store_record_changed (MoniaApplication *self,
   g_application_send_notification (G_APPLICATION (self), "help-request", notification);
 }
 
+static gboolean
+store_has_professional (MoniaStore *store,
+                        const char *id)
+{
+  g_autoptr(MoniaRecord) professional = monia_store_get (store, "professional", id, NULL);
+
+  return professional != NULL;
+}
+
+/* Says over @window why --user was not taken. */
+static void
+show_user_problem (MoniaApplication *self,
+                   GtkWindow        *window)
+{
+  GtkWidget *dialog;
+
+  if (self->user_problem == NULL)
+    return;
+  dialog = adw_message_dialog_new (window, _("Unknown User"), self->user_problem);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_clear_pointer (&self->user_problem, g_free);
+}
+
 /* The main window on @store, with the store's sync client; or, without a
  * store, a window saying why it could not be opened. */
 static GtkWindow *
@@ -181,6 +212,17 @@ create_window_for_store (MoniaApplication *self,
   /* A store logged in to a server is that account's: its edits are the
    * account's, unless --user says otherwise. */
   account = monia_store_get_sync_setting (store, "account_id");
+  /* A new desk has no directory yet to look the id up in: it is taken as
+   * given, and the sync brings the professional. */
+  if (self->user_id != NULL && monia_store_count (store, "professional") > 0 &&
+      !store_has_professional (store, self->user_id))
+    {
+      g_free (self->user_problem);
+      self->user_problem = g_strdup_printf (_("No professional with the id “%s” given with --user is in this "
+                                              "case database. Monia is open as it would be without --user."),
+                                            self->user_id);
+      g_clear_pointer (&self->user_id, g_free);
+    }
   if (self->user_id != NULL)
     monia_store_set_author (store, self->user_id);
   else if (account != NULL && g_uuid_string_is_valid (account))
@@ -221,6 +263,7 @@ on_updated_store_opened (GObject      *source,
       GtkWindow *window = create_window_for_store (self, store, error);
 
       gtk_window_present (window);
+      show_user_problem (self, window);
       gtk_window_destroy (self->updating_window);
     }
 
@@ -300,6 +343,7 @@ monia_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+  show_user_problem (self, window);
 }
 
 static void
@@ -434,6 +478,7 @@ monia_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->updating_window);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->user_id, g_free);
+  g_clear_pointer (&self->user_problem, g_free);
   g_clear_object (&self->sync_client);
   g_clear_pointer (&self->told_requests, g_hash_table_unref);
 

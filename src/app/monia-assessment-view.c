@@ -13,6 +13,7 @@
 #include "monia-case-section.h"
 #include "monia-case-util.h"
 #include "monia-date-row.h"
+#include "monia-text-row.h"
 
 struct _MoniaAssessmentView
 {
@@ -37,13 +38,13 @@ struct _MoniaAssessmentView
   GtkLabel            *completion_state;
   AdwPreferencesGroup *sections_group;
   AdwPreferencesGroup *conclusion_group;
-  AdwEntryRow         *conclusion_row;
-  AdwEntryRow         *client_view_row;
+  MoniaTextRow        *conclusion_row;
+  MoniaTextRow        *client_view_row;
   AdwPreferencesGroup *complete_group;
   MoniaDateRow        *completed_row;
   GtkButton           *complete_button;
 
-  GPtrArray           *section_rows;   /* AdwEntryRow, in monia_assessment_section_names() order */
+  GPtrArray           *section_rows;   /* MoniaTextRow, in monia_assessment_section_names() order */
 };
 
 static void monia_assessment_view_section_init (MoniaCaseSectionInterface *iface);
@@ -149,7 +150,7 @@ show_deadline (AdwActionRow        *row,
 }
 
 static gboolean
-save_text (AdwEntryRow  *row,
+save_text (GtkWidget    *row,
            const char   *text,
            gpointer      user_data,
            GError      **error)
@@ -216,16 +217,16 @@ monia_assessment_view_refresh (MoniaCaseSection *section)
 
   for (guint i = 0; names[i] != NULL && i < self->section_rows->len; i++)
     {
-      AdwEntryRow *row = g_ptr_array_index (self->section_rows, i);
+      MoniaTextRow *row = g_ptr_array_index (self->section_rows, i);
       g_autofree char *text = monia_assessment_dup_section (assessment, names[i]);
 
       monia_autosave_set_text (row, text);
-      gtk_editable_set_editable (GTK_EDITABLE (row), editable);
+      monia_text_row_set_editable (row, editable);
     }
   monia_autosave_set_text (self->conclusion_row, monia_record_get_string (assessment, "conclusion"));
   monia_autosave_set_text (self->client_view_row, monia_record_get_string (assessment, "client_view"));
-  gtk_editable_set_editable (GTK_EDITABLE (self->conclusion_row), editable);
-  gtk_editable_set_editable (GTK_EDITABLE (self->client_view_row), editable);
+  monia_text_row_set_editable (self->conclusion_row, editable);
+  monia_text_row_set_editable (self->client_view_row, editable);
 
   if (completed)
     monia_date_row_set_iso (self->completed_row, monia_record_get_string (assessment, "completed_on"));
@@ -344,6 +345,7 @@ monia_assessment_view_class_init (MoniaAssessmentViewClass *klass)
   object_class->finalize = monia_assessment_view_finalize;
 
   g_type_ensure (MONIA_TYPE_DATE_ROW);
+  g_type_ensure (MONIA_TYPE_TEXT_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-assessment-view.ui");
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, empty_group);
@@ -390,11 +392,11 @@ monia_assessment_view_init (MoniaAssessmentView *self)
   self->section_rows = g_ptr_array_new ();
   for (guint i = 0; names[i] != NULL; i++)
     {
-      GtkWidget *row = adw_entry_row_new ();
+      GtkWidget *row = monia_text_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), monia_assessment_section_title (names[i]));
       g_object_set_data (G_OBJECT (row), "monia-section", (gpointer) names[i]);
-      monia_autosave_entry (ADW_ENTRY_ROW (row), save_text, self);
+      monia_autosave_entry (row, save_text, self);
       adw_preferences_group_add (self->sections_group, row);
       g_ptr_array_add (self->section_rows, row);
     }

@@ -19,6 +19,11 @@
 #include "monia-consent-dialog.h"
 #include "monia-implementation-view.h"
 #include "monia-pair-dialog.h"
+#include "monia-participant-dialog.h"
+#include "monia-participant-row.h"
+#include "monia-person-dialog.h"
+#include "monia-person-row.h"
+#include "monia-picker-row.h"
 #include "monia-plan-view.h"
 
 struct _MoniaCasePage
@@ -32,12 +37,16 @@ struct _MoniaCasePage
   gboolean                filling;      /* the owner rows are being set, not chosen */
   char                   *last_toast;
 
-  AdwComboRow            *owner_row;
-  AdwComboRow            *pair_row;
+  MoniaPickerRow         *owner_row;
+  MoniaPickerRow         *pair_row;
   GtkWidget              *new_pair_button;
   GtkWidget              *record_consent_button;
   MoniaPairDialog        *pair_dialog;        /* weak */
   MoniaConsentDialog     *consent_dialog;     /* weak */
+  GtkWindow              *people_dialog;      /* weak: a person or participant dialog */
+  GListModel             *people;             /* the case's case_person records */
+  GListModel             *participants;       /* the case's participant records */
+  gboolean                people_dirty;       /* a person's details changed */
 
   AdwToastOverlay        *toast_overlay;
   AdwHeaderBar           *header_bar;
@@ -46,6 +55,8 @@ struct _MoniaCasePage
   AdwPreferencesGroup    *access_group;
   AdwActionRow           *access_row;
   AdwPreferencesGroup    *people_group;
+  GtkListBox             *people_list;
+  GtkListBox             *participants_list;
   AdwPreferencesGroup    *owner_group;
   AdwPreferencesGroup    *participants_group;
   AdwPreferencesGroup    *consent_group;
@@ -77,30 +88,12 @@ static GParamSpec *properties[N_PROPS];
 static const struct {
   const char *value;
   const char *label;
-} participant_roles[] = {
-  { "owner", NC_("participant role", "Responsible worker") },
-  { "pair", NC_("participant role", "Work pair") },
-  { "member", NC_("participant role", "Team member") },
-};
-
-static const struct {
-  const char *value;
-  const char *label;
 } consent_parts[] = {
   { "overview", NC_("consent scope", "overview") },
   { "assessment", NC_("consent scope", "assessment") },
   { "plan", NC_("consent scope", "plan") },
   { "implementation", NC_("consent scope", "implementation") },
 };
-
-static const char *
-participant_role_to_label (const char *role)
-{
-  for (guint i = 0; role != NULL && i < G_N_ELEMENTS (participant_roles); i++)
-    if (g_str_equal (role, participant_roles[i].value))
-      return g_dpgettext2 (NULL, "participant role", participant_roles[i].label);
-  return role;
-}
 
 static char *
 format_scope (const char *scope)
@@ -155,16 +148,6 @@ make_row (const char *title,
 }
 
 static void
-add_overview_row (MoniaCasePage       *self,
-                  guint                index,
-                  AdwPreferencesGroup *group,
-                  const char          *title,
-                  const char          *subtitle)
-{
-  monia_case_section_add_row (group, self->overview_rows[index], make_row (title, subtitle));
-}
-
-static void
 add_empty_row (MoniaCasePage       *self,
                guint                index,
                AdwPreferencesGroup *group,
@@ -174,41 +157,6 @@ add_empty_row (MoniaCasePage       *self,
 
   gtk_widget_add_css_class (row, "dim-label");
   monia_case_section_add_row (group, self->overview_rows[index], row);
-}
-
-static void
-fill_people (MoniaCasePage *self)
-{
-  g_autoptr(GPtrArray) links = monia_store_find (self->store, "case_person", "case_id", self->case_id, NULL);
-
-  for (guint i = 0; links != NULL && i < links->len; i++)
-    {
-      MoniaRecord *link = g_ptr_array_index (links, i);
-      g_autoptr(MoniaRecord) person = NULL;
-      g_autofree char *born = NULL;
-      g_autofree char *subtitle = NULL;
-      const char *relation;
-
-      person = monia_store_get (self->store, "person", monia_record_get_string (link, "person_id"), NULL);
-      if (person == NULL)
-        continue;
-
-      relation = monia_relation_to_label (monia_record_get_string (link, "relation"));
-      born = monia_format_iso_date (monia_record_get_string (person, "birth_date"));
-      if (born != NULL && relation[0] != '\0')
-        /* Translators: a person's relation to the case, then their birth date */
-        subtitle = g_strdup_printf (_("%s · born %s"), relation, born);
-      else if (born != NULL)
-        subtitle = g_strdup_printf (_("Born %s"), born);
-      else
-        subtitle = g_strdup (relation);
-
-      add_overview_row (self, 0, self->people_group, monia_record_get_string (person, "name"),
-                        subtitle[0] != '\0' ? subtitle : NULL);
-    }
-
-  if (self->overview_rows[0]->len == 0)
-    add_empty_row (self, 0, self->people_group, _("No people linked to the case"));
 }
 
 /* Toasts ---------------------------------------------------------------------- */
@@ -249,67 +197,47 @@ add_undo_toast (MoniaCasePage *self,
 
 /* Who is responsible ------------------------------------------------------------ */
 
-/* Replaces the choices only when they differ, so a row is not rebuilt under
- * the person choosing from it. */
-static void
-set_choices_if_changed (AdwComboRow *row,
-                        GPtrArray   *ids,
-                        GPtrArray   *labels)
-{
-  g_autoptr(GString) key = g_string_new (NULL);
-  const char *old_key = g_object_get_data (G_OBJECT (row), "monia-choices-key");
-
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (key, "%s\x1f%s\x1e", (char *) g_ptr_array_index (ids, i) ?: "",
-                            (char *) g_ptr_array_index (labels, i));
-  if (g_strcmp0 (old_key, key->str) == 0)
-    return;
-
-  monia_combo_set_choices (row, (const char * const *) ids->pdata, (const char * const *) labels->pdata, ids->len);
-  g_object_set_data_full (G_OBJECT (row), "monia-choices-key", g_string_free (g_steal_pointer (&key), FALSE), g_free);
-}
-
+/* The pickers keep their lists when nothing changed, so a list is not
+ * rebuilt under the person choosing from it. */
 static void
 fill_owner_choices (MoniaCasePage *self,
                     MoniaRecord   *case_record)
 {
-  g_autoptr(GListModel) pros = monia_store_list (self->store, "professional");
+  g_autoptr(GListModel) pros = monia_choices_professionals (self->store, C_("responsible worker", "No one"));
   g_autoptr(GListModel) pairs = monia_store_list (self->store, "work_pair");
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListStore) pair_choices = monia_choice_list_new ();
   const char *pair_id = monia_record_get_string (case_record, "pair_id");
   GDate today;
 
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_add (labels, g_strdup (C_("responsible worker", "No one")));
-  for (guint i = 0; i < g_list_model_get_n_items (pros); i++)
-    {
-      g_autoptr(MoniaRecord) pro = g_list_model_get_item (pros, i);
-      char *label = monia_describe_professional (self->store, monia_record_get_id (pro));
+  monia_picker_row_set_choices (self->owner_row, pros);
 
-      if (label == NULL)
-        continue;
-      g_ptr_array_add (ids, g_strdup (monia_record_get_id (pro)));
-      g_ptr_array_add (labels, label);
-    }
-  set_choices_if_changed (self->owner_row, ids, labels);
-
-  g_ptr_array_set_size (ids, 0);
-  g_ptr_array_set_size (labels, 0);
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_add (labels, g_strdup (C_("work pair", "None: the worker alone")));
+  monia_choice_list_add (pair_choices, NULL, C_("work pair", "None: the worker alone"), NULL);
   monia_get_today (&today);
   for (guint i = 0; i < g_list_model_get_n_items (pairs); i++)
     {
       g_autoptr(MoniaRecord) pair = g_list_model_get_item (pairs, i);
+      g_autofree char *names = NULL;
+      g_autofree char *team = NULL;
+      g_autofree char *since = NULL;
+      g_autofree char *line = NULL;
 
       /* Pairs that ended are not offered, but the case's own still shows. */
       if (!monia_work_pair_is_active (pair, &today) && g_strcmp0 (monia_record_get_id (pair), pair_id) != 0)
         continue;
-      g_ptr_array_add (ids, g_strdup (monia_record_get_id (pair)));
-      g_ptr_array_add (labels, monia_work_pair_dup_names (self->store, pair));
+      names = monia_work_pair_dup_names (self->store, pair);
+      team = dup_name (self->store, "team", monia_record_get_string (pair, "team_id"));
+      since = monia_format_iso_date (monia_record_get_string (pair, "active_from"));
+      if (team != NULL && since != NULL)
+        /* Translators: a work pair's team, then the day it started */
+        line = g_strdup_printf (_("%s · since %s"), team, since);
+      else if (since != NULL)
+        /* Translators: %s is the day a work pair started */
+        line = g_strdup_printf (_("Since %s"), since);
+      else
+        line = g_strdup (team);
+      monia_choice_list_add (pair_choices, monia_record_get_id (pair), names, line);
     }
-  set_choices_if_changed (self->pair_row, ids, labels);
+  monia_picker_row_set_choices (self->pair_row, G_LIST_MODEL (pair_choices));
 }
 
 static void
@@ -320,8 +248,8 @@ fill_owner (MoniaCasePage *self,
 
   self->filling = TRUE;
   fill_owner_choices (self, case_record);
-  monia_combo_select_id (self->owner_row, monia_record_get_string (case_record, "owner_id"));
-  monia_combo_select_id (self->pair_row, monia_record_get_string (case_record, "pair_id"));
+  monia_picker_row_select_id (self->owner_row, monia_record_get_string (case_record, "owner_id"));
+  monia_picker_row_select_id (self->pair_row, monia_record_get_string (case_record, "pair_id"));
   self->filling = FALSE;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->owner_row), !closed && monia_policy_may_assign (self->relation, "owner_id"));
@@ -343,9 +271,9 @@ save_responsible (MoniaCasePage *self,
 }
 
 static void
-on_responsible_chosen (MoniaCasePage *self,
-                       GParamSpec    *pspec,
-                       AdwComboRow   *row)
+on_responsible_chosen (MoniaCasePage  *self,
+                       GParamSpec     *pspec,
+                       MoniaPickerRow *row)
 {
   const char *field = row == self->owner_row ? "owner_id" : "pair_id";
   g_autoptr(MoniaRecord) case_record = NULL;
@@ -361,16 +289,18 @@ on_responsible_chosen (MoniaCasePage *self,
   if (case_record == NULL)
     return;
   old = g_strdup (monia_record_get_string (case_record, field));
-  chosen = monia_combo_get_selected_id (row);
+  chosen = monia_picker_row_get_selected_id (row);
   if (g_strcmp0 (old, chosen) == 0)
     return;
 
+  /* Refused, the message stays at the row, which goes back to what it was. */
+  monia_picker_row_set_error (row, NULL);
   if (!save_responsible (self, field, chosen, &error))
     {
-      show_error_toast (self, error);
       self->filling = TRUE;
-      monia_combo_select_id (row, old);
+      monia_picker_row_select_id (row, old);
       self->filling = FALSE;
+      monia_picker_row_set_error (row, error->message);
       return;
     }
 
@@ -459,17 +389,15 @@ make_header_button (const char *label,
 static void
 build_owner_rows (MoniaCasePage *self)
 {
-  self->owner_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  self->owner_row = MONIA_PICKER_ROW (monia_picker_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->owner_row), _("Responsible Worker"));
-  adw_combo_row_set_use_subtitle (self->owner_row, TRUE);
-  g_signal_connect_object (self->owner_row, "notify::selected", G_CALLBACK (on_responsible_chosen),
+  g_signal_connect_object (self->owner_row, "notify::selected-id", G_CALLBACK (on_responsible_chosen),
                            self, G_CONNECT_SWAPPED);
   adw_preferences_group_add (self->owner_group, GTK_WIDGET (self->owner_row));
 
-  self->pair_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  self->pair_row = MONIA_PICKER_ROW (monia_picker_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pair_row), _("Work Pair"));
-  adw_combo_row_set_use_subtitle (self->pair_row, TRUE);
-  g_signal_connect_object (self->pair_row, "notify::selected", G_CALLBACK (on_responsible_chosen),
+  g_signal_connect_object (self->pair_row, "notify::selected-id", G_CALLBACK (on_responsible_chosen),
                            self, G_CONNECT_SWAPPED);
   adw_preferences_group_add (self->owner_group, GTK_WIDGET (self->pair_row));
 
@@ -554,71 +482,6 @@ update_access (MoniaCasePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->access_group), TRUE);
 }
 
-/* What a participant may see, in a few words. */
-static char *
-describe_visible_parts (MoniaCasePage *self,
-                        MoniaRecord   *participant,
-                        const GDate   *today)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *scope = NULL;
-  g_autofree char *parts_text = NULL;
-  MoniaCaseParts parts;
-  GDate until;
-
-  parts = monia_participant_visible_parts (self->store, participant, today, &error);
-  if (error != NULL)
-    return g_strdup (error->message);
-  if (parts == MONIA_CASE_PART_ALL)
-    return g_strdup (_("Sees the whole case"));
-  if (parts != MONIA_CASE_PART_NONE)
-    {
-      scope = monia_case_parts_to_scope (parts);
-      parts_text = format_scope (scope);
-      /* Translators: the parts of a case a participant may see, such as "overview, plan" */
-      return g_strdup_printf (_("Sees: %s"), parts_text);
-    }
-
-  g_date_clear (&until, 1);
-  if (monia_record_get_date (participant, "active_until", &until) && g_date_compare (&until, today) < 0)
-    return g_strdup (_("Sees nothing: the participation has ended"));
-  return g_strdup (_("Sees nothing: no valid consent covers them"));
-}
-
-static void
-fill_participants (MoniaCasePage *self)
-{
-  g_autoptr(GPtrArray) participants = monia_store_find (self->store, "participant", "case_id", self->case_id, NULL);
-  GDate today;
-
-  monia_policy_today (&today);
-  for (guint i = 0; participants != NULL && i < participants->len; i++)
-    {
-      MoniaRecord *participant = g_ptr_array_index (participants, i);
-      g_autofree char *name = dup_name (self->store, "professional",
-                                        monia_record_get_string (participant, "professional_id"));
-      g_autofree char *org = dup_name (self->store, "organisation",
-                                       monia_record_get_string (participant, "organisation_id"));
-      const char *role = participant_role_to_label (monia_record_get_string (participant, "role"));
-      g_autofree char *who = NULL;
-      g_autofree char *sees = describe_visible_parts (self, participant, &today);
-      g_autofree char *subtitle = NULL;
-
-      if (org != NULL && role != NULL)
-        /* Translators: a participant's organisation, then their role in the case */
-        who = g_strdup_printf (_("%s · %s"), org, role);
-      else
-        who = g_strdup (org != NULL ? org : role);
-
-      subtitle = who != NULL ? g_strconcat (who, "\n", sees, NULL) : g_strdup (sees);
-      add_overview_row (self, 2, self->participants_group, name != NULL ? name : _("Unknown professional"),
-                        subtitle);
-    }
-
-  if (self->overview_rows[2]->len == 0)
-    add_empty_row (self, 2, self->participants_group, _("No participants yet"));
-}
-
 static void
 revoke_consent_cb (GtkButton     *button,
                    MoniaCasePage *self)
@@ -656,23 +519,286 @@ on_consent_recorded (MoniaCasePage *self)
 }
 
 static void
-record_consent_action_cb (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
+open_consent_dialog (MoniaCasePage *self,
+                     const char    *professional_id)
 {
-  MoniaCasePage *self = MONIA_CASE_PAGE (widget);
   MoniaConsentDialog *dialog;
 
   if (self->consent_dialog != NULL)
     {
+      if (professional_id != NULL)
+        monia_consent_dialog_set_recipient (self->consent_dialog, professional_id);
       gtk_window_present (GTK_WINDOW (self->consent_dialog));
       return;
     }
 
   dialog = monia_consent_dialog_new (self->store, self->case_id);
+  if (professional_id != NULL)
+    monia_consent_dialog_set_recipient (dialog, professional_id);
   g_signal_connect_object (dialog, "consent-recorded", G_CALLBACK (on_consent_recorded), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->consent_dialog, dialog);
-  monia_present_over (widget, GTK_WINDOW (dialog));
+  monia_present_over (GTK_WIDGET (self), GTK_WINDOW (dialog));
+}
+
+static void
+record_consent_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  open_consent_dialog (MONIA_CASE_PAGE (widget), NULL);
+}
+
+/* People and participants ------------------------------------------------- */
+
+static GtkWidget *
+create_person_row (gpointer item,
+                   gpointer user_data)
+{
+  MoniaCasePage *self = user_data;
+
+  return monia_person_row_new (self->store, item);
+}
+
+static GtkWidget *
+create_participant_row (gpointer item,
+                        gpointer user_data)
+{
+  MoniaCasePage *self = user_data;
+
+  return monia_participant_row_new (self->store, item);
+}
+
+static GtkWidget *
+make_placeholder (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+/* Rows follow the store's live lists; what they show of other records (a
+ * person's name, a consent that changes what a participant sees) is
+ * refreshed in place. */
+static void
+refresh_people_rows (MoniaCasePage *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->people_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (MONIA_IS_PERSON_ROW (row))
+      monia_person_row_refresh (MONIA_PERSON_ROW (row));
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->participants_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (MONIA_IS_PARTICIPANT_ROW (row))
+      monia_participant_row_refresh (MONIA_PARTICIPANT_ROW (row));
+}
+
+static void
+bind_people (MoniaCasePage *self)
+{
+  self->people = monia_store_list_by_ref (self->store, "case_person", "case_id", self->case_id);
+  self->participants = monia_store_list_by_ref (self->store, "participant", "case_id", self->case_id);
+  gtk_list_box_bind_model (self->people_list, self->people, create_person_row, self, NULL);
+  gtk_list_box_bind_model (self->participants_list, self->participants, create_participant_row, self, NULL);
+  gtk_list_box_set_placeholder (self->people_list, make_placeholder (_("No people linked to the case")));
+  gtk_list_box_set_placeholder (self->participants_list, make_placeholder (_("No participants yet")));
+}
+
+/* Only the owner and the pair change who is in the case, as the server
+ * says: for anyone else the buttons are off and the group says why. */
+static void
+update_people_access (MoniaCasePage *self,
+                      gboolean       closed)
+{
+  gboolean may_link = !closed && may_write (self, "case_person", MONIA_ACCESS_CREATE);
+  gboolean may_edit = !closed && may_write (self, "person", MONIA_ACCESS_UPDATE);
+  gboolean may_take_part = !closed && may_write (self, "participant", MONIA_ACCESS_CREATE);
+  const char *why = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.add-person", may_link);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.edit-person", may_edit);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.add-participant", may_take_part);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.edit-participant", may_take_part);
+
+  if (closed)
+    why = _("The case is closed; closed cases cannot be changed.");
+  else if (!may_link)
+    why = monia_policy_explain (self->relation, "case_person", MONIA_ACCESS_CREATE);
+  adw_preferences_group_set_description (self->people_group, why);
+  if (!closed && !may_take_part)
+    why = monia_policy_explain (self->relation, "participant", MONIA_ACCESS_CREATE);
+  adw_preferences_group_set_description (self->participants_group, why);
+}
+
+static void
+present_people_dialog (MoniaCasePage *self,
+                       GtkWindow     *dialog)
+{
+  if (self->people_dialog != NULL)
+    gtk_window_destroy (self->people_dialog);
+  g_set_weak_pointer (&self->people_dialog, dialog);
+  monia_present_over (GTK_WIDGET (self), dialog);
+}
+
+static void
+on_person_saved (MoniaCasePage *self,
+                 const char    *person_id)
+{
+  add_toast (self, adw_toast_new (_("Saved")));
+}
+
+static void
+on_person_removed (MoniaCasePage *self,
+                   const char    *person_id,
+                   const char    *relation)
+{
+  add_undo_toast (self, _("The person was removed from the case"), "case.undo-remove-person",
+                  g_variant_new ("(ss)", person_id, relation != NULL ? relation : ""));
+}
+
+static void
+open_person_dialog (MoniaCasePage *self,
+                    const char    *person_id)
+{
+  gboolean may_link = may_write (self, "case_person", MONIA_ACCESS_CREATE);
+  MoniaPersonDialog *dialog = monia_person_dialog_new (self->store, self->case_id, person_id, may_link);
+
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_person_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "removed", G_CALLBACK (on_person_removed), self, G_CONNECT_SWAPPED);
+  present_people_dialog (self, GTK_WINDOW (dialog));
+}
+
+static void
+add_person_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  open_person_dialog (MONIA_CASE_PAGE (widget), NULL);
+}
+
+static void
+edit_person_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  open_person_dialog (MONIA_CASE_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+undo_remove_person_action_cb (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  MoniaCasePage *self = MONIA_CASE_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  const char *person_id, *relation;
+
+  g_variant_get (parameter, "(&s&s)", &person_id, &relation);
+  if (!monia_case_link_person (self->store, self->case_id, person_id, relation[0] != '\0' ? relation : NULL, &error))
+    show_error_toast (self, error);
+}
+
+static void open_consent_dialog (MoniaCasePage *self,
+                                 const char    *professional_id);
+
+static void
+on_consent_offer_response (MoniaCasePage    *self,
+                           const char       *response,
+                           AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "record") == 0)
+    open_consent_dialog (self, g_object_get_data (G_OBJECT (dialog), "monia-professional-id"));
+}
+
+/* A professional of another organisation sees nothing of the case until
+ * the client's consent covers them: offer to record it now. */
+static void
+offer_consent (MoniaCasePage *self,
+               const char    *participant_id)
+{
+  g_autoptr(MoniaRecord) participant = monia_store_get (self->store, "participant", participant_id, NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+  const char *pro_id;
+  GtkWidget *dialog;
+  GtkRoot *root;
+  GDate today;
+
+  if (participant == NULL)
+    return;
+  pro_id = monia_record_get_string (participant, "professional_id");
+  monia_policy_today (&today);
+  if (!monia_case_is_other_organisation (self->store, self->case_id, pro_id) ||
+      monia_participant_visible_parts (self->store, participant, &today, NULL) != MONIA_CASE_PART_NONE ||
+      !may_write (self, "consent", MONIA_ACCESS_CREATE))
+    return;
+
+  name = dup_name (self->store, "professional", pro_id);
+  /* Translators: %s is a professional's name */
+  body = g_strdup_printf (_("%s works for another organisation and sees nothing of the case until the "
+                            "client’s consent covers them."), name != NULL ? name : "");
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Record the Client’s Consent?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "later", _("_Not Now"),
+                                    "record", _("_Record Consent…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "record", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "record");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
+  g_object_set_data_full (G_OBJECT (dialog), "monia-professional-id", g_strdup (pro_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_consent_offer_response), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_participant_added (MoniaCasePage *self,
+                      const char    *participant_id)
+{
+  add_toast (self, adw_toast_new (_("Saved")));
+  offer_consent (self, participant_id);
+}
+
+static void
+on_participant_removed (MoniaCasePage *self,
+                        const char    *participant_id)
+{
+  add_toast (self, adw_toast_new (_("The participant was removed from the case")));
+}
+
+static void
+open_participant_dialog (MoniaCasePage *self,
+                         const char    *participant_id)
+{
+  MoniaParticipantDialog *dialog = monia_participant_dialog_new (self->store, self->case_id, participant_id);
+
+  g_signal_connect_object (dialog, "saved",
+                           participant_id == NULL ? G_CALLBACK (on_participant_added) : G_CALLBACK (on_person_saved),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "removed", G_CALLBACK (on_participant_removed), self, G_CONNECT_SWAPPED);
+  present_people_dialog (self, GTK_WINDOW (dialog));
+}
+
+static void
+add_participant_action_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  open_participant_dialog (MONIA_CASE_PAGE (widget), NULL);
+}
+
+static void
+edit_participant_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  open_participant_dialog (MONIA_CASE_PAGE (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -776,9 +902,8 @@ refresh_overview (MoniaCasePage *self)
 
   closed = g_strcmp0 (monia_record_get_string (case_record, "status"), "closed") == 0;
   update_access (self);
-  fill_people (self);
+  update_people_access (self, closed);
   fill_owner (self, case_record);
-  fill_participants (self);
   fill_consents (self, closed);
 }
 
@@ -809,6 +934,11 @@ on_record_changed (MoniaCasePage *self,
       g_strcmp0 (kind, "audit_event") != 0 &&
       g_strcmp0 (kind, "service") != 0)
     self->dirty = TRUE;
+  /* The rows' own lists follow their records; these change what they show. */
+  if (g_strcmp0 (kind, "person") == 0 || g_strcmp0 (kind, "professional") == 0 ||
+      g_strcmp0 (kind, "organisation") == 0 || g_strcmp0 (kind, "consent") == 0 ||
+      g_strcmp0 (kind, "case") == 0 || g_strcmp0 (kind, "participant") == 0)
+    self->people_dirty = TRUE;
 }
 
 static void
@@ -816,6 +946,9 @@ on_committed (MoniaCasePage *self)
 {
   if (self->dirty)
     refresh_all (self);
+  if (self->people_dirty)
+    refresh_people_rows (self);
+  self->people_dirty = FALSE;
 }
 
 /* Who looked at which case, and when, is part of the case's record: each
@@ -852,6 +985,7 @@ monia_case_page_constructed (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     monia_case_section_bind (MONIA_CASE_SECTION (sections[i]), self->store, self->case_id, self->calendar);
 
+  bind_people (self);
   g_signal_connect_object (self->store, "record-changed", G_CALLBACK (on_record_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "committed", G_CALLBACK (on_committed),
@@ -873,12 +1007,17 @@ monia_case_page_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->pair_dialog);
   g_clear_weak_pointer (&self->consent_dialog);
+  if (self->people_dialog != NULL)
+    gtk_window_destroy (self->people_dialog);
+  g_clear_weak_pointer (&self->people_dialog);
   /* Edits saved while the sections go away need not be shown any more. */
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   /* AdwBin unparents its child itself; the template must not do it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_CASE_PAGE);
+  g_clear_object (&self->people);
+  g_clear_object (&self->participants);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (monia_case_page_parent_class)->dispose (object);
@@ -983,6 +1122,8 @@ monia_case_page_class_init (MoniaCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, access_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, access_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, people_group);
+  gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, people_list);
+  gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, participants_list);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, owner_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, participants_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaCasePage, consent_group);
@@ -995,6 +1136,11 @@ monia_case_page_class_init (MoniaCasePageClass *klass)
   gtk_widget_class_install_action (widget_class, "case.record-consent", NULL, record_consent_action_cb);
   gtk_widget_class_install_action (widget_class, "case.undo-responsible", "(ss)", undo_responsible_action_cb);
   gtk_widget_class_install_action (widget_class, "case.undo-revoke", "s", undo_revoke_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.add-person", NULL, add_person_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.edit-person", "s", edit_person_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.undo-remove-person", "(ss)", undo_remove_person_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.add-participant", NULL, add_participant_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.edit-participant", "s", edit_participant_action_cb);
 
   gtk_widget_class_set_css_name (widget_class, "monia-case-page");
 }

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "monia-case-util.h"
+#include "monia-choice.h"
+#include "monia-text-row.h"
 
 /* Long enough that a word is finished, short enough that nothing waits. */
 #define AUTOSAVE_DELAY_MS 700
@@ -89,6 +91,60 @@ monia_calendar_new_from_settings (void)
 }
 
 void
+monia_scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, page;
+
+  if (scrolled == NULL)
+    return;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (content == NULL || !gtk_widget_compute_bounds (widget, content, &bounds))
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  /* A little of what is around it shows too. */
+  if (bounds.origin.y - 12 < value)
+    gtk_adjustment_set_value (adjustment, bounds.origin.y - 12);
+  else if (bounds.origin.y + bounds.size.height + 12 > value + page)
+    gtk_adjustment_set_value (adjustment, bounds.origin.y + bounds.size.height + 12 - page);
+}
+
+void
+monia_field_set_error (GtkWidget  *field,
+                       GtkWidget  *label,
+                       const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (field));
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_text (GTK_LABEL (label), message != NULL ? message : "");
+  gtk_widget_set_visible (label, message != NULL);
+  if (message == NULL)
+    {
+      gtk_widget_remove_css_class (field, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+      return;
+    }
+
+  gtk_widget_add_css_class (field, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, label, -1);
+  monia_scroll_into_view (field);
+  gtk_widget_grab_focus (field);
+}
+
+void
 monia_present_over (GtkWidget *owner,
                     GtkWindow *dialog)
 {
@@ -128,7 +184,7 @@ monia_show_error (GtkWidget    *widget,
 
 typedef struct
 {
-  AdwEntryRow   *row;
+  GtkWidget     *row;
   MoniaSaveText  save;
   gpointer       user_data;
   guint          timeout_id;
@@ -147,13 +203,21 @@ autosave_free (gpointer data)
 }
 
 static Autosave *
-get_autosave (AdwEntryRow *row)
+get_autosave (gpointer row)
 {
   return g_object_get_data (G_OBJECT (row), "monia-autosave");
 }
 
+static char *
+dup_row_text (GtkWidget *row)
+{
+  if (MONIA_IS_TEXT_ROW (row))
+    return monia_text_row_dup_text (MONIA_TEXT_ROW (row));
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
 gboolean
-monia_autosave_flush (AdwEntryRow *row)
+monia_autosave_flush (gpointer row)
 {
   Autosave *state = get_autosave (row);
   g_autoptr(GError) error = NULL;
@@ -166,7 +230,7 @@ monia_autosave_flush (AdwEntryRow *row)
     return !state->failed;
 
   state->dirty = FALSE;
-  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  text = dup_row_text (row);
   if (!state->save (row, text, state->user_data, &error))
     {
       state->failed = TRUE;
@@ -196,8 +260,8 @@ on_autosave_timeout (gpointer user_data)
 }
 
 static void
-on_autosave_changed (AdwEntryRow *row,
-                     Autosave    *state)
+on_autosave_changed (GtkWidget *row,
+                     Autosave  *state)
 {
   if (state->quiet)
     return;
@@ -208,19 +272,19 @@ on_autosave_changed (AdwEntryRow *row,
 }
 
 static void
-on_autosave_now (AdwEntryRow *row)
+on_autosave_now (GtkWidget *row)
 {
   monia_autosave_flush (row);
 }
 
 void
-monia_autosave_entry (AdwEntryRow   *row,
+monia_autosave_entry (gpointer       row,
                       MoniaSaveText  save,
                       gpointer       user_data)
 {
   Autosave *state;
 
-  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row) || MONIA_IS_TEXT_ROW (row));
   g_return_if_fail (save != NULL);
   g_return_if_fail (get_autosave (row) == NULL);
 
@@ -231,7 +295,8 @@ monia_autosave_entry (AdwEntryRow   *row,
   g_object_set_data_full (G_OBJECT (row), "monia-autosave", state, autosave_free);
 
   g_signal_connect (row, "changed", G_CALLBACK (on_autosave_changed), state);
-  g_signal_connect (row, "entry-activated", G_CALLBACK (on_autosave_now), NULL);
+  if (ADW_IS_ENTRY_ROW (row))
+    g_signal_connect (row, "entry-activated", G_CALLBACK (on_autosave_now), NULL);
   g_signal_connect (row, "unmap", G_CALLBACK (on_autosave_now), NULL);
 }
 
@@ -245,21 +310,26 @@ is_being_edited (GtkWidget *row)
 }
 
 void
-monia_autosave_set_text (AdwEntryRow *row,
-                         const char  *text)
+monia_autosave_set_text (gpointer    row,
+                         const char *text)
 {
   Autosave *state = get_autosave (row);
+  g_autofree char *shown = NULL;
 
   g_return_if_fail (state != NULL);
 
   /* What the person typed wins over what the store says. */
   if (state->dirty || state->failed || is_being_edited (GTK_WIDGET (row)))
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text != NULL ? text : "") == 0)
+  shown = dup_row_text (row);
+  if (g_strcmp0 (shown, text != NULL ? text : "") == 0)
     return;
 
   state->quiet = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  if (MONIA_IS_TEXT_ROW (row))
+    monia_text_row_set_text (MONIA_TEXT_ROW (row), text);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
   state->quiet = FALSE;
 }
 
@@ -372,4 +442,156 @@ monia_combo_set_professionals (AdwComboRow *row,
     }
   monia_combo_set_choices (row, (const char * const *) ids->pdata, (const char * const *) labels->pdata,
                            ids->len);
+}
+
+/* ---- choices for the pickers ---- */
+
+static const struct
+{
+  const char *value;
+  const char *label;
+} sectors[] = {
+  { "wellbeing_area", NC_("organisation sector", "Wellbeing services county") },
+  { "municipality", NC_("organisation sector", "Municipality") },
+  { "parish", NC_("organisation sector", "Parish") },
+  { "ngo", NC_("organisation sector", "Third sector") },
+  { "school", NC_("organisation sector", "School") },
+  { "police", NC_("organisation sector", "Police") },
+  { "other", NC_("organisation sector", "Other") },
+};
+
+const char *
+monia_sector_to_label (const char *sector)
+{
+  for (guint i = 0; sector != NULL && i < G_N_ELEMENTS (sectors); i++)
+    if (g_str_equal (sector, sectors[i].value))
+      return g_dpgettext2 (NULL, "organisation sector", sectors[i].label);
+  return sector;
+}
+
+static char *
+dup_field (MoniaStore *store,
+           const char *kind,
+           const char *id,
+           const char *field)
+{
+  g_autoptr(MoniaRecord) record = id != NULL ? monia_store_get (store, kind, id, NULL) : NULL;
+
+  return record != NULL ? g_strdup (monia_record_get_string (record, field)) : NULL;
+}
+
+/* "Social worker · Perhetyö · Perhetyö A": what tells two of the same name apart. */
+static char *
+describe_professional_line (MoniaStore  *store,
+                            MoniaRecord *pro)
+{
+  g_autofree char *org = dup_field (store, "organisation", monia_record_get_string (pro, "organisation_id"), "name");
+  g_autofree char *team = dup_field (store, "team", monia_record_get_string (pro, "team_id"), "name");
+  const char *parts[] = { monia_record_get_string (pro, "profession"), org, team };
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL && parts[i][0] != '\0')
+      {
+        if (line->len > 0)
+          /* Translators: the separator between the parts of a choice's second line */
+          g_string_append (line, _(" · "));
+        g_string_append (line, parts[i]);
+      }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+static gint
+compare_choices (gconstpointer a,
+                 gconstpointer b)
+{
+  MoniaChoice *ca = *(MoniaChoice **) a;
+  MoniaChoice *cb = *(MoniaChoice **) b;
+  int by_title = g_utf8_collate (monia_choice_get_title (ca), monia_choice_get_title (cb));
+
+  return by_title != 0 ? by_title : g_strcmp0 (monia_choice_get_subtitle (ca), monia_choice_get_subtitle (cb));
+}
+
+static GListModel *
+sorted_list (GPtrArray  *choices,
+             const char *none_label)
+{
+  GListStore *list = monia_choice_list_new ();
+
+  g_ptr_array_sort (choices, compare_choices);
+  if (none_label != NULL)
+    monia_choice_list_add (list, NULL, none_label, NULL);
+  g_list_store_splice (list, g_list_model_get_n_items (G_LIST_MODEL (list)), 0, choices->pdata, choices->len);
+  return G_LIST_MODEL (list);
+}
+
+static MoniaChoice *
+professional_choice (MoniaStore  *store,
+                     MoniaRecord *pro)
+{
+  g_autofree char *line = describe_professional_line (store, pro);
+
+  return monia_choice_new (monia_record_get_id (pro), monia_record_get_string (pro, "name"), line);
+}
+
+GListModel *
+monia_choices_professionals (MoniaStore *store,
+                             const char *none_label)
+{
+  g_autoptr(GListModel) pros = monia_store_list (store, "professional");
+  g_autoptr(GPtrArray) choices = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (pros); i++)
+    {
+      g_autoptr(MoniaRecord) pro = g_list_model_get_item (pros, i);
+
+      g_ptr_array_add (choices, professional_choice (store, pro));
+    }
+  return sorted_list (choices, none_label);
+}
+
+GListModel *
+monia_choices_professionals_of (MoniaStore         *store,
+                                const char * const *ids,
+                                const char         *none_label)
+{
+  GListStore *list = monia_choice_list_new ();
+
+  if (none_label != NULL)
+    monia_choice_list_add (list, NULL, none_label, NULL);
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_autoptr(MoniaRecord) pro = monia_store_get (store, "professional", ids[i], NULL);
+      g_autoptr(MoniaChoice) choice = NULL;
+
+      if (pro == NULL)
+        continue;
+      choice = professional_choice (store, pro);
+      g_list_store_append (list, choice);
+    }
+  return G_LIST_MODEL (list);
+}
+
+GListModel *
+monia_choices_organisations (MoniaStore *store,
+                             const char *none_label)
+{
+  g_autoptr(GListModel) orgs = monia_store_list (store, "organisation");
+  g_autoptr(GPtrArray) choices = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orgs); i++)
+    {
+      g_autoptr(MoniaRecord) org = g_list_model_get_item (orgs, i);
+      const char *sector = monia_sector_to_label (monia_record_get_string (org, "sector"));
+      const char *municipality = monia_record_get_string (org, "municipality");
+      g_autofree char *line = NULL;
+
+      if (sector != NULL && municipality != NULL)
+        line = g_strdup_printf ("%s%s%s", sector, _(" · "), municipality);
+      else
+        line = g_strdup (sector != NULL ? sector : municipality);
+      g_ptr_array_add (choices, monia_choice_new (monia_record_get_id (org),
+                                                  monia_record_get_string (org, "name"), line));
+    }
+  return sorted_list (choices, none_label);
 }

@@ -29,25 +29,36 @@ void           monia_show_error           (GtkWidget     *widget,
 void           monia_show_toast           (GtkWidget     *widget,
                                            const char    *message);
 
+/* Errors where the person is looking: @message (NULL clears it) is shown
+ * in @label beside @field, the field gets the "error" style and is marked
+ * invalid, with the message as its description for a screen reader; with
+ * a message the field is scrolled into view and takes the focus. */
+void           monia_field_set_error      (GtkWidget     *field,
+                                           GtkWidget     *label,
+                                           const char    *message);
+/* Scrolls the nearest GtkScrolledWindow above @widget so that it shows. */
+void           monia_scroll_into_view     (GtkWidget     *widget);
+
 /* Shows @dialog over the window @owner is in. */
 void           monia_present_over         (GtkWidget     *owner,
                                            GtkWindow     *dialog);
 
-/* Saving an entry row as the person types: @save is called shortly after
- * the last change, when Enter is pressed, and when the row is hidden. A
- * failed save marks the row with the "error" style and keeps the text. */
-typedef gboolean (*MoniaSaveText) (AdwEntryRow  *row,
+/* Saving a text as the person types, in an AdwEntryRow or a MoniaTextRow
+ * (@row): @save is called shortly after the last change, when Enter is
+ * pressed in an entry, and when the row is hidden. A failed save marks the
+ * row with the "error" style and keeps the text. */
+typedef gboolean (*MoniaSaveText) (GtkWidget    *row,
                                    const char   *text,
                                    gpointer      user_data,
                                    GError      **error);
 
-void           monia_autosave_entry       (AdwEntryRow   *row,
+void           monia_autosave_entry       (gpointer       row,
                                            MoniaSaveText  save,
                                            gpointer       user_data);
 /* Saves a pending edit now; returns FALSE if saving failed. */
-gboolean       monia_autosave_flush       (AdwEntryRow   *row);
+gboolean       monia_autosave_flush       (gpointer       row);
 /* Shows @text from the store unless the person is editing the row. */
-void           monia_autosave_set_text    (AdwEntryRow   *row,
+void           monia_autosave_set_text    (gpointer       row,
                                            const char    *text);
 
 /* Combo rows that offer choices with ids: the labels are shown, the ids
@@ -64,6 +75,21 @@ gboolean       monia_combo_select_id      (AdwComboRow   *row,
  * from a list; NULL when the record is not in @store. */
 char          *monia_describe_professional (MoniaStore   *store,
                                             const char   *professional_id);
+/* Choices (MoniaChoice) for the pickers, sorted by name, each with the line
+ * that tells it apart; the first is "none" labelled @none_label unless it
+ * is NULL. Professionals: "Profession · Organisation · Team". */
+GListModel    *monia_choices_professionals (MoniaStore  *store,
+                                            const char  *none_label);
+/* Only @ids (professional ids), in that order after "none". */
+GListModel    *monia_choices_professionals_of (MoniaStore         *store,
+                                               const char * const *ids,
+                                               const char         *none_label);
+/* Organisations: "Sector · Municipality". */
+GListModel    *monia_choices_organisations (MoniaStore  *store,
+                                            const char  *none_label);
+/* An organisation's sector as a person reads it. */
+const char    *monia_sector_to_label       (const char  *sector);
+
 /* Fills @row with "none" (labelled @none_label) and then every professional
  * of @store, described as above. */
 void           monia_combo_set_professionals (AdwComboRow *row,

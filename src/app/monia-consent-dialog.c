@@ -14,6 +14,7 @@
 #include "monia-case-util.h"
 #include "monia-consent-dialog.h"
 #include "monia-date-row.h"
+#include "monia-picker-row.h"
 
 /* The recipient combo's ids say what they name. */
 #define PRO_PREFIX "professional:"
@@ -27,9 +28,15 @@ struct _MoniaConsentDialog
   char                *case_id;
   GtkCheckButton      *part_checks[4];
 
-  AdwComboRow         *person_row;
-  AdwComboRow         *recipient_row;
+  GtkWidget           *parts_error;
+  GtkWidget           *dates_error;
+
+  AdwPreferencesGroup *person_group;
+  MoniaPickerRow      *person_row;
+  AdwPreferencesGroup *recipient_group;
+  MoniaPickerRow      *recipient_row;
   AdwPreferencesGroup *parts_group;
+  AdwPreferencesGroup *dates_group;
   MoniaDateRow        *given_row;
   MoniaDateRow        *until_row;
   GtkButton           *cancel_button;
@@ -62,29 +69,73 @@ static const char *part_titles[] = {
   NC_("case section", "Implementation"),
 };
 
+static GtkWidget *
+add_error_label (AdwPreferencesGroup *group)
+{
+  /* An alert: a screen reader says it when it appears. */
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  adw_preferences_group_add (group, label);
+  return label;
+}
+
+static void
+clear_errors (MoniaConsentDialog *self)
+{
+  monia_picker_row_set_error (self->person_row, NULL);
+  monia_picker_row_set_error (self->recipient_row, NULL);
+  monia_field_set_error (gtk_widget_get_parent (GTK_WIDGET (self->part_checks[0])), self->parts_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->until_row), self->dates_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->record_button), GTK_WIDGET (self->error_label), NULL);
+}
+
+/* The message at the field it is about, brought into view: a message
+ * below the fold made "Record" seem to do nothing. */
 static void
 show_error (MoniaConsentDialog *self,
-            const char         *message)
+            const GError       *error)
 {
-  gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  const char *field = monia_error_get_field (error);
+
+  clear_errors (self);
+  if (g_strcmp0 (field, "person_id") == 0)
+    monia_picker_row_set_error (self->person_row, error->message);
+  else if (g_strcmp0 (field, "recipient") == 0)
+    monia_picker_row_set_error (self->recipient_row, error->message);
+  else if (g_strcmp0 (field, "scope") == 0)
+    {
+      monia_field_set_error (gtk_widget_get_parent (GTK_WIDGET (self->part_checks[0])), self->parts_error,
+                             error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->part_checks[0]));
+    }
+  else if (g_strcmp0 (field, "given_on") == 0)
+    monia_field_set_error (GTK_WIDGET (self->given_row), self->dates_error, error->message);
+  else if (g_strcmp0 (field, "valid_until") == 0)
+    monia_field_set_error (GTK_WIDGET (self->until_row), self->dates_error, error->message);
+  else
+    monia_field_set_error (GTK_WIDGET (self->record_button), GTK_WIDGET (self->error_label), error->message);
 }
 
 static void
 on_input_changed (MoniaConsentDialog *self)
 {
-  show_error (self, NULL);
+  if (self->parts_error != NULL)
+    clear_errors (self);
 }
 
 static void
 fill_people (MoniaConsentDialog *self)
 {
   g_autoptr(GPtrArray) links = monia_store_find (self->store, "case_person", "case_id", self->case_id, NULL);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListStore) choices = monia_choice_list_new ();
 
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_add (labels, g_strdup (C_("person", "Not chosen")));
+  monia_choice_list_add (choices, NULL, C_("person", "Not chosen"), NULL);
   for (guint i = 0; links != NULL && i < links->len; i++)
     {
       MoniaRecord *link = g_ptr_array_index (links, i);
@@ -92,54 +143,57 @@ fill_people (MoniaConsentDialog *self)
       g_autoptr(MoniaRecord) person = monia_store_get (self->store, "person", person_id, NULL);
       const char *relation = monia_relation_to_label (monia_record_get_string (link, "relation"));
 
-      if (person == NULL)
-        continue;
-      g_ptr_array_add (ids, g_strdup (person_id));
-      if (relation[0] != '\0')
-        /* Translators: a person's name, then their relation to the case ("Guardian") */
-        g_ptr_array_add (labels, g_strdup_printf (_("%s · %s"), monia_record_get_string (person, "name"), relation));
-      else
-        g_ptr_array_add (labels, g_strdup (monia_record_get_string (person, "name")));
+      if (person != NULL)
+        monia_choice_list_add (choices, person_id, monia_record_get_string (person, "name"),
+                               relation[0] != '\0' ? relation : NULL);
     }
-  monia_combo_set_choices (self->person_row, (const char * const *) ids->pdata,
-                           (const char * const *) labels->pdata, ids->len);
+  monia_picker_row_set_choices (self->person_row, G_LIST_MODEL (choices));
 }
 
-/* The case's participants first (as people), then every organisation. */
+/* The case's participants first (as people), then every organisation, each
+ * with the line that tells it apart. */
 static void
 fill_recipients (MoniaConsentDialog *self)
 {
   g_autoptr(GPtrArray) participants = monia_store_find (self->store, "participant", "case_id", self->case_id, NULL);
-  g_autoptr(GListModel) orgs = monia_store_list (self->store, "organisation");
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) orgs = monia_choices_organisations (self->store, NULL);
+  g_autoptr(GListStore) choices = monia_choice_list_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GStrvBuilder) pro_ids = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GListModel) pros = NULL;
 
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_add (labels, g_strdup (C_("consent recipient", "Not chosen")));
+  monia_choice_list_add (choices, NULL, C_("consent recipient", "Not chosen"), NULL);
   for (guint i = 0; participants != NULL && i < participants->len; i++)
     {
       const char *pro_id = monia_record_get_string (g_ptr_array_index (participants, i), "professional_id");
-      char *label = monia_describe_professional (self->store, pro_id);
 
-      if (label == NULL || !g_hash_table_add (seen, g_strdup (pro_id)))
-        {
-          g_free (label);
-          continue;
-        }
-      g_ptr_array_add (ids, g_strconcat (PRO_PREFIX, pro_id, NULL));
-      g_ptr_array_add (labels, label);
+      if (pro_id != NULL && g_hash_table_add (seen, g_strdup (pro_id)))
+        g_strv_builder_add (pro_ids, pro_id);
+    }
+  ids = g_strv_builder_end (pro_ids);
+  pros = monia_choices_professionals_of (self->store, (const char * const *) ids, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (pros); i++)
+    {
+      g_autoptr(MoniaChoice) pro = g_list_model_get_item (pros, i);
+      g_autofree char *id = g_strconcat (PRO_PREFIX, monia_choice_get_id (pro), NULL);
+
+      monia_choice_list_add (choices, id, monia_choice_get_title (pro), monia_choice_get_subtitle (pro));
     }
   for (guint i = 0; i < g_list_model_get_n_items (orgs); i++)
     {
-      g_autoptr(MoniaRecord) org = g_list_model_get_item (orgs, i);
+      g_autoptr(MoniaChoice) org = g_list_model_get_item (orgs, i);
+      g_autofree char *id = g_strconcat (ORG_PREFIX, monia_choice_get_id (org), NULL);
+      g_autofree char *line = NULL;
 
-      g_ptr_array_add (ids, g_strconcat (ORG_PREFIX, monia_record_get_id (org), NULL));
-      /* Translators: a consent given to all of an organisation, not one person in it */
-      g_ptr_array_add (labels, g_strdup_printf (_("%s (whole organisation)"), monia_record_get_string (org, "name")));
+      if (monia_choice_get_subtitle (org) != NULL)
+        /* Translators: a consent to all of an organisation, then the organisation's sector */
+        line = g_strdup_printf (_("Whole organisation · %s"), monia_choice_get_subtitle (org));
+      else
+        line = g_strdup (_("Whole organisation"));
+      monia_choice_list_add (choices, id, monia_choice_get_title (org), line);
     }
-  monia_combo_set_choices (self->recipient_row, (const char * const *) ids->pdata,
-                           (const char * const *) labels->pdata, ids->len);
+  monia_picker_row_set_choices (self->recipient_row, G_LIST_MODEL (choices));
 }
 
 static void
@@ -168,13 +222,13 @@ record_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   MoniaConsentDialog *self = MONIA_CONSENT_DIALOG (widget);
-  const char *recipient = monia_combo_get_selected_id (self->recipient_row);
+  const char *recipient = monia_picker_row_get_selected_id (self->recipient_row);
   g_autoptr(GError) error = NULL;
   g_autofree char *consent_id = NULL;
   MoniaConsentSpec spec;
 
   monia_consent_spec_init (&spec);
-  spec.person_id = monia_combo_get_selected_id (self->person_row);
+  spec.person_id = monia_picker_row_get_selected_id (self->person_row);
   if (recipient != NULL && g_str_has_prefix (recipient, PRO_PREFIX))
     spec.professional_id = recipient + strlen (PRO_PREFIX);
   else if (recipient != NULL && g_str_has_prefix (recipient, ORG_PREFIX))
@@ -188,7 +242,7 @@ record_action_cb (GtkWidget  *widget,
   consent_id = monia_case_record_consent (self->store, self->case_id, &spec, &error);
   if (consent_id == NULL)
     {
-      show_error (self, error->message);
+      show_error (self, error);
       return;
     }
 
@@ -214,7 +268,9 @@ monia_consent_dialog_constructed (GObject *object)
   monia_date_row_set_date (self->given_row, &today);
   monia_date_row_set_placeholder (self->until_row, _("Until revoked"));
   monia_date_row_set_date (self->until_row, NULL);
-  show_error (self, NULL);
+  self->parts_error = add_error_label (self->parts_group);
+  self->dates_error = add_error_label (self->dates_group);
+  clear_errors (self);
 }
 
 static void
@@ -323,11 +379,15 @@ monia_consent_dialog_class_init (MoniaConsentDialogClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (MONIA_TYPE_DATE_ROW);
+  g_type_ensure (MONIA_TYPE_PICKER_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-consent-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, person_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, person_row);
+  gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, recipient_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, recipient_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, parts_group);
+  gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, dates_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, given_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, until_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaConsentDialog, cancel_button);
@@ -360,4 +420,17 @@ monia_consent_dialog_new (MoniaStore *store,
                        "store", store,
                        "case-id", case_id,
                        NULL);
+}
+
+void
+monia_consent_dialog_set_recipient (MoniaConsentDialog *self,
+                                    const char         *professional_id)
+{
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (MONIA_IS_CONSENT_DIALOG (self));
+  g_return_if_fail (professional_id != NULL);
+
+  id = g_strconcat (PRO_PREFIX, professional_id, NULL);
+  monia_picker_row_select_id (self->recipient_row, id);
 }

@@ -21,4 +21,9 @@ G_DECLARE_FINAL_TYPE (MoniaConsentDialog, monia_consent_dialog, MONIA, CONSENT_D
 MoniaConsentDialog *monia_consent_dialog_new (MoniaStore *store,
                                               const char *case_id);
 
+/* Chooses the professional (a participant of the case) the consent is
+ * given to. */
+void                monia_consent_dialog_set_recipient (MoniaConsentDialog *self,
+                                                        const char         *professional_id);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "monia-case-util.h"
 #include "monia-date-row.h"
 #include "monia-pair-dialog.h"
+#include "monia-picker-row.h"
 
 struct _MoniaPairDialog
 {
@@ -19,8 +20,8 @@ struct _MoniaPairDialog
   MoniaStore   *store;
   char         *first_id;
 
-  AdwComboRow  *first_row;
-  AdwComboRow  *second_row;
+  MoniaPickerRow *first_row;
+  MoniaPickerRow *second_row;
   MoniaDateRow *from_row;
   GtkButton    *cancel_button;
   GtkButton    *form_button;
@@ -71,8 +72,8 @@ form_action_cb (GtkWidget  *widget,
 
   monia_date_row_get_date (self->from_row, &from);
   pair_id = monia_team_form_pair (self->store,
-                                  monia_combo_get_selected_id (self->first_row),
-                                  monia_combo_get_selected_id (self->second_row),
+                                  monia_picker_row_get_selected_id (self->first_row),
+                                  monia_picker_row_get_selected_id (self->second_row),
                                   &from, &error);
   if (pair_id == NULL)
     {
@@ -94,10 +95,14 @@ monia_pair_dialog_constructed (GObject *object)
 
   g_return_if_fail (MONIA_IS_STORE (self->store));
 
-  monia_combo_set_professionals (self->first_row, self->store, C_("professional", "Not chosen"));
-  monia_combo_set_professionals (self->second_row, self->store, C_("professional", "Not chosen"));
+  {
+    g_autoptr(GListModel) pros = monia_choices_professionals (self->store, C_("professional", "Not chosen"));
+
+    monia_picker_row_set_choices (self->first_row, pros);
+    monia_picker_row_set_choices (self->second_row, pros);
+  }
   if (self->first_id != NULL)
-    monia_combo_select_id (self->first_row, self->first_id);
+    monia_picker_row_select_id (self->first_row, self->first_id);
 
   monia_get_today (&today);
   monia_date_row_set_date (self->from_row, &today);
@@ -210,6 +215,7 @@ monia_pair_dialog_class_init (MoniaPairDialogClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (MONIA_TYPE_DATE_ROW);
+  g_type_ensure (MONIA_TYPE_PICKER_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-pair-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MoniaPairDialog, first_row);

@@ -191,6 +191,105 @@ add_text_section (MoniaPlanDocument *self,
     add_block (self, STYLE_DETAIL, 0, FALSE, g_markup_escape_text (C_("printed plan", "None recorded."), -1));
 }
 
+/* A professional and how to reach them: "Name, Profession" then
+ * "Organisation · phone · email". */
+static void
+add_worker (MoniaPlanDocument *self,
+            MoniaStore        *store,
+            const char        *role,
+            const char        *professional_id)
+{
+  g_autoptr(MoniaRecord) pro = professional_id != NULL ? monia_store_get (store, "professional", professional_id, NULL)
+                                                        : NULL;
+  g_autofree char *org = NULL;
+  g_autofree char *who = NULL;
+  g_autoptr(GString) contact = g_string_new (NULL);
+  const char *profession, *parts[3];
+
+  if (pro == NULL)
+    return;
+  org = dup_name (store, "organisation", monia_record_get_string (pro, "organisation_id"));
+  profession = monia_record_get_string (pro, "profession");
+  if (profession != NULL)
+    /* Translators: a worker in the printed plan: the name, then the profession */
+    who = g_strdup_printf (C_("printed plan", "%s, %s"), monia_record_get_string (pro, "name"), profession);
+  else
+    who = g_strdup (monia_record_get_string (pro, "name"));
+  add_block (self, STYLE_BODY, 0, TRUE, format_field (role, who));
+
+  parts[0] = org;
+  parts[1] = monia_record_get_string (pro, "phone");
+  parts[2] = monia_record_get_string (pro, "email");
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL && parts[i][0] != '\0')
+      g_string_append_printf (contact, "%s%s", contact->len > 0 ? " · " : "", parts[i]);
+  if (contact->len > 0)
+    add_block (self, STYLE_DETAIL, 16, FALSE, g_markup_escape_text (contact->str, -1));
+}
+
+/* The family's people, and who works with them. */
+static void
+add_people (MoniaPlanDocument *self,
+            MoniaStore        *store,
+            MoniaRecord       *case_record)
+{
+  const char *case_id = monia_record_get_id (case_record);
+  const char *owner_id = monia_record_get_string (case_record, "owner_id");
+  g_autoptr(GPtrArray) links = monia_store_find (store, "case_person", "case_id", case_id, NULL);
+  g_autoptr(GPtrArray) participants = monia_store_find (store, "participant", "case_id", case_id, NULL);
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(MoniaRecord) pair = NULL;
+  gboolean any = FALSE;
+  GDate today;
+
+  add_block (self, STYLE_HEADING, 0, TRUE, g_markup_escape_text (C_("printed plan", "People"), -1));
+  for (guint i = 0; links != NULL && i < links->len; i++)
+    {
+      MoniaRecord *link = g_ptr_array_index (links, i);
+      g_autofree char *name = dup_name (store, "person", monia_record_get_string (link, "person_id"));
+      const char *relation = monia_relation_to_label (monia_record_get_string (link, "relation"));
+
+      if (name == NULL)
+        continue;
+      add_block (self, STYLE_BODY, 0, FALSE,
+                 relation[0] != '\0' ? format_field (relation, name) : g_markup_escape_text (name, -1));
+      any = TRUE;
+    }
+  if (!any)
+    add_block (self, STYLE_DETAIL, 0, FALSE, g_markup_escape_text (C_("printed plan", "None recorded."), -1));
+
+  add_block (self, STYLE_HEADING, 0, TRUE, g_markup_escape_text (C_("printed plan", "Responsible Workers"), -1));
+  monia_policy_today (&today);
+  if (owner_id != NULL)
+    {
+      add_worker (self, store, C_("printed plan", "Responsible worker"), owner_id);
+      g_hash_table_add (listed, g_strdup (owner_id));
+    }
+  if (monia_record_get_string (case_record, "pair_id") != NULL)
+    pair = monia_store_get (store, "work_pair", monia_record_get_string (case_record, "pair_id"), NULL);
+  if (pair != NULL && monia_work_pair_is_active (pair, &today))
+    {
+      const char *members[] = { monia_record_get_string (pair, "first_id"), monia_record_get_string (pair, "second_id") };
+
+      for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+        if (members[i] != NULL && g_hash_table_add (listed, g_strdup (members[i])))
+          add_worker (self, store, C_("printed plan", "Work pair"), members[i]);
+    }
+  for (guint i = 0; participants != NULL && i < participants->len; i++)
+    {
+      MoniaRecord *participant = g_ptr_array_index (participants, i);
+      const char *pro = monia_record_get_string (participant, "professional_id");
+      g_autofree char *until = g_strdup (monia_record_get_string (participant, "active_until"));
+
+      /* Those whose participation ended are no longer the family's contacts. */
+      if (!monia_policy_day_not_ended (until, &today) || pro == NULL || !g_hash_table_add (listed, g_strdup (pro)))
+        continue;
+      add_worker (self, store, C_("printed plan", "Takes part"), pro);
+    }
+  if (g_hash_table_size (listed) == 0)
+    add_block (self, STYLE_DETAIL, 0, FALSE, g_markup_escape_text (C_("printed plan", "None recorded."), -1));
+}
+
 MoniaPlanDocument *
 monia_plan_document_new (MoniaStore  *store,
                          const char  *plan_id,
@@ -250,6 +349,10 @@ monia_plan_document_new (MoniaStore  *store,
                                                       review != NULL ? review : C_("printed plan", "Not set")));
   add_block (self, STYLE_DETAIL, 0, FALSE, format_field (C_("printed plan", "Printed"), today_text));
 
+  add_people (self, store, case_record);
+  add_text_section (self, C_("printed plan", "Need for Services and Support"),
+                    monia_record_get_string (plan, "needs"));
+
   /* Goals, each with the measures that serve it. */
   add_block (self, STYLE_HEADING, 0, TRUE, g_markup_escape_text (C_("printed plan", "Goals"), -1));
   if (goals->len == 0)
@@ -303,10 +406,14 @@ monia_plan_document_new (MoniaStore  *store,
       add_measure (self, store, measure, 0);
     }
 
+  add_text_section (self, C_("printed plan", "Strengths and Resources"),
+                    monia_record_get_string (plan, "strengths"));
   add_text_section (self, C_("printed plan", "The Client’s Own Commitments"),
                     monia_record_get_string (plan, "client_commitments"));
   add_text_section (self, C_("printed plan", "Differing Views"),
                     monia_record_get_string (plan, "differing_views"));
+  add_text_section (self, C_("printed plan", "The Worker’s Meetings with the Child"),
+                    monia_record_get_string (plan, "child_meetings"));
 
   return g_steal_pointer (&self);
 }
@@ -793,4 +900,41 @@ monia_plan_export_pdf (MoniaStore  *store,
   if (n_pages != NULL)
     *n_pages = monia_plan_document_get_n_pages (job->document);
   return TRUE;
+}
+
+char *
+monia_plan_dup_file_name (MoniaStore  *store,
+                          const char  *plan_id)
+{
+  g_autoptr(MoniaRecord) plan = NULL;
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *day = NULL;
+  GDate date;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), NULL);
+  g_return_val_if_fail (plan_id != NULL, NULL);
+
+  plan = monia_store_get (store, "plan", plan_id, NULL);
+  if (plan != NULL)
+    case_record = monia_store_get (store, "case", monia_record_get_string (plan, "case_id"), NULL);
+  family = g_strdup (case_record != NULL ? monia_record_get_string (case_record, "title") : NULL);
+  if (family == NULL || family[0] == '\0')
+    {
+      g_free (family);
+      family = g_strdup (C_("file name", "Family"));
+    }
+  /* A name is a file's name, not a path. */
+  g_strdelimit (family, "/\\:", '-');
+
+  /* The day the version was agreed; a draft's is the day it is printed. */
+  g_date_clear (&date, 1);
+  if (plan == NULL || !monia_record_get_date (plan, "agreed_on", &date))
+    monia_get_today (&date);
+  day = monia_date_format_iso (&date);
+
+  /* Translators: an exported plan's file name: the family (the case's title),
+   * the plan's version and the day, as in "Virtanen family – client plan v2 (2026-02-02).pdf" */
+  return g_strdup_printf (C_("file name", "%s – client plan v%d (%s).pdf"), family,
+                          plan != NULL ? (int) monia_record_get_int (plan, "version", 1) : 1, day);
 }

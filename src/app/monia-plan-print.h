@@ -63,6 +63,12 @@ gboolean           monia_plan_record_output       (MoniaStore         *store,
                                                    const char         *action,
                                                    GError            **error);
 
+/* "Virtanen family – client plan v2 (2026-02-02).pdf": the name an
+ * exported plan is offered under: the case's title, the version, and the
+ * day it was agreed (or today, for a draft). */
+char              *monia_plan_dup_file_name       (MoniaStore         *store,
+                                                   const char         *plan_id);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoniaPlanDocument, monia_plan_document_free)
 
 G_END_DECLS

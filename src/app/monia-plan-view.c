@@ -14,6 +14,8 @@
 #include "monia-date-row.h"
 #include "monia-plan-print.h"
 #include "monia-plan-view.h"
+#include "monia-picker-row.h"
+#include "monia-text-row.h"
 
 struct _MoniaPlanView
 {
@@ -40,11 +42,11 @@ struct _MoniaPlanView
   GtkButton           *agree_button;
   GtkWidget           *output_box;
   AdwPreferencesGroup *contents_group;
-  AdwEntryRow         *needs_row;
-  AdwEntryRow         *strengths_row;
-  AdwEntryRow         *client_commitments_row;
-  AdwEntryRow         *differing_views_row;
-  AdwEntryRow         *child_meetings_row;
+  MoniaTextRow        *needs_row;
+  MoniaTextRow        *strengths_row;
+  MoniaTextRow        *client_commitments_row;
+  MoniaTextRow        *differing_views_row;
+  MoniaTextRow        *child_meetings_row;
   MoniaDateRow        *review_row;
   AdwPreferencesGroup *goals_group;
   AdwPreferencesGroup *add_goal_group;
@@ -55,12 +57,14 @@ struct _MoniaPlanView
   AdwPreferencesGroup *measures_group;
   AdwPreferencesGroup *add_measure_group;
   AdwEntryRow         *measure_text_row;
-  AdwComboRow         *measure_goal_row;
-  AdwComboRow         *measure_org_row;
-  AdwComboRow         *measure_pro_row;
+  MoniaPickerRow      *measure_goal_row;
+  MoniaPickerRow      *measure_org_row;
+  MoniaPickerRow      *measure_pro_row;
   MoniaDateRow        *measure_starts_row;
   MoniaDateRow        *measure_ends_row;
   GtkButton           *add_measure_button;
+  GtkWidget           *goal_error;
+  GtkWidget           *measure_error;
 };
 
 static void monia_plan_view_section_init (MoniaCaseSectionInterface *iface);
@@ -71,11 +75,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MoniaPlanView, monia_plan_view, ADW_TYPE_PREFEREN
 
 static const char * const measure_status_ids[] = { "planned", "ongoing", "done", "cancelled" };
 
-static AdwEntryRow **
+static MoniaTextRow **
 text_rows (MoniaPlanView *self,
            guint         *n)
 {
-  static AdwEntryRow *rows[5];
+  static MoniaTextRow *rows[5];
 
   rows[0] = self->needs_row;
   rows[1] = self->strengths_row;
@@ -99,7 +103,7 @@ dup_name (MoniaStore *store,
 /* ---- saving ---- */
 
 static gboolean
-save_plan_text (AdwEntryRow  *row,
+save_plan_text (GtkWidget    *row,
                 const char   *text,
                 gpointer      user_data,
                 GError      **error)
@@ -113,7 +117,7 @@ save_plan_text (AdwEntryRow  *row,
 }
 
 static gboolean
-save_goal_text (AdwEntryRow  *row,
+save_goal_text (GtkWidget    *row,
                 const char   *text,
                 gpointer      user_data,
                 GError      **error)
@@ -131,7 +135,7 @@ flush_edits (MoniaPlanView *self)
   GHashTableIter iter;
   gpointer row;
   gboolean ok = TRUE;
-  AdwEntryRow **rows;
+  MoniaTextRow **rows;
   guint n;
 
   rows = text_rows (self, &n);
@@ -382,60 +386,59 @@ fill_measure_choices (MoniaPlanView *self,
                       GPtrArray     *goals)
 {
   g_autoptr(GPtrArray) participants = monia_store_find (self->store, "participant", "case_id", self->case_id, NULL);
-  g_autoptr(GPtrArray) goal_ids = g_ptr_array_new ();
-  g_autoptr(GPtrArray) goal_labels = g_ptr_array_new ();
-  g_autoptr(GPtrArray) org_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) org_labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) pro_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) pro_labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MoniaRecord) case_record = monia_store_get (self->store, "case", self->case_id, NULL);
+  g_autoptr(GListStore) goal_choices = monia_choice_list_new ();
+  g_autoptr(GListStore) org_choices = monia_choice_list_new ();
+  g_autoptr(GListModel) pro_choices = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GStrvBuilder) pro_ids = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  const char *owner_id = case_record != NULL ? monia_record_get_string (case_record, "owner_id") : NULL;
+  GDate today;
 
-  g_ptr_array_add (goal_ids, (gpointer) "");
-  g_ptr_array_add (goal_labels, _("No particular goal"));
+  monia_choice_list_add (goal_choices, NULL, _("No particular goal"), NULL);
   for (guint i = 0; goals != NULL && i < goals->len; i++)
-    {
-      g_ptr_array_add (goal_ids, (gpointer) monia_record_get_id (g_ptr_array_index (goals, i)));
-      g_ptr_array_add (goal_labels, (gpointer) monia_record_get_string (g_ptr_array_index (goals, i), "text"));
-    }
-  monia_combo_set_choices (self->measure_goal_row, (const char * const *) goal_ids->pdata,
-                           (const char * const *) goal_labels->pdata, goal_ids->len);
+    monia_choice_list_add (goal_choices, monia_record_get_id (g_ptr_array_index (goals, i)),
+                           monia_record_get_string (g_ptr_array_index (goals, i), "text"),
+                           monia_record_get_string (g_ptr_array_index (goals, i), "client_words"));
+  monia_picker_row_set_choices (self->measure_goal_row, G_LIST_MODEL (goal_choices));
 
-  g_ptr_array_add (org_ids, g_strdup (""));
-  g_ptr_array_add (org_labels, g_strdup (_("Not chosen")));
-  g_ptr_array_add (pro_ids, g_strdup (""));
-  g_ptr_array_add (pro_labels, g_strdup (_("Not chosen")));
-
-  /* The case's participants and their organisations provide the measures. */
+  /* Who provides a measure is someone on the case: its responsible worker
+   * and its participants, with their organisations. */
+  monia_choice_list_add (org_choices, NULL, _("Not chosen"), NULL);
+  monia_policy_today (&today);
+  if (owner_id != NULL && g_hash_table_add (seen, g_strdup (owner_id)))
+    g_strv_builder_add (pro_ids, owner_id);
   for (guint i = 0; participants != NULL && i < participants->len; i++)
     {
       MoniaRecord *participant = g_ptr_array_index (participants, i);
       const char *org_id = monia_record_get_string (participant, "organisation_id");
       const char *pro_id = monia_record_get_string (participant, "professional_id");
-      g_autofree char *org = dup_name (self->store, "organisation", org_id);
-      g_autofree char *pro = dup_name (self->store, "professional", pro_id);
-      gboolean seen = FALSE;
+      g_autoptr(MoniaRecord) org = org_id != NULL ? monia_store_get (self->store, "organisation", org_id, NULL) : NULL;
 
-      for (guint j = 0; org != NULL && j < org_ids->len; j++)
-        seen = seen || g_strcmp0 (g_ptr_array_index (org_ids, j), org_id) == 0;
-      if (org != NULL && !seen)
-        {
-          g_ptr_array_add (org_ids, g_strdup (org_id));
-          g_ptr_array_add (org_labels, g_steal_pointer (&org));
-        }
-
-      seen = FALSE;
-      for (guint j = 0; pro != NULL && j < pro_ids->len; j++)
-        seen = seen || g_strcmp0 (g_ptr_array_index (pro_ids, j), pro_id) == 0;
-      if (pro != NULL && !seen)
-        {
-          g_ptr_array_add (pro_ids, g_strdup (pro_id));
-          g_ptr_array_add (pro_labels, g_steal_pointer (&pro));
-        }
+      if (!monia_policy_day_not_ended (monia_record_get_string (participant, "active_until"), &today))
+        continue;
+      if (org != NULL && g_hash_table_add (seen, g_strdup (org_id)))
+        monia_choice_list_add (org_choices, org_id, monia_record_get_string (org, "name"),
+                               monia_sector_to_label (monia_record_get_string (org, "sector")));
+      if (pro_id != NULL && g_hash_table_add (seen, g_strdup (pro_id)))
+        g_strv_builder_add (pro_ids, pro_id);
     }
+  ids = g_strv_builder_end (pro_ids);
+  pro_choices = monia_choices_professionals_of (self->store, (const char * const *) ids, _("Not chosen"));
+  monia_picker_row_set_choices (self->measure_org_row, G_LIST_MODEL (org_choices));
+  monia_picker_row_set_choices (self->measure_pro_row, pro_choices);
+}
 
-  monia_combo_set_choices (self->measure_org_row, (const char * const *) org_ids->pdata,
-                           (const char * const *) org_labels->pdata, org_ids->len);
-  monia_combo_set_choices (self->measure_pro_row, (const char * const *) pro_ids->pdata,
-                           (const char * const *) pro_labels->pdata, pro_ids->len);
+/* A professional chosen brings their organisation along. */
+static void
+on_measure_professional_chosen (MoniaPlanView *self)
+{
+  const char *pro_id = monia_picker_row_get_selected_id (self->measure_pro_row);
+  g_autoptr(MoniaRecord) pro = pro_id != NULL ? monia_store_get (self->store, "professional", pro_id, NULL) : NULL;
+
+  if (pro != NULL && monia_record_get_string (pro, "organisation_id") != NULL)
+    monia_picker_row_select_id (self->measure_org_row, monia_record_get_string (pro, "organisation_id"));
 }
 
 /* ---- refresh ---- */
@@ -505,7 +508,7 @@ monia_plan_view_refresh (MoniaCaseSection *section)
   MoniaRecord *plan = NULL;
   gboolean closed, has_draft = FALSE, draft, agreed;
   guint shown = 0;
-  AdwEntryRow **rows;
+  MoniaTextRow **rows;
   guint n_rows;
 
   case_record = monia_store_get (self->store, "case", self->case_id, NULL);
@@ -580,7 +583,7 @@ monia_plan_view_refresh (MoniaCaseSection *section)
   for (guint i = 0; i < n_rows; i++)
     {
       monia_autosave_set_text (rows[i], monia_record_get_string (plan, g_object_get_data (G_OBJECT (rows[i]), "monia-field")));
-      gtk_editable_set_editable (GTK_EDITABLE (rows[i]), draft);
+      monia_text_row_set_editable (rows[i], draft);
     }
   monia_date_row_set_iso (self->review_row, monia_record_get_string (plan, "review_on"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->review_row), draft || agreed);
@@ -680,9 +683,13 @@ on_add_goal_clicked (MoniaPlanView *self)
                             &error);
   if (id == NULL)
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      /* At the form, where the person is looking, not only in a toast. */
+      monia_field_set_error (g_strcmp0 (monia_error_get_field (error), "text") == 0
+                               ? GTK_WIDGET (self->goal_text_row) : GTK_WIDGET (self->add_goal_button),
+                             self->goal_error, error->message);
       return;
     }
+  monia_field_set_error (GTK_WIDGET (self->goal_text_row), self->goal_error, NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->goal_text_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->goal_words_row), "");
@@ -701,18 +708,27 @@ on_add_measure_clicked (MoniaPlanView *self)
 
   monia_measure_spec_init (&spec);
   spec.text = gtk_editable_get_text (GTK_EDITABLE (self->measure_text_row));
-  spec.goal_id = monia_combo_get_selected_id (self->measure_goal_row);
-  spec.organisation_id = monia_combo_get_selected_id (self->measure_org_row);
-  spec.professional_id = monia_combo_get_selected_id (self->measure_pro_row);
+  spec.goal_id = monia_picker_row_get_selected_id (self->measure_goal_row);
+  spec.organisation_id = monia_picker_row_get_selected_id (self->measure_org_row);
+  spec.professional_id = monia_picker_row_get_selected_id (self->measure_pro_row);
   monia_date_row_get_date (self->measure_starts_row, &spec.starts_on);
   monia_date_row_get_date (self->measure_ends_row, &spec.ends_on);
 
   id = monia_case_add_measure (self->store, self->shown_plan_id, &spec, &error);
   if (id == NULL)
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      const char *field = monia_error_get_field (error);
+      GtkWidget *at = GTK_WIDGET (self->add_measure_button);
+
+      if (g_strcmp0 (field, "text") == 0)
+        at = GTK_WIDGET (self->measure_text_row);
+      else if (g_strcmp0 (field, "ends_on") == 0)
+        at = GTK_WIDGET (self->measure_ends_row);
+      monia_field_set_error (at, self->measure_error, error->message);
       return;
     }
+  monia_field_set_error (GTK_WIDGET (self->measure_text_row), self->measure_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->measure_ends_row), self->measure_error, NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->measure_text_row), "");
 }
@@ -824,8 +840,7 @@ on_export_clicked (MoniaPlanView *self)
                                          GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* Translators: the suggested file name of an exported plan; %d is its version */
-  name = g_strdup_printf (_("Client plan, version %d.pdf"), (int) monia_record_get_int (plan, "version", 1));
+  name = monia_plan_dup_file_name (self->store, self->shown_plan_id);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_filter_set_name (filter, _("PDF documents"));
   gtk_file_filter_add_mime_type (filter, "application/pdf");
@@ -916,6 +931,8 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   object_class->finalize = monia_plan_view_finalize;
 
   g_type_ensure (MONIA_TYPE_DATE_ROW);
+  g_type_ensure (MONIA_TYPE_TEXT_ROW);
+  g_type_ensure (MONIA_TYPE_PICKER_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-plan-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MoniaPlanView, name)
@@ -953,6 +970,7 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_review_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_add_goal_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_add_measure_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_measure_professional_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_print_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
 }
@@ -967,11 +985,33 @@ make_placeholder (const char *text)
   return row;
 }
 
+/* An error label in @group, just above its @button. */
+static GtkWidget *
+make_error_label (AdwPreferencesGroup *group,
+                  GtkWidget           *button)
+{
+  /* An alert: a screen reader says it when it appears. */
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
+  GtkWidget *parent = gtk_widget_get_parent (button);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  if (GTK_IS_BOX (parent))
+    gtk_box_insert_child_after (GTK_BOX (parent), label, gtk_widget_get_prev_sibling (button));
+  else
+    adw_preferences_group_add (group, label);
+  return label;
+}
+
 static void
 monia_plan_view_init (MoniaPlanView *self)
 {
   static const char *fields[] = { MONIA_PLAN_TEXT_FIELDS };
-  AdwEntryRow **rows;
+  MoniaTextRow **rows;
   guint n_rows;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -991,6 +1031,9 @@ monia_plan_view_init (MoniaPlanView *self)
   monia_date_row_set_placeholder (self->review_row, _("Not set"));
   monia_date_row_set_placeholder (self->measure_starts_row, _("Not set"));
   monia_date_row_set_placeholder (self->measure_ends_row, _("Not set"));
+
+  self->goal_error = make_error_label (self->add_goal_group, GTK_WIDGET (self->add_goal_button));
+  self->measure_error = make_error_label (self->add_measure_group, GTK_WIDGET (self->add_measure_button));
 
   self->no_goals_row = ADW_ACTION_ROW (make_placeholder (_("No goals yet")));
   adw_preferences_group_add (self->goals_group, GTK_WIDGET (self->no_goals_row));

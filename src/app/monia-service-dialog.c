@@ -125,7 +125,7 @@ show_error (MoniaServiceDialog *self,
 /* ---- editing a service: each change saved at once ---- */
 
 static gboolean
-save_field (AdwEntryRow  *row,
+save_field (GtkWidget    *row,
             const char   *text,
             gpointer      user_data,
             GError      **error)

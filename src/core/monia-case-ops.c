@@ -59,6 +59,7 @@ static const Label relations[] = {
   { "child", NC_("relation to the case", "Child") },
   { "guardian", NC_("relation to the case", "Guardian") },
   { "other", NC_("relation to the case", "Other") },
+  { "client", NC_("relation to the case", "Client") },
 };
 
 static const Label sections[] = {
@@ -1070,8 +1071,7 @@ monia_case_add_goal (MoniaStore  *store,
 
   if (goal_text == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Write what the goal is."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "text", _("Write what the goal is."));
       return NULL;
     }
 
@@ -1214,8 +1214,7 @@ monia_case_add_measure (MoniaStore              *store,
   text = dup_trimmed (spec->text);
   if (text == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Write what the measure is."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "text", _("Write what the measure is."));
       return NULL;
     }
 
@@ -1230,8 +1229,8 @@ monia_case_add_measure (MoniaStore              *store,
   if (g_date_valid (&spec->starts_on) && g_date_valid (&spec->ends_on) &&
       g_date_compare (&spec->ends_on, &spec->starts_on) < 0)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("A measure cannot end before it starts."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "ends_on",
+                             _("A measure cannot end before it starts."));
       return NULL;
     }
 

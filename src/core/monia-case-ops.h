@@ -160,7 +160,8 @@ gboolean  monia_case_set_plan_review_on    (MoniaStore     *store,
                                             const GDate    *review_on,
                                             GError        **error);
 /* Adds a goal at the end of a draft plan. @client_words and @indicator may
- * be NULL. Returns the goal's id. */
+ * be NULL. Returns the goal's id; an empty goal is an error about "text"
+ * (monia_error_get_field()). */
 char     *monia_case_add_goal              (MoniaStore     *store,
                                             const char     *plan_id,
                                             const char     *text,
@@ -187,7 +188,8 @@ typedef struct
 
 void      monia_measure_spec_init          (MoniaMeasureSpec *spec);
 
-/* Adds a measure to a draft plan; returns its id. */
+/* Adds a measure to a draft plan; returns its id. Errors about the text
+ * and the period name "text" and "ends_on" (monia_error_get_field()). */
 char     *monia_case_add_measure           (MoniaStore             *store,
                                             const char             *plan_id,
                                             const MoniaMeasureSpec *spec,

@@ -40,4 +40,16 @@ typedef enum
 
 GQuark monia_error_quark (void);
 
+/* Which input a MONIA_ERROR is about ("name", "hetu", "professional_id"),
+ * so that a form shows the message at that field; NULL when it is about no
+ * one field. @field must be a string that lives as long as the program. */
+const char *monia_error_get_field (const GError *error);
+void        monia_error_set_field (GError       *error,
+                                   const char   *field);
+/* g_set_error_literal() with the field it is about. */
+void        monia_set_field_error (GError      **error,
+                                   MoniaError    code,
+                                   const char   *field,
+                                   const char   *message);
+
 G_END_DECLS

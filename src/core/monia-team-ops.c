@@ -10,6 +10,7 @@
 
 #include "monia-calendar.h"
 #include "monia-error.h"
+#include "monia-hetu.h"
 #include "monia-team-ops.h"
 
 /* ---- helpers ---- */
@@ -384,40 +385,40 @@ monia_case_record_consent (MoniaStore              *store,
 
   if (!is_id (spec->person_id))
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Choose who gives the consent."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "person_id",
+                             _("Choose who gives the consent."));
       return NULL;
     }
   if (!is_person_of_case (store, case_id, spec->person_id, &linked, error))
     return NULL;
   if (!linked)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Only a person of the case can give consent to it."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "person_id",
+                             _("Only a person of the case can give consent to it."));
       return NULL;
     }
   if (!is_id (spec->organisation_id) && !is_id (spec->professional_id))
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Choose the organisation or the professional the consent is given to."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "recipient",
+                             _("Choose the organisation or the professional the consent is given to."));
       return NULL;
     }
   if ((spec->parts & MONIA_CASE_PART_ALL) == 0)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Choose at least one part of the case the consent covers."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "scope",
+                             _("Choose at least one part of the case the consent covers."));
       return NULL;
     }
   if (!g_date_valid (&spec->given_on))
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Choose the day the consent was given."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "given_on",
+                             _("Choose the day the consent was given."));
       return NULL;
     }
   if (g_date_valid (&spec->valid_until) && g_date_compare (&spec->valid_until, &spec->given_on) < 0)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("The consent cannot end before the day it was given."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "valid_until",
+                             _("The consent cannot end before the day it was given."));
       return NULL;
     }
   if (is_id (spec->organisation_id))
@@ -656,4 +657,537 @@ monia_participant_visible_parts (MoniaStore   *store,
   if (monia_relation_is_full (relation))
     return MONIA_CASE_PART_ALL;
   return relation == MONIA_RELATION_CONSENT_PARTICIPANT ? parts : MONIA_CASE_PART_NONE;
+}
+
+/* ---- what the person at the desk may change ---- */
+
+/* The policy's answer for the store's author; with no one named (a store
+ * of one's own, without a server) everything may be changed. */
+static gboolean
+check_may (MoniaStore   *store,
+           const char   *case_id,
+           const char   *kind,
+           MoniaAccess   op,
+           GError      **error)
+{
+  const char *me = monia_store_get_author (store);
+  MoniaCaseParts parts = MONIA_CASE_PART_NONE;
+  MoniaRelation relation;
+  GDate today;
+
+  if (me == NULL)
+    return TRUE;
+  monia_policy_today (&today);
+  relation = monia_case_relation (store, case_id, me, &today, &parts, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  if (monia_policy_case_allows (relation, parts, kind, op))
+    return TRUE;
+  g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_READ_ONLY, monia_policy_explain (relation, kind, op));
+  return FALSE;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_one_of (const char         *value,
+           const char * const *values)
+{
+  for (guint i = 0; value != NULL && values[i] != NULL; i++)
+    if (g_str_equal (value, values[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- the case's people ---- */
+
+static const char * const person_relations[] = { "child", "guardian", "other", NULL };
+/* What a link may hold: the choices, and "client" of cases opened from the
+ * inbox or the first window. */
+static const char * const valid_relations[] = { "child", "guardian", "other", "client", NULL };
+
+const char * const *
+monia_person_relations (void)
+{
+  return person_relations;
+}
+
+void
+monia_person_spec_init (MoniaPersonSpec *spec)
+{
+  g_return_if_fail (spec != NULL);
+
+  spec->name = NULL;
+  spec->relation = NULL;
+  spec->hetu = NULL;
+  g_date_clear (&spec->birth_date, 1);
+  spec->phone = NULL;
+}
+
+/* The link of @person_id to the case, or NULL. */
+static MoniaRecord *
+find_person_link (MoniaStore  *store,
+                  const char  *case_id,
+                  const char  *person_id,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) links = monia_store_find (store, "case_person", "case_id", case_id, error);
+
+  for (guint i = 0; links != NULL && i < links->len; i++)
+    if (g_strcmp0 (monia_record_get_string (g_ptr_array_index (links, i), "person_id"), person_id) == 0)
+      return g_object_ref (g_ptr_array_index (links, i));
+  return NULL;
+}
+
+/* Checks @spec and fills the person's fields into @m: all of them, so that
+ * an update clears what was emptied. */
+static gboolean
+fill_person (MoniaStore             *store,
+             const char             *case_id,
+             const char             *person_id,
+             const MoniaPersonSpec  *spec,
+             MoniaMutation          *m,
+             GError                **error)
+{
+  g_autofree char *name = g_strstrip (g_strdup (spec->name != NULL ? spec->name : ""));
+  g_autofree char *phone = g_strstrip (g_strdup (spec->phone != NULL ? spec->phone : ""));
+  GDate birth_date = spec->birth_date;
+
+  if (name[0] == '\0')
+    {
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "name", _("Give the person’s name."));
+      return FALSE;
+    }
+  if (spec->relation != NULL && !is_one_of (spec->relation, valid_relations))
+    {
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "relation",
+                             _("Choose whether the person is a child, a guardian or someone else."));
+      return FALSE;
+    }
+
+  monia_mutation_set_string (m, "name", name);
+  if (!is_blank (spec->hetu))
+    {
+      g_autoptr(GPtrArray) links = NULL;
+      MoniaHetu parsed;
+
+      if (!monia_hetu_parse (spec->hetu, &parsed, error))
+        {
+          if (error != NULL && *error != NULL && (*error)->domain == MONIA_ERROR)
+            monia_error_set_field (*error, "hetu");
+          return FALSE;
+        }
+      if (g_date_valid (&birth_date) && g_date_compare (&birth_date, &parsed.birth_date) != 0)
+        {
+          monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "birth_date",
+                                 _("The birth date is not the one in the identity code."));
+          return FALSE;
+        }
+      /* Two people may differ only by the century sign: all 11 characters count. */
+      links = monia_store_find (store, "case_person", "case_id", case_id, error);
+      if (links == NULL)
+        return FALSE;
+      for (guint i = 0; i < links->len; i++)
+        {
+          const char *other_id = monia_record_get_string (g_ptr_array_index (links, i), "person_id");
+          g_autoptr(MoniaRecord) other = NULL;
+
+          if (g_strcmp0 (other_id, person_id) == 0)
+            continue;
+          other = monia_store_get (store, "person", other_id, NULL);
+          if (other != NULL && g_strcmp0 (monia_record_get_string (other, "hetu"), parsed.code) == 0)
+            {
+              monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "hetu",
+                                     _("Another person of the case has this identity code."));
+              return FALSE;
+            }
+        }
+      monia_mutation_set_string (m, "hetu", parsed.code);
+      birth_date = parsed.birth_date;
+    }
+  else
+    monia_mutation_set (m, "hetu", NULL);
+
+  if (g_date_valid (&birth_date))
+    {
+      GDate today;
+
+      monia_policy_today (&today);
+      if (g_date_compare (&birth_date, &today) > 0)
+        {
+          monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "birth_date",
+                                 _("The birth date cannot be in the future."));
+          return FALSE;
+        }
+      monia_mutation_set_date (m, "birth_date", &birth_date);
+    }
+  else
+    monia_mutation_set (m, "birth_date", NULL);
+  monia_mutation_set_string (m, "phone", phone[0] != '\0' ? phone : NULL);
+  return TRUE;
+}
+
+char *
+monia_case_add_person (MoniaStore             *store,
+                       const char             *case_id,
+                       const MoniaPersonSpec  *spec,
+                       GError                **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  MoniaMutation *person, *link;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL || !check_may (store, case_id, "case_person", MONIA_ACCESS_CREATE, error))
+    return NULL;
+
+  person = monia_mutation_new_create ("person");
+  g_ptr_array_add (batch, person);
+  if (!fill_person (store, case_id, monia_mutation_get_record_id (person), spec, person, error))
+    return NULL;
+  link = monia_mutation_new_create ("case_person");
+  g_ptr_array_add (batch, link);
+  monia_mutation_set_string (link, "case_id", case_id);
+  monia_mutation_set_string (link, "person_id", monia_mutation_get_record_id (person));
+  monia_mutation_set_string (link, "relation", spec->relation != NULL ? spec->relation : "other");
+
+  if (!monia_store_apply (store, batch, error))
+    return NULL;
+  return g_strdup (monia_mutation_get_record_id (person));
+}
+
+gboolean
+monia_case_update_person (MoniaStore             *store,
+                          const char             *case_id,
+                          const char             *person_id,
+                          const MoniaPersonSpec  *spec,
+                          GError                **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaRecord) link = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autoptr(GError) local_error = NULL;
+  MoniaMutation *person;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL)
+    return FALSE;
+  link = find_person_link (store, case_id, person_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (link == NULL)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND, _("The person is no longer in this case."));
+      return FALSE;
+    }
+  if (!check_may (store, case_id, "person", MONIA_ACCESS_UPDATE, error))
+    return FALSE;
+
+  person = monia_mutation_new_update ("person", person_id);
+  g_ptr_array_add (batch, person);
+  if (!fill_person (store, case_id, person_id, spec, person, error))
+    return FALSE;
+  /* The relation is the link's: changing it is changing the link. */
+  if (spec->relation != NULL &&
+      g_strcmp0 (spec->relation, monia_record_get_string (link, "relation")) != 0)
+    {
+      MoniaMutation *m;
+
+      if (!check_may (store, case_id, "case_person", MONIA_ACCESS_UPDATE, error))
+        return FALSE;
+      m = monia_mutation_new_update ("case_person", monia_record_get_id (link));
+      monia_mutation_set_string (m, "relation", spec->relation);
+      g_ptr_array_add (batch, m);
+    }
+  return monia_store_apply (store, batch, error);
+}
+
+gboolean
+monia_case_link_person (MoniaStore   *store,
+                        const char   *case_id,
+                        const char   *person_id,
+                        const char   *relation,
+                        GError      **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaRecord) person = NULL;
+  g_autoptr(MoniaRecord) link = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL)
+    return FALSE;
+  if (relation != NULL && !is_one_of (relation, valid_relations))
+    {
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "relation",
+                             _("Choose whether the person is a child, a guardian or someone else."));
+      return FALSE;
+    }
+  person = get_or_say (store, "person", person_id, _("The person is no longer on this computer."), error);
+  if (person == NULL || !check_may (store, case_id, "case_person", MONIA_ACCESS_CREATE, error))
+    return FALSE;
+  link = find_person_link (store, case_id, person_id, NULL);
+  if (link != NULL)
+    return TRUE;
+
+  m = monia_mutation_new_create ("case_person");
+  monia_mutation_set_string (m, "case_id", case_id);
+  monia_mutation_set_string (m, "person_id", person_id);
+  monia_mutation_set_string (m, "relation", relation != NULL ? relation : "other");
+  return monia_store_apply_one (store, m, error);
+}
+
+gboolean
+monia_case_remove_person (MoniaStore   *store,
+                          const char   *case_id,
+                          const char   *person_id,
+                          GError      **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaRecord) link = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+  g_autoptr(GPtrArray) consents = NULL;
+  GDate today;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL)
+    return FALSE;
+  link = find_person_link (store, case_id, person_id, NULL);
+  if (link == NULL)
+    {
+      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND, _("The person is no longer in this case."));
+      return FALSE;
+    }
+  if (!check_may (store, case_id, "case_person", MONIA_ACCESS_DELETE, error))
+    return FALSE;
+
+  /* A consent in force names who gave it: it is revoked first, on purpose. */
+  consents = monia_store_find (store, "consent", "case_id", case_id, error);
+  if (consents == NULL)
+    return FALSE;
+  monia_policy_today (&today);
+  for (guint i = 0; i < consents->len; i++)
+    {
+      MoniaRecord *consent = g_ptr_array_index (consents, i);
+
+      if (g_strcmp0 (monia_record_get_string (consent, "person_id"), person_id) == 0 &&
+          monia_consent_is_valid (consent, &today))
+        {
+          g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                               _("The person has given a consent that is still in force: revoke it first."));
+          return FALSE;
+        }
+    }
+
+  m = monia_mutation_new_delete ("case_person", monia_record_get_id (link));
+  return monia_store_apply_one (store, m, error);
+}
+
+/* ---- participants ---- */
+
+static const char * const participant_roles[] = { "owner", "pair", "member", NULL };
+
+const char * const *
+monia_participant_roles (void)
+{
+  return participant_roles;
+}
+
+void
+monia_participant_spec_init (MoniaParticipantSpec *spec)
+{
+  g_return_if_fail (spec != NULL);
+
+  spec->professional_id = NULL;
+  spec->role = NULL;
+  g_date_clear (&spec->active_from, 1);
+  g_date_clear (&spec->active_until, 1);
+}
+
+/* Checks the role and the period of @spec and sets them on @m. */
+static gboolean
+fill_participation (const MoniaParticipantSpec  *spec,
+                    MoniaMutation               *m,
+                    GError                     **error)
+{
+  if (spec->role != NULL && !is_one_of (spec->role, participant_roles))
+    {
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "role", _("Choose the participant’s role."));
+      return FALSE;
+    }
+  if (g_date_valid (&spec->active_from) && g_date_valid (&spec->active_until) &&
+      g_date_compare (&spec->active_until, &spec->active_from) < 0)
+    {
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "active_until",
+                             _("The participation cannot end before it starts."));
+      return FALSE;
+    }
+
+  monia_mutation_set_string (m, "role", spec->role != NULL ? spec->role : "member");
+  if (g_date_valid (&spec->active_from))
+    monia_mutation_set_date (m, "active_from", &spec->active_from);
+  else
+    monia_mutation_set (m, "active_from", NULL);
+  if (g_date_valid (&spec->active_until))
+    monia_mutation_set_date (m, "active_until", &spec->active_until);
+  else
+    monia_mutation_set (m, "active_until", NULL);
+  return TRUE;
+}
+
+char *
+monia_case_add_participant (MoniaStore                  *store,
+                            const char                  *case_id,
+                            const MoniaParticipantSpec  *spec,
+                            GError                     **error)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaRecord) pro = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+  GDate today;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL || !check_may (store, case_id, "participant", MONIA_ACCESS_CREATE, error))
+    return NULL;
+  if (!is_id (spec->professional_id))
+    {
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "professional_id", _("Choose the professional."));
+      return NULL;
+    }
+  pro = get_or_say (store, "professional", spec->professional_id,
+                    _("The chosen professional is no longer on this computer."), error);
+  if (pro == NULL)
+    {
+      if (error != NULL && *error != NULL)
+        monia_error_set_field (*error, "professional_id");
+      return NULL;
+    }
+
+  /* One participation at a time: an ended one may be followed by a new one. */
+  participants = monia_store_find (store, "participant", "case_id", case_id, error);
+  if (participants == NULL)
+    return NULL;
+  monia_policy_today (&today);
+  for (guint i = 0; i < participants->len; i++)
+    {
+      MoniaRecord *other = g_ptr_array_index (participants, i);
+
+      if (g_strcmp0 (monia_record_get_string (other, "professional_id"), spec->professional_id) == 0 &&
+          not_ended (other, "active_until", &today))
+        {
+          g_autofree char *message = g_strdup_printf (_("%s already takes part in the case."),
+                                                      monia_record_get_string (pro, "name"));
+
+          monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "professional_id", message);
+          return NULL;
+        }
+    }
+
+  m = monia_mutation_new_create ("participant");
+  monia_mutation_set_string (m, "case_id", case_id);
+  monia_mutation_set_string (m, "professional_id", spec->professional_id);
+  if (monia_record_get_string (pro, "organisation_id") != NULL)
+    monia_mutation_set_string (m, "organisation_id", monia_record_get_string (pro, "organisation_id"));
+  if (!fill_participation (spec, m, error) || !monia_store_apply_one (store, m, error))
+    return NULL;
+  return g_strdup (monia_mutation_get_record_id (m));
+}
+
+gboolean
+monia_case_update_participant (MoniaStore                  *store,
+                               const char                  *participant_id,
+                               const MoniaParticipantSpec  *spec,
+                               GError                     **error)
+{
+  g_autoptr(MoniaRecord) participant = NULL;
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+  const char *case_id;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  participant = get_or_say (store, "participant", participant_id,
+                            _("The participant is no longer in this case."), error);
+  if (participant == NULL)
+    return FALSE;
+  case_id = monia_record_get_string (participant, "case_id");
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL || !check_may (store, case_id, "participant", MONIA_ACCESS_UPDATE, error))
+    return FALSE;
+
+  m = monia_mutation_new_update ("participant", participant_id);
+  return fill_participation (spec, m, error) && monia_store_apply_one (store, m, error);
+}
+
+gboolean
+monia_case_remove_participant (MoniaStore   *store,
+                               const char   *participant_id,
+                               GError      **error)
+{
+  g_autoptr(MoniaRecord) participant = NULL;
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autoptr(MoniaMutation) m = NULL;
+  const char *case_id;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+
+  participant = get_or_say (store, "participant", participant_id,
+                            _("The participant is no longer in this case."), error);
+  if (participant == NULL)
+    return FALSE;
+  case_id = monia_record_get_string (participant, "case_id");
+  case_record = get_open_case (store, case_id, error);
+  if (case_record == NULL || !check_may (store, case_id, "participant", MONIA_ACCESS_DELETE, error))
+    return FALSE;
+
+  m = monia_mutation_new_delete ("participant", participant_id);
+  return monia_store_apply_one (store, m, error);
+}
+
+gboolean
+monia_case_is_other_organisation (MoniaStore *store,
+                                  const char *case_id,
+                                  const char *professional_id)
+{
+  g_autoptr(MoniaRecord) case_record = NULL;
+  g_autofree char *org = NULL;
+  g_autofree char *owner_org = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+
+  case_record = is_id (case_id) ? monia_store_get (store, "case", case_id, NULL) : NULL;
+  if (case_record == NULL)
+    return FALSE;
+  org = dup_professional_org (store, professional_id);
+  owner_org = dup_professional_org (store, monia_record_get_string (case_record, "owner_id"));
+  /* Without the owner's organisation the case's own cannot be told: the
+   * policy then takes everyone for another organisation. */
+  return g_strcmp0 (org, owner_org) != 0 || org == NULL;
 }

@@ -69,7 +69,9 @@ typedef struct
 
 void        monia_consent_spec_init         (MoniaConsentSpec *spec);
 
-/* Records a consent to the case; returns its id. */
+/* Records a consent to the case; returns its id. An error about one input
+ * names it (monia_error_get_field(): "person_id", "recipient", "scope",
+ * "given_on", "valid_until"). */
 char       *monia_case_record_consent       (MoniaStore              *store,
                                              const char              *case_id,
                                              const MoniaConsentSpec  *spec,
@@ -85,6 +87,89 @@ gboolean    monia_case_revoke_consent       (MoniaStore     *store,
  * monia_policy_today(), the day in Finland). */
 gboolean    monia_consent_is_valid          (MoniaRecord    *consent,
                                              const GDate    *on);
+
+/* ---- the case's people ---- */
+
+/* Relations a person may have to a case: "child", "guardian", "other". */
+const char * const *monia_person_relations     (void);
+
+typedef struct
+{
+  const char *name;         /* required */
+  const char *relation;     /* one of monia_person_relations(); NULL: "other" */
+  const char *hetu;         /* optional identity code, checked; gives the birth date */
+  GDate       birth_date;   /* invalid (cleared): none, or the identity code's */
+  const char *phone;        /* optional */
+} MoniaPersonSpec;
+
+void        monia_person_spec_init          (MoniaPersonSpec *spec);
+
+/* The changes to people, participants and consents are checked against the
+ * access policy for the store's author (monia_store_get_author()), as the
+ * server checks them: only the case's responsible worker and work pair link
+ * people and change participants. Errors about one input name it
+ * (monia_error_get_field(): "name", "relation", "hetu", "birth_date",
+ * "professional_id", "role", "active_from", "active_until"). */
+
+/* Adds a new person to the case; returns the person's id. */
+char       *monia_case_add_person           (MoniaStore             *store,
+                                             const char             *case_id,
+                                             const MoniaPersonSpec  *spec,
+                                             GError                **error);
+/* Saves @spec over the person's details and their relation to the case;
+ * empty optional fields clear them. */
+gboolean    monia_case_update_person        (MoniaStore             *store,
+                                             const char             *case_id,
+                                             const char             *person_id,
+                                             const MoniaPersonSpec  *spec,
+                                             GError                **error);
+/* Links a person already on this computer to the case (the undo of a
+ * removal). */
+gboolean    monia_case_link_person          (MoniaStore             *store,
+                                             const char             *case_id,
+                                             const char             *person_id,
+                                             const char             *relation,
+                                             GError                **error);
+/* Removes the person from the case; their record stays for other cases. */
+gboolean    monia_case_remove_person        (MoniaStore             *store,
+                                             const char             *case_id,
+                                             const char             *person_id,
+                                             GError                **error);
+
+/* ---- participants ---- */
+
+/* Roles a participant may have: "owner", "pair", "member". */
+const char * const *monia_participant_roles    (void);
+
+typedef struct
+{
+  const char *professional_id;  /* any professional of the directory */
+  const char *role;             /* one of monia_participant_roles(); NULL: "member" */
+  GDate       active_from;      /* invalid (cleared): from the start */
+  GDate       active_until;     /* invalid (cleared): until further notice */
+} MoniaParticipantSpec;
+
+void        monia_participant_spec_init     (MoniaParticipantSpec *spec);
+
+/* Adds a professional to the case; they are of their own organisation.
+ * Returns the participant record's id. */
+char       *monia_case_add_participant      (MoniaStore                  *store,
+                                             const char                  *case_id,
+                                             const MoniaParticipantSpec  *spec,
+                                             GError                     **error);
+/* Saves the role and the period of a participation (not who it is). */
+gboolean    monia_case_update_participant   (MoniaStore                  *store,
+                                             const char                  *participant_id,
+                                             const MoniaParticipantSpec  *spec,
+                                             GError                     **error);
+gboolean    monia_case_remove_participant   (MoniaStore                  *store,
+                                             const char                  *participant_id,
+                                             GError                     **error);
+/* Whether @professional_id works for another organisation than the case's
+ * responsible worker: then they see only what the client's consent covers. */
+gboolean    monia_case_is_other_organisation (MoniaStore                 *store,
+                                              const char                 *case_id,
+                                              const char                 *professional_id);
 
 /* How @professional_id stands to the case on @on, by the rules of
  * monia-policy.h, from what this computer holds: owner, member of the

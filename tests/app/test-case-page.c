@@ -21,6 +21,11 @@
 #include "monia-core.h"
 #include "monia-date-row.h"
 #include "monia-plan-view.h"
+#include "monia-text-row.h"
+#include "monia-picker-row.h"
+#include "monia-consent-dialog.h"
+#include "monia-participant-dialog.h"
+#include "monia-person-dialog.h"
 
 typedef struct
 {
@@ -106,8 +111,10 @@ fixture_tear_down (Fixture       *fixture,
 static const char *
 widget_name (GtkWidget *widget)
 {
+  /* An icon-only button is named by its tooltip, as a screen reader says it. */
   if (GTK_IS_BUTTON (widget))
-    return gtk_button_get_label (GTK_BUTTON (widget));
+    return gtk_button_get_label (GTK_BUTTON (widget)) != NULL ? gtk_button_get_label (GTK_BUTTON (widget))
+                                                               : gtk_widget_get_tooltip_text (widget);
   if (ADW_IS_PREFERENCES_ROW (widget))
     return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
   return NULL;
@@ -235,12 +242,25 @@ click (GtkWidget  *root,
   gtk_widget_activate (button);
 }
 
+/* Types into an entry row or a long text's row. */
 static void
 type_into (GtkWidget  *root,
            const char *row_title,
            const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (need (root, ADW_TYPE_ENTRY_ROW, row_title)), text);
+  GtkWidget *row = need (root, ADW_TYPE_PREFERENCES_ROW, row_title);
+
+  if (MONIA_IS_TEXT_ROW (row))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (monia_text_row_get_view (MONIA_TEXT_ROW (row))), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static MoniaTextRow *
+need_text (GtkWidget  *root,
+           const char *row_title)
+{
+  return MONIA_TEXT_ROW (need (root, MONIA_TYPE_TEXT_ROW, row_title));
 }
 
 static void
@@ -248,8 +268,30 @@ choose (GtkWidget  *root,
         const char *row_title,
         const char *item)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (need (root, ADW_TYPE_COMBO_ROW, row_title));
-  GListModel *model = adw_combo_row_get_model (row);
+  GtkWidget *widget = need (root, ADW_TYPE_PREFERENCES_ROW, row_title);
+  AdwComboRow *row;
+  GListModel *model;
+
+  /* A picker: its choices by their titles. */
+  if (MONIA_IS_PICKER_ROW (widget))
+    {
+      GListModel *choices = monia_picker_row_get_choices (MONIA_PICKER_ROW (widget));
+
+      for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+        {
+          g_autoptr(MoniaChoice) choice = g_list_model_get_item (choices, i);
+
+          if (g_strcmp0 (monia_choice_get_title (choice), item) == 0)
+            {
+              g_assert_true (monia_picker_row_select_id (MONIA_PICKER_ROW (widget), monia_choice_get_id (choice)));
+              return;
+            }
+        }
+      g_error ("“%s” offers no “%s”", row_title, item);
+    }
+
+  row = ADW_COMBO_ROW (widget);
+  model = adw_combo_row_get_model (row);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -424,6 +466,8 @@ is_cleared (gpointer user_data)
   return *(gpointer *) user_data == NULL;
 }
 
+static gboolean has_focus_within (GtkWidget *root);
+
 /* ---- the whole process ---- */
 
 static void
@@ -524,8 +568,11 @@ test_case_page_process (Fixture       *fixture,
   g_clear_object (&assessment);
   assessment = get_record (fixture, "assessment", assessment_id);
   g_assert_null (monia_record_get_string (assessment, "completed_on"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Conclusion"))), ==,
-                   "Family work is needed");
+  {
+    g_autofree char *conclusion = monia_text_row_dup_text (need_text (page, "Conclusion"));
+
+    g_assert_cmpstr (conclusion, ==, "Family work is needed");
+  }
   situation = monia_assessment_dup_section (assessment, "situation");
   g_assert_cmpstr (situation, ==, "Moved to the area in spring");
 
@@ -542,7 +589,7 @@ test_case_page_process (Fixture       *fixture,
   wait_for_field (fixture, "case", fixture->case_id, "status", "planning");
   settle (page);
   g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Complete Assessment"));
-  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Conclusion"))));
+  g_assert_false (monia_text_row_get_editable (need_text (page, "Conclusion")));
 
   /* Plan: a draft with two goals and three measures, then agreed. */
   monia_case_page_show_section (MONIA_CASE_PAGE (page), "plan");
@@ -556,6 +603,17 @@ test_case_page_process (Fixture       *fixture,
 
   type_into (page, "Client’s Commitments", "We keep the mornings calm");
   wait_for_field (fixture, "plan", monia_record_get_id (plan), "client_commitments", "We keep the mornings calm");
+  /* Long texts run over lines, and are saved whole. */
+  type_into (page, "Need for Services and Support", "Support with the mornings.\nHelp with school attendance.");
+  wait_for_field (fixture, "plan", monia_record_get_id (plan), "needs",
+                  "Support with the mornings.\nHelp with school attendance.");
+  g_assert_true (MONIA_IS_TEXT_ROW (need (page, ADW_TYPE_PREFERENCES_ROW, "Strengths and Resources")));
+
+  /* A goal without its text: said at the field, which takes the focus. */
+  click (page, "Add Goal");
+  assert_shown (page, "Write what the goal is.");
+  g_assert_true (gtk_widget_has_css_class (need (page, ADW_TYPE_ENTRY_ROW, "Goal"), "error"));
+  g_assert_true (has_focus_within (need (page, ADW_TYPE_ENTRY_ROW, "Goal")));
 
   type_into (page, "Goal", "Regular school attendance");
   type_into (page, "In the Client’s Own Words", "I want to go to school every day");
@@ -634,7 +692,7 @@ test_case_page_process (Fixture       *fixture,
   settle (page);
   g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Add Goal"));
   assert_shown (page, "Regular school attendance");
-  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (need (page, ADW_TYPE_ENTRY_ROW, "Client’s Commitments"))));
+  g_assert_false (monia_text_row_get_editable (need_text (page, "Client’s Commitments")));
   adw_combo_row_set_selected (ADW_COMBO_ROW (need (page, ADW_TYPE_COMBO_ROW, "Version")), 1);
   settle (page);
   click (page, "Agree the Plan");
@@ -810,10 +868,10 @@ test_case_page_screenshots (Fixture       *fixture,
       g_autoptr(MoniaRecord) record = pick_demo_case (fixture->store, statuses[i]);
 
       g_assert_nonnull (record);
-      save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 900, 1100, FALSE);
+      save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 1280, 1000, FALSE);
       if (i == 0)
         {
-          save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 900, 1100, TRUE);
+          save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 1280, 1000, TRUE);
           save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 360, 760, FALSE);
           save_sections (fixture->store, monia_record_get_id (record), dir, statuses[i], 360, 760, TRUE);
         }
@@ -878,8 +936,8 @@ test_case_page_access (Fixture       *fixture,
                    "You take part from another organisation: you see and add to what the client’s "
                    "consent covers, and the case’s own workers change the rest.");
   assert_sensitive (page, GTK_TYPE_BUTTON, "_Record Consent…", FALSE);
-  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Responsible Worker", FALSE);
-  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Work Pair", FALSE);
+  assert_sensitive (page, MONIA_TYPE_PICKER_ROW, "Responsible Worker", FALSE);
+  assert_sensitive (page, MONIA_TYPE_PICKER_ROW, "Work Pair", FALSE);
   g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Revoke"));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_PLAN_VIEW))));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_ASSESSMENT_VIEW))));
@@ -901,9 +959,297 @@ test_case_page_access (Fixture       *fixture,
   g_assert_null (find_named (page, ADW_TYPE_ACTION_ROW, "The client’s consent lets you see: plan"));
   g_assert_null (find_named (page, ADW_TYPE_ACTION_ROW, "You are not on this case’s team"));
   assert_sensitive (page, GTK_TYPE_BUTTON, "_Record Consent…", TRUE);
-  assert_sensitive (page, ADW_TYPE_COMBO_ROW, "Responsible Worker", TRUE);
+  assert_sensitive (page, MONIA_TYPE_PICKER_ROW, "Responsible Worker", TRUE);
   need (page, GTK_TYPE_BUTTON, "Revoke");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_ASSESSMENT_VIEW))));
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
+/* ---- people and participants ---- */
+
+typedef struct
+{
+  GType      type;
+  GtkWindow *found;
+} WindowQuery;
+
+static gboolean
+window_shown (gpointer user_data)
+{
+  WindowQuery *query = user_data;
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, query->type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          query->found = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+wait_for_window (GType type)
+{
+  WindowQuery query = { type, NULL };
+
+  if (!monia_test_wait_until (window_shown, &query, 3000))
+    g_error ("No %s appeared", g_type_name (type));
+  settle (GTK_WIDGET (query.found));
+  return GTK_WIDGET (query.found);
+}
+
+static gboolean
+window_gone (gpointer user_data)
+{
+  return !window_shown (user_data);
+}
+
+static void
+wait_for_window_gone (GType type)
+{
+  WindowQuery query = { type, NULL };
+
+  if (!monia_test_wait_until (window_gone, &query, 3000))
+    g_error ("The %s stayed open", g_type_name (type));
+}
+
+/* Whether @widget is @root or inside it. */
+static gboolean
+has_focus_within (GtkWidget *root)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (root));
+
+  return focus != NULL && (focus == root || gtk_widget_is_ancestor (focus, root));
+}
+
+/* With MONIA_SCREENSHOT_DIR set, a picture of @widget (a window: at 360
+ * px wide too) for a person to look at. */
+static void
+shoot (GtkWidget  *widget,
+       const char *name)
+{
+  const char *dir = g_getenv ("MONIA_SCREENSHOT_DIR");
+  static const int widths[] = { 0, 360 };
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      int width = widths[i];
+
+      if (width != 0 && !GTK_IS_WINDOW (widget))
+        continue;
+      if (width != 0)
+        gtk_window_set_default_size (GTK_WINDOW (widget), width, 760);
+      monia_test_wait_frames (widget, 6);
+      file = g_strdup_printf ("%s-%d.png", name, gtk_widget_get_width (widget));
+      path = g_build_filename (dir, file, NULL);
+      g_assert_true (monia_test_save_screenshot (widget, path, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s", path);
+    }
+}
+
+/* Types into a picker's search field and takes the first match with Enter,
+ * as a person would. */
+static void
+search_and_choose (GtkWidget  *root,
+                   const char *row_title,
+                   const char *search)
+{
+  MoniaPickerRow *row = MONIA_PICKER_ROW (need (root, MONIA_TYPE_PICKER_ROW, row_title));
+  GtkWidget *popover = NULL;
+  GtkWidget *entry;
+
+  monia_picker_row_popup (row);
+  settle (GTK_WIDGET (row));
+  popover = find_type (GTK_WIDGET (row), GTK_TYPE_POPOVER);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  entry = find_type (popover, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_true (has_focus_within (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), search);
+  /* The search runs a moment after typing stops. */
+  monia_test_wait_frames (entry, 20);
+  shoot (popover, "picker");
+  g_signal_emit_by_name (entry, "activate");
+  settle (GTK_WIDGET (row));
+}
+
+static void
+test_case_page_people (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaRecord) person = NULL;
+  g_autofree char *org_ngo = NULL;
+  g_autofree char *pro_ngo = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *person_id = NULL;
+  GtkWidget *window, *page, *dialog, *row, *button;
+  AdwMessageDialog *offer = NULL;
+  GDate born;
+
+  org_ngo = create (batch, "organisation", "name", "Järjestö ry", "sector", "ngo", NULL);
+  pro_ngo = create (batch, "professional", "name", "Jussi Järjestö", "profession", "Family counsellor",
+                    "organisation_id", org_ngo, NULL);
+  g_assert_true (monia_store_apply (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  g_date_clear (&born, 1);
+  g_date_set_dmy (&born, 14, 3, 2015);
+  code = monia_hetu_build (&born, 902);
+
+  monia_store_set_author (fixture->store, fixture->pro_worker);
+  window = show_page (fixture);
+  page = gtk_window_get_child (GTK_WINDOW (window));
+  assert_shown (page, "Testi Testinen");
+  assert_sensitive (page, GTK_TYPE_BUTTON, "Add Person", TRUE);
+  assert_sensitive (page, GTK_TYPE_BUTTON, "Add Participant", TRUE);
+
+  /* A person without a name: the error is at the name, which has the focus. */
+  click (page, "Add Person");
+  dialog = wait_for_window (MONIA_TYPE_PERSON_DIALOG);
+  assert_all_named (dialog);
+  click (dialog, "_Add");
+  settle (dialog);
+  assert_shown (dialog, "Give the person’s name.");
+  row = need (dialog, ADW_TYPE_ENTRY_ROW, "Name");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (has_focus_within (row));
+
+  /* A wrong identity code: at the code. */
+  type_into (dialog, "Name", "Pikku Testinen");
+  choose (dialog, "Relation to the Case", "Guardian");
+  type_into (dialog, "Personal Identity Code", "140315A902X");
+  click (dialog, "_Add");
+  settle (dialog);
+  row = need (dialog, ADW_TYPE_ENTRY_ROW, "Personal Identity Code");
+  shoot (dialog, "person-dialog-error");
+  assert_shown (dialog, "The check character (the last character) of the identity code does not match; check the code for typing errors.");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (has_focus_within (row));
+  g_assert_false (gtk_widget_has_css_class (need (dialog, ADW_TYPE_ENTRY_ROW, "Name"), "error"));
+  g_assert_cmpint (monia_store_count (fixture->store, "person"), ==, 1);
+
+  type_into (dialog, "Personal Identity Code", code);
+  click (dialog, "_Add");
+  wait_for_window_gone (MONIA_TYPE_PERSON_DIALOG);
+  links = wait_for_records (fixture, "case_person", "case_id", fixture->case_id, 2);
+  person_id = g_strdup (monia_record_get_string (g_ptr_array_index (links, 1), "person_id"));
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (links, 1), "relation"), ==, "guardian");
+  person = get_record (fixture, "person", person_id);
+  g_assert_cmpstr (monia_record_get_string (person, "hetu"), ==, code);
+  settle (page);
+  assert_shown (page, "Pikku Testinen");
+  g_assert_true (label_contains (page, "Guardian · born"));
+
+  /* Edited, the row shows the new name in place. */
+  click (page, "Edit Pikku Testinen");
+  dialog = wait_for_window (MONIA_TYPE_PERSON_DIALOG);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need (dialog, ADW_TYPE_ENTRY_ROW, "Personal Identity Code"))),
+                   ==, code);
+  type_into (dialog, "Name", "Pikku Testinen-Koivu");
+  click (dialog, "_Save");
+  wait_for_window_gone (MONIA_TYPE_PERSON_DIALOG);
+  wait_for_field (fixture, "person", person_id, "name", "Pikku Testinen-Koivu");
+  settle (page);
+  assert_shown (page, "Pikku Testinen-Koivu");
+
+  /* Removed, and brought back with Undo. */
+  click (page, "Edit Pikku Testinen-Koivu");
+  dialog = wait_for_window (MONIA_TYPE_PERSON_DIALOG);
+  click (dialog, "_Remove from the Case");
+  wait_for_window_gone (MONIA_TYPE_PERSON_DIALOG);
+  g_clear_pointer (&links, g_ptr_array_unref);
+  links = wait_for_records (fixture, "case_person", "case_id", fixture->case_id, 1);
+  settle (page);
+  g_assert_null (find_named (page, ADW_TYPE_ACTION_ROW, "Pikku Testinen-Koivu"));
+  gtk_widget_activate_action (page, "case.undo-remove-person", "(ss)", person_id, "guardian");
+  g_clear_pointer (&links, g_ptr_array_unref);
+  links = wait_for_records (fixture, "case_person", "case_id", fixture->case_id, 2);
+  settle (page);
+  assert_shown (page, "Pikku Testinen-Koivu");
+
+  /* A professional of another organisation, found by a word of the name. */
+  click (page, "Add Participant");
+  dialog = wait_for_window (MONIA_TYPE_PARTICIPANT_DIALOG);
+  click (dialog, "_Add");
+  settle (dialog);
+  assert_shown (dialog, "Choose the professional.");
+  search_and_choose (dialog, "Professional", "järj");
+  g_assert_cmpstr (monia_picker_row_get_selected_id (MONIA_PICKER_ROW (need (dialog, MONIA_TYPE_PICKER_ROW,
+                                                                                "Professional"))), ==, pro_ngo);
+  /* The choice shows whole, with what tells it apart; the dialog warns. */
+  assert_shown (dialog, "Jussi Järjestö");
+  assert_shown (dialog, "Family counsellor · Järjestö ry");
+  assert_shown (dialog, "From another organisation");
+  assert_all_named (dialog);
+  shoot (dialog, "participant-dialog");
+  click (dialog, "_Add");
+  wait_for_window_gone (MONIA_TYPE_PARTICIPANT_DIALOG);
+  participants = wait_for_records (fixture, "participant", "case_id", fixture->case_id, 3);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (participants, 2), "organisation_id"), ==, org_ngo);
+
+  /* … and the consent that lets them see is offered, for them. */
+  g_assert_true (monia_test_wait_until (dialog_shown, &offer, 3000));
+  adw_message_dialog_response (offer, "record");
+  dialog = wait_for_window (MONIA_TYPE_CONSENT_DIALOG);
+  g_assert_cmpstr (monia_picker_row_get_selected_id (MONIA_PICKER_ROW (need (dialog, MONIA_TYPE_PICKER_ROW,
+                                                                                "Shared With"))),
+                   !=, NULL);
+  assert_shown (dialog, "Jussi Järjestö");
+  /* Nobody chosen as the giver: the error is at "Given By", in view. */
+  click (dialog, "_Record");
+  settle (dialog);
+  assert_shown (dialog, "Choose who gives the consent.");
+  shoot (dialog, "consent-dialog-error");
+  g_assert_true (has_focus_within (need (dialog, MONIA_TYPE_PICKER_ROW, "Given By")));
+  search_and_choose (dialog, "Given By", "koivu");
+  g_assert_cmpstr (monia_picker_row_get_selected_id (MONIA_PICKER_ROW (need (dialog, MONIA_TYPE_PICKER_ROW,
+                                                                                "Given By"))), ==, person_id);
+  click (dialog, "_Record");
+  settle (dialog);
+  assert_shown (dialog, "Choose at least one part of the case the consent covers.");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_type (need (dialog, ADW_TYPE_ACTION_ROW, "Plan"),
+                                                            GTK_TYPE_CHECK_BUTTON)), TRUE);
+  click (dialog, "_Record");
+  wait_for_window_gone (MONIA_TYPE_CONSENT_DIALOG);
+  g_clear_pointer (&links, g_ptr_array_unref);
+  links = wait_for_records (fixture, "consent", "case_id", fixture->case_id, 1);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (links, 0), "professional_id"), ==, pro_ngo);
+  settle (page);
+  assert_shown (page, "Järjestö ry · Team member\nSees: plan");
+  shoot (window, "case-overview-people");
+
+  /* The participation ends. */
+  button = need (page, GTK_TYPE_BUTTON, "Edit participation of Jussi Järjestö");
+  gtk_widget_activate (button);
+  dialog = wait_for_window (MONIA_TYPE_PARTICIPANT_DIALOG);
+  g_assert_false (gtk_widget_is_sensitive (need (dialog, MONIA_TYPE_PICKER_ROW, "Professional")));
+  click (dialog, "_Remove from the Case");
+  wait_for_window_gone (MONIA_TYPE_PARTICIPANT_DIALOG);
+  g_clear_pointer (&participants, g_ptr_array_unref);
+  participants = wait_for_records (fixture, "participant", "case_id", fixture->case_id, 2);
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+
+  /* The school curator, there by consent, may change none of it, and is told why. */
+  monia_store_set_author (fixture->store, fixture->pro_curator);
+  window = show_page (fixture);
+  page = gtk_window_get_child (GTK_WINDOW (window));
+  assert_sensitive (page, GTK_TYPE_BUTTON, "Add Person", FALSE);
+  assert_sensitive (page, GTK_TYPE_BUTTON, "Add Participant", FALSE);
+  g_assert_false (gtk_widget_is_sensitive (need (page, GTK_TYPE_BUTTON, "Edit Testi Testinen")));
+  assert_shown (page, monia_policy_explain (MONIA_RELATION_CONSENT_PARTICIPANT, "case_person", MONIA_ACCESS_CREATE));
   g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
 }
 
@@ -922,6 +1268,8 @@ main (int    argc,
               fixture_set_up, test_case_page_process, fixture_tear_down);
   g_test_add ("/case-page/access", Fixture, NULL,
               fixture_set_up, test_case_page_access, fixture_tear_down);
+  g_test_add ("/case-page/people", Fixture, NULL,
+              fixture_set_up, test_case_page_people, fixture_tear_down);
   g_test_add ("/case-page/screenshots", Fixture, NULL,
               fixture_set_up, test_case_page_screenshots, fixture_tear_down);
 

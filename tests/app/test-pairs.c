@@ -21,6 +21,7 @@
 #include "monia-core.h"
 #include "monia-pair-cases-page.h"
 #include "monia-pair-dialog.h"
+#include "monia-picker-row.h"
 
 typedef struct
 {
@@ -242,13 +243,45 @@ click (GtkWidget  *root,
   gtk_widget_activate (button);
 }
 
+/* The title of what a picker shows as chosen. */
+static const char *
+chosen_of (GtkWidget  *root,
+           const char *row_title)
+{
+  MoniaChoice *choice = monia_picker_row_get_selected (MONIA_PICKER_ROW (need (root, MONIA_TYPE_PICKER_ROW, row_title)));
+
+  return choice != NULL ? monia_choice_get_title (choice) : NULL;
+}
+
 static void
 choose (GtkWidget  *root,
         const char *row_title,
         const char *item)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (need (root, ADW_TYPE_COMBO_ROW, row_title));
-  GListModel *model = adw_combo_row_get_model (row);
+  GtkWidget *widget = need (root, ADW_TYPE_PREFERENCES_ROW, row_title);
+  AdwComboRow *row;
+  GListModel *model;
+
+  /* A picker: its choices by their titles. */
+  if (MONIA_IS_PICKER_ROW (widget))
+    {
+      GListModel *choices = monia_picker_row_get_choices (MONIA_PICKER_ROW (widget));
+
+      for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+        {
+          g_autoptr(MoniaChoice) choice = g_list_model_get_item (choices, i);
+
+          if (g_strcmp0 (monia_choice_get_title (choice), item) == 0)
+            {
+              g_assert_true (monia_picker_row_select_id (MONIA_PICKER_ROW (widget), monia_choice_get_id (choice)));
+              return;
+            }
+        }
+      g_error ("“%s” offers no “%s”", row_title, item);
+    }
+
+  row = ADW_COMBO_ROW (widget);
+  model = adw_combo_row_get_model (row);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -594,20 +627,20 @@ test_pair_caseload (Fixture       *fixture,
   click (page, "_New Work Pair…");
   dialog = wait_for_window (MONIA_TYPE_PAIR_DIALOG);
   assert_all_named (dialog);
-  g_assert_cmpstr (subtitle_of (dialog, "First Professional"), ==, "Sanna Sosiaalityö · Social worker, Perhetyö");
+  g_assert_cmpstr (chosen_of (dialog, "First Professional"), ==, "Sanna Sosiaalityö");
   click (dialog, "_Form Pair");
   g_assert_cmpstr (wait_error (dialog), ==, "Choose both professionals of the pair.");
-  choose (dialog, "Second Professional", "Sanna Sosiaalityö · Social worker, Perhetyö");
+  choose (dialog, "Second Professional", "Sanna Sosiaalityö");
   g_assert_null (visible_error (dialog));
   click (dialog, "_Form Pair");
   g_assert_cmpstr (wait_error (dialog), ==,
                    "A work pair is two different people; choose someone else as the second.");
   /* The same two again are a pair already. */
-  choose (dialog, "Second Professional", "Pekka Psykiatri · Psychiatric nurse, Perhetyö");
+  choose (dialog, "Second Professional", "Pekka Psykiatri");
   click (dialog, "_Form Pair");
   g_assert_cmpstr (wait_error (dialog), ==, "These two already work as a pair.");
   maybe_screenshot (dialog, "pair-dialog-error.png");
-  choose (dialog, "First Professional", "Kaisa Kuraattori · School curator, Koivulan koulu");
+  choose (dialog, "First Professional", "Kaisa Kuraattori");
   click (dialog, "_Form Pair");
   wait_closed (MONIA_TYPE_PAIR_DIALOG);
 
@@ -656,8 +689,8 @@ test_case_page_pairs_and_consent (Fixture       *fixture,
   settle (page);
 
   /* Who is responsible: the worker alone. */
-  g_assert_cmpstr (subtitle_of (page, "Responsible Worker"), ==, "Sanna Sosiaalityö · Social worker, Perhetyö");
-  g_assert_cmpstr (subtitle_of (page, "Work Pair"), ==, "None: the worker alone");
+  g_assert_cmpstr (chosen_of (page, "Responsible Worker"), ==, "Sanna Sosiaalityö");
+  g_assert_cmpstr (chosen_of (page, "Work Pair"), ==, "None: the worker alone");
   /* The curator is of another organisation and has no consent. */
   g_assert_cmpstr (subtitle_of (page, "Kaisa Kuraattori"), ==,
                    "Koivulan koulu · Team member\nSees nothing: no valid consent covers them");
@@ -675,10 +708,10 @@ test_case_page_pairs_and_consent (Fixture       *fixture,
   record = get_record (fixture, "case", fixture->case_id);
   g_assert_null (monia_record_get_string (record, "pair_id"));
   g_clear_object (&record);
-  g_assert_cmpstr (subtitle_of (page, "Work Pair"), ==, "None: the worker alone");
+  g_assert_cmpstr (chosen_of (page, "Work Pair"), ==, "None: the worker alone");
 
   /* Another responsible worker, and back. */
-  choose (page, "Responsible Worker", "Pekka Psykiatri · Psychiatric nurse, Perhetyö");
+  choose (page, "Responsible Worker", "Pekka Psykiatri");
   settle (page);
   record = get_record (fixture, "case", fixture->case_id);
   g_assert_cmpstr (monia_record_get_string (record, "owner_id"), ==, fixture->nurse);
@@ -693,7 +726,7 @@ test_case_page_pairs_and_consent (Fixture       *fixture,
   /* A new pair from the case page takes the case. */
   click (page, "_New Work Pair…");
   dialog = wait_for_window (MONIA_TYPE_PAIR_DIALOG);
-  choose (dialog, "Second Professional", "Kaisa Kuraattori · School curator, Koivulan koulu");
+  choose (dialog, "Second Professional", "Kaisa Kuraattori");
   maybe_screenshot (dialog, "pair-dialog.png");
   click (dialog, "_Form Pair");
   wait_closed (MONIA_TYPE_PAIR_DIALOG);
@@ -702,7 +735,7 @@ test_case_page_pairs_and_consent (Fixture       *fixture,
   g_assert_nonnull (monia_record_get_string (record, "pair_id"));
   g_assert_cmpstr (monia_record_get_string (record, "pair_id"), !=, pair);
   g_clear_object (&record);
-  g_assert_cmpstr (subtitle_of (page, "Work Pair"), ==, "Sanna Sosiaalityö and Kaisa Kuraattori");
+  g_assert_cmpstr (chosen_of (page, "Work Pair"), ==, "Sanna Sosiaalityö and Kaisa Kuraattori");
   /* As a pair member the curator now sees the whole case. */
   g_assert_cmpstr (subtitle_of (page, "Kaisa Kuraattori"), ==, "Koivulan koulu · Team member\nSees the whole case");
   choose (page, "Work Pair", "None: the worker alone");
@@ -716,10 +749,10 @@ test_case_page_pairs_and_consent (Fixture       *fixture,
   assert_all_named (dialog);
   click (dialog, "_Record");
   g_assert_cmpstr (wait_error (dialog), ==, "Choose who gives the consent.");
-  choose (dialog, "Given By", "Vanhempi Testinen · Guardian");
+  choose (dialog, "Given By", "Vanhempi Testinen");
   click (dialog, "_Record");
   g_assert_cmpstr (wait_error (dialog), ==, "Choose the organisation or the professional the consent is given to.");
-  choose (dialog, "Shared With", "Koivulan koulu (whole organisation)");
+  choose (dialog, "Shared With", "Koivulan koulu");
   click (dialog, "_Record");
   g_assert_cmpstr (wait_error (dialog), ==, "Choose at least one part of the case the consent covers.");
   tick (dialog, "Overview");

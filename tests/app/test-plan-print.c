@@ -16,6 +16,7 @@
 #include "monia-app-test-util.h"
 #include "monia-case-ops.h"
 #include "monia-case-page.h"
+#include "monia-case-util.h"
 #include "monia-core.h"
 #include "monia-plan-print.h"
 
@@ -65,6 +66,28 @@ fixture_set_up (Fixture       *fixture,
   fixture->case_id = create (fixture->store, "case", "title", "Synthetic family", "status", "planning",
                              "owner_id", fixture->pro_id, NULL);
   monia_store_set_author (fixture->store, fixture->pro_id);
+
+  /* The family, and a school curator taking part. */
+  {
+    MoniaPersonSpec person;
+    MoniaParticipantSpec participant;
+    g_autofree char *school = create (fixture->store, "organisation", "name", "Koivulan koulu", "sector", "school", NULL);
+    g_autofree char *curator = create (fixture->store, "professional", "name", "Kaisa Kuraattori",
+                                       "profession", "School curator", "organisation_id", school,
+                                       "phone", "040 000 0001", "email", "kaisa.kuraattori@example.invalid", NULL);
+    g_autofree char *person_id = NULL;
+    g_autofree char *participant_id = NULL;
+
+    monia_person_spec_init (&person);
+    person.name = "Testi Testinen";
+    person.relation = "child";
+    person_id = monia_case_add_person (fixture->store, fixture->case_id, &person, &error);
+    g_assert_no_error (error);
+    monia_participant_spec_init (&participant);
+    participant.professional_id = curator;
+    participant_id = monia_case_add_participant (fixture->store, fixture->case_id, &participant, &error);
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -97,6 +120,15 @@ make_plan (Fixture *fixture,
   g_assert_no_error (error);
   g_assert_true (monia_case_set_plan_text (fixture->store, plan_id, "differing_views",
                                            "The father does not see a need for evening support.", &error));
+  g_assert_no_error (error);
+  g_assert_true (monia_case_set_plan_text (fixture->store, plan_id, "needs",
+                                           "Support with school mornings and the evenings.", &error));
+  g_assert_no_error (error);
+  g_assert_true (monia_case_set_plan_text (fixture->store, plan_id, "strengths",
+                                           "The grandmother helps; the child likes football.", &error));
+  g_assert_no_error (error);
+  g_assert_true (monia_case_set_plan_text (fixture->store, plan_id, "child_meetings",
+                                           "Met the child alone at school every other week.", &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < n_goals; i++)
@@ -227,6 +259,19 @@ test_export_long_plan (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "The Client’s Own Commitments"));
   g_assert_nonnull (strstr (text, "We keep the mornings calm"));
   g_assert_nonnull (strstr (text, "The father does not see a need for evening support."));
+  /* All of DOMAIN.md's client plan contents, the people and who works with them. */
+  g_assert_nonnull (strstr (text, "Need for Services and Support"));
+  g_assert_nonnull (strstr (text, "Support with school mornings and the evenings."));
+  g_assert_nonnull (strstr (text, "Strengths and Resources"));
+  g_assert_nonnull (strstr (text, "The grandmother helps; the child likes football."));
+  g_assert_nonnull (strstr (text, "The Worker’s Meetings with the Child"));
+  g_assert_nonnull (strstr (text, "Met the child alone at school every other week."));
+  g_assert_nonnull (strstr (text, "Review date:"));
+  g_assert_nonnull (strstr (text, "Child: Testi Testinen"));
+  g_assert_nonnull (strstr (text, "Responsible Workers"));
+  g_assert_nonnull (strstr (text, "Responsible worker: Sanna Sosiaalityö"));
+  g_assert_nonnull (strstr (text, "Takes part: Kaisa Kuraattori, School curator"));
+  g_assert_nonnull (strstr (text, "Koivulan koulu · 040 000 0001 · kaisa.kuraattori@example.invalid"));
   first_page = g_strdup_printf ("Page 1 of %u", n_pages);
   last_page = g_strdup_printf ("Page %u of %u", n_pages, n_pages);
   g_assert_nonnull (strstr (text, first_page));
@@ -261,7 +306,7 @@ test_export_short_plan (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) audit = NULL;
-  g_autofree char *plan_id = make_plan (fixture, 2, TRUE);
+  g_autofree char *plan_id = make_plan (fixture, 1, TRUE);
   g_autofree char *path = g_build_filename (fixture->dir, "short.pdf", NULL);
   g_autofree char *direct = g_build_filename (fixture->dir, "direct.pdf", NULL);
   g_autoptr(MoniaPlanDocument) document = NULL;
@@ -283,11 +328,35 @@ test_export_short_plan (Fixture       *fixture,
   {
     g_autofree char *text = run_tool ("pdftotext", direct);
 
-    g_assert_nonnull (strstr (text, "Synthetic goal 02 about school mornings"));
+    g_assert_nonnull (strstr (text, "Synthetic goal 01 about school mornings"));
   }
 
   audit = find_audit (fixture);
   g_assert_cmpuint (audit->len, ==, 1);
+}
+
+/* The file is offered under the family's name, the version and the day. */
+static void
+test_file_name (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *plan_id = make_plan (fixture, 1, TRUE);
+  g_autofree char *name = monia_plan_dup_file_name (fixture->store, plan_id);
+  g_autofree char *draft_id = NULL;
+  g_autofree char *draft_name = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  g_assert_cmpstr (name, ==, "Synthetic family – client plan v1 (2026-02-02).pdf");
+
+  draft_id = monia_case_create_plan_draft (fixture->store, fixture->case_id, &error);
+  g_assert_no_error (error);
+  draft_name = monia_plan_dup_file_name (fixture->store, draft_id);
+  monia_get_today (&today);
+  expected = g_strdup_printf ("Synthetic family – client plan v2 (%04d-%02d-%02d).pdf", g_date_get_year (&today),
+                              g_date_get_month (&today), g_date_get_day (&today));
+  g_assert_cmpstr (draft_name, ==, expected);
 }
 
 static void
@@ -408,6 +477,7 @@ main (int    argc,
   ADD ("/plan-print/export-long", test_export_long_plan);
   ADD ("/plan-print/export-short", test_export_short_plan);
   ADD ("/plan-print/export-errors", test_export_errors);
+  ADD ("/plan-print/file-name", test_file_name);
   ADD ("/plan-print/plan-view-buttons", test_plan_view_buttons);
 #undef ADD
 

@@ -415,18 +415,20 @@ test_record_consent (Fixture       *fixture,
     const char *given;
     const char *until;
     const char *message;
+    const char *field;
   } bad[] = {
-    { NULL, fixture->org_school, MONIA_CASE_PART_PLAN, "2026-02-01", NULL, "Choose who gives the consent." },
+    { NULL, fixture->org_school, MONIA_CASE_PART_PLAN, "2026-02-01", NULL, "Choose who gives the consent.",
+      "person_id" },
     { stranger, fixture->org_school, MONIA_CASE_PART_PLAN, "2026-02-01", NULL,
-      "Only a person of the case can give consent to it." },
+      "Only a person of the case can give consent to it.", "person_id" },
     { fixture->guardian, NULL, MONIA_CASE_PART_PLAN, "2026-02-01", NULL,
-      "Choose the organisation or the professional the consent is given to." },
+      "Choose the organisation or the professional the consent is given to.", "recipient" },
     { fixture->guardian, fixture->org_school, MONIA_CASE_PART_NONE, "2026-02-01", NULL,
-      "Choose at least one part of the case the consent covers." },
+      "Choose at least one part of the case the consent covers.", "scope" },
     { fixture->guardian, fixture->org_school, MONIA_CASE_PART_PLAN, NULL, NULL,
-      "Choose the day the consent was given." },
+      "Choose the day the consent was given.", "given_on" },
     { fixture->guardian, fixture->org_school, MONIA_CASE_PART_PLAN, "2026-02-01", "2026-01-31",
-      "The consent cannot end before the day it was given." },
+      "The consent cannot end before the day it was given.", "valid_until" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -442,6 +444,8 @@ test_record_consent (Fixture       *fixture,
       g_assert_null (monia_case_record_consent (fixture->store, fixture->case_id, &spec, &error));
       g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
       g_assert_cmpstr (error->message, ==, bad[i].message);
+      /* A form shows the message at the field it is about. */
+      g_assert_cmpstr (monia_error_get_field (error), ==, bad[i].field);
       g_clear_error (&error);
     }
 
@@ -584,6 +588,250 @@ test_visible_parts (Fixture       *fixture,
   g_assert_cmpint (visible (fixture, p_nurse, "2026-04-01"), ==, MONIA_CASE_PART_NONE);
 }
 
+/* ---- people and participants ---- */
+
+static void
+test_case_people (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaRecord) person = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *consent = NULL;
+  MoniaPersonSpec spec;
+  GDate born, other_day;
+  gint64 changes = monia_store_count_pending_changes (fixture->store);
+
+  set_date (&born, "2015-03-14");
+  code = monia_hetu_build (&born, 901);
+
+  /* No name, an unknown relation, a wrong identity code: each names its field. */
+  monia_person_spec_init (&spec);
+  spec.name = "   ";
+  g_assert_null (monia_case_add_person (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "name");
+  g_clear_error (&error);
+
+  spec.name = "Pikku Testinen";
+  spec.relation = "cousin";
+  g_assert_null (monia_case_add_person (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_cmpstr (monia_error_get_field (error), ==, "relation");
+  g_clear_error (&error);
+
+  spec.relation = "child";
+  spec.hetu = "140315A901X";
+  g_assert_null (monia_case_add_person (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "hetu");
+  g_clear_error (&error);
+
+  /* A birth date that the code contradicts. */
+  spec.hetu = code;
+  set_date (&spec.birth_date, "2015-03-15");
+  g_assert_null (monia_case_add_person (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_cmpstr (monia_error_get_field (error), ==, "birth_date");
+  g_clear_error (&error);
+  g_assert_cmpint (monia_store_count_pending_changes (fixture->store), ==, changes);
+
+  /* The code is optional; given, it is stored whole and gives the birth date. */
+  g_date_clear (&spec.birth_date, 1);
+  spec.phone = " 040 000 0000 ";
+  id = monia_case_add_person (fixture->store, fixture->case_id, &spec, &error);
+  g_assert_no_error (error);
+  person = get (fixture, "person", id);
+  g_assert_cmpstr (monia_record_get_string (person, "name"), ==, "Pikku Testinen");
+  g_assert_cmpstr (monia_record_get_string (person, "hetu"), ==, code);
+  g_assert_cmpstr (monia_record_get_string (person, "birth_date"), ==, "2015-03-14");
+  g_assert_cmpstr (monia_record_get_string (person, "phone"), ==, "040 000 0000");
+  links = monia_store_find (fixture->store, "case_person", "case_id", fixture->case_id, NULL);
+  g_assert_cmpuint (links->len, ==, 3);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (links, 2), "person_id"), ==, id);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (links, 2), "relation"), ==, "child");
+  g_clear_pointer (&links, g_ptr_array_unref);
+
+  /* The same code twice in one case is refused. */
+  monia_person_spec_init (&spec);
+  spec.name = "Toinen";
+  spec.hetu = code;
+  g_assert_null (monia_case_add_person (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_cmpstr (monia_error_get_field (error), ==, "hetu");
+  g_clear_error (&error);
+
+  /* Editing: a new name and relation; the emptied code and phone go. */
+  monia_person_spec_init (&spec);
+  spec.name = "Pikku Testinen-Koivu";
+  spec.relation = "other";
+  set_date (&other_day, "2015-03-14");
+  spec.birth_date = other_day;
+  g_assert_true (monia_case_update_person (fixture->store, fixture->case_id, id, &spec, &error));
+  g_assert_no_error (error);
+  g_clear_object (&person);
+  person = get (fixture, "person", id);
+  g_assert_cmpstr (monia_record_get_string (person, "name"), ==, "Pikku Testinen-Koivu");
+  g_assert_null (monia_record_get_string (person, "hetu"));
+  g_assert_null (monia_record_get_string (person, "phone"));
+  g_assert_cmpstr (monia_record_get_string (person, "birth_date"), ==, "2015-03-14");
+  links = monia_store_find (fixture->store, "case_person", "case_id", fixture->case_id, NULL);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (links, 2), "relation"), ==, "other");
+  g_clear_pointer (&links, g_ptr_array_unref);
+
+  /* A person who gave a consent in force stays until it is revoked. */
+  {
+    MoniaConsentSpec consent_spec;
+
+    monia_consent_spec_init (&consent_spec);
+    consent_spec.person_id = id;
+    consent_spec.organisation_id = fixture->org_school;
+    consent_spec.parts = MONIA_CASE_PART_PLAN;
+    set_date (&consent_spec.given_on, "2026-01-06");
+    consent = monia_case_record_consent (fixture->store, fixture->case_id, &consent_spec, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_false (monia_case_remove_person (fixture->store, fixture->case_id, id, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  {
+    GDate today;
+
+    monia_policy_today (&today);
+    g_assert_true (monia_case_revoke_consent (fixture->store, consent, &today, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Removing takes the person out of the case, not off the computer; linking
+   * brings them back. */
+  g_assert_true (monia_case_remove_person (fixture->store, fixture->case_id, id, &error));
+  g_assert_no_error (error);
+  links = monia_store_find (fixture->store, "case_person", "case_id", fixture->case_id, NULL);
+  g_assert_cmpuint (links->len, ==, 2);
+  g_clear_pointer (&links, g_ptr_array_unref);
+  g_clear_object (&person);
+  person = get (fixture, "person", id);
+  g_assert_false (monia_case_remove_person (fixture->store, fixture->case_id, id, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (monia_case_link_person (fixture->store, fixture->case_id, id, "child", &error));
+  g_assert_no_error (error);
+  links = monia_store_find (fixture->store, "case_person", "case_id", fixture->case_id, NULL);
+  g_assert_cmpuint (links->len, ==, 3);
+}
+
+static void
+test_case_participants (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaRecord) participant = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *unknown = g_uuid_string_random ();
+  MoniaParticipantSpec spec;
+
+  monia_participant_spec_init (&spec);
+  g_assert_null (monia_case_add_participant (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_cmpstr (monia_error_get_field (error), ==, "professional_id");
+  g_clear_error (&error);
+
+  spec.professional_id = unknown;
+  g_assert_null (monia_case_add_participant (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "professional_id");
+  g_clear_error (&error);
+
+  spec.professional_id = fixture->curator;
+  set_date (&spec.active_from, "2026-02-01");
+  set_date (&spec.active_until, "2026-01-31");
+  g_assert_null (monia_case_add_participant (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_cmpstr (monia_error_get_field (error), ==, "active_until");
+  g_clear_error (&error);
+
+  /* Any professional of the directory; their organisation comes along. */
+  g_date_clear (&spec.active_until, 1);
+  id = monia_case_add_participant (fixture->store, fixture->case_id, &spec, &error);
+  g_assert_no_error (error);
+  participant = get (fixture, "participant", id);
+  g_assert_cmpstr (monia_record_get_string (participant, "organisation_id"), ==, fixture->org_school);
+  g_assert_cmpstr (monia_record_get_string (participant, "role"), ==, "member");
+  g_assert_cmpstr (monia_record_get_string (participant, "active_from"), ==, "2026-02-01");
+  g_assert_true (monia_case_is_other_organisation (fixture->store, fixture->case_id, fixture->curator));
+  g_assert_false (monia_case_is_other_organisation (fixture->store, fixture->case_id, fixture->nurse));
+
+  /* Not twice at once. */
+  again = monia_case_add_participant (fixture->store, fixture->case_id, &spec, &error);
+  g_assert_null (again);
+  g_assert_cmpstr (error->message, ==, "Kaisa Kuraattori already takes part in the case.");
+  g_assert_cmpstr (monia_error_get_field (error), ==, "professional_id");
+  g_clear_error (&error);
+
+  /* The period ends; the role changes. */
+  spec.role = "pair";
+  set_date (&spec.active_until, "2026-06-30");
+  g_assert_true (monia_case_update_participant (fixture->store, id, &spec, &error));
+  g_assert_no_error (error);
+  g_clear_object (&participant);
+  participant = get (fixture, "participant", id);
+  g_assert_cmpstr (monia_record_get_string (participant, "role"), ==, "pair");
+  g_assert_cmpstr (monia_record_get_string (participant, "active_until"), ==, "2026-06-30");
+
+  g_assert_true (monia_case_remove_participant (fixture->store, id, &error));
+  g_assert_no_error (error);
+  g_assert_false (monia_case_remove_participant (fixture->store, id, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND);
+}
+
+/* Only the owner and the pair change who is on the case, as the server
+ * says: a participant of the owner's organisation may edit a person's
+ * details but not link people or add participants. */
+static void
+test_people_policy (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nurse_part = NULL;
+  g_autofree char *id = NULL;
+  MoniaParticipantSpec spec;
+  MoniaPersonSpec person;
+
+  monia_participant_spec_init (&spec);
+  spec.professional_id = fixture->nurse;
+  nurse_part = monia_case_add_participant (fixture->store, fixture->case_id, &spec, &error);
+  g_assert_no_error (error);
+
+  monia_store_set_author (fixture->store, fixture->nurse);
+  monia_person_spec_init (&person);
+  person.name = "Uusi Henkilö";
+  g_assert_null (monia_case_add_person (fixture->store, fixture->case_id, &person, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_READ_ONLY);
+  g_assert_cmpstr (error->message, ==, monia_policy_explain (MONIA_RELATION_ORG_PARTICIPANT, "case_person",
+                                                             MONIA_ACCESS_CREATE));
+  g_clear_error (&error);
+  spec.professional_id = fixture->curator;
+  g_assert_null (monia_case_add_participant (fixture->store, fixture->case_id, &spec, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (monia_case_remove_participant (fixture->store, nurse_part, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (monia_case_remove_person (fixture->store, fixture->case_id, fixture->child, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  /* Their name, though, the nurse may correct (the relation stays). */
+  person.name = "Testi Testinen-Koivu";
+  g_assert_true (monia_case_update_person (fixture->store, fixture->case_id, fixture->child, &person, &error));
+  g_assert_no_error (error);
+
+  /* The owner may. */
+  monia_store_set_author (fixture->store, fixture->worker);
+  person.name = "Uusi Henkilö";
+  id = monia_case_add_person (fixture->store, fixture->case_id, &person, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -599,6 +847,9 @@ main (int    argc,
   ADD ("/team/next-deadline", test_next_deadline);
   ADD ("/team/record-consent", test_record_consent);
   ADD ("/team/visible-parts", test_visible_parts);
+  ADD ("/team/case-people", test_case_people);
+  ADD ("/team/case-participants", test_case_participants);
+  ADD ("/team/people-policy", test_people_policy);
   g_test_add_func ("/team/scope", test_scope);
 
   return g_test_run ();
