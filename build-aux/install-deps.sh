@@ -13,9 +13,16 @@ packages="
   python3 python3-gi python3-pyatspi python3-dogtail gir1.2-atspi-2.0
   fonts-cantarell adwaita-icon-theme hicolor-icon-theme librsvg2-common
   libgtk-4-bin poppler-utils
-  chromium nodejs npm
+  chromium
   clang libclang-rt-14-dev llvm-14
 "
+
+# Node.js and npm drive the browser tests. A Node.js from elsewhere (such as
+# NodeSource's, which brings its own npm and conflicts with Debian's npm
+# package) is used as it is; without one, Debian's are installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages="$packages nodejs npm"
+fi
 
 missing=""
 for p in $packages; do
