@@ -125,6 +125,7 @@ static const MoniaField help_request_fields[] = {
   REF ("outcome_by", "professional"),
   REF ("case_id", "case"),
   REF ("service_id", "service"),
+  BOOL ("from_outside_area"),  /* a consultation from outside the wellbeing services county */
 };
 
 static const MoniaField assessment_fields[] = {

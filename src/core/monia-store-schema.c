@@ -262,12 +262,20 @@ static const char migration_4[] =
    * server has seen none of them, so their base is nothing yet. */
   "UPDATE changes SET base_rev = 0 WHERE state = 0;";
 
+/* Version 5: the service scorecard. Whether a help request (a
+ * professional's consultation call) came from outside the wellbeing
+ * services county; feedback found by the day it was given. */
+static const char migration_5[] =
+  "ALTER TABLE help_requests ADD COLUMN from_outside_area INTEGER;"
+  "CREATE INDEX feedback_given ON feedback (given_on) WHERE deleted = 0;";
+
 static const char *const migrations[] = {
   NULL,
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_STORE_SCHEMA_VERSION + 1);
