@@ -1584,13 +1584,16 @@ apply_batch (Demo        *self,
 }
 
 static gboolean
-read_reference_day (Demo    *self,
-                    GError **error)
+read_reference_day (Demo         *self,
+                    const GDate  *given,
+                    GError      **error)
 {
   const char *pinned = g_getenv ("MONIA_DEMO_TODAY");
   GDate date;
 
-  if (pinned != NULL && *pinned != '\0')
+  if (given != NULL)
+    date = *given;
+  else if (pinned != NULL && *pinned != '\0')
     {
       g_autoptr(GError) local_error = NULL;
 
@@ -1633,11 +1636,24 @@ monia_demo_generate (MoniaStore        *store,
                      gpointer           user_data,
                      GError           **error)
 {
+  return monia_demo_generate_for_day (store, n_cases, seed, NULL, progress, user_data, error);
+}
+
+gboolean
+monia_demo_generate_for_day (MoniaStore        *store,
+                             guint              n_cases,
+                             guint64            seed,
+                             const GDate       *today,
+                             MoniaDemoProgress  progress,
+                             gpointer           user_data,
+                             GError           **error)
+{
   g_autoptr(Demo) self = g_new0 (Demo, 1);
   guint32 seed_parts[2] = { (guint32) (seed & 0xffffffffu), (guint32) (seed >> 32) };
   guint n_workers;
 
   g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (today == NULL || g_date_valid (today), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (n_cases > MAX_CASES)
@@ -1657,7 +1673,7 @@ monia_demo_generate (MoniaStore        *store,
   self->tz = g_time_zone_new_identifier ("Europe/Helsinki");
   if (self->tz == NULL)
     self->tz = g_time_zone_new_utc ();
-  if (!read_reference_day (self, error))
+  if (!read_reference_day (self, today, error))
     return FALSE;
 
   self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
