@@ -17,6 +17,7 @@
 #include "monia-register-request-dialog.h"
 #include "monia-search-page.h"
 #include "monia-sync-indicator.h"
+#include "monia-team-overview-page.h"
 #include "monia-triage-dialog.h"
 #include "monia-window-private.h"
 
@@ -35,6 +36,7 @@ typedef enum
   SECTION_MINE,
   SECTION_PAIR,
   SECTION_ALL,
+  SECTION_OVERVIEW,
   SECTION_SERVICES,
   N_SECTIONS
 } Section;
@@ -48,6 +50,7 @@ static const struct {
   { "mine", N_("My Cases"), "avatar-default-symbolic" },
   { "pair", N_("Pair Cases"), "system-users-symbolic" },
   { "all", N_("All Cases"), "folder-symbolic" },
+  { "overview", N_("Team Overview"), "view-grid-symbolic" },
   { "services", N_("Service Catalogue"), "help-contents-symbolic" },
 };
 
@@ -79,6 +82,7 @@ struct _MoniaWindow
   MoniaCaseListPage    *all_page;
   MoniaSearchPage      *search_page;
   MoniaCataloguePage   *catalogue_page;
+  MoniaTeamOverviewPage *overview_page;
   gulong                first_paint_id;   /* on the frame clock, until the first frame */
   guint                 warm_up_id;
   guint                 warm_up_step;
@@ -934,6 +938,14 @@ ensure_page (MoniaWindow *self,
       self->catalogue_page = MONIA_CATALOGUE_PAGE (monia_catalogue_page_new (self->store));
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->catalogue_page), "services");
     }
+  else if (self->overview_page == NULL && g_str_equal (page, "overview"))
+    {
+      self->overview_page = MONIA_TEAM_OVERVIEW_PAGE (monia_team_overview_page_new (self->store,
+                                                                                   monia_window_get_sync_client (self)));
+      g_signal_connect_object (self->overview_page, "case-activated",
+                               G_CALLBACK (on_case_activated), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->overview_page), "overview");
+    }
   else if (self->search_page == NULL && g_str_equal (page, "search"))
     {
       self->search_page = MONIA_SEARCH_PAGE (monia_search_page_new (self->store));
@@ -1399,6 +1411,7 @@ _monia_window_get_case_list_page (MoniaWindow *self,
     case SECTION_ALL:
       return self->all_page;
     case SECTION_INBOX:
+    case SECTION_OVERVIEW:
     case SECTION_SERVICES:
     case N_SECTIONS:
     default:
@@ -1424,6 +1437,12 @@ _monia_window_get_catalogue_page (MoniaWindow *self)
 {
   ensure_page (self, "services");
   return self->catalogue_page;
+}
+
+MoniaTeamOverviewPage *
+_monia_window_get_overview_page (MoniaWindow *self)
+{
+  return self->overview_page;
 }
 
 GtkWidget *

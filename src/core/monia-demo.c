@@ -130,7 +130,7 @@ static const struct
  * decisions to start within 7 working days, about 80 % of assessments
  * completed within 3 months), and one team clearly worse (about 60 %):
  * the first family social work team, for a lead to find. */
-#define LATE_START_PERCENT            6
+#define LATE_START_PERCENT            4
 #define LATE_COMPLETION_PERCENT      10
 #define WORSE_TEAM_LATE_PERCENT      40
 /* At least three family social work teams, so one of them can be worse
@@ -1271,20 +1271,48 @@ make_sections (Demo *self)
   return json_generator_to_data (generator, NULL);
 }
 
-/* The assessment, at the stage the case's status implies, and the day it was
- * completed (0 if it is not). Some start late and some complete late. */
+/* When a matter's assessment was decided on and completed, drawn before
+ * the case is made: the case's stage follows from them, so an assessment
+ * is still open exactly when its completion lies ahead. Some decisions
+ * are late and some completions, more of them in the worse team. */
+typedef struct
+{
+  guint32 started;
+  guint32 completed;
+} Clock;
+
+static void
+draw_clock (Demo    *self,
+            guint32  pending,
+            gboolean worse,
+            Clock   *out)
+{
+  guint32 completion_due = add_months (self, pending, 3);
+
+  if (rand_percent (self, worse ? WORSE_TEAM_LATE_PERCENT : LATE_START_PERCENT))
+    out->started = add_working_days (self, pending, rand_between (self, 8, 15));   /* decided late */
+  else
+    out->started = add_working_days (self, pending, rand_between (self, 1, 7));
+  if (rand_percent (self, worse ? WORSE_TEAM_LATE_PERCENT : LATE_COMPLETION_PERCENT))
+    out->completed = completion_due + rand_between (self, 1, 45);                  /* completed late */
+  else
+    out->completed = pending + rand_between (self, 20, completion_due - pending);
+  out->completed = MAX (out->completed, out->started);
+}
+
+/* The assessment, at the stage of the case's status; returns the day it
+ * was completed (0 if it is not). */
 static guint32
-add_assessment (Demo       *self,
-                const char *case_id,
-                CaseStatus  status,
-                guint32     pending,
-                gboolean    child_welfare,
-                gboolean    worse)
+add_assessment (Demo        *self,
+                const char  *case_id,
+                CaseStatus   status,
+                guint32      pending,
+                gboolean     child_welfare,
+                const Clock *clock)
 {
   MoniaMutation *m = add_create (self, "assessment");
   guint32 decision_due = add_working_days (self, pending, 7);
   guint32 completion_due = add_months (self, pending, 3);
-  guint32 started = 0, completed = 0;
 
   monia_mutation_set_string (m, "case_id", case_id);
   monia_mutation_set_string (m, "kind", child_welfare ? "child_welfare_s26" : "social_welfare_s36");
@@ -1294,35 +1322,25 @@ add_assessment (Demo       *self,
 
   if (status == STATUS_OPEN)
     return 0;
-
-  if (rand_percent (self, worse ? WORSE_TEAM_LATE_PERCENT : LATE_START_PERCENT))
-    started = add_working_days (self, pending, rand_between (self, 8, 15));   /* decided late */
-  else
-    started = add_working_days (self, pending, rand_between (self, 1, 7));
-  started = MIN (started, self->today);
-  set_date (m, "started_on", started);
+  set_date (m, "started_on", MIN (clock->started, self->today));
 
   if (status != STATUS_ASSESSMENT)
     {
       g_autofree char *sections = make_sections (self);
 
-      if (rand_percent (self, worse ? WORSE_TEAM_LATE_PERCENT : LATE_COMPLETION_PERCENT))
-        completed = completion_due + rand_between (self, 1, 45);              /* completed late */
-      else
-        completed = pending + rand_between (self, 20, completion_due - pending);
-      completed = CLAMP (completed, started, self->today);
-      set_date (m, "completed_on", completed);
+      set_date (m, "completed_on", MIN (clock->completed, self->today));
       monia_mutation_set_string (m, "sections", sections);
       monia_mutation_set_string (m, "conclusion", _(PICK (self, conclusions)));
       monia_mutation_set_string (m, "client_view", _(PICK (self, client_views)));
+      return MIN (clock->completed, self->today);
     }
-  else if (rand_percent (self, 60))
+  if (rand_percent (self, 60))
     {
       g_autofree char *sections = make_sections (self);
 
       monia_mutation_set_string (m, "sections", sections);
     }
-  return completed;
+  return 0;
 }
 
 /* During office hours on a working day, but never after @last. */
@@ -1354,6 +1372,7 @@ add_case (Demo *self)
   g_autofree char *title = NULL;
   CaseStatus status;
   guint owner, channel, age, duration;
+  Clock clock;
   const Pair *pair = NULL;
   guint32 opened, closed = 0, completed, agreed = 0, end;
   gboolean child_welfare, school_age = FALSE;
@@ -1361,18 +1380,25 @@ add_case (Demo *self)
 
   /* Cases arrive evenly over the history and last from half a year to a
    * year and a half: a steady flow, so caseloads month by month stay
-   * level, as a region's do. A case younger than its length is open, at
-   * the stage its age implies. */
+   * level, as a region's do. A case younger than its length is open: not
+   * yet decided on, in assessment until its completion day, then at the
+   * stage its age implies. */
   age = rand_below (self, HISTORY_DAYS);
   duration = rand_between (self, MIN_CASE_DAYS, MAX_CASE_DAYS);
   opened = self->today - age;
+  owner = pick_owner (self);
+  draw_clock (self, opened, g_array_index (self->workers, Worker, owner).team == self->worse_team, &clock);
   if (duration < age)
     {
       status = STATUS_CLOSED;
       closed = opened + duration;
     }
+  else if (clock.started > self->today)
+    status = STATUS_OPEN;
+  else if (clock.completed > self->today)
+    status = STATUS_ASSESSMENT;
   else
-    for (status = STATUS_OPEN; status < STATUS_CLOSED - 1 && age > statuses[status].max_age; status++)
+    for (status = STATUS_PLANNING; status < STATUS_REVIEW && age > statuses[status].max_age; status++)
       ;
   end = closed != 0 ? closed : self->today;
 
@@ -1381,7 +1407,6 @@ add_case (Demo *self)
     if (members[i].child && members[i].age_years >= 7)
       school_age = TRUE;
 
-  owner = pick_owner (self);
   if (g_array_index (self->workers, Worker, owner).pair != G_MAXUINT && rand_percent (self, 70))
     pair = &g_array_index (self->pairs, Pair, g_array_index (self->workers, Worker, owner).pair);
 
@@ -1439,8 +1464,7 @@ add_case (Demo *self)
   child_welfare = g_str_equal (channels[channel], "notification") || rand_percent (self, 25);
   add_case_help_request (self, case_id, channel, opened, members[0].name, owner);
 
-  completed = add_assessment (self, case_id, status, opened, child_welfare,
-                              g_array_index (self->workers, Worker, owner).team == self->worse_team);
+  completed = add_assessment (self, case_id, status, opened, child_welfare, &clock);
 
   /* The plan, from planning on: agreed from implementation on; a third of the
    * older ones were revised once. */

@@ -548,11 +548,11 @@ add_assessment (Builder    *b,
     return;
   a.id = intern (b, id);
   if (g_strcmp0 (kind, "child_welfare_s26") == 0)
-    a.kind = MONIA_ASSESSMENT_CHILD_WELFARE;
+    a.kind = MONIA_REPORT_KIND_CHILD_WELFARE;
   else if (g_strcmp0 (kind, "social_welfare_s36") == 0)
-    a.kind = MONIA_ASSESSMENT_SOCIAL_WELFARE;
+    a.kind = MONIA_REPORT_KIND_SOCIAL_WELFARE;
   else
-    a.kind = MONIA_ASSESSMENT_OTHER;
+    a.kind = MONIA_REPORT_KIND_OTHER;
   a.pending_on = parse_day (pending_on);
   a.started_on = parse_day (started_on);
   a.completed_on = parse_day (completed_on);
@@ -1077,7 +1077,8 @@ monia_report_data_load_async (MoniaStore          *store,
 
   g_return_if_fail (MONIA_IS_STORE (store));
 
-  task = g_task_new (store, cancellable, callback, user_data);
+  /* The thread reads the store's file, never the store object. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, monia_report_data_load_async);
   g_task_set_task_data (task, calendar != NULL ? monia_calendar_ref (calendar) : monia_calendar_new (),
                         (GDestroyNotify) monia_calendar_unref);
