@@ -194,7 +194,7 @@ monia_thl_return_compute (MoniaReportData *data,
       Outcome o = { FALSE };
       gboolean in_unit;
 
-      if (a->kind != MONIA_ASSESSMENT_CHILD_WELFARE || a->pending_on == 0 || a->decision_due == 0)
+      if (a->kind != MONIA_REPORT_KIND_CHILD_WELFARE || a->pending_on == 0 || a->decision_due == 0)
         continue;
       o.started_in = a->pending_on >= first && a->pending_on <= last;
       o.completed_in = a->completed_on != 0 && a->completed_on >= first && a->completed_on <= last;

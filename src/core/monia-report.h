@@ -29,10 +29,10 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  MONIA_ASSESSMENT_OTHER,
-  MONIA_ASSESSMENT_CHILD_WELFARE,   /* Child Welfare Act s.26: "child_welfare_s26" */
-  MONIA_ASSESSMENT_SOCIAL_WELFARE,  /* Social Welfare Act s.36: "social_welfare_s36" */
-} MoniaAssessmentKind;
+  MONIA_REPORT_KIND_OTHER,
+  MONIA_REPORT_KIND_CHILD_WELFARE,   /* Child Welfare Act s.26: "child_welfare_s26" */
+  MONIA_REPORT_KIND_SOCIAL_WELFARE,  /* Social Welfare Act s.36: "social_welfare_s36" */
+} MoniaReportKind;
 
 typedef struct
 {
@@ -51,7 +51,7 @@ typedef struct
 {
   const char          *id;
   guint                case_index;
-  MoniaAssessmentKind  kind;
+  MoniaReportKind  kind;
   guint32              pending_on;
   guint32              started_on;
   guint32              completed_on;
