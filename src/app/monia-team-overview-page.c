@@ -518,6 +518,8 @@ update_units (MoniaTeamOverviewPage *self)
         subtitle = g_strdup_printf (_("Late decisions %u · assessments past 3 months %u · %u children"),
                                     late, overdue, children);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, unit_name (self, u),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
       if (x->kind == MONIA_UNIT_WORKER && children > self->cap)
         gtk_widget_add_css_class (row, "warning");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
@@ -599,6 +601,8 @@ make_case_row (MoniaTeamOverviewPage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   subtitle = g_strdup_printf ("%s · %s", owner != NULL ? owner : _("No responsible worker"), detail);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
   g_object_set_data_full (G_OBJECT (row), "monia-case-id", g_strdup (c->id), g_free);
   if (monia_report_data_has_contents (self->data))
     {
