@@ -17,6 +17,7 @@
 
 #include "monia-app-test-util.h"
 #include "monia-core.h"
+#include "monia-preferences-window.h"
 #include "monia-team-overview-page.h"
 #include "monia-thl-print.h"
 
@@ -383,6 +384,49 @@ test_follows_store (Fixture       *f,
   g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
 }
 
+/* Preferences: each notification can be turned off, and the cap changed. */
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(MoniaSyncClient) client = monia_sync_client_new (f->store);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *window = monia_preferences_window_new (client);
+  const char *keys[] = { "notify-decision-due", "notify-request-promise", "notify-conflict" };
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (monia_test_wait_mapped (window));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkSwitch *toggle = _monia_preferences_window_get_notify_switch (MONIA_PREFERENCES_WINDOW (window), i);
+
+      g_assert_nonnull (toggle);
+      g_assert_true (gtk_switch_get_active (toggle));
+      gtk_switch_set_active (toggle, FALSE);
+      g_assert_false (g_settings_get_boolean (settings, keys[i]));
+      g_settings_reset (settings, keys[i]);
+      g_assert_true (gtk_switch_get_active (toggle));
+    }
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+
+  /* A lower cap marks more caseloads: Sanna's three children are over 2 */
+  g_settings_set_int (settings, "caseload-cap", 2);
+  {
+    GtkWidget *page_window = NULL;
+    MoniaTeamOverviewPage *page;
+    MoniaReportData *report;
+
+    monia_store_set_author (f->store, f->worker);
+    page = show_page (f, &page_window, 1280);
+    report = _monia_team_overview_page_get_data (page);
+    g_assert_cmpuint (_monia_team_overview_page_get_unit (page), ==,
+                      (guint) monia_report_data_find_unit (report, MONIA_UNIT_WORKER, f->worker));
+    g_assert_nonnull (monia_test_find_label (page_window, "3 of 2"));
+    g_assert_true (monia_test_destroy_window (GTK_WINDOW (page_window)));
+  }
+  g_settings_reset (settings, "caseload-cap");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -396,6 +440,7 @@ main (int    argc,
   g_test_add ("/overview/thl-comment-exports", Fixture, NULL, fixture_set_up, test_thl_comment_and_exports,
               fixture_tear_down);
   g_test_add ("/overview/follows-store", Fixture, NULL, fixture_set_up, test_follows_store, fixture_tear_down);
+  g_test_add ("/overview/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();
 }
