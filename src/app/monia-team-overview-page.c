@@ -29,6 +29,9 @@
 /* How many of the THL's half-years the period chooser offers. */
 #define N_PERIODS 4
 
+/* How many teams, pairs and workers are listed before "Show All". */
+#define UNITS_SHOWN 12
+
 /* A spinner appears only when counting takes longer than this. */
 #define SPINNER_DELAY_MS 500
 /* After the store changes, count again when it has been quiet this long. */
@@ -481,55 +484,126 @@ on_unit_row_activated (GtkWidget             *row,
   show_unit (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "monia-unit")));
 }
 
+/* Units with most late first: that is where a lead looks. */
+static guint
+lateness (MoniaTeamOverviewPage *self,
+          guint                  u)
+{
+  return self->figures[u].counts[MONIA_FIGURE_DECISION_LATE] + self->figures[u].counts[MONIA_FIGURE_COMPLETION_LATE];
+}
+
+static gint
+compare_by_lateness (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  MoniaTeamOverviewPage *self = user_data;
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  guint lx = lateness (self, x), ly = lateness (self, y);
+
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+static GtkWidget *
+make_unit_row (MoniaTeamOverviewPage *self,
+               guint                  u)
+{
+  const MoniaUnitFigures *f = &self->figures[u];
+  const MoniaReportUnit *x = monia_report_data_get_unit (self->data, u);
+  guint children = f->children[MONIA_CASELOAD_TREND_MONTHS - 1];
+  guint late = f->counts[MONIA_FIGURE_DECISION_LATE];
+  guint overdue = f->counts[MONIA_FIGURE_COMPLETION_LATE];
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), unit_name (self, u));
+  if (x->kind == MONIA_UNIT_WORKER && children > self->cap)
+    /* Translators: a worker's line: late decisions, assessments past 3
+     * months, children against the cap */
+    subtitle = g_strdup_printf (_("Late decisions %u · assessments past 3 months %u · %u children, over the cap of %u"),
+                                late, overdue, children, self->cap);
+  else
+    subtitle = g_strdup_printf (_("Late decisions %u · assessments past 3 months %u · %u children"),
+                                late, overdue, children);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, unit_name (self, u),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  if (x->kind == MONIA_UNIT_WORKER && children > self->cap)
+    gtk_widget_add_css_class (row, "warning");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data (G_OBJECT (row), "monia-unit", GUINT_TO_POINTER (u));
+  g_signal_connect_object (row, "activated", G_CALLBACK (on_unit_row_activated), self, 0);
+  return row;
+}
+
+static void
+clear_unit_rows (MoniaTeamOverviewPage *self)
+{
+  for (guint i = 0; i < self->unit_rows->len; i++)
+    adw_preferences_group_remove (self->units_group, g_ptr_array_index (self->unit_rows, i));
+  g_ptr_array_set_size (self->unit_rows, 0);
+}
+
+static void add_unit_rows (MoniaTeamOverviewPage *self,
+                           guint                  limit);
+
+static void
+on_show_all_units (MoniaTeamOverviewPage *self)
+{
+  add_unit_rows (self, G_MAXUINT);
+}
+
+/* The units inside the shown one, the most late first: @limit of them and
+ * a row to show the rest (a region has scores of teams). */
+static void
+add_unit_rows (MoniaTeamOverviewPage *self,
+               guint                  limit)
+{
+  g_autoptr(GArray) inside = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  clear_unit_rows (self);
+  for (guint u = 1; u < monia_report_data_get_n_units (self->data); u++)
+    /* Units with no open case (a team of another service, a worker
+     * without cases) have nothing to show. */
+    if (is_inside (self, self->unit, u) && self->figures[u].counts[MONIA_FIGURE_OPEN_CASES] > 0)
+      g_array_append_val (inside, u);
+  g_array_sort_with_data (inside, compare_by_lateness, self);
+
+  for (guint i = 0; i < inside->len && i < limit; i++)
+    {
+      GtkWidget *row = make_unit_row (self, g_array_index (inside, guint, i));
+
+      adw_preferences_group_add (self->units_group, row);
+      g_ptr_array_add (self->unit_rows, row);
+    }
+  if (inside->len > limit)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = NULL;
+
+      /* Translators: the last row of a shortened list of teams, pairs and workers */
+      title = g_strdup_printf (g_dngettext (NULL, "Show All %u", "Show All %u", inside->len), inside->len);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_show_all_units), self, G_CONNECT_SWAPPED);
+      adw_preferences_group_add (self->units_group, row);
+      g_ptr_array_add (self->unit_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->units_group), self->unit_rows->len > 0);
+}
+
 static void
 update_units (MoniaTeamOverviewPage *self)
 {
   const MoniaReportUnit *unit = monia_report_data_get_unit (self->data, self->unit);
 
-  for (guint i = 0; i < self->unit_rows->len; i++)
-    adw_preferences_group_remove (self->units_group, g_ptr_array_index (self->unit_rows, i));
-  g_ptr_array_set_size (self->unit_rows, 0);
-
   adw_preferences_group_set_title (self->units_group, unit->kind == MONIA_UNIT_REGION ? _("Teams")
                                                       : _("Work Pairs and Workers"));
-  for (guint u = 1; u < monia_report_data_get_n_units (self->data); u++)
-    {
-      const MoniaUnitFigures *f = &self->figures[u];
-      const MoniaReportUnit *x = monia_report_data_get_unit (self->data, u);
-      guint children = f->children[MONIA_CASELOAD_TREND_MONTHS - 1];
-      guint late = f->counts[MONIA_FIGURE_DECISION_LATE];
-      guint overdue = f->counts[MONIA_FIGURE_COMPLETION_LATE];
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-
-      /* Units with no open case (a team of another service, a worker
-       * without cases) have nothing to show. */
-      if (!is_inside (self, self->unit, u) || f->counts[MONIA_FIGURE_OPEN_CASES] == 0)
-        continue;
-      row = adw_action_row_new ();
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), unit_name (self, u));
-      if (x->kind == MONIA_UNIT_WORKER && children > self->cap)
-        /* Translators: a worker's line: late decisions, assessments past 3
-         * months, children against the cap */
-        subtitle = g_strdup_printf (_("Late decisions %u · assessments past 3 months %u · %u children, over the cap of %u"),
-                                    late, overdue, children, self->cap);
-      else
-        subtitle = g_strdup_printf (_("Late decisions %u · assessments past 3 months %u · %u children"),
-                                    late, overdue, children);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, unit_name (self, u),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
-      if (x->kind == MONIA_UNIT_WORKER && children > self->cap)
-        gtk_widget_add_css_class (row, "warning");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data (G_OBJECT (row), "monia-unit", GUINT_TO_POINTER (u));
-      g_signal_connect_object (row, "activated", G_CALLBACK (on_unit_row_activated), self, 0);
-      adw_preferences_group_add (self->units_group, row);
-      g_ptr_array_add (self->unit_rows, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->units_group), self->unit_rows->len > 0);
+  add_unit_rows (self, UNITS_SHOWN);
 }
 
 static guint
@@ -784,6 +858,16 @@ show_figures_of (MoniaTeamOverviewPage *self,
   if (!self->ready || self->unit >= monia_report_data_get_n_units (self->data))
     self->unit = self->home_unit;
   show_unit (self, self->unit);
+  /* Counted before the page is shown (the window does it after its first
+   * frame): laid out now, so that showing it is quick. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+      int width = parent != NULL && gtk_widget_get_width (parent) > 0 ? gtk_widget_get_width (parent) : 800;
+
+      gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_VERTICAL, width, NULL, NULL, NULL, NULL);
+    }
 
   self->time_to_figures = g_get_monotonic_time () - self->started;
   self->ready = TRUE;

@@ -881,6 +881,12 @@ on_warm_up_idle (gpointer user_data)
       ensure_page (self, "search");
       prepare_page (self, GTK_WIDGET (self->search_page));
       break;
+    case 6:
+      /* The Team Overview counts in a worker thread from here on: a region's
+       * 50,000 cases take a few hundred milliseconds, and its figures are
+       * then ready when it is first opened. */
+      ensure_page (self, "overview");
+      break;
     default:
       self->warm_up_id = 0;
       return G_SOURCE_REMOVE;

@@ -357,12 +357,12 @@ typedef struct
   GHashTable      *case_index;     /* id → index + 1 */
   GHashTable      *child_index;    /* key → index + 1 */
   GArray          *child_pairs;    /* guint[2]: case, key */
-  GArray          *assessment_case_ids;  /* const char * */
   GHashTable      *pairs;          /* id → PairInfo */
   GArray          *people;         /* PersonInfo */
   GPtrArray       *team_ids;       /* const char *, the directory's */
   const char      *only_team;      /* a lead's view: that team's units only */
   GHashTable      *deadlines;      /* pending day → decision_due, for the calendar's sake */
+  GHashTable      *month_ends;     /* pending day → completion_due */
   guint32          today;          /* in Finland: which pairs have ended */
 } Builder;
 
@@ -392,11 +392,11 @@ builder_init (Builder       *b,
   b->case_index = g_hash_table_new (g_str_hash, g_str_equal);
   b->child_index = g_hash_table_new (g_str_hash, g_str_equal);
   b->child_pairs = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
-  b->assessment_case_ids = g_array_new (FALSE, FALSE, sizeof (const char *));
   b->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   b->people = g_array_new (FALSE, FALSE, sizeof (PersonInfo));
   b->team_ids = g_ptr_array_new ();
   b->deadlines = g_hash_table_new (NULL, NULL);
+  b->month_ends = g_hash_table_new (NULL, NULL);
 }
 
 static void
@@ -407,11 +407,11 @@ builder_clear (Builder *b)
   g_clear_pointer (&b->case_index, g_hash_table_unref);
   g_clear_pointer (&b->child_index, g_hash_table_unref);
   g_clear_pointer (&b->child_pairs, g_array_unref);
-  g_clear_pointer (&b->assessment_case_ids, g_array_unref);
   g_clear_pointer (&b->pairs, g_hash_table_unref);
   g_clear_pointer (&b->people, g_array_unref);
   g_clear_pointer (&b->team_ids, g_ptr_array_unref);
   g_clear_pointer (&b->deadlines, g_hash_table_unref);
+  g_clear_pointer (&b->month_ends, g_hash_table_unref);
 }
 
 static void
@@ -490,8 +490,9 @@ add_case (Builder    *b,
 
   if (id == NULL || g_hash_table_contains (b->case_index, id))
     return;
-  c.id = intern (b, id);
-  c.title = b->data->has_contents ? intern (b, title) : NULL;
+  /* Ids and titles are each one case's: kept without looking for a copy. */
+  c.id = g_string_chunk_insert (b->data->strings, id);
+  c.title = b->data->has_contents && title != NULL ? g_string_chunk_insert (b->data->strings, title) : NULL;
   c.status = intern (b, status);
   c.owner_id = intern (b, owner_id);
   c.pair_id = intern (b, pair_id);
@@ -524,12 +525,16 @@ static guint32
 completion_due_of (Builder *b,
                    guint32  pending)
 {
+  gpointer cached = g_hash_table_lookup (b->month_ends, GUINT_TO_POINTER (pending));
   GDate from, out;
 
+  if (cached != NULL)
+    return GPOINTER_TO_UINT (cached);
   g_date_clear (&from, 1);
   g_date_set_julian (&from, pending);
   if (!monia_calendar_add_months (b->calendar, &from, 3, &out, NULL))
     return 0;
+  g_hash_table_insert (b->month_ends, GUINT_TO_POINTER (pending), GUINT_TO_POINTER (g_date_get_julian (&out)));
   return g_date_get_julian (&out);
 }
 
@@ -543,10 +548,16 @@ add_assessment (Builder    *b,
                 const char *completed_on)
 {
   MoniaReportAssessment a = { NULL };
+  gpointer found;
 
   if (id == NULL || case_id == NULL)
     return;
-  a.id = intern (b, id);
+  /* Assessments of cases not here (deleted, or not this reader's) go. */
+  found = g_hash_table_lookup (b->case_index, case_id);
+  if (found == NULL)
+    return;
+  a.case_index = GPOINTER_TO_UINT (found) - 1;
+  a.id = g_string_chunk_insert (b->data->strings, id);
   if (g_strcmp0 (kind, "child_welfare_s26") == 0)
     a.kind = MONIA_REPORT_KIND_CHILD_WELFARE;
   else if (g_strcmp0 (kind, "social_welfare_s36") == 0)
@@ -564,8 +575,6 @@ add_assessment (Builder    *b,
       a.completion_due = completion_due_of (b, a.pending_on);
     }
   g_array_append_val (b->data->assessments, a);
-  case_id = intern (b, case_id);
-  g_array_append_val (b->assessment_case_ids, case_id);
 }
 
 static void
@@ -652,21 +661,6 @@ build_assessments (Builder *b)
   MoniaReportData *d = b->data;
   guint n_cases = d->cases->len;
   g_autofree guint *fill = g_new0 (guint, n_cases + 1);
-  g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (MoniaReportAssessment));
-
-  /* Assessments of cases not here (deleted, or not this reader's) go. */
-  for (guint i = 0; i < d->assessments->len; i++)
-    {
-      MoniaReportAssessment a = g_array_index (d->assessments, MoniaReportAssessment, i);
-      gpointer found = g_hash_table_lookup (b->case_index, g_array_index (b->assessment_case_ids, const char *, i));
-
-      if (found == NULL)
-        continue;
-      a.case_index = GPOINTER_TO_UINT (found) - 1;
-      g_array_append_val (kept, a);
-    }
-  g_array_set_size (d->assessments, 0);
-  g_array_append_vals (d->assessments, kept->data, kept->len);
 
   d->assessment_start = g_new0 (guint, n_cases + 1);
   d->assessment_order = g_new (guint, MAX (d->assessments->len, 1));
