@@ -22,6 +22,8 @@ MoniaRegisterRequestDialog *monia_register_request_dialog_new (MoniaIntake *inta
 /* For tests: the dialog's parts. */
 AdwComboRow *_monia_register_request_dialog_get_channel_row  (MoniaRegisterRequestDialog *self);
 GtkSwitch   *_monia_register_request_dialog_get_anonymous    (MoniaRegisterRequestDialog *self);
+/* The "from outside the county" switch, shown for consultation calls only. */
+GtkSwitch   *_monia_register_request_dialog_get_outside      (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_name_entry   (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_phone_entry  (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_topic_entry  (MoniaRegisterRequestDialog *self);

@@ -80,6 +80,43 @@ static const char * const figure_titles[N_FIGURE_ROWS] = {
 
 typedef enum
 {
+  CARD_GOT_HELP,
+  CARD_RECOMMEND,
+  CARD_REQUESTS,
+  CARD_GUIDED,
+  CARD_OUTCOMES,
+  CARD_CONSULTATIONS,
+  N_CARD_ROWS
+} CardRow;
+
+static const char * const card_titles[N_CARD_ROWS] = {
+  N_("Got the help they sought: yes / partly / no"),
+  N_("Would recommend (0–10)"),
+  N_("Help requests"),
+  N_("Guided to digital / municipal / parish / third-sector services"),
+  N_("To a case (service need assessment) / other outcomes"),
+  N_("Professionals’ consultation calls (from outside the county)"),
+};
+
+/* The scorecard's periods, counted back from today. */
+typedef enum
+{
+  CARD_THIS_MONTH,
+  CARD_THIS_QUARTER,
+  CARD_THIS_HALF,
+  CARD_LAST_MONTH,
+  CARD_LAST_QUARTER,
+  CARD_LAST_HALF,
+  N_CARD_PERIODS
+} CardPeriod;
+
+static const char * const card_periods[N_CARD_PERIODS] = {
+  N_("This month"), N_("This quarter"), N_("This half-year"),
+  N_("Last month"), N_("Last quarter"), N_("Last half-year"),
+};
+
+typedef enum
+{
   LIST_FIGURE,
   LIST_LATE_REQUESTS,
   LIST_THL_LATE,
@@ -128,6 +165,9 @@ struct _MoniaTeamOverviewPage
   GtkWidget         *thl_rows[N_THL_ROWS];
   GtkLabel          *thl_values[N_THL_ROWS];
   GPtrArray         *unit_rows;       /* rows of units_group, removed on each show */
+  GtkWidget         *card_rows[N_CARD_ROWS];
+  GtkLabel          *card_values[N_CARD_ROWS];
+  guint              card_idle_id;
 
   GtkStack          *stack;
   AdwStatusPage     *loading_page;
@@ -142,6 +182,8 @@ struct _MoniaTeamOverviewPage
   AdwComboRow       *period_row;
   GtkTextView       *comment_view;
   AdwPreferencesGroup *units_group;
+  AdwPreferencesGroup *scorecard_group;
+  AdwComboRow       *scorecard_period_row;
   GtkLabel          *cases_title;
   GtkListBox        *cases_list;
 };
@@ -606,6 +648,96 @@ update_units (MoniaTeamOverviewPage *self)
   add_unit_rows (self, UNITS_SHOWN);
 }
 
+/* ---- the scorecard ---- */
+
+static void
+card_period_range (CardPeriod  period,
+                   const GDate *today,
+                   GDate       *from,
+                   GDate       *to)
+{
+  guint months = period == CARD_THIS_MONTH || period == CARD_LAST_MONTH ? 1
+                 : period == CARD_THIS_QUARTER || period == CARD_LAST_QUARTER ? 3 : 6;
+  guint first_month = (g_date_get_month (today) - 1) / months * months + 1;
+
+  g_date_clear (from, 1);
+  g_date_set_dmy (from, 1, (GDateMonth) first_month, g_date_get_year (today));
+  if (period >= CARD_LAST_MONTH)
+    g_date_subtract_months (from, months);
+  *to = *from;
+  g_date_add_months (to, months);
+  g_date_subtract_days (to, 1);
+  if (g_date_compare (to, today) > 0)
+    *to = *today;
+}
+
+static void
+update_scorecard (MoniaTeamOverviewPage *self)
+{
+  g_autoptr(MoniaScorecard) card = NULL;
+  g_autoptr(GError) error = NULL;
+  const MoniaScorecardPeriod *p;
+  g_autofree char *texts[N_CARD_ROWS] = { NULL };
+  char mean[G_ASCII_DTOSTR_BUF_SIZE];
+  guint selected = adw_combo_row_get_selected (self->scorecard_period_row);
+  GDate from, to;
+
+  /* The region's, from what this computer holds: a lead's team view has
+   * no feedback or help requests to count. */
+  gtk_widget_set_visible (GTK_WIDGET (self->scorecard_group), !self->lead_view && self->unit == 0);
+  if (self->lead_view || self->unit != 0)
+    return;
+
+  card_period_range (selected < N_CARD_PERIODS ? selected : CARD_THIS_HALF, &self->today, &from, &to);
+  card = monia_scorecard_compute (self->store, &from, &to, &error);
+  if (card == NULL)
+    {
+      g_warning ("The scorecard could not be counted: %s", error->message);
+      return;
+    }
+  p = &card->total;
+  texts[CARD_GOT_HELP] = g_strdup_printf ("%u / %u / %u", p->got_help_yes, p->got_help_partly, p->got_help_no);
+  if (p->n_recommend > 0)
+    /* Translators: the mean of the answers, and how many answered */
+    texts[CARD_RECOMMEND] = g_strdup_printf (g_dngettext (NULL, "%s (%u answer)", "%s (%u answers)", p->n_recommend),
+                                             g_ascii_formatd (mean, sizeof mean, "%.1f",
+                                                              monia_scorecard_period_recommend_mean (p)),
+                                             p->n_recommend);
+  else
+    texts[CARD_RECOMMEND] = g_strdup ("–");
+  texts[CARD_REQUESTS] = g_strdup_printf ("%u", p->help_requests);
+  texts[CARD_GUIDED] = g_strdup_printf ("%u / %u / %u / %u", p->guided[MONIA_SECTOR_DIGITAL],
+                                        p->guided[MONIA_SECTOR_MUNICIPAL], p->guided[MONIA_SECTOR_PARISH],
+                                        p->guided[MONIA_SECTOR_THIRD_SECTOR]);
+  texts[CARD_OUTCOMES] = g_strdup_printf ("%u / %u", p->to_case, p->other_outcomes);
+  texts[CARD_CONSULTATIONS] = g_strdup_printf ("%u (%u)", p->consultations, p->consultations_outside_area);
+  for (guint i = 0; i < N_CARD_ROWS; i++)
+    {
+      set_row_value (self->card_rows[i], self->card_values[i], texts[i], FALSE);
+      g_free (texts[i]);
+      texts[i] = NULL;
+    }
+}
+
+/* After the figures: counting the scorecard reads feedback and help
+ * requests, which the figures need not wait for. */
+static gboolean
+update_scorecard_idle (gpointer user_data)
+{
+  MoniaTeamOverviewPage *self = user_data;
+
+  self->card_idle_id = 0;
+  update_scorecard (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_scorecard_period_selected (MoniaTeamOverviewPage *self)
+{
+  if (self->data != NULL)
+    update_scorecard (self);
+}
+
 static guint
 parent_of (MoniaTeamOverviewPage *self,
            guint                  unit)
@@ -646,6 +778,9 @@ show_unit (MoniaTeamOverviewPage *self,
   update_figures (self);
   update_thl (self);
   update_units (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->scorecard_group), !self->lead_view && unit == 0);
+  if (self->card_idle_id == 0)
+    self->card_idle_id = g_idle_add (update_scorecard_idle, self);
   gtk_stack_set_visible_child_name (self->stack, "figures");
 }
 
@@ -1319,6 +1454,17 @@ build_rows (MoniaTeamOverviewPage *self)
     self->thl_rows[i] = make_value_row (self->thl_group, _(thl_titles[i]), i == THL_LATE_LIST, &self->thl_values[i]);
   g_signal_connect_object (self->thl_rows[THL_LATE_LIST], "activated", G_CALLBACK (on_late_row_activated), self,
                            G_CONNECT_SWAPPED);
+
+  {
+    g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < N_CARD_PERIODS; i++)
+      gtk_string_list_append (periods, _(card_periods[i]));
+    adw_combo_row_set_model (self->scorecard_period_row, G_LIST_MODEL (periods));
+    adw_combo_row_set_selected (self->scorecard_period_row, CARD_THIS_HALF);
+  }
+  for (guint i = 0; i < N_CARD_ROWS; i++)
+    self->card_rows[i] = make_value_row (self->scorecard_group, _(card_titles[i]), FALSE, &self->card_values[i]);
 }
 
 static void
@@ -1332,6 +1478,7 @@ monia_team_overview_page_dispose (GObject *object)
   g_clear_handle_id (&self->comment_save_id, g_source_remove);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->card_idle_id, g_source_remove);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   /* The child first: the template's disposal would drop it while AdwBin
@@ -1395,6 +1542,8 @@ monia_team_overview_page_class_init (MoniaTeamOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaTeamOverviewPage, period_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaTeamOverviewPage, comment_view);
   gtk_widget_class_bind_template_child (widget_class, MoniaTeamOverviewPage, units_group);
+  gtk_widget_class_bind_template_child (widget_class, MoniaTeamOverviewPage, scorecard_group);
+  gtk_widget_class_bind_template_child (widget_class, MoniaTeamOverviewPage, scorecard_period_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaTeamOverviewPage, cases_title);
   gtk_widget_class_bind_template_child (widget_class, MoniaTeamOverviewPage, cases_list);
   gtk_widget_class_bind_template_callback (widget_class, on_case_row_activated);
@@ -1426,6 +1575,8 @@ monia_team_overview_page_init (MoniaTeamOverviewPage *self)
   fill_periods (self);
   g_signal_connect_object (self->period_row, "notify::selected", G_CALLBACK (on_period_selected), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scorecard_period_row, "notify::selected", G_CALLBACK (on_scorecard_period_selected),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->comment_view), "changed",
                            G_CALLBACK (on_comment_changed), self, G_CONNECT_SWAPPED);
 }
@@ -1518,6 +1669,14 @@ GtkTextView *
 _monia_team_overview_page_get_comment_view (MoniaTeamOverviewPage *self)
 {
   return self->comment_view;
+}
+
+const char *
+_monia_team_overview_page_get_scorecard_text (MoniaTeamOverviewPage *self,
+                                              guint                  row)
+{
+  g_return_val_if_fail (row < N_CARD_ROWS, NULL);
+  return gtk_label_get_text (self->card_values[row]);
 }
 
 const char *

@@ -53,5 +53,9 @@ GtkWidget       *_monia_team_overview_page_get_late_row (MoniaTeamOverviewPage *
 MoniaThlReturn  *_monia_team_overview_page_get_thl   (MoniaTeamOverviewPage *self);
 GtkTextView     *_monia_team_overview_page_get_comment_view (MoniaTeamOverviewPage *self);
 const char      *_monia_team_overview_page_get_visible (MoniaTeamOverviewPage *self);
+/* The scorecard's rows: got help, recommend, help requests, guided,
+ * outcomes, consultations. */
+const char      *_monia_team_overview_page_get_scorecard_text (MoniaTeamOverviewPage *self,
+                                                      guint                  row);
 
 G_END_DECLS

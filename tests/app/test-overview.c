@@ -115,6 +115,26 @@ fixture_set_up (Fixture       *f,
   other = create (f, "case", "title", "Mäkinen family", "status", "assessment", "team_id", f->other_team,
                   "opened_on", "2025-04-14", NULL);
   add_assessment (f, other, "2025-04-14", "2025-04-28");   /* decided 1 working day late (Easter) */
+
+  /* For the scorecard: one feedback, one consultation from outside the
+   * county guided to a digital service */
+  {
+    g_autofree char *feedback = create (f, "feedback", "case_id", other, "got_help", "yes", "given_on", "2025-06-10",
+                                        NULL);
+    g_autofree char *service = create (f, "service", "name", "Digital family centre", "sector", "digital", NULL);
+    g_autoptr(MoniaMutation) m = monia_mutation_new_create ("help_request");
+    g_autoptr(MoniaMutation) rating = monia_mutation_new_update ("feedback", feedback);
+
+    monia_mutation_set_int (rating, "recommend", 9);
+    g_assert_true (monia_store_apply_one (f->store, rating, &error));
+    monia_mutation_set_string (m, "channel", "consultation");
+    monia_mutation_set_int (m, "received_at", g_date_time_to_unix (noon) - 86400);
+    monia_mutation_set_string (m, "outcome", "service");
+    monia_mutation_set_string (m, "service_id", service);
+    monia_mutation_set_bool (m, "from_outside_area", TRUE);
+    g_assert_true (monia_store_apply_one (f->store, m, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -201,6 +221,13 @@ test_figures_and_cases (Fixture       *f,
   g_assert_cmpstr (_monia_team_overview_page_get_figure_text (page, MONIA_FIGURE_COMPLETION_LATE), ==, "1");
   g_assert_cmpstr (_monia_team_overview_page_get_figure_text (page, MONIA_FIGURE_OPEN_CASES), ==, "3");
   g_assert_nonnull (monia_test_find_label (window, "Decisions to start late"));
+  /* The scorecard of this half-year, counted just after the figures */
+  monia_test_wait_frames (window, 2);
+  g_assert_cmpstr (_monia_team_overview_page_get_scorecard_text (page, 0), ==, "1 / 0 / 0");
+  g_assert_cmpstr (_monia_team_overview_page_get_scorecard_text (page, 1), ==, "9.0 (1 answer)");
+  g_assert_cmpstr (_monia_team_overview_page_get_scorecard_text (page, 2), ==, "1");
+  g_assert_cmpstr (_monia_team_overview_page_get_scorecard_text (page, 3), ==, "1 / 0 / 0 / 0");
+  g_assert_cmpstr (_monia_team_overview_page_get_scorecard_text (page, 5), ==, "1 (1)");
   save_picture (window, "overview-region-1280.png");
 
   /* The late decision opens its case's row, which opens the case. */

@@ -608,6 +608,33 @@ test_channel_labels (void)
   g_assert_cmpstr (monia_intake_channel_to_label (MONIA_CHANNEL_NOTIFICATION), ==, "Child welfare notification");
 }
 
+/* A consultation call from outside the wellbeing services county is
+ * marked so, for the scorecard; no other channel can be. */
+static void
+test_from_outside_area (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *channels[] = { MONIA_CHANNEL_CONSULTATION, MONIA_CHANNEL_WEB };
+
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MoniaRecord) record = NULL;
+      g_autofree char *id = NULL;
+      MoniaIntakeRequest request = {
+        .channel = channels[i],
+        .contact_name = "Kaisa Kuraattori",
+        .topic = "A pupil's wellbeing",
+        .from_outside_area = TRUE,
+      };
+
+      id = monia_intake_register (fixture->intake, &request, &error);
+      g_assert_no_error (error);
+      record = get_record (fixture, "help_request", id);
+      g_assert_cmpint (monia_record_get_bool (record, "from_outside_area"), ==, i == 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -623,6 +650,7 @@ main (int    argc,
   ADD ("/intake/triage/open-case-anonymous", test_triage_open_case_anonymous);
   ADD ("/intake/triage/notification", test_triage_notification);
   ADD ("/intake/bad-input", test_bad_input);
+  ADD ("/intake/from-outside-area", test_from_outside_area);
 #undef ADD
   g_test_add_func ("/intake/channel-labels", test_channel_labels);
 
