@@ -43,6 +43,7 @@ static char *case_id;
 static gboolean shortcuts;
 static char *user_id;
 static int overview_figure = -1;
+static char *thl_pdf;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path, "The store to show", "PATH" },
@@ -58,6 +59,7 @@ static const GOptionEntry entries[] = {
   { "case-id", 0, 0, G_OPTION_ARG_STRING, &case_id, "Open this case instead of the newest", "ID" },
   { "case-view", 0, 0, G_OPTION_ARG_STRING, &case_view, "With --open-case, show this part of it: overview, assessment, plan, implementation, closure", "NAME" },
   { "user", 0, 0, G_OPTION_ARG_STRING, &user_id, "Work as this professional (a lead sees the team's figures)", "ID" },
+  { "thl-pdf", 0, 0, G_OPTION_ARG_FILENAME, &thl_pdf, "With --page overview, also export the shown THL return to this PDF", "PDF" },
   { "overview-figure", 0, 0, G_OPTION_ARG_INT, &overview_figure, "With --page overview, open the cases behind this figure (0–6)", "N" },
   { "shortcuts", 0, 0, G_OPTION_ARG_NONE, &shortcuts, "Also open the keyboard shortcuts window (OUTPUT-dialog.png)", NULL },
   { "triage", 0, 0, G_OPTION_ARG_NONE, &triage, "Also open the triage dialog of the first request (OUTPUT-dialog.png)", NULL },
@@ -182,6 +184,12 @@ main (int    argc,
     {
       if (!monia_test_wait_until (overview_ready, window, 30000))
         return 1;
+      if (thl_pdf != NULL &&
+          !monia_team_overview_page_export_pdf (_monia_window_get_overview_page (window), thl_pdf, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
       if (overview_figure >= 0)
         gtk_widget_activate (_monia_team_overview_page_get_figure_row (_monia_window_get_overview_page (window),
                                                                        (guint) overview_figure));
