@@ -51,7 +51,7 @@ typedef struct
 {
   const char          *id;
   guint                case_index;
-  MoniaReportKind  kind;
+  MoniaReportKind      kind;
   guint32              pending_on;
   guint32              started_on;
   guint32              completed_on;
