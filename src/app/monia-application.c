@@ -14,6 +14,7 @@
 
 #include "monia-application.h"
 #include "monia-intake.h"
+#include "monia-notifier.h"
 #include "monia-preferences-window.h"
 #include "monia-store-sync.h"
 #include "monia-window.h"
@@ -26,6 +27,7 @@ struct _MoniaApplication
   char           *user_id;
   char           *user_problem;  /* why --user was not taken, for the window to say */
   MoniaSyncClient *sync_client;
+  MoniaNotifier  *notifier;
   guint           signal_sources[3];
   /* Shown while an older store is being updated, or NULL. */
   GtkWindow      *updating_window;
@@ -58,6 +60,28 @@ dup_configured_database_path (void)
     return NULL;
 
   return g_canonicalize_filename (path, NULL);
+}
+
+/* The application's settings, or NULL when the schema is not installed. */
+static GSettings *
+create_settings_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
+
+  if (schema == NULL || !g_settings_schema_has_key (schema, "notify-conflict"))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+send_notification (const char    *id,
+                   const char    *title,
+                   const char    *body,
+                   GNotification *notification,
+                   gpointer       user_data)
+{
+  g_application_send_notification (G_APPLICATION (user_data), id, notification);
 }
 
 static char *
@@ -235,6 +259,15 @@ create_window_for_store (MoniaApplication *self,
   self->sync_client = monia_sync_client_new (store);
   monia_window_set_sync_client (window, self->sync_client);
 
+  /* Notifications for the person at the desk: checked every five minutes. */
+  {
+    g_autoptr(GSettings) settings = create_settings_if_installed ();
+
+    g_clear_object (&self->notifier);
+    self->notifier = monia_notifier_new (store, settings, send_notification, self);
+    monia_notifier_start (self->notifier, 5 * 60);
+  }
+
   /* A store without a server (and demo data) never touches the network. */
   server = monia_store_get_sync_setting (store, "server_url");
   if (server != NULL && !monia_store_is_demo (store))
@@ -411,10 +444,42 @@ about_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* From a notification: show a page, or open a case, in the main window. */
+static void
+show_section_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (MONIA_IS_WINDOW (window))
+    {
+      monia_window_show_section (MONIA_WINDOW (window), g_variant_get_string (parameter, NULL));
+      gtk_window_present (window);
+    }
+}
+
+static void
+open_case_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  const char *case_id = g_variant_get_string (parameter, NULL);
+
+  if (MONIA_IS_WINDOW (window) && g_uuid_string_is_valid (case_id))
+    {
+      monia_window_open_case (MONIA_WINDOW (window), case_id);
+      gtk_window_present (window);
+    }
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
   { "about", about_action_cb },
   { "preferences", preferences_action_cb },
+  { "show-section", show_section_action_cb, "s" },
+  { "open-case", open_case_action_cb, "s" },
 };
 
 /* Asked to stop by the session, a service manager or Ctrl+C in a terminal:
@@ -464,6 +529,7 @@ monia_application_shutdown (GApplication *app)
 
   if (self->sync_client != NULL)
     monia_sync_client_stop (self->sync_client);
+  g_clear_object (&self->notifier);
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
 
@@ -481,6 +547,7 @@ monia_application_finalize (GObject *object)
   g_clear_pointer (&self->user_problem, g_free);
   g_clear_object (&self->sync_client);
   g_clear_pointer (&self->told_requests, g_hash_table_unref);
+  g_clear_object (&self->notifier);
 
   G_OBJECT_CLASS (monia_application_parent_class)->finalize (object);
 }

@@ -28,6 +28,9 @@ struct _MoniaPreferencesWindow
   GtkWidget            *status_row;
   GtkWidget            *sync_button;
   GtkWidget            *logout_button;
+  GSettings            *settings;       /* NULL when the schema is not installed */
+  GtkWidget            *notify_switches[3];
+  GtkSpinButton        *cap_spin;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaPreferencesWindow, monia_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -224,6 +227,76 @@ build_page (MoniaPreferencesWindow *self)
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
 }
 
+static const struct
+{
+  const char *key;
+  const char *title;
+  const char *subtitle;
+} notify_keys[] = {
+  { "notify-decision-due", N_("Decisions to Start Due Tomorrow"),
+    N_("When matters of your cases must be decided on by the next working day") },
+  { "notify-request-promise", N_("Promises About to Be Broken"),
+    N_("When open help requests must be answered within two hours") },
+  { "notify-conflict", N_("Conflicting Changes"),
+    N_("When a change here and one made elsewhere need your choice") },
+};
+
+/* Notifications and the caseload cap: settings of this computer. */
+static void
+build_general_page (MoniaPreferencesWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
+  GtkWidget *page, *notify_group, *overview_group, *cap_row;
+
+  if (schema == NULL || !g_settings_schema_has_key (schema, "caseload-cap"))
+    return;
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+
+  page = adw_preferences_page_new ();
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
+
+  notify_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (notify_group), _("Notifications"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (notify_group),
+                                         _("They never name a client: they may show on a locked screen."));
+  for (guint i = 0; i < G_N_ELEMENTS (notify_keys); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *toggle = gtk_switch_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(notify_keys[i].title));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(notify_keys[i].subtitle));
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(notify_keys[i].title), -1);
+      g_settings_bind (self->settings, notify_keys[i].key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (notify_group), row);
+      self->notify_switches[i] = toggle;
+    }
+
+  overview_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (overview_group), _("Team Overview"));
+  cap_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (cap_row), _("Caseload Cap"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (cap_row),
+                               _("The most children a social worker may have in open cases (30 by law from 2024)"));
+  self->cap_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 100, 1));
+  gtk_widget_set_valign (GTK_WIDGET (self->cap_spin), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->cap_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Caseload Cap"), -1);
+  g_settings_bind (self->settings, "caseload-cap", self->cap_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (cap_row), GTK_WIDGET (self->cap_spin));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (overview_group), cap_row);
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (notify_group));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (overview_group));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+}
+
 static void
 monia_preferences_window_dispose (GObject *object)
 {
@@ -233,6 +306,7 @@ monia_preferences_window_dispose (GObject *object)
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (monia_preferences_window_parent_class)->dispose (object);
 }
@@ -263,6 +337,7 @@ monia_preferences_window_init (MoniaPreferencesWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self), 560, 560);
   adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
   build_page (self);
+  build_general_page (self);
 }
 
 GtkWidget *
@@ -320,6 +395,14 @@ const char *
 _monia_preferences_window_get_error (MoniaPreferencesWindow *self)
 {
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : "";
+}
+
+GtkSwitch *
+_monia_preferences_window_get_notify_switch (MoniaPreferencesWindow *self,
+                                             guint                   index)
+{
+  g_return_val_if_fail (index < G_N_ELEMENTS (notify_keys), NULL);
+  return self->notify_switches[index] != NULL ? GTK_SWITCH (self->notify_switches[index]) : NULL;
 }
 
 AdwActionRow *

@@ -26,5 +26,9 @@ GtkButton   *_monia_preferences_window_get_login_button (MoniaPreferencesWindow 
 const char  *_monia_preferences_window_get_error        (MoniaPreferencesWindow *self);
 /* The account row's title and subtitle. */
 AdwActionRow *_monia_preferences_window_get_status_row  (MoniaPreferencesWindow *self);
+/* The switches of the notifications (decisions due, promises, conflicts),
+ * or NULL without the settings schema. */
+GtkSwitch   *_monia_preferences_window_get_notify_switch (MoniaPreferencesWindow *self,
+                                                         guint                   index);
 
 G_END_DECLS

@@ -24,6 +24,8 @@ struct _MoniaRegisterRequestDialog
   MoniaDateRow *received_day_row;
   AdwEntryRow *received_time_row;
   GtkSwitch   *anonymous_switch;
+  GtkWidget   *outside_row;
+  GtkSwitch   *outside_switch;
   AdwEntryRow *name_row;
   AdwEntryRow *phone_row;
   AdwEntryRow *topic_row;
@@ -118,6 +120,17 @@ on_anonymous_changed (MoniaRegisterRequestDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->phone_row), !anonymous);
 }
 
+/* Only a professional's consultation call can come from outside the county. */
+static void
+on_channel_selected (MoniaRegisterRequestDialog *self)
+{
+  const char * const *channels = monia_intake_get_channels ();
+  guint selected = adw_combo_row_get_selected (self->channel_row);
+
+  gtk_widget_set_visible (self->outside_row, selected < g_strv_length ((char **) channels) &&
+                                             g_str_equal (channels[selected], MONIA_CHANNEL_CONSULTATION));
+}
+
 static void
 show_error (MoniaRegisterRequestDialog *self,
             const char                 *message)
@@ -157,6 +170,8 @@ register_action_cb (GtkWidget  *widget,
   request.channel = channels[selected];
   request.received_at = received;
   request.anonymous = gtk_switch_get_active (self->anonymous_switch);
+  request.from_outside_area = gtk_widget_get_visible (self->outside_row) &&
+                              gtk_switch_get_active (self->outside_switch);
   request.contact_name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   request.contact_phone = gtk_editable_get_text (GTK_EDITABLE (self->phone_row));
   request.topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_row));
@@ -211,6 +226,8 @@ monia_register_request_dialog_class_init (MoniaRegisterRequestDialogClass *klass
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, received_day_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, received_time_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, anonymous_switch);
+  gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, outside_row);
+  gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, outside_switch);
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, phone_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaRegisterRequestDialog, topic_row);
@@ -221,6 +238,7 @@ monia_register_request_dialog_class_init (MoniaRegisterRequestDialogClass *klass
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_anonymous_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_time_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_channel_selected);
 
   gtk_widget_class_install_action (widget_class, "register-request.register", NULL, register_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -293,6 +311,12 @@ GtkSwitch *
 _monia_register_request_dialog_get_anonymous (MoniaRegisterRequestDialog *self)
 {
   return self->anonymous_switch;
+}
+
+GtkSwitch *
+_monia_register_request_dialog_get_outside (MoniaRegisterRequestDialog *self)
+{
+  return self->outside_switch;
 }
 
 GtkEditable *

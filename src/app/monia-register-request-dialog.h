@@ -26,6 +26,8 @@ AdwComboRow *_monia_register_request_dialog_get_channel_row  (MoniaRegisterReque
 MoniaDateRow *_monia_register_request_dialog_get_received_day_row (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_received_time_entry (MoniaRegisterRequestDialog *self);
 GtkSwitch   *_monia_register_request_dialog_get_anonymous    (MoniaRegisterRequestDialog *self);
+/* The "from outside the county" switch, shown for consultation calls only. */
+GtkSwitch   *_monia_register_request_dialog_get_outside      (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_name_entry   (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_phone_entry  (MoniaRegisterRequestDialog *self);
 GtkEditable *_monia_register_request_dialog_get_topic_entry  (MoniaRegisterRequestDialog *self);

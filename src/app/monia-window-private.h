@@ -12,13 +12,14 @@
 #include "monia-register-request-dialog.h"
 #include "monia-search-page.h"
 #include "monia-sync-indicator.h"
+#include "monia-team-overview-page.h"
 #include "monia-triage-dialog.h"
 #include "monia-window.h"
 
 G_BEGIN_DECLS
 
 /* The content stack. Its pages: "inbox", "mine", "pair", "cases" (all
- * cases) or "empty" (no cases at all), "services", "search", "case" (one
+ * cases) or "empty" (no cases at all), "overview", "services", "search", "case" (one
  * case opened) and "error" (the store could not be opened). */
 GtkStack           *_monia_window_get_stack            (MoniaWindow *self);
 /* All cases in the store. */
@@ -30,7 +31,7 @@ MoniaNewCaseDialog *_monia_window_get_new_case_dialog  (MoniaWindow *self);
 MoniaIntake        *_monia_window_get_intake           (MoniaWindow *self);
 AdwLeaflet         *_monia_window_get_leaflet          (MoniaWindow *self);
 GtkListBox         *_monia_window_get_sidebar          (MoniaWindow *self);
-/* The sidebar row of @section ("inbox", "mine", "pair", "all", "services"). */
+/* The sidebar row of @section ("inbox", "mine", "pair", "all", "overview", "services"). */
 GtkListBoxRow      *_monia_window_get_sidebar_row      (MoniaWindow *self,
                                                         const char  *section);
 /* The count shown beside a sidebar row ("" when none). */
@@ -43,6 +44,8 @@ MoniaCaseListPage  *_monia_window_get_case_list_page   (MoniaWindow *self,
 MoniaSearchPage    *_monia_window_get_search_page      (MoniaWindow *self);
 GtkEditable        *_monia_window_get_search_entry     (MoniaWindow *self);
 MoniaCataloguePage *_monia_window_get_catalogue_page   (MoniaWindow *self);
+/* The Team Overview, once shown (or NULL). */
+MoniaTeamOverviewPage *_monia_window_get_overview_page (MoniaWindow *self);
 GtkWidget          *_monia_window_get_back_button      (MoniaWindow *self);
 MoniaRegisterRequestDialog *_monia_window_get_register_dialog (MoniaWindow *self);
 MoniaTriageDialog  *_monia_window_get_triage_dialog    (MoniaWindow *self);

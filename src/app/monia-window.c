@@ -18,6 +18,7 @@
 #include "monia-register-request-dialog.h"
 #include "monia-search-page.h"
 #include "monia-sync-indicator.h"
+#include "monia-team-overview-page.h"
 #include "monia-triage-dialog.h"
 #include "monia-window-private.h"
 
@@ -36,6 +37,7 @@ typedef enum
   SECTION_MINE,
   SECTION_PAIR,
   SECTION_ALL,
+  SECTION_OVERVIEW,
   SECTION_SERVICES,
   N_SECTIONS
 } Section;
@@ -49,6 +51,7 @@ static const struct {
   { "mine", N_("My Cases"), "avatar-default-symbolic" },
   { "pair", N_("Pair Cases"), "system-users-symbolic" },
   { "all", N_("All Cases"), "folder-symbolic" },
+  { "overview", N_("Team Overview"), "view-grid-symbolic" },
   { "services", N_("Service Catalogue"), "help-contents-symbolic" },
 };
 
@@ -81,6 +84,7 @@ struct _MoniaWindow
   MoniaCaseListPage    *all_page;
   MoniaSearchPage      *search_page;
   MoniaCataloguePage   *catalogue_page;
+  MoniaTeamOverviewPage *overview_page;
   gulong                first_paint_id;   /* on the frame clock, until the first frame */
   guint                 warm_up_id;
   guint                 warm_up_step;
@@ -889,6 +893,12 @@ on_warm_up_idle (gpointer user_data)
       ensure_page (self, "search");
       prepare_page (self, GTK_WIDGET (self->search_page));
       break;
+    case 6:
+      /* The Team Overview counts in a worker thread from here on: a region's
+       * 50,000 cases take a few hundred milliseconds, and its figures are
+       * then ready when it is first opened. */
+      ensure_page (self, "overview");
+      break;
     default:
       self->warm_up_id = 0;
       return G_SOURCE_REMOVE;
@@ -945,6 +955,14 @@ ensure_page (MoniaWindow *self,
     {
       self->catalogue_page = MONIA_CATALOGUE_PAGE (monia_catalogue_page_new (self->store));
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->catalogue_page), "services");
+    }
+  else if (self->overview_page == NULL && g_str_equal (page, "overview"))
+    {
+      self->overview_page = MONIA_TEAM_OVERVIEW_PAGE (monia_team_overview_page_new (self->store,
+                                                                                   monia_window_get_sync_client (self)));
+      g_signal_connect_object (self->overview_page, "case-activated",
+                               G_CALLBACK (on_case_activated), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->overview_page), "overview");
     }
   else if (self->search_page == NULL && g_str_equal (page, "search"))
     {
@@ -1412,6 +1430,7 @@ _monia_window_get_case_list_page (MoniaWindow *self,
     case SECTION_ALL:
       return self->all_page;
     case SECTION_INBOX:
+    case SECTION_OVERVIEW:
     case SECTION_SERVICES:
     case N_SECTIONS:
     default:
@@ -1437,6 +1456,12 @@ _monia_window_get_catalogue_page (MoniaWindow *self)
 {
   ensure_page (self, "services");
   return self->catalogue_page;
+}
+
+MoniaTeamOverviewPage *
+_monia_window_get_overview_page (MoniaWindow *self)
+{
+  return self->overview_page;
 }
 
 GtkWidget *

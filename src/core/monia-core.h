@@ -16,4 +16,5 @@
 #include "monia-demo.h"
 #include "monia-policy.h"
 #include "monia-protocol.h"
+#include "monia-report.h"
 #include "monia-team-ops.h"

@@ -28,6 +28,12 @@
 #define MIN_WORKERS        20
 #define WORKERS_PER_TEAM   12
 #define HISTORY_DAYS       730
+/* Open help requests are of the last this many days (a week, so some are
+ * past a promise of the next working day whatever the weekday). */
+#define RECENT_DAYS        6
+/* How long a case lasts, from opening to closing. */
+#define MIN_CASE_DAYS      180
+#define MAX_CASE_DAYS      450
 /* People are born at most this many days before the reference day. */
 #define HETU_SPAN_DAYS     (60 * 366)
 #define HETU_NUMBERS       100  /* 900–999 */
@@ -84,7 +90,10 @@ static const char *professions[N_PROFESSIONS] = {
   N_("Team lead"),
 };
 
-/* Who works where, repeated for every 20 workers (team leads come apart). */
+/* Who works where, repeated for every 20 workers (team leads come apart).
+ * Social workers are the most: they own the cases, and with one in two of
+ * the cases of the last two years closed, eleven in twenty put a social
+ * worker's caseload around the legal cap of 30 children. */
 static const struct
 {
   Profession profession;
@@ -94,23 +103,39 @@ static const struct
   { PROF_PSYCHIATRIC_NURSE, ORG_MENTAL_HEALTH },
   { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
   { PROF_FAMILY_WORKER, ORG_FAMILY_SOCIAL_WORK },
+  { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
   { PROF_SUBSTANCE_ABUSE_WORKER, ORG_MENTAL_HEALTH },
   { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
   { PROF_SCHOOL_CURATOR, ORG_SCHOOL },
+  { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
   { PROF_FAMILY_WORKER, ORG_FAMILY_CENTRE },
   { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
   { PROF_PSYCHIATRIC_NURSE, ORG_MENTAL_HEALTH },
+  { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
   { PROF_PSYCHOLOGIST, ORG_FAMILY_CENTRE },
   { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
   { PROF_FAMILY_WORKER, ORG_PARISH },
-  { PROF_SUBSTANCE_ABUSE_WORKER, ORG_MENTAL_HEALTH },
   { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
   { PROF_FAMILY_WORKER, ORG_NGO },
-  { PROF_PSYCHIATRIC_NURSE, ORG_MENTAL_HEALTH },
-  { PROF_FAMILY_WORKER, ORG_FAMILY_CENTRE },
-  { PROF_PSYCHOLOGIST, ORG_MENTAL_HEALTH },
-  { PROF_SCHOOL_CURATOR, ORG_SCHOOL },
+  { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
+  { PROF_SOCIAL_WORKER, ORG_FAMILY_SOCIAL_WORK },
 };
+
+/* Some social workers carry more than others: each draws a load weight
+ * from this range, so a few are over the cap and some well under. */
+#define LOAD_MIN 8
+#define LOAD_MAX 12
+
+/* The statutory clocks as the national figures have them (about 90 % of
+ * decisions to start within 7 working days, about 80 % of assessments
+ * completed within 3 months), and one team clearly worse (about 60 %):
+ * the first family social work team, for a lead to find. */
+#define LATE_START_PERCENT            4
+#define LATE_COMPLETION_PERCENT      10
+#define WORSE_TEAM_LATE_PERCENT      40
+/* At least three family social work teams, so one of them can be worse
+ * without being half the region. */
+#define MIN_TEAMS 9
 
 /* Teams belong to these, in turn. */
 static const guint team_orgs[] = { ORG_FAMILY_SOCIAL_WORK, ORG_MENTAL_HEALTH, ORG_FAMILY_CENTRE };
@@ -235,18 +260,17 @@ typedef enum
 static const struct
 {
   const char *name;
-  guint       weight;
   guint       min_age;   /* days since the case was opened */
   guint       max_age;
   guint       min_events;
   guint       max_events;
 } statuses[N_STATUSES] = {
-  { "open", 8, 0, 10, 1, 2 },
-  { "assessment", 14, 3, 110, 2, 5 },
-  { "planning", 10, 60, 220, 3, 6 },
-  { "implementation", 33, 100, 650, 4, 9 },
-  { "review", 10, 200, 720, 5, 10 },
-  { "closed", 25, 150, HISTORY_DAYS, 5, 10 },
+  { "open", 0, 10, 1, 2 },
+  { "assessment", 11, 100, 2, 5 },
+  { "planning", 101, 160, 3, 6 },
+  { "implementation", 161, 320, 4, 9 },
+  { "review", 321, MAX_CASE_DAYS, 5, 10 },
+  { "closed", MIN_CASE_DAYS, HISTORY_DAYS, 5, 10 },
 };
 
 static const char *channels[] = { "web", "callback", "consultation", "notification", "phone" };
@@ -421,8 +445,10 @@ typedef struct
   GArray        *by_org[N_ORGS];                 /* guint worker index */
   GArray        *by_profession[N_PROFESSIONS];   /* guint worker index */
   GArray        *intake;     /* guint worker index: who answers help requests */
+  GArray        *load;       /* guint: cumulative load weights of by_profession[PROF_SOCIAL_WORKER] */
   GArray        *pairs;      /* Pair */
   GPtrArray     *service_ids;
+  guint          worse_team;  /* the team whose clocks run late, or G_MAXUINT */
 
   guint8        *hetu_used;  /* one bit per (birth day, individual number) */
   gint64         batch_started;
@@ -474,6 +500,7 @@ demo_free (Demo *self)
   g_clear_pointer (&self->team_org, g_array_unref);
   g_clear_pointer (&self->workers, g_array_unref);
   g_clear_pointer (&self->intake, g_array_unref);
+  g_clear_pointer (&self->load, g_array_unref);
   g_clear_pointer (&self->pairs, g_array_unref);
   g_clear_pointer (&self->service_ids, g_ptr_array_unref);
   g_clear_pointer (&self->hetu_used, g_free);
@@ -837,6 +864,51 @@ add_workers (Demo  *self,
     }
 }
 
+/* How many cases each social worker takes, relative to the others. */
+static void
+set_loads (Demo *self)
+{
+  GArray *social = self->by_profession[PROF_SOCIAL_WORKER];
+  guint total = 0;
+
+  self->load = g_array_sized_new (FALSE, FALSE, sizeof (guint), social->len);
+  for (guint i = 0; i < social->len; i++)
+    {
+      total += rand_between (self, LOAD_MIN, LOAD_MAX);
+      g_array_append_val (self->load, total);
+    }
+  /* The first family social work team's clocks run late. */
+  self->worse_team = G_MAXUINT;
+  for (guint t = 0; t < self->team_org->len; t++)
+    if (g_array_index (self->team_org, guint, t) == ORG_FAMILY_SOCIAL_WORK)
+      {
+        self->worse_team = t;
+        break;
+      }
+}
+
+/* A social worker to own a case, by their load. */
+static guint
+pick_owner (Demo *self)
+{
+  GArray *social = self->by_profession[PROF_SOCIAL_WORKER];
+  guint r, lo = 0, hi;
+
+  g_assert (social->len > 0 && self->load->len == social->len);
+  r = rand_below (self, g_array_index (self->load, guint, self->load->len - 1));
+  hi = self->load->len - 1;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (r < g_array_index (self->load, guint, mid))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return g_array_index (social, guint, lo);
+}
+
 /* Work pairs: a family social worker with a mental health or substance abuse
  * worker; about one pair in ten has already ended. */
 static void
@@ -1051,10 +1123,14 @@ set_promise (Demo          *self,
   GError *error = NULL;
   g_autoptr(GDateTime) due = NULL;
 
-  if (g_str_equal (channel, "web") || g_str_equal (channel, "callback"))
-    days = rand_percent (self, 70) ? 1 : 3;
-  else if (g_str_equal (channel, "consultation"))
-    days = rand_between (self, 1, 3);
+  /* The services' promises, as the app's settings have them by default:
+   * the web button within 3 working days, a callback, a consultation and
+   * a call on the next working day. */
+  if (g_str_equal (channel, "web"))
+    days = 3;
+  else if (g_str_equal (channel, "callback") || g_str_equal (channel, "consultation") ||
+           g_str_equal (channel, "phone"))
+    days = 1;
   else
     return;
 
@@ -1102,8 +1178,14 @@ add_case_help_request (Demo       *self,
   monia_mutation_set_string (m, "topic", _(PICK (self, help_topics)));
   monia_mutation_set_string (m, "message", _(PICK (self, help_messages)));
   set_promise (self, m, channel_name, received);
+  /* Some professionals call from outside the wellbeing services county. */
+  if (g_str_equal (channel_name, "consultation") && rand_percent (self, 15))
+    monia_mutation_set_bool (m, "from_outside_area", TRUE);
 
-  outcome_at = MIN (received_at + (gint64) rand_between (self, 1, 48) * 3600, now_unix (self));
+  /* Drawn before MIN(), which would draw twice (and might keep a moment
+   * after now). */
+  outcome_at = received_at + (gint64) rand_between (self, 1, 48) * 3600;
+  outcome_at = MIN (outcome_at, now_unix (self));
   outcome_at = MAX (outcome_at, received_at);
   monia_mutation_set_string (m, "outcome", "case");
   monia_mutation_set_int (m, "outcome_at", outcome_at);
@@ -1119,14 +1201,17 @@ add_lone_help_request (Demo *self)
   MoniaMutation *m = add_create (self, "help_request");
   guint channel = rand_weighted (self, lone_channel_weights, G_N_ELEMENTS (lone_channel_weights));
   const char *channel_name = channels[channel];
-  guint age = rand_below (self, 50) == 0 ? rand_below (self, 6) : rand_below (self, HISTORY_DAYS);
+  /* Open requests are only of the last few days (a team answers them),
+   * and those a day or two past their promise are late. */
+  gboolean recent = rand_below (self, 25) == 0;
+  guint age = recent ? rand_below (self, RECENT_DAYS) : RECENT_DAYS + rand_below (self, HISTORY_DAYS - RECENT_DAYS);
   guint32 day = self->today - age;
   guint hour = age == 0 ? rand_between (self, 7, 15) : rand_below (self, 24);
   g_autoptr(GDateTime) received = local_time (self, day, hour, rand_below (self, 60));
   gint64 received_at = g_date_time_to_unix (received);
   gboolean anonymous = (g_str_equal (channel_name, "web") || g_str_equal (channel_name, "phone"))
                        && rand_percent (self, 30);
-  gboolean open = age < 6 ? rand_percent (self, 70) : rand_percent (self, 2);
+  gboolean open = recent && rand_percent (self, age == 0 ? 80 : age == 1 ? 50 : 12);
 
   monia_mutation_set_string (m, "channel", channel_name);
   monia_mutation_set_int (m, "received_at", received_at);
@@ -1146,12 +1231,17 @@ add_lone_help_request (Demo *self)
   monia_mutation_set_string (m, "topic", _(PICK (self, help_topics)));
   monia_mutation_set_string (m, "message", _(PICK (self, help_messages)));
   set_promise (self, m, channel_name, received);
+  /* Some professionals call from outside the wellbeing services county. */
+  if (g_str_equal (channel_name, "consultation") && rand_percent (self, 15))
+    monia_mutation_set_bool (m, "from_outside_area", TRUE);
 
   if (!open)
     {
       static const guint outcome_weights[] = { 50, 38, 12 };
       guint outcome = rand_weighted (self, outcome_weights, G_N_ELEMENTS (outcome_weights));
-      gint64 outcome_at = MIN (received_at + (gint64) rand_between (self, 1, 72) * 3600, now_unix (self));
+      gint64 outcome_at = received_at + (gint64) rand_between (self, 1, 72) * 3600;
+
+      outcome_at = MIN (outcome_at, now_unix (self));
 
       monia_mutation_set_string (m, "outcome", (const char *[]) { "advice", "service", "notification" }[outcome]);
       monia_mutation_set_int (m, "outcome_at", MAX (outcome_at, received_at));
@@ -1181,19 +1271,48 @@ make_sections (Demo *self)
   return json_generator_to_data (generator, NULL);
 }
 
-/* The assessment, at the stage the case's status implies, and the day it was
- * completed (0 if it is not). Some start late and some complete late. */
+/* When a matter's assessment was decided on and completed, drawn before
+ * the case is made: the case's stage follows from them, so an assessment
+ * is still open exactly when its completion lies ahead. Some decisions
+ * are late and some completions, more of them in the worse team. */
+typedef struct
+{
+  guint32 started;
+  guint32 completed;
+} Clock;
+
+static void
+draw_clock (Demo    *self,
+            guint32  pending,
+            gboolean worse,
+            Clock   *out)
+{
+  guint32 completion_due = add_months (self, pending, 3);
+
+  if (rand_percent (self, worse ? WORSE_TEAM_LATE_PERCENT : LATE_START_PERCENT))
+    out->started = add_working_days (self, pending, rand_between (self, 8, 15));   /* decided late */
+  else
+    out->started = add_working_days (self, pending, rand_between (self, 1, 7));
+  if (rand_percent (self, worse ? WORSE_TEAM_LATE_PERCENT : LATE_COMPLETION_PERCENT))
+    out->completed = completion_due + rand_between (self, 1, 45);                  /* completed late */
+  else
+    out->completed = pending + rand_between (self, 20, completion_due - pending);
+  out->completed = MAX (out->completed, out->started);
+}
+
+/* The assessment, at the stage of the case's status; returns the day it
+ * was completed (0 if it is not). */
 static guint32
-add_assessment (Demo       *self,
-                const char *case_id,
-                CaseStatus  status,
-                guint32     pending,
-                gboolean    child_welfare)
+add_assessment (Demo        *self,
+                const char  *case_id,
+                CaseStatus   status,
+                guint32      pending,
+                gboolean     child_welfare,
+                const Clock *clock)
 {
   MoniaMutation *m = add_create (self, "assessment");
   guint32 decision_due = add_working_days (self, pending, 7);
   guint32 completion_due = add_months (self, pending, 3);
-  guint32 started = 0, completed = 0;
 
   monia_mutation_set_string (m, "case_id", case_id);
   monia_mutation_set_string (m, "kind", child_welfare ? "child_welfare_s26" : "social_welfare_s36");
@@ -1203,35 +1322,25 @@ add_assessment (Demo       *self,
 
   if (status == STATUS_OPEN)
     return 0;
-
-  if (rand_percent (self, 9))
-    started = add_working_days (self, pending, rand_between (self, 8, 15));   /* decided late */
-  else
-    started = add_working_days (self, pending, rand_between (self, 1, 7));
-  started = MIN (started, self->today);
-  set_date (m, "started_on", started);
+  set_date (m, "started_on", MIN (clock->started, self->today));
 
   if (status != STATUS_ASSESSMENT)
     {
       g_autofree char *sections = make_sections (self);
 
-      if (rand_percent (self, 13))
-        completed = completion_due + rand_between (self, 1, 45);              /* completed late */
-      else
-        completed = pending + rand_between (self, 20, completion_due - pending);
-      completed = CLAMP (completed, started, self->today);
-      set_date (m, "completed_on", completed);
+      set_date (m, "completed_on", MIN (clock->completed, self->today));
       monia_mutation_set_string (m, "sections", sections);
       monia_mutation_set_string (m, "conclusion", _(PICK (self, conclusions)));
       monia_mutation_set_string (m, "client_view", _(PICK (self, client_views)));
+      return MIN (clock->completed, self->today);
     }
-  else if (rand_percent (self, 60))
+  if (rand_percent (self, 60))
     {
       g_autofree char *sections = make_sections (self);
 
       monia_mutation_set_string (m, "sections", sections);
     }
-  return completed;
+  return 0;
 }
 
 /* During office hours on a working day, but never after @last. */
@@ -1251,7 +1360,6 @@ event_time (Demo    *self,
 static void
 add_case (Demo *self)
 {
-  static const guint status_weights[N_STATUSES] = { 8, 14, 10, 33, 10, 25 };
   Member members[5] = { { NULL } };
   const char *goal_ids[4] = { NULL };
   const char *measure_ids[4] = { NULL };
@@ -1263,17 +1371,35 @@ add_case (Demo *self)
   const char *plan_id = NULL;
   g_autofree char *title = NULL;
   CaseStatus status;
-  guint owner, channel, age;
+  guint owner, channel, age, duration;
+  Clock clock;
   const Pair *pair = NULL;
   guint32 opened, closed = 0, completed, agreed = 0, end;
   gboolean child_welfare, school_age = FALSE;
   MoniaMutation *m;
 
-  status = rand_weighted (self, status_weights, N_STATUSES);
-  age = rand_between (self, statuses[status].min_age, statuses[status].max_age);
+  /* Cases arrive evenly over the history and last from half a year to a
+   * year and a half: a steady flow, so caseloads month by month stay
+   * level, as a region's do. A case younger than its length is open: not
+   * yet decided on, in assessment until its completion day, then at the
+   * stage its age implies. */
+  age = rand_below (self, HISTORY_DAYS);
+  duration = rand_between (self, MIN_CASE_DAYS, MAX_CASE_DAYS);
   opened = self->today - age;
-  if (status == STATUS_CLOSED)
-    closed = MIN (self->today, opened + rand_between (self, 120, MAX (121u, age)));
+  owner = pick_owner (self);
+  draw_clock (self, opened, g_array_index (self->workers, Worker, owner).team == self->worse_team, &clock);
+  if (duration < age)
+    {
+      status = STATUS_CLOSED;
+      closed = opened + duration;
+    }
+  else if (clock.started > self->today)
+    status = STATUS_OPEN;
+  else if (clock.completed > self->today)
+    status = STATUS_ASSESSMENT;
+  else
+    for (status = STATUS_PLANNING; status < STATUS_REVIEW && age > statuses[status].max_age; status++)
+      ;
   end = closed != 0 ? closed : self->today;
 
   n_members = add_family (self, members, &surname);
@@ -1281,7 +1407,6 @@ add_case (Demo *self)
     if (members[i].child && members[i].age_years >= 7)
       school_age = TRUE;
 
-  owner = pick_index (self, self->by_profession[PROF_SOCIAL_WORKER]);
   if (g_array_index (self->workers, Worker, owner).pair != G_MAXUINT && rand_percent (self, 70))
     pair = &g_array_index (self->pairs, Pair, g_array_index (self->workers, Worker, owner).pair);
 
@@ -1339,7 +1464,7 @@ add_case (Demo *self)
   child_welfare = g_str_equal (channels[channel], "notification") || rand_percent (self, 25);
   add_case_help_request (self, case_id, channel, opened, members[0].name, owner);
 
-  completed = add_assessment (self, case_id, status, opened, child_welfare);
+  completed = add_assessment (self, case_id, status, opened, child_welfare, &clock);
 
   /* The plan, from planning on: agreed from implementation on; a third of the
    * older ones were revised once. */
@@ -1365,7 +1490,8 @@ add_case (Demo *self)
           monia_mutation_set_string (m, "child_meetings", _("The worker meets the child alone once a month."));
           if (status != STATUS_PLANNING)
             {
-              agreed = MIN (self->today, start + rand_between (self, 5, 30));
+              agreed = start + rand_between (self, 5, 30);
+              agreed = MIN (self->today, agreed);
               if (version == 2)
                 agreed = MIN (self->today, add_months (self, agreed, 6));
               set_date (m, "agreed_on", agreed);
@@ -1494,7 +1620,10 @@ add_case (Demo *self)
 
         for (guint r = 0; r < n_ratings; r++)
           {
-            guint32 day = MIN (end, agreed + (r + 1) * rand_between (self, 60, 120));
+            /* Drawn once: MIN() would draw twice, and might keep a day
+             * after the case's end (or today). */
+            guint32 gap = (r + 1) * rand_between (self, 60, 120);
+            guint32 day = MIN (end, agreed + gap);
 
             /* Drawn once: MIN() evaluates its arguments twice. */
             guint step = rand_below (self, 4);
@@ -1519,8 +1648,9 @@ add_case (Demo *self)
         {
           static const guint consent_orgs[] = { ORG_SCHOOL, ORG_MENTAL_HEALTH, ORG_NGO, ORG_PARISH, ORG_POLICE };
           guint org = PICK (self, consent_orgs);
-          guint32 given = MIN (self->today, opened + rand_between (self, 1, 20));
+          guint32 given = opened + rand_between (self, 1, 20);
 
+          given = MIN (self->today, given);
           m = add_create (self, "consent");
           monia_mutation_set_string (m, "case_id", case_id);
           monia_mutation_set_string (m, "person_id", members[0].id);
@@ -1584,13 +1714,16 @@ apply_batch (Demo        *self,
 }
 
 static gboolean
-read_reference_day (Demo    *self,
-                    GError **error)
+read_reference_day (Demo         *self,
+                    const GDate  *given,
+                    GError      **error)
 {
   const char *pinned = g_getenv ("MONIA_DEMO_TODAY");
   GDate date;
 
-  if (pinned != NULL && *pinned != '\0')
+  if (given != NULL)
+    date = *given;
+  else if (pinned != NULL && *pinned != '\0')
     {
       g_autoptr(GError) local_error = NULL;
 
@@ -1633,11 +1766,24 @@ monia_demo_generate (MoniaStore        *store,
                      gpointer           user_data,
                      GError           **error)
 {
+  return monia_demo_generate_for_day (store, n_cases, seed, NULL, progress, user_data, error);
+}
+
+gboolean
+monia_demo_generate_for_day (MoniaStore        *store,
+                             guint              n_cases,
+                             guint64            seed,
+                             const GDate       *today,
+                             MoniaDemoProgress  progress,
+                             gpointer           user_data,
+                             GError           **error)
+{
   g_autoptr(Demo) self = g_new0 (Demo, 1);
   guint32 seed_parts[2] = { (guint32) (seed & 0xffffffffu), (guint32) (seed >> 32) };
   guint n_workers;
 
   g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (today == NULL || g_date_valid (today), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (n_cases > MAX_CASES)
@@ -1657,7 +1803,7 @@ monia_demo_generate (MoniaStore        *store,
   self->tz = g_time_zone_new_identifier ("Europe/Helsinki");
   if (self->tz == NULL)
     self->tz = g_time_zone_new_utc ();
-  if (!read_reference_day (self, error))
+  if (!read_reference_day (self, today, error))
     return FALSE;
 
   self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
@@ -1678,8 +1824,9 @@ monia_demo_generate (MoniaStore        *store,
   self->batch_started = g_get_monotonic_time ();
   n_workers = MAX (MIN_WORKERS, n_cases / CASES_PER_WORKER);
   add_organisations (self);
-  add_teams (self, MAX (3u, n_workers / WORKERS_PER_TEAM));
+  add_teams (self, MAX (MIN_TEAMS, n_workers / WORKERS_PER_TEAM));
   add_workers (self, n_workers);
+  set_loads (self);
   add_pairs (self);
   add_services (self);
   if (!apply_batch (self, store, error))

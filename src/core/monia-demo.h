@@ -20,5 +20,15 @@ gboolean monia_demo_generate (MoniaStore        *store,
                               MoniaDemoProgress  progress,
                               gpointer           user_data,
                               GError           **error);
+/* The same, anchored to @today (NULL: today in Finland, or
+ * MONIA_DEMO_TODAY when set): nothing is dated after it, the open help
+ * requests are of its last few days and the clocks run up to it. */
+gboolean monia_demo_generate_for_day (MoniaStore        *store,
+                                      guint              n_cases,
+                                      guint64            seed,
+                                      const GDate       *today,
+                                      MoniaDemoProgress  progress,
+                                      gpointer           user_data,
+                                      GError           **error);
 
 G_END_DECLS

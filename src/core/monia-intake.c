@@ -292,6 +292,9 @@ monia_intake_register (MoniaIntake               *self,
   monia_mutation_set_string (m, "message", message);
   monia_mutation_set_int (m, "promise_working_days", monia_intake_get_promise (self, request->channel));
   monia_mutation_set_int (m, "due_at", g_date_time_to_unix (due));
+  /* Counted on the service scorecard: only a professional's call has it. */
+  if (request->from_outside_area && g_str_equal (request->channel, MONIA_CHANNEL_CONSULTATION))
+    monia_mutation_set_bool (m, "from_outside_area", TRUE);
 
   if (!monia_store_apply_one (self->store, m, error))
     return NULL;

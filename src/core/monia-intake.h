@@ -45,6 +45,7 @@ typedef struct
   const char *contact_preference;
   const char *topic;
   const char *message;
+  gboolean    from_outside_area;   /* a consultation from outside the wellbeing services county */
 } MoniaIntakeRequest;
 
 /* Time left until a request's answer-by moment, counted in working days of

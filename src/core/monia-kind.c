@@ -134,6 +134,8 @@ static const MoniaField help_request_fields[] = {
   LINE ("reference"),
   TEXT ("reply"),
   TIME ("replied_at"),
+  /* Version 6: a consultation from outside the wellbeing services county. */
+  BOOL ("from_outside_area"),
 };
 
 static const MoniaField assessment_fields[] = {

@@ -275,6 +275,13 @@ static const char migration_5[] =
   "ALTER TABLE help_requests ADD COLUMN reply TEXT;"
   "ALTER TABLE help_requests ADD COLUMN replied_at INTEGER;";
 
+/* Version 6: the service scorecard. Whether a help request (a
+ * professional's consultation call) came from outside the wellbeing
+ * services county; feedback found by the day it was given. */
+static const char migration_6[] =
+  "ALTER TABLE help_requests ADD COLUMN from_outside_area INTEGER;"
+  "CREATE INDEX feedback_given ON feedback (given_on) WHERE deleted = 0;";
+
 static const char *const migrations[] = {
   NULL,
   migration_1,
@@ -282,6 +289,7 @@ static const char *const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_STORE_SCHEMA_VERSION + 1);

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-#define MONIA_STORE_SCHEMA_VERSION 5
+#define MONIA_STORE_SCHEMA_VERSION 6
 
 #define MONIA_TYPE_STORE (monia_store_get_type ())
 

@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * monia-ctl [--database PATH] demo-data --cases N [--seed S]
+ * monia-ctl [--database PATH] demo-data --cases N [--seed S] [--today YYYY-MM-DD]
  * fills the store with N synthetic cases (the same content for the same
- * seed) and prints how many records it added and how long it took.
+ * seed and day) anchored to today, or to the day --today pins, and prints
+ * how many records it added and how long it took.
  */
 #define G_LOG_DOMAIN "monia-ctl"
 
@@ -23,7 +24,7 @@ static int
 demo_usage_error (const char *message)
 {
   g_printerr ("monia-ctl demo-data: %s\n%s\n", message,
-              _("Usage: monia-ctl [--database PATH] demo-data --cases N [--seed S]"));
+              _("Usage: monia-ctl [--database PATH] demo-data --cases N [--seed S] [--today YYYY-MM-DD]"));
   return MONIA_CTL_EXIT_USAGE;
 }
 
@@ -102,7 +103,8 @@ monia_ctl_cmd_demo_data (const MoniaCtlGlobals *globals,
   guint n_kinds;
   gint64 total_before = 0, total_after = 0;
   guint64 n_cases = 0, seed = 1;
-  gboolean have_cases = FALSE, have_seed = FALSE;
+  gboolean have_cases = FALSE, have_seed = FALSE, have_today = FALSE;
+  GDate today;
 
   for (int i = 1; i < argc; i++)
     {
@@ -129,6 +131,23 @@ monia_ctl_cmd_demo_data (const MoniaCtlGlobals *globals,
             return MONIA_CTL_EXIT_USAGE;
           have_seed = TRUE;
         }
+      else if ((value = match_option (argc, argv, &i, "--today", &missing)) != NULL || missing)
+        {
+          g_autoptr(GError) date_error = NULL;
+
+          if (missing)
+            return demo_usage_error (_("--today needs a date written as YYYY-MM-DD"));
+          if (have_today)
+            return demo_usage_error (_("--today was given twice"));
+          if (!monia_date_parse_iso (value, &today, &date_error))
+            {
+              /* Translators: %s is an error message about the date given */
+              g_autofree char *message = g_strdup_printf (_("--today: %s"), date_error->message);
+
+              return demo_usage_error (message);
+            }
+          have_today = TRUE;
+        }
       else
         {
           g_autofree char *message = g_strdup_printf (_("Unknown argument “%s”"), argv[i]);
@@ -150,7 +169,7 @@ monia_ctl_cmd_demo_data (const MoniaCtlGlobals *globals,
     counts[c].before = monia_store_count (store, counts[c].kind);
 
   timer = g_timer_new ();
-  if (!monia_demo_generate (store, (guint) n_cases, seed, NULL, NULL, &error))
+  if (!monia_demo_generate_for_day (store, (guint) n_cases, seed, have_today ? &today : NULL, NULL, NULL, &error))
     {
       monia_ctl_print_error ("demo-data", error);
       return MONIA_CTL_EXIT_FAILED;

@@ -24,7 +24,8 @@ typedef struct
 static const CommandEntry commands[] = {
   { "deadline", monia_ctl_cmd_deadline, N_("Print a statutory deadline: DATE --working-days N | --months N") },
   { "hetu", monia_ctl_cmd_hetu, N_("Check a personal identity code") },
-  { "demo-data", monia_ctl_cmd_demo_data, N_("Fill the store with synthetic data: --cases N --seed S") },
+  { "demo-data", monia_ctl_cmd_demo_data, N_("Fill the store with synthetic data: --cases N --seed S --today DATE") },
+  { "report", monia_ctl_cmd_report, N_("The THL return, the service scorecard or caseloads: thl|scorecard|caseload") },
   { "login", monia_ctl_cmd_login, N_("Log in to a server: URL LOGIN (password on standard input)") },
   { "logout", monia_ctl_cmd_logout, N_("Log out, and forget the login kept here") },
   { "sync", monia_ctl_cmd_sync, N_("Send this store’s changes and fetch the server’s") },

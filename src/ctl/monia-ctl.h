@@ -58,6 +58,7 @@ gboolean    monia_ctl_token_is_valid (const char  *token);
 int monia_ctl_cmd_deadline  (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_hetu      (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_demo_data (const MoniaCtlGlobals *globals, int argc, char **argv);
+int monia_ctl_cmd_report    (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_login       (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_logout      (const MoniaCtlGlobals *globals, int argc, char **argv);
 int monia_ctl_cmd_sync        (const MoniaCtlGlobals *globals, int argc, char **argv);

@@ -374,6 +374,133 @@ monia_server_store_pull_many (MoniaServerStore   *self,
   return g_string_free_to_bytes (g_steal_pointer (&reply));
 }
 
+/* The lead feed: the team's cases as metadata. Only these keys are ever
+ * written (tests/server/test-server.c holds the same list): a lead sees
+ * who is responsible and the clocks' days, never a title or any text. */
+
+/* A child as a key the lead can count distinct children by, without the
+ * person's id: a digest of the id and the lead's account. */
+static char *
+child_key (const char *account_id,
+           const char *person_id)
+{
+  g_autofree char *joined = g_strconcat (account_id, ":", person_id, NULL);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, joined, -1);
+
+  return g_strndup (digest, 32);
+}
+
+/* Adds each of the team's cases' assessments (their clocks' days) and
+ * children (as keys) to the case objects in @by_id. */
+static gboolean
+add_lead_case_details (MoniaServerStore    *self,
+                       MoniaServerAccount  *account,
+                       GHashTable          *by_id,
+                       GError             **error)
+{
+  static const char * const days[] = { "pending_on", "decision_due", "started_on", "completion_due",
+                                       "completed_on" };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT a.case_id, a.id, json_extract (a.fields, '$.kind'),"
+                                " json_extract (a.fields, '$.pending_on'), json_extract (a.fields, '$.decision_due'),"
+                                " json_extract (a.fields, '$.started_on'), json_extract (a.fields, '$.completion_due'),"
+                                " json_extract (a.fields, '$.completed_on')"
+                                " FROM records c JOIN records a ON a.case_id = c.id AND a.kind = 'assessment'"
+                                " AND a.deleted = 0"
+                                " WHERE c.kind = 'case' AND c.deleted = 0 AND json_extract (c.fields, '$.team_id') = ?"
+                                " ORDER BY a.case_id, a.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, account->team_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = g_hash_table_lookup (by_id, sqlite3_column_text (stmt, 0));
+      JsonObject *assessment;
+
+      if (item == NULL)
+        continue;
+      assessment = json_object_new ();
+      json_object_set_string_member (assessment, "id", (const char *) sqlite3_column_text (stmt, 1));
+      _monia_server_set_string_or_null (assessment, "kind", (const char *) sqlite3_column_text (stmt, 2));
+      for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+        _monia_server_set_string_or_null (assessment, days[i], (const char *) sqlite3_column_text (stmt, 3 + i));
+      json_array_add_object_element (json_object_get_array_member (item, "assessments"), assessment);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, _monia_server_release);
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT p.case_id, json_extract (p.fields, '$.person_id')"
+                                " FROM records c JOIN records p ON p.case_id = c.id AND p.kind = 'case_person'"
+                                " AND p.deleted = 0 AND json_extract (p.fields, '$.relation') = 'child'"
+                                " WHERE c.kind = 'case' AND c.deleted = 0 AND json_extract (c.fields, '$.team_id') = ?",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, account->team_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = g_hash_table_lookup (by_id, sqlite3_column_text (stmt, 0));
+      g_autofree char *key = NULL;
+
+      if (item == NULL || sqlite3_column_type (stmt, 1) != SQLITE_TEXT)
+        continue;
+      key = child_key (account->id, (const char *) sqlite3_column_text (stmt, 1));
+      json_array_add_string_element (json_object_get_array_member (item, "child_keys"), key);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The region's open help requests: when they came and by when they are
+ * promised an answer, nothing of who asked or what. */
+static JsonArray *
+lead_open_requests (MoniaServerStore  *self,
+                    GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) requests = json_array_new ();
+  int rc;
+
+  stmt = _monia_server_prepare (self,
+                                "SELECT id, json_extract (fields, '$.channel'), json_extract (fields, '$.received_at'),"
+                                " json_extract (fields, '$.due_at') FROM records"
+                                " WHERE kind = 'help_request' AND deleted = 0"
+                                " AND json_extract (fields, '$.outcome') IS NULL ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", (const char *) sqlite3_column_text (stmt, 0));
+      _monia_server_set_string_or_null (item, "channel", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_int_member (item, "received_at", sqlite3_column_int64 (stmt, 2));
+      if (sqlite3_column_type (stmt, 3) == SQLITE_INTEGER)
+        json_object_set_int_member (item, "due_at", sqlite3_column_int64 (stmt, 3));
+      else
+        json_object_set_null_member (item, "due_at");
+      json_array_add_object_element (requests, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _monia_server_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&requests);
+}
+
 JsonNode *
 monia_server_store_lead_feed (MoniaServerStore   *self,
                               MoniaServerAccount *account,
@@ -381,6 +508,8 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonArray) cases = json_array_new ();
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *sql = NULL;
   JsonObject *reply;
   MoniaAuditEntry entry = { 0 };
@@ -395,7 +524,8 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
 
   sql = g_strdup_printf ("SELECT c.id, json_extract (c.fields, '$.status'), json_extract (c.fields, '$.opened_on'),"
                          " json_extract (c.fields, '$.closed_on'), json_extract (c.fields, '$.owner_id'),"
-                         " json_extract (c.fields, '$.pair_id'), coalesce (f.seq, 0), %s AS due"
+                         " json_extract (c.fields, '$.pair_id'), coalesce (f.seq, 0), %s AS due,"
+                         " json_extract (c.fields, '$.team_id')"
                          " FROM records c LEFT JOIN feeds f ON f.feed = c.id"
                          " WHERE c.kind = 'case' AND c.deleted = 0 AND json_extract (c.fields, '$.team_id') = ?"
                          " ORDER BY due IS NULL, due, c.id", next_deadline_sql);
@@ -415,6 +545,10 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
       _monia_server_set_string_or_null (item, "pair_id", (const char *) sqlite3_column_text (stmt, 5));
       json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 6));
       _monia_server_set_string_or_null (item, "next_deadline", (const char *) sqlite3_column_text (stmt, 7));
+      _monia_server_set_string_or_null (item, "team_id", (const char *) sqlite3_column_text (stmt, 8));
+      json_object_set_array_member (item, "assessments", json_array_new ());
+      json_object_set_array_member (item, "child_keys", json_array_new ());
+      g_hash_table_insert (by_id, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), item);
       json_array_add_object_element (cases, item);
     }
   if (rc != SQLITE_DONE)
@@ -422,6 +556,12 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
       _monia_server_set_error (self, error);
       return NULL;
     }
+  g_clear_pointer (&stmt, _monia_server_release);
+  if (!add_lead_case_details (self, account, by_id, error))
+    return NULL;
+  requests = lead_open_requests (self, error);
+  if (requests == NULL)
+    return NULL;
 
   entry.actor = account->id;
   entry.action = "read_metadata";
@@ -433,6 +573,7 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
   reply = json_object_new ();
   json_object_set_string_member (reply, "team_id", account->team_id);
   json_object_set_array_member (reply, "cases", g_steal_pointer (&cases));
+  json_object_set_array_member (reply, "help_requests", g_steal_pointer (&requests));
   return _monia_server_node_take_object (reply);
 }
 

@@ -2299,3 +2299,63 @@ monia_sync_client_stop (MoniaSyncClient *self)
       g_clear_object (&self->live);
     }
 }
+
+/* The lead's feed --------------------------------------------------------- */
+
+static void
+lead_feed_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Reply *reply = request_finish (MONIA_SYNC_CLIENT (source), result, &error);
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (reply->status != SOUP_STATUS_OK)
+    g_task_return_error (task, refused_error (reply));
+  else
+    g_task_return_pointer (task, json_node_ref (reply->root), (GDestroyNotify) json_node_unref);
+  reply_free (reply);
+}
+
+void
+monia_sync_client_fetch_lead_feed_async (MoniaSyncClient     *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (MONIA_IS_SYNC_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, monia_sync_client_fetch_lead_feed_async);
+  if (!check_syncable (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The token is the one the last sync round found (in the keyring). */
+  if (self->token == NULL)
+    {
+      g_task_return_new_error (task, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_LOGIN_NEEDED,
+                               _("Log in to see your teams’ figures."));
+      return;
+    }
+  request_async (self, "GET", "/v1/lead/cases", NULL, cancellable, lead_feed_done, g_steal_pointer (&task));
+}
+
+JsonNode *
+monia_sync_client_fetch_lead_feed_finish (MoniaSyncClient  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "monia-store.h"
 
@@ -125,6 +126,17 @@ gboolean         monia_sync_client_sync_finish      (MoniaSyncClient      *self,
  * while the server cannot be reached. */
 void             monia_sync_client_start            (MoniaSyncClient      *self);
 void             monia_sync_client_stop             (MoniaSyncClient      *self);
+
+/* A team lead's metadata of their team's cases (GET /v1/lead/cases): the
+ * cases' owners, pairs, statuses and the days of their clocks, never their
+ * contents (see monia_report_data_new_from_lead_feed()). */
+void             monia_sync_client_fetch_lead_feed_async  (MoniaSyncClient     *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+JsonNode        *monia_sync_client_fetch_lead_feed_finish (MoniaSyncClient     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 
 /* For tests and benchmarks: the token in use; records pulled so far. */
 const char      *monia_sync_client_get_token        (MoniaSyncClient      *self);

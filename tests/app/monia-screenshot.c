@@ -41,6 +41,9 @@ static gboolean sync_set_up;
 static char *case_view;
 static char *case_id;
 static gboolean shortcuts;
+static char *user_id;
+static int overview_figure = -1;
+static char *thl_pdf;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path, "The store to show", "PATH" },
@@ -51,10 +54,13 @@ static const GOptionEntry entries[] = {
   { "new-case", 0, 0, G_OPTION_ARG_NONE, &new_case, "Also open the new-case dialog", NULL },
   { "hetu", 0, 0, G_OPTION_ARG_STRING, &hetu_text, "Type this identity code in the dialog and press Create", "CODE" },
   { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Use the dark style", NULL },
-  { "page", 0, 0, G_OPTION_ARG_STRING, &section, "Show a sidebar page: inbox, mine, pair, all, services", "NAME" },
+  { "page", 0, 0, G_OPTION_ARG_STRING, &section, "Show a sidebar page: inbox, mine, pair, all, overview, services", "NAME" },
   { "open-case", 0, 0, G_OPTION_ARG_NONE, &open_case, "Open the newest case", NULL },
   { "case-id", 0, 0, G_OPTION_ARG_STRING, &case_id, "Open this case instead of the newest", "ID" },
   { "case-view", 0, 0, G_OPTION_ARG_STRING, &case_view, "With --open-case, show this part of it: overview, assessment, plan, implementation, closure", "NAME" },
+  { "user", 0, 0, G_OPTION_ARG_STRING, &user_id, "Work as this professional (a lead sees the team's figures)", "ID" },
+  { "thl-pdf", 0, 0, G_OPTION_ARG_FILENAME, &thl_pdf, "With --page overview, also export the shown THL return to this PDF", "PDF" },
+  { "overview-figure", 0, 0, G_OPTION_ARG_INT, &overview_figure, "With --page overview, open the cases behind this figure (0–6)", "N" },
   { "shortcuts", 0, 0, G_OPTION_ARG_NONE, &shortcuts, "Also open the keyboard shortcuts window (OUTPUT-dialog.png)", NULL },
   { "triage", 0, 0, G_OPTION_ARG_NONE, &triage, "Also open the triage dialog of the first request (OUTPUT-dialog.png)", NULL },
   { "edit-service", 0, 0, G_OPTION_ARG_NONE, &edit_service, "Also open the first service of the catalogue (OUTPUT-dialog.png)", NULL },
@@ -88,6 +94,14 @@ save (GtkWidget  *widget,
 
   g_print ("%s\n", path);
   return TRUE;
+}
+
+static gboolean
+overview_ready (gpointer user_data)
+{
+  MoniaTeamOverviewPage *page = _monia_window_get_overview_page (user_data);
+
+  return page != NULL && _monia_team_overview_page_is_ready (page);
 }
 
 static gboolean
@@ -157,6 +171,8 @@ main (int    argc,
       monia_sync_client_set_use_keyring (client, FALSE);
       monia_window_set_sync_client (window, client);
     }
+  if (user_id != NULL && monia_window_get_store (window) != NULL)
+    monia_store_set_author (monia_window_get_store (window), user_id);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   if (!monia_test_wait_mapped (GTK_WIDGET (window)))
@@ -164,6 +180,20 @@ main (int    argc,
 
   if (section != NULL)
     monia_window_show_section (window, section);
+  if (g_strcmp0 (section, "overview") == 0)
+    {
+      if (!monia_test_wait_until (overview_ready, window, 30000))
+        return 1;
+      if (thl_pdf != NULL &&
+          !monia_team_overview_page_export_pdf (_monia_window_get_overview_page (window), thl_pdf, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      if (overview_figure >= 0)
+        gtk_widget_activate (_monia_team_overview_page_get_figure_row (_monia_window_get_overview_page (window),
+                                                                       (guint) overview_figure));
+    }
   if (open_case && _monia_window_get_cases (window) != NULL &&
       g_list_model_get_n_items (_monia_window_get_cases (window)) > 0)
     {

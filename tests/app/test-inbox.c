@@ -813,6 +813,40 @@ test_inbox_anonymous_reply (Fixture       *fixture,
   close_window (window);
 }
 
+/* The "from outside the county" switch is offered for a consultation
+ * call only, and kept with the request. */
+static void
+test_inbox_register_consultation (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GListModel) open = NULL;
+  g_autoptr(MoniaRecord) request = NULL;
+  MoniaRegisterRequestDialog *dialog;
+  MoniaWindow *window = present_window (fixture);
+  GtkSwitch *outside;
+
+  dialog = open_register_dialog (window);
+  outside = _monia_register_request_dialog_get_outside (dialog);
+  adw_combo_row_set_selected (_monia_register_request_dialog_get_channel_row (dialog),
+                              channel_index (MONIA_CHANNEL_CALLBACK));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (outside)));
+  adw_combo_row_set_selected (_monia_register_request_dialog_get_channel_row (dialog),
+                              channel_index (MONIA_CHANNEL_CONSULTATION));
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (outside)));
+  gtk_switch_set_active (outside, TRUE);
+  gtk_editable_set_text (_monia_register_request_dialog_get_name_entry (dialog), "Kaisa Kuraattori");
+  gtk_editable_set_text (_monia_register_request_dialog_get_topic_entry (dialog), "A pupil's wellbeing");
+  g_assert_true (gtk_widget_activate (_monia_register_request_dialog_get_register_button (dialog)));
+  g_assert_true (monia_test_wait_until (register_dialog_gone, window, 5000));
+
+  open = monia_store_list_open_help_requests (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (open), ==, 1);
+  request = g_list_model_get_item (open, 0);
+  g_assert_cmpstr (monia_record_get_string (request, "channel"), ==, MONIA_CHANNEL_CONSULTATION);
+  g_assert_true (monia_record_get_bool (request, "from_outside_area"));
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -827,6 +861,8 @@ main (int    argc,
               fixture_set_up, test_inbox_order_and_countdown, fixture_tear_down);
   g_test_add ("/app/inbox/register-by-hand", Fixture, NULL,
               fixture_set_up, test_inbox_register_by_hand, fixture_tear_down);
+  g_test_add ("/app/inbox/register-consultation", Fixture, NULL,
+              fixture_set_up, test_inbox_register_consultation, fixture_tear_down);
   g_test_add ("/app/inbox/shows-a-batch", Fixture, NULL,
               fixture_set_up, test_inbox_shows_a_batch, fixture_tear_down);
   g_test_add ("/app/inbox/register-arrival-time", Fixture, NULL,

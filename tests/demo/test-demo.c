@@ -638,6 +638,178 @@ test_demo_bad_reference_day (void)
   fixture_close (&fixture);
 }
 
+
+/* What a lead sees of it ------------------------------------------------- */
+
+/* Fields that hold something that happened (not a deadline or a plan). */
+static const struct
+{
+  const char *kind;
+  const char *field;
+} happened[] = {
+  { "case", "opened_on" }, { "case", "closed_on" },
+  { "assessment", "pending_on" }, { "assessment", "started_on" }, { "assessment", "completed_on" },
+  { "plan", "agreed_on" }, { "event", "occurred_at" }, { "goal_rating", "rated_on" },
+  { "consent", "given_on" }, { "consent", "revoked_on" }, { "feedback", "given_on" },
+  { "help_request", "received_at" }, { "help_request", "outcome_at" },
+  { "work_pair", "active_from" }, { "person", "birth_date" },
+};
+
+/* A demo anchored to a Monday and to a Friday: nothing after today, open
+ * help requests only from the last days (some past their promise),
+ * callbacks promised for the next working day, caseloads around the cap
+ * (some over) and level from month to month, the clocks near the national
+ * figures with one team clearly worse. */
+static void
+check_believable (const char *today_iso)
+{
+  Fixture fixture = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MoniaReportData) data = NULL;
+  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(GTimeZone) helsinki = g_time_zone_new_identifier ("Europe/Helsinki");
+  g_autofree MoniaUnitFigures *figures = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GArray) loads = g_array_new (FALSE, FALSE, sizeof (guint));
+  GDate today, from, to, due;
+  guint n_open = 0, n_late = 0, n_over = 0, best_start = 0, worst_start = 1000;
+
+  g_assert_true (monia_date_parse_iso (today_iso, &today, NULL));
+  now = g_date_time_new (helsinki, g_date_get_year (&today), g_date_get_month (&today), g_date_get_day (&today),
+                         16, 0, 0);
+  fixture_open (&fixture, "believable.db");
+  g_assert_true (monia_demo_generate_for_day (fixture.store, 1500, 3, &today, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Nothing happened after today. */
+  for (guint i = 0; i < G_N_ELEMENTS (happened); i++)
+    {
+      g_autoptr(GListModel) records = monia_store_list (fixture.store, happened[i].kind);
+
+      for (guint r = 0; r < g_list_model_get_n_items (records); r++)
+        {
+          g_autoptr(MoniaRecord) record = g_list_model_get_item (records, r);
+          GDate day;
+
+          if (monia_kind_lookup_field (monia_record_get_kind (record), happened[i].field)->type == MONIA_FIELD_TIME)
+            {
+              if (monia_record_get (record, happened[i].field) != NULL)
+                g_assert_cmpint (monia_record_get_int (record, happened[i].field, 0), <=, g_date_time_to_unix (now));
+            }
+          else if (monia_record_get_date (record, happened[i].field, &day))
+            {
+              if (g_date_compare (&day, &today) > 0)
+                g_test_message ("%s.%s after today", happened[i].kind, happened[i].field);
+              g_assert_cmpint (g_date_compare (&day, &today), <=, 0);
+            }
+        }
+    }
+
+  /* Open requests are of the last week; callbacks are promised for the
+   * next working day. */
+  requests = monia_store_list_help_requests (fixture.store);
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(MoniaRecord) request = g_list_model_get_item (requests, i);
+
+      if (g_strcmp0 (monia_record_get_string (request, "channel"), "callback") == 0)
+        g_assert_cmpint (monia_record_get_int (request, "promise_working_days", 0), ==, 1);
+      if (monia_record_get_string (request, "outcome") != NULL)
+        continue;
+      n_open++;
+      g_assert_cmpint (monia_record_get_int (request, "received_at", 0), >,
+                       g_date_time_to_unix (now) - 7 * 86400);
+      if (monia_record_get (request, "due_at") != NULL &&
+          monia_record_get_int (request, "due_at", 0) < g_date_time_to_unix (now))
+        n_late++;
+    }
+  g_test_message ("%s: %u open requests, %u late", today_iso, n_open, n_late);
+  g_assert_cmpuint (n_open, >, 5);
+  g_assert_cmpuint (n_late, >, 0);
+  g_assert_cmpuint (n_late, <, n_open / 2);
+
+  data = monia_report_data_load (fixture.store, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Caseloads of the workers with cases: around the cap, some over, and
+   * level over the six months. */
+  figures = monia_report_compute_figures (data, &today, NULL);
+  for (guint u = 1; u < monia_report_data_get_n_units (data); u++)
+    {
+      guint children = figures[u].children[MONIA_CASELOAD_TREND_MONTHS - 1];
+
+      if (monia_report_data_get_unit (data, u)->kind != MONIA_UNIT_WORKER ||
+          figures[u].counts[MONIA_FIGURE_OPEN_CASES] == 0)
+        continue;
+      g_array_append_val (loads, children);
+      n_over += children > MONIA_CASELOAD_CAP_DEFAULT;
+    }
+  {
+    guint sum = 0;
+
+    for (guint i = 0; i < loads->len; i++)
+      sum += g_array_index (loads, guint, i);
+    g_test_message ("%s: %u workers with cases, mean %u children, %u over the cap", today_iso, loads->len,
+                    sum / loads->len, n_over);
+    g_assert_cmpuint (sum / loads->len, >=, 18);
+    g_assert_cmpuint (sum / loads->len, <=, 32);
+  }
+  g_assert_cmpuint (n_over, >, 0);
+  g_assert_cmpuint (n_over, <, loads->len / 2);
+  {
+    guint lo = G_MAXUINT, hi = 0;
+
+    for (guint t = 0; t < MONIA_CASELOAD_TREND_MONTHS; t++)
+      {
+        lo = MIN (lo, figures[0].children[t]);
+        hi = MAX (hi, figures[0].children[t]);
+      }
+    g_assert_cmpuint (hi * 10, <=, lo * 13);
+  }
+
+  /* The last half-year's clocks: the region near the national figures,
+   * the teams near 90 % and one clearly worse. */
+  {
+    GDate before = today;
+    g_autoptr(MoniaThlReturn) ret = NULL;
+
+    g_date_subtract_months (&before, 6);
+    monia_thl_period_of_day (&before, &from, &to, &due);
+    ret = monia_thl_return_compute (data, 0, &from, &to, &due, NULL);
+    g_test_message ("%s: starts %.1f %%, completions %.1f %%", today_iso,
+                    monia_report_share (ret->counts.started_within_7, ret->counts.became_pending),
+                    monia_report_share (ret->counts.completed_within_3_months, ret->counts.completed));
+    g_assert_cmpfloat (monia_report_share (ret->counts.started_within_7, ret->counts.became_pending), >=, 75);
+    g_assert_cmpfloat (monia_report_share (ret->counts.started_within_7, ret->counts.became_pending), <=, 97);
+    g_assert_cmpfloat (monia_report_share (ret->counts.completed_within_3_months, ret->counts.completed), >=, 70);
+    g_assert_cmpfloat (monia_report_share (ret->counts.completed_within_3_months, ret->counts.completed), <=, 92);
+    for (guint u = 1; u < monia_report_data_get_n_units (data); u++)
+      {
+        const MoniaThlCounts *c = &ret->units[u];
+        guint share;
+
+        if (monia_report_data_get_unit (data, u)->kind != MONIA_UNIT_TEAM || c->became_pending < 20)
+          continue;
+        share = (guint) monia_report_share (c->started_within_7, c->became_pending);
+        best_start = MAX (best_start, share);
+        worst_start = MIN (worst_start, share);
+      }
+    g_test_message ("%s: teams from %u %% to %u %%", today_iso, worst_start, best_start);
+    g_assert_cmpuint (best_start, >=, 85);
+    g_assert_cmpuint (worst_start, >=, 45);
+    g_assert_cmpuint (worst_start, <=, 72);
+  }
+
+  fixture_close (&fixture);
+}
+
+static void
+test_demo_believable (void)
+{
+  check_believable ("2025-10-20");   /* a Monday */
+  check_believable ("2025-03-14");   /* a Friday */
+}
+
 /* The command line ------------------------------------------------------- */
 
 static int
@@ -694,6 +866,44 @@ test_ctl_demo_data (void)
   g_assert_cmpint (monia_store_count (store, "case"), ==, 30);
   g_clear_object (&store);
 
+  /* --today pins the day: the newest case is of that day or before, and
+   * the same seed and day make the same cases as the library does. */
+  {
+    g_autofree char *pinned = g_build_filename (dir, "pinned.db", NULL);
+    g_autofree char *library = g_build_filename (dir, "library.db", NULL);
+    g_autofree char *described = NULL, *expected = NULL;
+    g_autoptr(MoniaStore) other = NULL;
+    g_autoptr(GListModel) cases = NULL;
+    GDate day;
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_ctl (pinned, &out, &err, "--cases", "30", "--seed", "5", "--today", "2024-06-20", NULL), ==, 0);
+    store = monia_store_open (pinned, &error);
+    g_assert_no_error (error);
+    cases = monia_store_list_cases (store);
+    for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+      {
+        g_autoptr(MoniaRecord) record = g_list_model_get_item (cases, i);
+        GDate last;
+
+        g_assert_true (monia_record_get_date (record, "opened_on", &day));
+        g_date_clear (&last, 1);
+        g_date_set_dmy (&last, 20, G_DATE_JUNE, 2024);
+        g_assert_cmpint (g_date_compare (&day, &last), <=, 0);
+      }
+    other = monia_store_open (library, &error);
+    g_assert_no_error (error);
+    g_date_clear (&day, 1);
+    g_date_set_dmy (&day, 20, G_DATE_JUNE, 2024);
+    g_assert_true (monia_demo_generate_for_day (other, 30, 5, &day, NULL, NULL, &error));
+    g_assert_no_error (error);
+    described = describe_content (store);
+    expected = describe_content (other);
+    g_assert_cmpstr (described, ==, expected);
+    g_clear_object (&store);
+  }
+
   remove_dir (dir);
 }
 
@@ -713,6 +923,9 @@ test_ctl_demo_data_bad_input (void)
     { "--cases", "3", "--seed", NULL },
     { "--cases", "3", "--frobnicate", NULL },
     { "--cases", "3", "--cases", "4" },
+    { "--cases", "3", "--today", "2025-02-30" },
+    { "--cases", "3", "--today", NULL },
+    { "--cases", "3", "--today", "14.3.2025" },
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("monia-test-demo-ctl-XXXXXX", &error);
@@ -776,6 +989,7 @@ main (int    argc,
   g_test_add_func ("/demo/content", test_demo_content);
   g_test_add_func ("/demo/too-many", test_demo_too_many);
   g_test_add_func ("/demo/bad-reference-day", test_demo_bad_reference_day);
+  g_test_add_func ("/demo/believable", test_demo_believable);
   g_test_add_func ("/demo/ctl", test_ctl_demo_data);
   g_test_add_func ("/demo/ctl-bad-input", test_ctl_demo_data_bad_input);
   g_test_add_func ("/demo/ctl-bad-store", test_ctl_demo_data_bad_store);

@@ -811,6 +811,33 @@ test_promise_in_finland (void)
     }
 }
 
+/* A consultation call from outside the wellbeing services county is
+ * marked so, for the scorecard; no other channel can be. */
+static void
+test_from_outside_area (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *channels[] = { MONIA_CHANNEL_CONSULTATION, MONIA_CHANNEL_WEB };
+
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MoniaRecord) record = NULL;
+      g_autofree char *id = NULL;
+      MoniaIntakeRequest request = {
+        .channel = channels[i],
+        .contact_name = "Kaisa Kuraattori",
+        .topic = "A pupil's wellbeing",
+        .from_outside_area = TRUE,
+      };
+
+      id = monia_intake_register (fixture->intake, &request, &error);
+      g_assert_no_error (error);
+      record = get_record (fixture, "help_request", id);
+      g_assert_cmpint (monia_record_get_bool (record, "from_outside_area"), ==, i == 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -830,6 +857,7 @@ main (int    argc,
   ADD ("/intake/format-received", test_format_received);
   ADD ("/intake/inbox-groups", test_inbox_groups);
   ADD ("/intake/arrival-time", test_arrival_time);
+  ADD ("/intake/from-outside-area", test_from_outside_area);
 #undef ADD
   g_test_add_func ("/intake/channel-labels", test_channel_labels);
   g_test_add_func ("/intake/promise-in-finland", test_promise_in_finland);

@@ -980,6 +980,154 @@ test_other_team (void)
   fixture_stop (&f);
 }
 
+/* The keys a lead's feed may carry, written here by hand: anything else
+ * (a title, a name, a note, a section of an assessment) is content. */
+static const char * const lead_feed_keys[] = { "team_id", "cases", "help_requests", NULL };
+static const char * const lead_case_keys[] = {
+  "id", "status", "opened_on", "closed_on", "owner_id", "pair_id", "team_id", "seq", "next_deadline",
+  "assessments", "child_keys", NULL
+};
+static const char * const lead_assessment_keys[] = {
+  "id", "kind", "pending_on", "decision_due", "started_on", "completion_due", "completed_on", NULL
+};
+static const char * const lead_request_keys[] = { "id", "channel", "received_at", "due_at", NULL };
+
+static void
+assert_only_keys (JsonObject         *object,
+                  const char * const *allowed)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (!g_strv_contains (allowed, l->data))
+        g_error ("the lead feed carries “%s”, which is not metadata", (const char *) l->data);
+    }
+}
+
+/* A lead's feed carries the team's cases' metadata and the clocks' days,
+ * never contents; another team's lead gets nothing of them. */
+static void
+test_lead_feed_metadata (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *lead = NULL, *lead2 = NULL, *admin = NULL, *case_id = NULL;
+  g_autofree char *assessment_id = monia_id_new (), *person_id = monia_id_new (), *link_id = monia_id_new ();
+  g_autofree char *note_id = monia_id_new (), *request_id = monia_id_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  JsonArray *cases, *assessments, *children, *requests;
+  JsonObject *root, *item;
+  guint status = 0;
+  const char *contents[] = { "Family 900", "Aino Testinen", "300620A901D", "Sleeps badly",
+                             "Phoned the school", "Worried about the baby", "Maija Soittaja", NULL };
+
+  fixture_start (&f, 3600);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MoniaServerStore) store = monia_server_store_open (f.dir, FALSE, &error);
+    g_autofree char *id = NULL;
+
+    g_assert_no_error (error);
+    id = monia_server_store_add_account (store, "lead2", "Leo Example", "Org A", "Team 2", MONIA_ROLE_LEAD,
+                                         PASSWORD, &error);
+    g_assert_no_error (error);
+  }
+  alice = login (&f, "alice");
+  lead = login (&f, "lead");
+  lead2 = login (&f, "lead2");
+  admin = login (&f, "admin");
+  case_id = create_case (&f, alice, NULL);
+
+  {
+    const struct { const char *kind; const char *id; const char *fields; } records[] = {
+      { "assessment", assessment_id, "{\"case_id\":\"CASE\",\"kind\":\"child_welfare_s26\",\"pending_on\":\"2025-03-03\","
+        "\"decision_due\":\"2025-03-12\",\"started_on\":\"2025-03-05\",\"completion_due\":\"2025-06-03\","
+        "\"sections\":\"{\\\"child\\\":\\\"Sleeps badly\\\"}\",\"conclusion\":\"Sleeps badly\"}" },
+      { "person", person_id, "{\"name\":\"Aino Testinen\",\"hetu\":\"300620A901D\"}" },
+      { "case_person", link_id, "{\"case_id\":\"CASE\",\"person_id\":\"PERSON\",\"relation\":\"child\"}" },
+      { "event", note_id, "{\"case_id\":\"CASE\",\"kind\":\"note\",\"occurred_at\":1741000000,"
+        "\"text\":\"Phoned the school\"}" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+      {
+        g_autofree char *with_person = NULL;
+        g_autofree char *m = NULL;
+        g_autoptr(JsonNode) pushed = NULL;
+        JsonObject *result;
+        GString *fixed = g_string_new (records[i].fields);
+
+        g_string_replace (fixed, "CASE", case_id, 0);
+        g_string_replace (fixed, "PERSON", person_id, 0);
+        with_person = g_string_free (fixed, FALSE);
+        if (g_str_equal (records[i].kind, "person"))
+          {
+            g_autofree char *mid = monia_id_new ();
+
+            /* A person's change names its case in the envelope. */
+            m = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"person\",\"record_id\":\"%s\",\"op\":\"create\","
+                                 "\"base_rev\":0,\"case_id\":\"%s\",\"fields\":%s}",
+                                 mid, records[i].id, case_id, with_person);
+          }
+        else
+          m = mutation (records[i].kind, records[i].id, "create", 0, with_person);
+        result = push_one (&f, alice, m, &pushed);
+        g_assert_cmpstr (result_status (result), ==, "applied");
+      }
+  }
+  {
+    g_autofree char *m = mutation ("help_request", request_id, "create", 0,
+                                   "{\"channel\":\"web\",\"received_at\":1741000000,\"due_at\":1741300000,"
+                                   "\"message\":\"Worried about the baby\",\"contact_name\":\"Maija Soittaja\"}");
+    g_autoptr(JsonNode) pushed = NULL;
+
+    g_assert_cmpstr (result_status (push_one (&f, admin, m, &pushed)), ==, "applied");
+  }
+
+  reply = request (&f, "GET", "/v1/lead/cases", lead, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  root = json_node_get_object (reply);
+  assert_only_keys (root, lead_feed_keys);
+  cases = json_object_get_array_member (root, "cases");
+  g_assert_cmpuint (json_array_get_length (cases), ==, 1);
+  item = json_array_get_object_element (cases, 0);
+  assert_only_keys (item, lead_case_keys);
+  g_assert_cmpstr (json_object_get_string_member (item, "owner_id"), ==, f.alice);
+  assessments = json_object_get_array_member (item, "assessments");
+  g_assert_cmpuint (json_array_get_length (assessments), ==, 1);
+  assert_only_keys (json_array_get_object_element (assessments, 0), lead_assessment_keys);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (assessments, 0), "started_on"),
+                   ==, "2025-03-05");
+  /* A child is a key to count by, not the person's id */
+  children = json_object_get_array_member (item, "child_keys");
+  g_assert_cmpuint (json_array_get_length (children), ==, 1);
+  g_assert_cmpuint (strlen (json_array_get_string_element (children, 0)), ==, 32);
+  g_assert_cmpstr (json_array_get_string_element (children, 0), !=, person_id);
+  requests = json_object_get_array_member (root, "help_requests");
+  g_assert_cmpuint (json_array_get_length (requests), ==, 1);
+  assert_only_keys (json_array_get_object_element (requests, 0), lead_request_keys);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (requests, 0), "due_at"), ==,
+                   1741300000);
+
+  /* And no content anywhere in the answer */
+  text = json_to_string (reply, FALSE);
+  for (guint i = 0; contents[i] != NULL; i++)
+    g_assert_null (strstr (text, contents[i]));
+  g_assert_null (strstr (text, person_id));
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* The other team's lead sees none of Team 1's cases */
+  reply = request (&f, "GET", "/v1/lead/cases", lead2, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (reply), "cases")),
+                    ==, 0);
+  g_clear_pointer (&reply, json_node_unref);
+  g_clear_pointer (&text, g_free);
+
+  fixture_stop (&f);
+}
+
 /* Several feeds in one pull: the same pages as one by one, in the order
  * asked, cut at the limit and resumable; one feed the account may not read
  * refuses the whole request and is named. */
@@ -2580,6 +2728,7 @@ main (int    argc,
   g_test_add_func ("/server/conflict", test_conflict);
   g_test_add_func ("/server/append-only", test_append_only);
   g_test_add_func ("/server/other-team", test_other_team);
+  g_test_add_func ("/server/lead-feed-metadata", test_lead_feed_metadata);
   g_test_add_func ("/server/pull-many", test_pull_many);
   g_test_add_func ("/server/access-lost", test_access_lost);
   g_test_add_func ("/server/live", test_live);

@@ -442,6 +442,100 @@ test_live_notices (Fixture       *fixture,
   g_assert_cmpint (monia_store_count_pending_changes (fixture->alice->store), ==, 0);
 }
 
+/* A team lead's desktop holds none of the team's cases: the Team
+ * Overview's figures come from the server's lead feed, without titles or
+ * anyone's id, and a worker cannot fetch it. */
+static void
+test_lead_overview_data (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *lead_id = NULL, *case_id = NULL, *child = NULL, *link = NULL, *assessment = NULL;
+  g_autofree char *feed_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) feed = NULL;
+  g_autoptr(MoniaReportData) report = NULL;
+  g_autoptr(MoniaThlReturn) ret = NULL;
+  MoniaTestWait wait = { FALSE, NULL };
+  Desktop *lead;
+  GDate from, to;
+
+  lead_id = server_run (fixture->server, "leena-secret-1\n", "user", "add", "leena", "--name", "Leena Testinen",
+                        "--org", "Espoo family services", "--team", "Family work", "--role", "lead", NULL);
+
+  /* Alice's case: a child welfare matter decided late, a child */
+  {
+    g_autoptr(MoniaMutation) c = monia_mutation_new_create ("case");
+    g_autoptr(MoniaMutation) p = monia_mutation_new_create ("person");
+    g_autoptr(MoniaMutation) l = monia_mutation_new_create ("case_person");
+    g_autoptr(MoniaMutation) a = monia_mutation_new_create ("assessment");
+    g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+
+    case_id = g_strdup (monia_mutation_get_record_id (c));
+    monia_mutation_set_string (c, "title", "Family 911");
+    monia_mutation_set_string (c, "status", "assessment");
+    monia_mutation_set_string (c, "opened_on", "2025-04-14");
+    monia_mutation_set_string (c, "owner_id", monia_store_get_author (fixture->alice->store));
+    monia_mutation_set_string (p, "name", "Aino Testinen");
+    monia_mutation_set_string (l, "case_id", case_id);
+    monia_mutation_set_string (l, "person_id", monia_mutation_get_record_id (p));
+    monia_mutation_set_string (l, "relation", "child");
+    monia_mutation_set_string (a, "case_id", case_id);
+    monia_mutation_set_string (a, "kind", "child_welfare_s26");
+    monia_mutation_set_string (a, "pending_on", "2025-04-14");
+    monia_mutation_set_string (a, "started_on", "2025-04-28");
+    monia_mutation_set_string (a, "conclusion", "Sleeps badly");
+    g_ptr_array_add (batch, c);
+    g_ptr_array_add (batch, p);
+    g_ptr_array_add (batch, l);
+    g_ptr_array_add (batch, a);
+    g_assert_true (monia_store_apply (fixture->alice->store, batch, &error));
+    g_assert_no_error (error);
+  }
+  desktop_sync_ok (fixture->alice);
+
+  lead = desktop_new (fixture->dir, "leena");
+  desktop_login (lead, fixture->server, "leena");
+  desktop_sync_ok (lead);
+  g_assert_cmpint (monia_store_count (lead->store, "case"), ==, 0);
+
+  monia_sync_client_fetch_lead_feed_async (lead->client, NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
+  feed = monia_sync_client_fetch_lead_feed_finish (lead->client, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  feed_text = json_to_string (feed, FALSE);
+  g_assert_null (strstr (feed_text, "Family 911"));
+  g_assert_null (strstr (feed_text, "Aino"));
+  g_assert_null (strstr (feed_text, "Sleeps"));
+
+  report = monia_report_data_new_from_lead_feed (feed, lead->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (monia_report_data_has_contents (report));
+  g_assert_cmpuint (monia_report_data_get_n_cases (report), ==, 1);
+  g_assert_null (monia_report_data_get_case (report, 0)->title);
+  g_assert_cmpuint (monia_report_data_get_n_children (report, 0), ==, 1);
+  /* The responsible worker's name comes from the directory the lead holds */
+  g_assert_cmpstr (monia_report_data_lookup_name (report, monia_report_data_get_case (report, 0)->owner_id), ==,
+                   "alice Testinen");
+  g_date_clear (&from, 1);
+  g_date_clear (&to, 1);
+  g_date_set_dmy (&from, 1, G_DATE_APRIL, 2025);
+  g_date_set_dmy (&to, 30, G_DATE_SEPTEMBER, 2025);
+  ret = monia_thl_return_compute (report, 0, &from, &to, &to, NULL);
+  g_assert_cmpuint (ret->counts.became_pending, ==, 1);
+  g_assert_cmpuint (ret->counts.started_late, ==, 1);
+
+  /* A worker is refused the feed, with the server's words. */
+  wait.done = FALSE;
+  monia_sync_client_fetch_lead_feed_async (fixture->bob->client, NULL, monia_test_wait_done, &wait);
+  g_assert_true (monia_test_wait_flag (&wait.done, WAIT_S));
+  g_assert_null (monia_sync_client_fetch_lead_feed_finish (fixture->bob->client, wait.result, &error));
+  g_clear_object (&wait.result);
+  g_assert_error (error, MONIA_SYNC_ERROR, MONIA_SYNC_ERROR_REFUSED);
+
+  desktop_free (lead);
+}
+
 static void
 test_demo_store_never_syncs (void)
 {
@@ -1212,6 +1306,7 @@ main (int    argc,
 
   g_test_add ("/sync/kill-server-mid-push", Fixture, NULL, fixture_set_up, test_kill_server_mid_push, fixture_tear_down);
   g_test_add ("/sync/live-notices", Fixture, NULL, fixture_set_up, test_live_notices, fixture_tear_down);
+  g_test_add ("/sync/lead-overview-data", Fixture, NULL, fixture_set_up, test_lead_overview_data, fixture_tear_down);
   g_test_add_func ("/sync/demo-store-never-syncs", test_demo_store_never_syncs);
   g_test_add_func ("/sync/nonsense-from-the-server", test_nonsense_from_the_server);
   g_test_add_func ("/sync/access-lost-in-a-batch", test_access_lost_in_a_batch);

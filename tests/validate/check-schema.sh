@@ -38,6 +38,10 @@ expect month-end-moves false
 expect promise-web 3
 expect promise-callback 1
 expect promise-consultation 1
+expect caseload-cap 30
+expect notify-decision-due true
+expect notify-request-promise true
+expect notify-conflict true
 expect database-path "''"
 
 # Each profile keeps its settings at the path made from its own id, so the
@@ -53,8 +57,8 @@ fi
 
 # No keys beyond the ones above, so a new key gets a default check here too.
 n=$(gsettings --schemadir "$schemadir" list-keys "$schema" | wc -l)
-if [ "$n" -ne 9 ]; then
-  echo "not ok: $schema has $n keys, expected 9:"
+if [ "$n" -ne 13 ]; then
+  echo "not ok: $schema has $n keys, expected 13:"
   gsettings --schemadir "$schemadir" list-keys "$schema" | sed 's/^/  /'
   status=1
 fi
