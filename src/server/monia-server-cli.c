@@ -29,13 +29,15 @@ print_usage (void)
 {
   g_printerr ("%s\n",
               _("Usage:\n"
-                "  monia-server --data DIR init\n"
-                "  monia-server --data DIR user add LOGIN --name NAME --org ORG --team TEAM --role worker|lead|intake|admin\n"
-                "  monia-server --data DIR user disable LOGIN\n"
-                "  monia-server --data DIR serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
-                "  monia-server --data DIR audit verify [--checkpoint FILE]\n"
-                "  monia-server --data DIR audit checkpoint > FILE\n"
-                "  monia-server --data DIR audit upgrade"));
+                "  monia-server --data DIR [--database URI] init\n"
+                "  monia-server --data DIR [--database URI] user add LOGIN --name NAME --org ORG --team TEAM --role worker|lead|intake|admin\n"
+                "  monia-server --data DIR [--database URI] user disable LOGIN\n"
+                "  monia-server --data DIR [--database URI] serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
+                "  monia-server --data DIR [--database URI] audit verify [--checkpoint FILE]\n"
+                "  monia-server --data DIR [--database URI] audit checkpoint > FILE\n"
+                "  monia-server --data DIR audit upgrade\n"
+                "Without --database the store is the SQLite file in DIR; with it, the PostgreSQL\n"
+                "database of the URI (postgresql://…). The audit keys are files in DIR either way."));
 }
 
 static int
@@ -100,15 +102,16 @@ password_free (char *password)
 }
 
 static int
-cmd_init (const char *data_dir)
+cmd_init (const char *data_dir,
+          const char *database)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MoniaServerStore) store = monia_server_store_open (data_dir, TRUE, &error);
+  g_autoptr(MoniaServerStore) store = monia_server_store_open_database (data_dir, database, TRUE, &error);
   g_autofree char *public_key = NULL;
 
   if (store == NULL)
     return fail (error);
-  g_print (_("Made a server store in %s.\n"), data_dir);
+  g_print (_("Made a server store in %s.\n"), database != NULL ? monia_server_store_get_path (store) : data_dir);
   public_key = monia_server_store_audit_public_key (store, &error);
   if (public_key == NULL)
     return fail (error);
@@ -120,6 +123,7 @@ cmd_init (const char *data_dir)
 
 static int
 cmd_user_add (const char *data_dir,
+              const char *database,
               int         argc,
               char      **argv)
 {
@@ -158,7 +162,7 @@ cmd_user_add (const char *data_dir,
       return EXIT_USAGE;
     }
 
-  store = monia_server_store_open (data_dir, FALSE, &error);
+  store = monia_server_store_open_database (data_dir, database, FALSE, &error);
   if (store == NULL)
     return fail (error);
 
@@ -176,10 +180,11 @@ cmd_user_add (const char *data_dir,
 
 static int
 cmd_user_disable (const char *data_dir,
+                  const char *database,
                   const char *login)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MoniaServerStore) store = monia_server_store_open (data_dir, FALSE, &error);
+  g_autoptr(MoniaServerStore) store = monia_server_store_open_database (data_dir, database, FALSE, &error);
 
   if (store == NULL || !monia_server_store_disable_account (store, login, &error))
     return fail (error);
@@ -243,6 +248,7 @@ cmd_audit_checkpoint (MoniaServerStore *store)
 
 static int
 cmd_audit (const char *data_dir,
+           const char *database,
            int         argc,
            char      **argv)
 {
@@ -274,6 +280,13 @@ cmd_audit (const char *data_dir,
 
   if (g_str_equal (argv[1], "upgrade"))
     {
+      if (database != NULL)
+        {
+          /* Only a SQLite store can be older than audit keys. */
+          g_printerr ("monia-server: %s\n", _("Only a store in a data folder can be from before audit keys; "
+                                               "a store in a database has its key from the start."));
+          return 1;
+        }
       if (!monia_server_store_audit_upgrade (data_dir, &n, &error))
         return fail (error);
       g_print (g_dngettext (GETTEXT_PACKAGE,
@@ -284,7 +297,7 @@ cmd_audit (const char *data_dir,
       return 0;
     }
 
-  store = monia_server_store_open (data_dir, FALSE, &error);
+  store = monia_server_store_open_database (data_dir, database, FALSE, &error);
   if (store == NULL)
     return fail (error);
   if (g_str_equal (argv[1], "checkpoint"))
@@ -329,6 +342,7 @@ bad:
 
 static int
 cmd_serve (const char *data_dir,
+           const char *database,
            int         argc,
            char      **argv)
 {
@@ -383,7 +397,7 @@ cmd_serve (const char *data_dir,
         return fail (error);
     }
 
-  store = monia_server_store_open (data_dir, FALSE, &error);
+  store = monia_server_store_open_database (data_dir, database, FALSE, &error);
   if (store == NULL)
     return fail (error);
 
@@ -408,11 +422,34 @@ cmd_serve (const char *data_dir,
   return 0;
 }
 
+/* “--name VALUE” or “--name=VALUE” at argv[*i]: the value, and *i past it. */
+static const char *
+take_option (int          argc,
+             char       **argv,
+             int         *i,
+             const char  *name)
+{
+  gsize length = strlen (name);
+
+  if (g_str_equal (argv[*i], name) && *i + 1 < argc)
+    {
+      *i += 2;
+      return argv[*i - 1];
+    }
+  if (g_str_has_prefix (argv[*i], name) && argv[*i][length] == '=')
+    {
+      *i += 1;
+      return argv[*i - 1] + length + 1;
+    }
+  return NULL;
+}
+
 int
 monia_server_main (int    argc,
                    char **argv)
 {
   const char *data_dir = NULL;
+  const char *database = NULL;
   int first = 1;
 
   setlocale (LC_ALL, "");
@@ -420,18 +457,19 @@ monia_server_main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (argc >= 3 && g_str_equal (argv[1], "--data"))
+  while (first < argc)
     {
-      data_dir = argv[2];
-      first = 3;
-    }
-  else if (argc >= 2 && g_str_has_prefix (argv[1], "--data="))
-    {
-      data_dir = argv[1] + strlen ("--data=");
-      first = 2;
+      const char *value;
+
+      if ((value = take_option (argc, argv, &first, "--data")) != NULL)
+        data_dir = value;
+      else if ((value = take_option (argc, argv, &first, "--database")) != NULL)
+        database = value;
+      else
+        break;
     }
 
-  if (data_dir == NULL || *data_dir == '\0' || first >= argc)
+  if (data_dir == NULL || *data_dir == '\0' || (database != NULL && *database == '\0') || first >= argc)
     {
       print_usage ();
       return EXIT_USAGE;
@@ -441,15 +479,15 @@ monia_server_main (int    argc,
   argv += first;
 
   if (g_str_equal (argv[0], "init") && argc == 1)
-    return cmd_init (data_dir);
+    return cmd_init (data_dir, database);
   if (g_str_equal (argv[0], "user") && argc == 3 && g_str_equal (argv[1], "disable"))
-    return cmd_user_disable (data_dir, argv[2]);
+    return cmd_user_disable (data_dir, database, argv[2]);
   if (g_str_equal (argv[0], "user"))
-    return cmd_user_add (data_dir, argc, argv);
+    return cmd_user_add (data_dir, database, argc, argv);
   if (g_str_equal (argv[0], "serve"))
-    return cmd_serve (data_dir, argc, argv);
+    return cmd_serve (data_dir, database, argc, argv);
   if (g_str_equal (argv[0], "audit"))
-    return cmd_audit (data_dir, argc, argv);
+    return cmd_audit (data_dir, database, argc, argv);
 
   print_usage ();
   return EXIT_USAGE;

@@ -87,7 +87,18 @@ G_DECLARE_FINAL_TYPE (MoniaServerStore, monia_server_store, MONIA, SERVER_STORE,
 MoniaServerStore   *monia_server_store_open     (const char        *data_dir,
                                                  gboolean           create,
                                                  GError           **error);
+/* The same on @database: NULL for the SQLite file in @data_dir, or a
+ * PostgreSQL URI (postgresql://…, several hosts and
+ * target_session_attrs=read-write allowed); the audit keys stay files in
+ * @data_dir either way. */
+MoniaServerStore   *monia_server_store_open_database (const char  *data_dir,
+                                                      const char  *database,
+                                                      gboolean     create,
+                                                      GError     **error);
+/* The SQLite file, or the database URI without its password. */
 const char         *monia_server_store_get_path (MoniaServerStore  *self);
+/* Whether other servers may be writing to the same database (PostgreSQL). */
+gboolean            monia_server_store_is_shared (MoniaServerStore *self);
 
 /* Accounts. The password is hashed with Argon2id and never kept. */
 char               *monia_server_store_add_account (MoniaServerStore *self,
