@@ -991,6 +991,7 @@ rechain (MoniaServerStore  *self,
 
 gboolean
 monia_server_store_audit_upgrade (const char  *data_dir,
+                                  const char  *database,
                                   gint64      *out_n_entries,
                                   GError     **error)
 {
@@ -1002,7 +1003,7 @@ monia_server_store_audit_upgrade (const char  *data_dir,
 
   g_return_val_if_fail (data_dir != NULL, FALSE);
 
-  self = _monia_server_open_store (data_dir, NULL, FALSE, TRUE, &version, error);
+  self = _monia_server_open_store (data_dir, database, FALSE, TRUE, &version, error);
   if (self == NULL)
     return FALSE;
   if (version > MONIA_SERVER_STORE_UNKEYED_AUDIT_VERSION)

@@ -35,7 +35,7 @@ print_usage (void)
                 "  monia-server --data DIR [--database URI] serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
                 "  monia-server --data DIR [--database URI] audit verify [--checkpoint FILE]\n"
                 "  monia-server --data DIR [--database URI] audit checkpoint > FILE\n"
-                "  monia-server --data DIR audit upgrade\n"
+                "  monia-server --data DIR [--database URI] audit upgrade\n"
                 "Without --database the store is the SQLite file in DIR; with it, the PostgreSQL\n"
                 "database of the URI (postgresql://…). The audit keys are files in DIR either way."));
 }
@@ -280,14 +280,7 @@ cmd_audit (const char *data_dir,
 
   if (g_str_equal (argv[1], "upgrade"))
     {
-      if (database != NULL)
-        {
-          /* Only a SQLite store can be older than audit keys. */
-          g_printerr ("monia-server: %s\n", _("Only a store in a data folder can be from before audit keys; "
-                                               "a store in a database has its key from the start."));
-          return 1;
-        }
-      if (!monia_server_store_audit_upgrade (data_dir, &n, &error))
+      if (!monia_server_store_audit_upgrade (data_dir, database, &n, &error))
         return fail (error);
       g_print (g_dngettext (GETTEXT_PACKAGE,
                             "The audit log was intact (%lld entry) and now has a key. Back up %s and %s.\n",

@@ -160,6 +160,25 @@ MoniaServerDb   *_monia_server_db_open_pg     (const char         *uri,
 /* Whether the database holds a store (its meta table) already. */
 gboolean         _monia_server_db_pg_has_store (MoniaServerDb     *db);
 
+/* Notices to other servers on the same database (PostgreSQL; no-ops on
+ * SQLite): a feed changed by the open transaction is announced when it
+ * commits. A mark taken before a savepoint undoes those after it. */
+void             _monia_server_db_notify_feed (MoniaServerDb      *db,
+                                               const char         *feed);
+guint            _monia_server_db_notify_mark (MoniaServerDb      *db);
+void             _monia_server_db_notify_undo (MoniaServerDb      *db,
+                                               guint               mark);
+/* Calls @func on @context with the feeds that other servers' commits
+ * changed (a NULL-terminated array), until unlisten; listens again by
+ * itself after a failover. FALSE where there are no other servers. */
+typedef void (*MoniaServerDbNoticeFunc) (const char * const *feeds,
+                                         gpointer            data);
+gboolean         _monia_server_db_pg_listen   (MoniaServerDb      *db,
+                                               GMainContext       *context,
+                                               MoniaServerDbNoticeFunc func,
+                                               gpointer            data);
+void             _monia_server_db_pg_unlisten (MoniaServerDb      *db);
+
 /* The PostgreSQL schema at MONIA_SERVER_STORE_SCHEMA_VERSION, and what
  * takes a store of the version before each one to it. */
 extern const char         _monia_server_pg_schema[];

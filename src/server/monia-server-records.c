@@ -257,6 +257,8 @@ _monia_server_touch_feed (MoniaServerStore  *self,
 
   if (changed_feeds != NULL && !g_ptr_array_find_with_equal_func (changed_feeds, feed, g_str_equal, NULL))
     g_ptr_array_add (changed_feeds, g_strdup (feed));
+  /* And to the desktops of other servers on the same database. */
+  _monia_server_db_notify_feed (self->db, feed);
   return TRUE;
 }
 
@@ -357,9 +359,9 @@ _monia_server_field_value_at (MoniaServerStore *self,
 
   /* `->` with a name gives the value as JSON text, in both dialects. */
   stmt = _monia_server_prepare (self,
-                                "SELECT (fields -> ?3) FROM record_history"
+                                "SELECT (fields -> CAST (?3 AS TEXT)) FROM record_history"
                                 " WHERE kind = ?1 AND record_id = ?2 AND rev <= ?4"
-                                " AND (fields -> ?3) IS NOT NULL ORDER BY rev DESC LIMIT 1",
+                                " AND (fields -> CAST (?3 AS TEXT)) IS NOT NULL ORDER BY rev DESC LIMIT 1",
                                 NULL);
   if (stmt == NULL)
     return json_node_new (JSON_NODE_NULL);

@@ -27,6 +27,7 @@ struct _MoniaServerStore
    * only while the transaction commits, however many servers write. */
   GArray     *audit_pending;   /* PendingAudit */
   guint       savepoint_audit_pending;
+  guint       savepoint_notify;
   /* The chain's head, read from meta (under the audit lock) when the
    * pending entries are appended, written back to meta with them. */
   gboolean    audit_loaded;

@@ -251,6 +251,7 @@ _monia_server_savepoint (MoniaServerStore  *self,
     return FALSE;
   self->savepoint_open = TRUE;
   self->savepoint_audit_pending = self->audit_pending->len;
+  self->savepoint_notify = _monia_server_db_notify_mark (self->db);
   return TRUE;
 }
 
@@ -272,6 +273,7 @@ _monia_server_savepoint_rollback (MoniaServerStore *self)
   self->savepoint_open = FALSE;
   if (self->audit_pending->len > self->savepoint_audit_pending)
     g_array_set_size (self->audit_pending, self->savepoint_audit_pending);
+  _monia_server_db_notify_undo (self->db, self->savepoint_notify);
   if (self->db->klass->in_transaction (self->db))
     {
       run_cached (self, "ROLLBACK TO unit", NULL);
@@ -720,4 +722,23 @@ monia_server_store_is_shared (MoniaServerStore *self)
 {
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
   return self->db->klass->kind == MONIA_SERVER_DB_POSTGRESQL;
+}
+
+void
+monia_server_store_watch_feeds (MoniaServerStore          *self,
+                                GMainContext              *context,
+                                MoniaServerStoreFeedsFunc  func,
+                                gpointer                   data)
+{
+  g_return_if_fail (MONIA_IS_SERVER_STORE (self));
+
+  _monia_server_db_pg_listen (self->db, context, func, data);
+}
+
+void
+monia_server_store_unwatch_feeds (MoniaServerStore *self)
+{
+  g_return_if_fail (MONIA_IS_SERVER_STORE (self));
+
+  _monia_server_db_pg_unlisten (self->db);
 }

@@ -99,6 +99,16 @@ MoniaServerStore   *monia_server_store_open_database (const char  *data_dir,
 const char         *monia_server_store_get_path (MoniaServerStore  *self);
 /* Whether other servers may be writing to the same database (PostgreSQL). */
 gboolean            monia_server_store_is_shared (MoniaServerStore *self);
+/* Calls @func on @context with the feeds (a NULL-terminated array) that
+ * other servers on the same database changed, until unwatched; nothing on
+ * a store of its own (SQLite). */
+typedef void (*MoniaServerStoreFeedsFunc) (const char * const *feeds,
+                                           gpointer            data);
+void                monia_server_store_watch_feeds   (MoniaServerStore          *self,
+                                                      GMainContext              *context,
+                                                      MoniaServerStoreFeedsFunc  func,
+                                                      gpointer                   data);
+void                monia_server_store_unwatch_feeds (MoniaServerStore          *self);
 
 /* Accounts. The password is hashed with Argon2id and never kept. */
 char               *monia_server_store_add_account (MoniaServerStore *self,
@@ -224,8 +234,10 @@ gboolean            monia_server_store_audit_verify_checkpoint (MoniaServerStore
                                                                 char             **out_checkpoint_time,
                                                                 GError           **error);
 /* For a store made before audit keys: checks its unkeyed chain, makes the
- * two key files and re-chains every entry with the key, in one go. */
+ * two key files and re-chains every entry with the key, in one go. A store
+ * in a database (@database not NULL) had its key from the start. */
 gboolean            monia_server_store_audit_upgrade (const char  *data_dir,
+                                                      const char  *database,
                                                       gint64      *out_n_entries,
                                                       GError     **error);
 /* Who processed the person's data: audit entries touching the person or a

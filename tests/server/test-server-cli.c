@@ -10,12 +10,31 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "monia-server-store.h"
 #include "monia-test-util.h"
 
 #define PASSWORD "a long enough secret"
+
+/* With MONIA_TEST_PG (the PostgreSQL run of the server suite) each data
+ * folder's store is in a database of its own: folder → URI. */
+static GHashTable *databases;
+
+static const char *
+database_of (const char *data)
+{
+  char *uri;
+
+  if (g_getenv ("MONIA_TEST_PG") == NULL)
+    return NULL;
+  uri = g_hash_table_lookup (databases, data);
+  if (uri == NULL)
+    {
+      uri = monia_test_database_new ();
+      g_hash_table_insert (databases, g_strdup (data), uri);
+    }
+  return uri;
+}
 
 static char *
 server_binary (void)
@@ -40,7 +59,21 @@ run (const char  *input,
   g_ptr_array_add (args, server_binary ());
   va_start (ap, out_stderr);
   while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
+    {
+      g_ptr_array_add (args, g_strdup (arg));
+      /* The folder's database goes with it. */
+      if (g_str_equal (arg, "--data") && (arg = va_arg (ap, const char *)) != NULL)
+        {
+          g_ptr_array_add (args, g_strdup (arg));
+          if (database_of (arg) != NULL)
+            {
+              g_ptr_array_add (args, g_strdup ("--database"));
+              g_ptr_array_add (args, g_strdup (database_of (arg)));
+            }
+        }
+      if (arg == NULL)
+        break;
+    }
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
@@ -62,13 +95,7 @@ static void
 sql (const char *dir,
      const char *statement)
 {
-  g_autofree char *path = g_build_filename (dir, MONIA_SERVER_STORE_FILE, NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, statement, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  sqlite3_close (db);
+  g_assert_cmpint (monia_test_database_exec (dir, database_of (dir), statement), ==, 1);
 }
 
 /* Runs statements that change @n_changes rows in all. */
@@ -77,13 +104,7 @@ sql_n (const char *dir,
        const char *statements,
        int         n_changes)
 {
-  g_autofree char *path = g_build_filename (dir, MONIA_SERVER_STORE_FILE, NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, statements, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_total_changes (db), ==, n_changes);
-  sqlite3_close (db);
+  g_assert_cmpint (monia_test_database_exec (dir, database_of (dir), statements), ==, n_changes);
 }
 
 static void
@@ -106,8 +127,11 @@ static void
 copy_store (const char *from,
             const char *to)
 {
-  /* The WAL is folded in when the last connection closes. */
-  copy_file (from, to, MONIA_SERVER_STORE_FILE);
+  if (database_of (from) != NULL)
+    g_hash_table_insert (databases, g_strdup (to), monia_test_database_copy (database_of (from)));
+  else
+    /* The WAL is folded in when the last connection closes. */
+    copy_file (from, to, MONIA_SERVER_STORE_FILE);
   copy_file (from, to, MONIA_SERVER_AUDIT_KEY_FILE);
   copy_file (from, to, MONIA_SERVER_AUDIT_SIGN_KEY_FILE);
 }
@@ -146,30 +170,24 @@ static void
 forge_chain (const char *dir,
              GBytes     *key)
 {
-  g_autofree char *path = g_build_filename (dir, MONIA_SERVER_STORE_FILE, NULL);
-  g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GString) updates = g_string_new (NULL);
   char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
-  gint64 last = 0;
+  const char *last = "0";
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, at, actor, action, record_kind, record_id, case_id,"
-                                       " person_ids, reason, device FROM audit ORDER BY seq",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  rows = monia_test_database_query (dir, database_of (dir),
+                                    "SELECT seq, at, actor, action, record_kind, record_id, case_id,"
+                                    " person_ids, reason, device FROM audit ORDER BY seq");
+  for (guint r = 0; r < rows->len; r++)
     {
+      GPtrArray *row = rows->pdata[r];
       g_autoptr(GString) canonical = g_string_new (NULL);
-      g_autofree char *seq = g_strdup_printf ("%lld", (long long) sqlite3_column_int64 (stmt, 0));
-      g_autofree char *at = g_strdup_printf ("%lld", (long long) sqlite3_column_int64 (stmt, 1));
       crypto_generichash_state state;
       guint8 digest[32];
       char hash[65];
 
-      canonical_field (canonical, seq);
-      canonical_field (canonical, at);
-      for (int i = 2; i < 10; i++)
-        canonical_field (canonical, (const char *) sqlite3_column_text (stmt, i));
+      for (guint i = 0; i < 10; i++)
+        canonical_field (canonical, row->pdata[i]);
       crypto_generichash_init (&state, key ? g_bytes_get_data (key, NULL) : NULL,
                                key ? g_bytes_get_size (key) : 0, sizeof digest);
       crypto_generichash_update (&state, (const guint8 *) prev, 64);
@@ -177,18 +195,15 @@ forge_chain (const char *dir,
       crypto_generichash_final (&state, digest, sizeof digest);
       sodium_bin2hex (hash, sizeof hash, digest, sizeof digest);
 
-      last = sqlite3_column_int64 (stmt, 0);
-      g_ptr_array_add (updates, g_strdup_printf ("UPDATE audit SET prev_hash = '%s', hash = '%s' WHERE seq = %lld;",
-                                                 prev, hash, (long long) last));
+      last = row->pdata[0];
+      g_string_append_printf (updates, "UPDATE audit SET prev_hash = '%s', hash = '%s' WHERE seq = %s;",
+                              prev, hash, last);
       memcpy (prev, hash, sizeof prev);
     }
-  sqlite3_finalize (stmt);
-  g_ptr_array_add (updates, g_strdup_printf ("UPDATE meta SET value = '%lld' WHERE key = 'audit_head_seq';"
-                                             "UPDATE meta SET value = '%s' WHERE key = 'audit_head_hash';",
-                                             (long long) last, prev));
-  for (guint i = 0; i < updates->len; i++)
-    g_assert_cmpint (sqlite3_exec (db, updates->pdata[i], NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_string_append_printf (updates, "UPDATE meta SET value = '%s' WHERE key = 'audit_head_seq';"
+                                   "UPDATE meta SET value = '%s' WHERE key = 'audit_head_hash';",
+                          last, prev);
+  g_assert_cmpint (monia_test_database_exec (dir, database_of (dir), updates->str), ==, rows->len + 2);
 }
 
 static char *
@@ -233,7 +248,7 @@ test_init_and_users (void)
   g_autoptr(GBytes) contents = NULL;
 
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
-  g_assert_true (g_file_test (db_path, G_FILE_TEST_EXISTS));
+  g_assert_true (database_of (data) != NULL || g_file_test (db_path, G_FILE_TEST_EXISTS));
   /* A second init leaves the first alone */
   g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "init", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "already"));
@@ -253,9 +268,18 @@ test_init_and_users (void)
                         "--org", "O", "--team", "T", "--role", "worker", NULL), ==, 1);
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "frobnicate", NULL), ==, 2);
 
-  /* The password is not in the file either, only its Argon2id hash */
-  contents = monia_test_read_file (db_path);
-  g_assert_null (g_strstr_len (g_bytes_get_data (contents, NULL), (gssize) g_bytes_get_size (contents), PASSWORD));
+  /* The password is not in the store either, only its Argon2id hash */
+  if (database_of (data) == NULL)
+    {
+      contents = monia_test_read_file (db_path);
+      g_assert_null (g_strstr_len (g_bytes_get_data (contents, NULL), (gssize) g_bytes_get_size (contents), PASSWORD));
+    }
+  g_assert_cmpint (monia_test_database_query_int (data, database_of (data),
+                                                  "SELECT count(*) FROM accounts WHERE password_hash LIKE '$argon2id$%'"),
+                   ==, 2);
+  g_assert_cmpint (monia_test_database_query_int (data, database_of (data),
+                                                  "SELECT count(*) FROM accounts WHERE password_hash LIKE '%" PASSWORD "%'"),
+                   ==, 0);
 
   g_assert_cmpint (run (NULL, &out, NULL, "--data", data, "audit", "verify", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "2 entries"));
@@ -614,6 +638,12 @@ test_audit_upgrade (void)
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *checkpoint = NULL;
 
+  if (g_getenv ("MONIA_TEST_PG") != NULL)
+    {
+      /* Only a SQLite store is older than audit keys. */
+      g_test_skip ("a SQLite store from before audit keys");
+      return;
+    }
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
   add_user (data, "alice", "worker");
   add_user (data, "bob", "worker");
@@ -711,8 +741,12 @@ test_serve_loopback (void)
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", dir, "init", NULL), ==, 0);
   add_user (dir, "alice", "worker");
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              binary, "--data", dir, "serve", "--listen", "127.0.0.1:0", NULL);
+  if (database_of (dir) != NULL)
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary, "--data", dir,
+                                "--database", database_of (dir), "serve", "--listen", "127.0.0.1:0", NULL);
+  else
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                binary, "--data", dir, "serve", "--listen", "127.0.0.1:0", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_read_cb, &w);
@@ -756,12 +790,23 @@ test_serve_loopback (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+static void
+drop_database (gpointer key,
+               gpointer value,
+               gpointer data)
+{
+  monia_test_database_drop (value);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
+  databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   g_test_add_func ("/server-cli/init-and-users", test_init_and_users);
   g_test_add_func ("/server-cli/audit-tamper", test_audit_tamper);
@@ -774,5 +819,8 @@ main (int    argc,
   g_test_add_func ("/server-cli/serve-refuses-open-listen", test_serve_refuses_open_listen);
   g_test_add_func ("/server-cli/serve-loopback", test_serve_loopback);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_hash_table_foreach (databases, drop_database, NULL);
+  g_hash_table_unref (databases);
+  return status;
 }
