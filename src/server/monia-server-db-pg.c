@@ -256,6 +256,12 @@ pg_in_transaction (MoniaServerDb *db)
   return in_transaction (PG_DB (db));
 }
 
+static gboolean
+pg_ensure (MoniaServerDb *db)
+{
+  return in_transaction (PG_DB (db)) || ensure_connected (db);
+}
+
 static void
 pg_close (MoniaServerDb *db)
 {
@@ -350,9 +356,6 @@ pg_prepare (MoniaServerDb *db,
   PGresult *result;
   PgStmt *stmt;
   int n_params = 0;
-
-  if (!in_transaction (self) && !ensure_connected (db))
-    return NULL;
 
   translated = translate (sql, &n_params);
   stmt = g_new0 (PgStmt, 1);
@@ -631,6 +634,7 @@ static const MoniaServerDbClass pg_class = {
   .kind = MONIA_SERVER_DB_POSTGRESQL,
   .name = "PostgreSQL",
   .close = pg_close,
+  .ensure = pg_ensure,
   .exec = pg_exec,
   .prepare = pg_prepare,
   .finalize = pg_finalize,

@@ -77,9 +77,13 @@ MoniaServerStmt *
 _monia_server_db_prepare (MoniaServerDb *db,
                           const char    *sql)
 {
-  GPtrArray *copies = g_hash_table_lookup (db->statements, sql);
+  GPtrArray *copies;
   MoniaServerStmt *stmt;
 
+  /* Before the lookup: connecting again drops the old connection's. */
+  if (db->klass->ensure != NULL && !db->klass->ensure (db))
+    return NULL;
+  copies = g_hash_table_lookup (db->statements, sql);
   if (copies == NULL)
     {
       copies = g_ptr_array_new_with_free_func (finalize_statement);

@@ -79,6 +79,9 @@ struct _MoniaServerDbClass
   const char            *name;
 
   void                   (*close)          (MoniaServerDb   *db);
+  /* Outside a transaction: connects again if the connection was lost
+   * (a failover). NULL where there is nothing to connect to. */
+  gboolean               (*ensure)         (MoniaServerDb   *db);
   /* One or more statements without parameters or rows. */
   gboolean               (*exec)           (MoniaServerDb   *db,
                                             const char      *sql);

@@ -291,6 +291,14 @@ monia_server_store_sync (MoniaServerStore  *self,
     return TRUE;
   if (!self->db->klass->sync (self->db))
     {
+      if (self->db->failure == MONIA_SERVER_FAILURE_LOST)
+        {
+          /* The commits went with the old primary, or reached the standby
+           * that is the primary now: nothing is left to sync either way. */
+          g_message ("The database went away before reads were synced: %s", self->db->message);
+          self->unsynced = FALSE;
+          return TRUE;
+        }
       g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
                    _("The server database could not be synced: %s"), self->db->message);
       return FALSE;

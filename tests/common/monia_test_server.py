@@ -96,9 +96,9 @@ class Server:
         finally:
             db.close()
 
-    def start(self):
+    def start(self, env=None):
         self.proc = subprocess.Popen([SERVER, *self.args(), "serve", "--listen", "127.0.0.1:0"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         deadline = time.monotonic() + TIMEOUT
         line = ""
         while time.monotonic() < deadline:
