@@ -36,6 +36,7 @@ print_usage (void)
                 "  monia-server --data DIR [--database URI] audit verify [--checkpoint FILE]\n"
                 "  monia-server --data DIR [--database URI] audit checkpoint > FILE\n"
                 "  monia-server --data DIR [--database URI] audit upgrade\n"
+                "  monia-server migrate --from DIR --to URI\n"
                 "Without --database the store is the SQLite file in DIR; with it, the PostgreSQL\n"
                 "database of the URI (postgresql://…). The audit keys are files in DIR either way."));
 }
@@ -415,6 +416,43 @@ cmd_serve (const char *data_dir,
   return 0;
 }
 
+static int
+cmd_migrate (int    argc,
+             char **argv)
+{
+  g_autofree char *from = NULL, *to = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_("The data folder of the SQLite store"), N_("DIR") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("The empty PostgreSQL database to move it into"), N_("URI") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 rows = 0, entries_n = 0;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("monia-server: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  if (argc != 1 || from == NULL || to == NULL)
+    {
+      print_usage ();
+      return EXIT_USAGE;
+    }
+  if (!monia_server_store_migrate (from, to, &rows, &entries_n, &error))
+    return fail (error);
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Copied the store into the database: %lld rows; its audit log is intact there (%lld entry).\n",
+                        "Copied the store into the database: %lld rows; its audit log is intact there (%lld entries).\n",
+                        (gulong) entries_n),
+           (long long) rows, (long long) entries_n);
+  g_print (_("Serve it with “monia-server --data %s --database URI serve …”; the folder keeps the audit keys, "
+             "and its own store as it was.\n"), from);
+  return 0;
+}
+
 /* “--name VALUE” or “--name=VALUE” at argv[*i]: the value, and *i past it. */
 static const char *
 take_option (int          argc,
@@ -461,6 +499,9 @@ monia_server_main (int    argc,
       else
         break;
     }
+
+  if (first < argc && g_str_equal (argv[first], "migrate") && data_dir == NULL && database == NULL)
+    return cmd_migrate (argc - first, argv + first);
 
   if (data_dir == NULL || *data_dir == '\0' || (database != NULL && *database == '\0') || first >= argc)
     {

@@ -720,6 +720,108 @@ _monia_server_db_notify_undo (MoniaServerDb *db,
     g_ptr_array_set_size (PG_DB (db)->notify, mark);
 }
 
+/* COPY, for moving a region's store in: rows in COPY's text format. */
+
+gboolean
+_monia_server_db_pg_copy_begin (MoniaServerDb *db,
+                                const char    *target)
+{
+  PgDb *self = PG_DB (db);
+  g_autofree char *sql = g_strdup_printf ("COPY %s FROM STDIN", target);
+  PGresult *result;
+  gboolean ok;
+
+  g_return_val_if_fail (db->klass == &pg_class, FALSE);
+
+  result = PQexec (self->conn, sql);
+  ok = PQresultStatus (result) == PGRES_COPY_IN;
+  if (!ok)
+    fail_with (db, result);
+  PQclear (result);
+  return ok;
+}
+
+static void
+copy_escape (GString    *out,
+             const char *value)
+{
+  if (value == NULL)
+    {
+      g_string_append (out, "\\N");
+      return;
+    }
+  for (const char *p = value; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '\\':
+        g_string_append (out, "\\\\");
+        break;
+      case '\n':
+        g_string_append (out, "\\n");
+        break;
+      case '\r':
+        g_string_append (out, "\\r");
+        break;
+      case '\t':
+        g_string_append (out, "\\t");
+        break;
+      default:
+        g_string_append_c (out, *p);
+      }
+}
+
+gboolean
+_monia_server_db_pg_copy_row (MoniaServerDb      *db,
+                              const char * const *values,
+                              guint               n_values,
+                              GString            *buffer)
+{
+  for (guint i = 0; i < n_values; i++)
+    {
+      if (i > 0)
+        g_string_append_c (buffer, '\t');
+      copy_escape (buffer, values[i]);
+    }
+  g_string_append_c (buffer, '\n');
+  if (buffer->len < 256 * 1024)
+    return TRUE;
+  if (PQputCopyData (PG_DB (db)->conn, buffer->str, (int) buffer->len) != 1)
+    {
+      fail_with (db, NULL);
+      return FALSE;
+    }
+  g_string_truncate (buffer, 0);
+  return TRUE;
+}
+
+gboolean
+_monia_server_db_pg_copy_end (MoniaServerDb *db,
+                              GString       *buffer)
+{
+  PgDb *self = PG_DB (db);
+  PGresult *result;
+  gboolean ok = TRUE;
+
+  if (buffer->len > 0 && PQputCopyData (self->conn, buffer->str, (int) buffer->len) != 1)
+    ok = FALSE;
+  g_string_truncate (buffer, 0);
+  if (PQputCopyEnd (self->conn, ok ? NULL : "the copy was cut short") != 1)
+    ok = FALSE;
+  while ((result = PQgetResult (self->conn)) != NULL)
+    {
+      if (PQresultStatus (result) != PGRES_COMMAND_OK)
+        {
+          if (ok)
+            fail_with (db, result);
+          ok = FALSE;
+        }
+      PQclear (result);
+    }
+  if (!ok && db->message == NULL)
+    fail_with (db, NULL);
+  return ok;
+}
+
 /* LISTEN */
 
 static void listen_connect (PgDb *self);

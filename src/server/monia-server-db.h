@@ -182,6 +182,17 @@ gboolean         _monia_server_db_pg_listen   (MoniaServerDb      *db,
                                                gpointer            data);
 void             _monia_server_db_pg_unlisten (MoniaServerDb      *db);
 
+/* COPY into @target ("table (columns)") inside the open transaction: rows
+ * collect in @buffer and go in chunks; copy_end sends the rest. */
+gboolean         _monia_server_db_pg_copy_begin (MoniaServerDb      *db,
+                                                 const char         *target);
+gboolean         _monia_server_db_pg_copy_row   (MoniaServerDb      *db,
+                                                 const char * const *values,
+                                                 guint               n_values,
+                                                 GString            *buffer);
+gboolean         _monia_server_db_pg_copy_end   (MoniaServerDb      *db,
+                                                 GString            *buffer);
+
 /* The PostgreSQL schema at MONIA_SERVER_STORE_SCHEMA_VERSION, and what
  * takes a store of the version before each one to it. */
 extern const char         _monia_server_pg_schema[];

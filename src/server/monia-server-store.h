@@ -240,6 +240,17 @@ gboolean            monia_server_store_audit_upgrade (const char  *data_dir,
                                                       const char  *database,
                                                       gint64      *out_n_entries,
                                                       GError     **error);
+/* Moves a region: copies the SQLite store in @from_dir into the empty
+ * PostgreSQL database @to (making its schema), in one transaction, once its
+ * audit chain has verified; then verifies the chain there with the same
+ * key (audit.key stays in @from_dir: serve the database with
+ * --data @from_dir, or copy the key files along) and logs the move in it.
+ * The folder's store is left as it was. */
+gboolean            monia_server_store_migrate (const char  *from_dir,
+                                                const char  *to,
+                                                gint64      *out_rows,
+                                                gint64      *out_entries,
+                                                GError     **error);
 /* Who processed the person's data: audit entries touching the person or a
  * case the person is in, oldest first. */
 JsonNode           *monia_server_store_audit_for_person (MoniaServerStore   *self,
