@@ -439,6 +439,34 @@ _monia_server_audit_in_tx (MoniaServerStore      *self,
   return TRUE;
 }
 
+#define AUDIT_ROWS_PER_INSERT 64
+
+/* "INSERT INTO audit … VALUES (…), …" for @n rows, 12 parameters each;
+ * made once for each n. */
+static const char *
+audit_insert_sql (guint n)
+{
+  static char *sql[AUDIT_ROWS_PER_INSERT + 1];
+  static GMutex lock;
+  const char *text;
+
+  g_return_val_if_fail (n >= 1 && n <= AUDIT_ROWS_PER_INSERT, NULL);
+
+  g_mutex_lock (&lock);
+  if (sql[n] == NULL)
+    {
+      GString *out = g_string_new ("INSERT INTO audit (seq, at, actor, action, record_kind, record_id,"
+                                   " case_id, person_ids, reason, device, prev_hash, hash) VALUES ");
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (out, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      sql[n] = g_string_free (out, FALSE);
+    }
+  text = sql[n];
+  g_mutex_unlock (&lock);
+  return text;
+}
+
 gboolean
 _monia_server_flush_audit (MoniaServerStore  *self,
                            GError           **error)
@@ -453,33 +481,38 @@ _monia_server_flush_audit (MoniaServerStore  *self,
       (!_monia_server_lock (self, "audit", error) || !load_audit_head (self, error)))
     return FALSE;
 
-  for (guint i = 0; i < self->audit_pending->len; i++)
+  /* Many rows a statement: a page of a pull audits every record on it,
+   * and each statement is a round trip to a database server. */
+  for (guint first = 0; first < self->audit_pending->len; first += AUDIT_ROWS_PER_INSERT)
     {
-      PendingAudit *pending = &g_array_index (self->audit_pending, PendingAudit, i);
+      guint n = MIN (AUDIT_ROWS_PER_INSERT, self->audit_pending->len - first);
       g_autoptr(MoniaServerStmt) stmt = NULL;
-      g_autofree char *hash = NULL;
-      gint64 seq = self->audit_seq + 1;
 
-      hash = audit_hash (self->audit_key, self->audit_hash, seq, pending->at,
-                         (const char **) pending->columns);
-      stmt = _monia_server_prepare (self,
-                                    "INSERT INTO audit (seq, at, actor, action, record_kind, record_id,"
-                                    " case_id, person_ids, reason, device, prev_hash, hash)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      stmt = _monia_server_prepare (self, audit_insert_sql (n), error);
       if (stmt == NULL)
         return FALSE;
-      _monia_server_bind_int64 (stmt, 1, seq);
-      _monia_server_bind_int64 (stmt, 2, pending->at);
-      for (guint c = 0; c < 8; c++)
-        _monia_server_bind_text (stmt, 3 + c, pending->columns[c]);
-      _monia_server_bind_text (stmt, 11, self->audit_hash);
-      _monia_server_bind_text (stmt, 12, hash);
+      for (guint i = 0; i < n; i++)
+        {
+          PendingAudit *pending = &g_array_index (self->audit_pending, PendingAudit, first + i);
+          g_autofree char *hash = NULL;
+          gint64 seq = self->audit_seq + 1;
+          int base = (int) i * 12;
+
+          hash = audit_hash (self->audit_key, self->audit_hash, seq, pending->at,
+                             (const char **) pending->columns);
+          _monia_server_bind_int64 (stmt, base + 1, seq);
+          _monia_server_bind_int64 (stmt, base + 2, pending->at);
+          for (guint c = 0; c < 8; c++)
+            _monia_server_bind_text (stmt, base + 3 + (int) c, pending->columns[c]);
+          _monia_server_bind_text (stmt, base + 11, self->audit_hash);
+          _monia_server_bind_text (stmt, base + 12, hash);
+
+          self->audit_seq = seq;
+          memcpy (self->audit_hash, hash, 65);
+          self->audit_dirty = TRUE;
+        }
       if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
         return _monia_server_set_error (self, error);
-
-      self->audit_seq = seq;
-      memcpy (self->audit_hash, hash, 65);
-      self->audit_dirty = TRUE;
     }
   g_array_set_size (self->audit_pending, 0);
   return write_audit_head (self, error);
