@@ -15,7 +15,8 @@
 # own in it for each store (see tests/common/monia-test-util.c).
 #
 # The cluster is for tests: fsync is off, so it is fast and loses data on
-# a crash, which a throwaway cluster may.
+# a crash, which a throwaway cluster may. MONIA_PG_DURABLE=1 keeps
+# PostgreSQL's durable defaults instead (for benchmarks).
 
 set -eu
 
@@ -57,9 +58,13 @@ $as_owner "$bindir/initdb" -D "$work/data" -U monia --auth=trust -E UTF8 --local
 	cat "$work/initdb.log" >&2
 	exit 1
 }
-$as_owner "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 start -o \
-	"-c listen_addresses= -c unix_socket_directories=$work -c fsync=off -c full_page_writes=off \
-	 -c max_connections=300 -c shared_buffers=64MB" >/dev/null || {
+settings="-c listen_addresses= -c unix_socket_directories=$work -c max_connections=300"
+if [ "${MONIA_PG_DURABLE:-0}" = 1 ]; then
+	settings="$settings -c shared_buffers=256MB"
+else
+	settings="$settings -c fsync=off -c full_page_writes=off -c shared_buffers=64MB"
+fi
+$as_owner "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 start -o "$settings" >/dev/null || {
 	cat "$work/server.log" >&2
 	exit 1
 }
