@@ -891,9 +891,13 @@ test_migrate (void)
                                  "{\"id\":\"%s\",\"kind\":\"goal\",\"record_id\":\"%s\",\"op\":\"create\",\"base_rev\":0,"
                                  "\"fields\":{\"case_id\":\"%s\",\"plan_id\":\"%s\",\"text\":\"Sleep at night\\ttab\\nline\",\"position\":1}}]",
                                  id1, case_id, id2, id5, case_id, bob->id, id3, plan_id, case_id, id4, goal_id, case_id, plan_id);
-    for (guint i = 0; i < 4; i++)
-      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (push_json (store, alice, mutations, &r1), i),
-                                                      "status"), ==, "applied");
+    {
+      JsonArray *results = push_json (store, alice, mutations, &r1);
+
+      for (guint i = 0; i < 4; i++)
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i), "status"),
+                         ==, "applied");
+    }
     edit1 = g_strdup_printf ("[{\"id\":\"%s\",\"kind\":\"goal\",\"record_id\":\"%s\",\"op\":\"update\",\"base_rev\":1,"
                              "\"fields\":{\"text\":\"Alice’s words\"}}]", id6, goal_id);
     edit2 = g_strdup_printf ("[{\"id\":\"%s\",\"kind\":\"goal\",\"record_id\":\"%s\",\"op\":\"update\",\"base_rev\":1,"
