@@ -112,9 +112,17 @@ const char _monia_server_pg_schema[] =
   "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
   "CREATE INDEX audit_case ON audit (case_id);";
 
-/* A PostgreSQL store starts at version 3; later versions add their steps
- * here and in monia-server-store.c's migrations[] alike. */
-const char * const _monia_server_pg_migrations[MONIA_SERVER_STORE_SCHEMA_VERSION + 1] = { NULL };
+/* What takes a store of the version before each one to it. A PostgreSQL
+ * store starts at version 3: a new version adds its step here, in this
+ * dialect, as well as in monia-server-store.c's migrations[] (and its
+ * tables to the schema above and to monia-server-migrate.c's list). */
+const char * const _monia_server_pg_migrations[] = {
+  [1] = NULL,   /* SQLite only */
+  [2] = NULL,   /* SQLite only */
+  [3] = NULL,   /* SQLite only: the first PostgreSQL schema is version 3 */
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (_monia_server_pg_migrations) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);
 
 typedef struct
 {
