@@ -22,24 +22,12 @@
 #include <string.h>
 
 #include <glib-unix.h>
+#if HAVE_LIBPQ
 #include <libpq-fe.h>
+#endif
 
 #include "monia-server-db.h"
 #include "monia-server-store.h"
-
-/* Type oids, from PostgreSQL's catalog (pg_type.dat): stable across releases. */
-#define INT2OID 21
-#define INT4OID 23
-#define INT8OID 20
-#define TEXTOID 25
-#define VARCHAROID 1043
-#define JSONOID 114
-#define JSONBOID 3802
-
-/* How often a lost connection is tried again, at most. */
-#define RECONNECT_INTERVAL_US (G_USEC_PER_SEC / 2)
-/* NOTIFY payloads are limited to 8000 bytes. */
-#define MAX_NOTIFY_PAYLOAD 7000
 
 const char _monia_server_pg_schema[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -123,6 +111,23 @@ const char * const _monia_server_pg_migrations[] = {
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (_monia_server_pg_migrations) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);
+
+#if HAVE_LIBPQ
+
+/* Type oids, from PostgreSQL's catalog (pg_type.dat): stable across releases. */
+#define INT2OID 21
+#define INT4OID 23
+#define INT8OID 20
+#define TEXTOID 25
+#define VARCHAROID 1043
+#define JSONOID 114
+#define JSONBOID 3802
+
+/* How often a lost connection is tried again, at most. */
+#define RECONNECT_INTERVAL_US (G_USEC_PER_SEC / 2)
+/* NOTIFY payloads are limited to 8000 bytes. */
+#define MAX_NOTIFY_PAYLOAD 7000
+
 
 typedef struct
 {
@@ -967,3 +972,77 @@ _monia_server_db_pg_unlisten (MoniaServerDb *db)
   self->notice_func = NULL;
   self->notice_data = NULL;
 }
+
+#else /* !HAVE_LIBPQ: built without PostgreSQL (the app's Flatpak) */
+
+MoniaServerDb *
+_monia_server_db_open_pg (const char  *uri,
+                          char       **out_message)
+{
+  if (out_message != NULL)
+    *out_message = g_strdup ("this monia-server was built without PostgreSQL");
+  return NULL;
+}
+
+gboolean
+_monia_server_db_pg_has_store (MoniaServerDb *db)
+{
+  return FALSE;
+}
+
+void
+_monia_server_db_notify_feed (MoniaServerDb *db,
+                              const char    *feed)
+{
+}
+
+guint
+_monia_server_db_notify_mark (MoniaServerDb *db)
+{
+  return 0;
+}
+
+void
+_monia_server_db_notify_undo (MoniaServerDb *db,
+                              guint          mark)
+{
+}
+
+gboolean
+_monia_server_db_pg_copy_begin (MoniaServerDb *db,
+                                const char    *target)
+{
+  return FALSE;
+}
+
+gboolean
+_monia_server_db_pg_copy_row (MoniaServerDb      *db,
+                              const char * const *values,
+                              guint               n_values,
+                              GString            *buffer)
+{
+  return FALSE;
+}
+
+gboolean
+_monia_server_db_pg_copy_end (MoniaServerDb *db,
+                              GString       *buffer)
+{
+  return FALSE;
+}
+
+gboolean
+_monia_server_db_pg_listen (MoniaServerDb           *db,
+                            GMainContext            *context,
+                            MoniaServerDbNoticeFunc  func,
+                            gpointer                 data)
+{
+  return FALSE;
+}
+
+void
+_monia_server_db_pg_unlisten (MoniaServerDb *db)
+{
+}
+
+#endif /* HAVE_LIBPQ */

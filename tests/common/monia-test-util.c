@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#if HAVE_LIBPQ
 #include <libpq-fe.h>
+#endif
 #include <sqlite3.h>
 
 #include "monia-test-util.h"
@@ -91,6 +93,7 @@ monia_test_wait_done (GObject      *source,
 
 /* Server stores on either backend */
 
+#if HAVE_LIBPQ
 static PGconn *
 connect_pg (const char *uri)
 {
@@ -127,13 +130,19 @@ uri_with_database (const char *base,
   return g_strdup_printf ("%.*s%s%s", (int) slash, base, name, query != NULL ? query : "");
 }
 
+#else
+#define NO_PG() g_error ("this build has no libpq: PostgreSQL tests cannot run")
+#endif
+
 char *
 monia_test_database_new (void)
 {
   const char *base = g_getenv ("MONIA_TEST_PG");
   g_autofree char *name = NULL;
   g_autofree char *create = NULL;
+#if HAVE_LIBPQ
   PGconn *conn;
+#endif
 
   if (base == NULL || *base == '\0')
     {
@@ -141,17 +150,23 @@ monia_test_database_new (void)
         g_error ("MONIA_TEST_BACKEND=postgresql needs MONIA_TEST_PG: run under build-aux/with-postgres.sh");
       return NULL;
     }
+#if HAVE_LIBPQ
   name = g_strdup_printf ("monia_t_%08x%08x", g_random_int (), g_random_int ());
   create = g_strdup_printf ("CREATE DATABASE %s", name);
   conn = connect_pg (base);
   exec_pg (conn, create);
   PQfinish (conn);
   return uri_with_database (base, name);
+#else
+  NO_PG ();
+  return NULL;
+#endif
 }
 
 void
 monia_test_database_drop (const char *uri)
 {
+#if HAVE_LIBPQ
   const char *base = g_getenv ("MONIA_TEST_PG");
   const char *query, *start;
   g_autofree char *name = NULL;
@@ -169,6 +184,7 @@ monia_test_database_drop (const char *uri)
   conn = connect_pg (base);
   exec_pg (conn, drop);
   PQfinish (conn);
+#endif
 }
 
 static gint64
@@ -181,6 +197,7 @@ run_sql (const char *data_dir,
 
   if (uri != NULL)
     {
+#if HAVE_LIBPQ
       PGconn *conn = connect_pg (uri);
       PGresult *result;
 
@@ -205,6 +222,9 @@ run_sql (const char *data_dir,
       value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
       PQclear (result);
       PQfinish (conn);
+#else
+      NO_PG ();
+#endif
     }
   else
     {
@@ -262,6 +282,7 @@ monia_test_database_query (const char *data_dir,
 
   if (uri != NULL)
     {
+#if HAVE_LIBPQ
       PGconn *conn = connect_pg (uri);
       PGresult *result = PQexec (conn, sql);
 
@@ -277,6 +298,9 @@ monia_test_database_query (const char *data_dir,
         }
       PQclear (result);
       PQfinish (conn);
+#else
+      NO_PG ();
+#endif
     }
   else
     {
@@ -304,6 +328,7 @@ monia_test_database_query (const char *data_dir,
 char *
 monia_test_database_copy (const char *uri)
 {
+#if HAVE_LIBPQ
   const char *base = g_getenv ("MONIA_TEST_PG");
   const char *query = strchr (uri, '?');
   const char *start = query != NULL ? query : uri + strlen (uri);
@@ -322,4 +347,8 @@ monia_test_database_copy (const char *uri)
   exec_pg (conn, create);
   PQfinish (conn);
   return uri_with_database (base, name);
+#else
+  NO_PG ();
+  return NULL;
+#endif
 }
