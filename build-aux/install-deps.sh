@@ -8,6 +8,7 @@ packages="
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libsqlite3-dev sqlite3 libjson-glib-dev
   libsodium-dev libsecret-1-dev gnome-keyring tzdata
+  postgresql libpq-dev
   desktop-file-utils appstream libxml2-utils
   xvfb xauth dbus dbus-x11 at-spi2-core
   python3 python3-gi python3-pyatspi python3-dogtail gir1.2-atspi-2.0

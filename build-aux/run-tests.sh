@@ -1,7 +1,10 @@
 #!/bin/sh
 # Builds Monia and runs the whole test suite twice: in a normal build with
 # warnings as errors, then in an AddressSanitizer + UndefinedBehaviorSanitizer
-# build. UI tests run under Xvfb. Extra arguments go to `meson test`, e.g.
+# build. UI tests run under Xvfb. In the first build the server and sync
+# suites run once more with monia-server's store in PostgreSQL, in a
+# throwaway cluster that build-aux/with-postgres.sh starts and removes
+# (MONIA_SKIP_POSTGRESQL=1 leaves that run out). Extra arguments go to `meson test`, e.g.
 #   build-aux/run-tests.sh --suite store
 # Set MONIA_SKIP_SANITIZERS=1 to run only the first build. Then the fuzz
 # targets run for a bounded time each in a clang build of their own (see
@@ -44,7 +47,14 @@ status=0
 builds=_build/test
 
 setup _build/test --werror -Dbuildtype=debugoptimized
+rm -f _build/test/meson-logs/testlog-postgresql.json
 run_suite _build/test "$@" || status=1
+
+if [ "${MONIA_SKIP_POSTGRESQL:-0}" != 1 ] && [ $# -eq 0 ]; then
+  "$top/build-aux/with-postgres.sh" \
+    meson test -C _build/test --no-rebuild --print-errorlogs --num-processes 2 \
+    --setup postgresql --suite server --suite sync || status=1
+fi
 
 if [ "${MONIA_SKIP_SANITIZERS:-0}" != 1 ]; then
   setup _build/asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
@@ -71,8 +81,12 @@ fi
 import json, os, sys
 passed = failed = skipped = 0
 failures = []
+logs = []
 for build in sys.argv[1:]:
-    log = os.path.join(build, "meson-logs", "testlog.json")
+    for name in ("testlog.json", "testlog-postgresql.json"):
+        logs.append((build if name == "testlog.json" else build + " (PostgreSQL)",
+                     os.path.join(build, "meson-logs", name)))
+for build, log in logs:
     if not os.path.exists(log):
         continue
     with open(log) as f:

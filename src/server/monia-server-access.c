@@ -15,30 +15,6 @@
 
 /* Access: how an account stands to a case, by the rules in monia-policy.c */
 
-static void
-sql_monia_today (sqlite3_context  *context,
-                 int               n_args,
-                 sqlite3_value   **args)
-{
-  GDate today;
-  char text[16];
-
-  monia_policy_today (&today);
-  g_snprintf (text, sizeof text, "%04u-%02u-%02u", g_date_get_year (&today),
-              g_date_get_month (&today), g_date_get_day (&today));
-  sqlite3_result_text (context, text, -1, SQLITE_TRANSIENT);
-}
-
-gboolean
-_monia_server_register_policy (MoniaServerStore  *self,
-                               GError           **error)
-{
-  if (sqlite3_create_function (self->db, "monia_today", 0, SQLITE_UTF8, NULL,
-                               sql_monia_today, NULL, NULL) != SQLITE_OK)
-    return _monia_server_set_error (self, error);
-  return TRUE;
-}
-
 /* The parts of the case that the consents holding today give @account,
  * named or through the organisation of one of their participant records. */
 static MoniaCaseParts
@@ -46,21 +22,21 @@ consented_parts (MoniaServerStore   *self,
                  MoniaServerAccount *account,
                  const char         *case_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) consents = g_array_new (FALSE, TRUE, sizeof (MoniaConsentFacts));
   g_autoptr(GPtrArray) orgs = g_ptr_array_new ();
   GDate today;
 
   stmt = _monia_server_prepare (self,
-    "SELECT json_extract (fields, '$.professional_id'), json_extract (fields, '$.organisation_id'),"
-    " json_extract (fields, '$.scope'), json_extract (fields, '$.valid_until'),"
-    " json_extract (fields, '$.revoked_on') FROM records"
+    "SELECT (fields ->> 'professional_id'), (fields ->> 'organisation_id'),"
+    " (fields ->> 'scope'), (fields ->> 'valid_until'),"
+    " (fields ->> 'revoked_on') FROM records"
     " WHERE kind = 'consent' AND case_id = ? AND deleted = 0", NULL);
   if (stmt == NULL)
     return MONIA_CASE_PART_NONE;
   _monia_server_bind_text (stmt, 1, case_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (_monia_server_step (stmt) == MONIA_SERVER_ROW)
     {
       MoniaConsentFacts consent;
       char *values[5];
@@ -77,15 +53,15 @@ consented_parts (MoniaServerStore   *self,
   g_clear_pointer (&stmt, _monia_server_release);
 
   stmt = _monia_server_prepare (self,
-    "SELECT json_extract (fields, '$.organisation_id') FROM records"
+    "SELECT (fields ->> 'organisation_id') FROM records"
     " WHERE kind = 'participant' AND case_id = ? AND deleted = 0"
-    " AND json_extract (fields, '$.professional_id') = ?"
-    " AND json_extract (fields, '$.organisation_id') IS NOT NULL", NULL);
+    " AND (fields ->> 'professional_id') = ?"
+    " AND (fields ->> 'organisation_id') IS NOT NULL", NULL);
   if (stmt == NULL)
     return MONIA_CASE_PART_NONE;
   _monia_server_bind_text (stmt, 1, case_id);
   _monia_server_bind_text (stmt, 2, account->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (_monia_server_step (stmt) == MONIA_SERVER_ROW)
     {
       char *org = _monia_server_dup_column (stmt, 0);
 
@@ -104,14 +80,14 @@ was_served (MoniaServerStore   *self,
             MoniaServerAccount *account,
             const char         *case_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self,
+  g_autoptr(MoniaServerStmt) stmt = _monia_server_prepare (self,
     "SELECT 1 FROM served_cases WHERE account_id = ? AND case_id = ?", NULL);
 
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, account->id);
   _monia_server_bind_text (stmt, 2, case_id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  return _monia_server_step (stmt) == MONIA_SERVER_ROW;
 }
 
 CaseAccess
@@ -119,10 +95,11 @@ _monia_server_case_access (MoniaServerStore   *self,
                            MoniaServerAccount *account,
                            const char         *case_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(ServerRecord) record = NULL;
   CaseAccess access = { MONIA_RELATION_NONE, MONIA_CASE_PART_NONE, FALSE };
   gboolean participant = FALSE;
+  char today[16];
 
   if (case_id == NULL)
     return access;
@@ -130,15 +107,17 @@ _monia_server_case_access (MoniaServerStore   *self,
   stmt = _monia_server_prepare (self,
                                 "SELECT m.via FROM case_members m"
                                 " JOIN records c ON c.kind = 'case' AND c.id = m.case_id AND c.deleted = 0"
-                                " WHERE m.case_id = ? AND m.account_id = ? AND " MEMBER_ACTIVE,
+                                " WHERE m.case_id = ?1 AND m.account_id = ?2 AND " MEMBER_ACTIVE ("?3"),
                                 NULL);
   if (stmt == NULL)
     return access;
+  _monia_server_today_text (today);
   _monia_server_bind_text (stmt, 1, case_id);
   _monia_server_bind_text (stmt, 2, account->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  _monia_server_bind_text (stmt, 3, today);
+  while (_monia_server_step (stmt) == MONIA_SERVER_ROW)
     {
-      const char *via = (const char *) sqlite3_column_text (stmt, 0);
+      const char *via = _monia_server_column_text (stmt, 0);
 
       if (g_strcmp0 (via, "owner") == 0)
         access.relation = MONIA_RELATION_OWNER;
@@ -156,13 +135,13 @@ _monia_server_case_access (MoniaServerStore   *self,
   if (participant)
     {
       stmt = _monia_server_prepare (self,
-        "SELECT 1 FROM records c JOIN accounts o ON o.id = json_extract (c.fields, '$.owner_id')"
+        "SELECT 1 FROM records c JOIN accounts o ON o.id = (c.fields ->> 'owner_id')"
         " WHERE c.kind = 'case' AND c.id = ? AND o.org = ?", NULL);
       if (stmt == NULL)
         return access;
       _monia_server_bind_text (stmt, 1, case_id);
       _monia_server_bind_text (stmt, 2, account->org);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      if (_monia_server_step (stmt) == MONIA_SERVER_ROW)
         access.relation = MONIA_RELATION_ORG_PARTICIPANT;
       else
         {
@@ -270,7 +249,7 @@ account_facts (MoniaServerStore *self,
                const char       *id,
                AccountFacts     *out)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
   if (id == NULL)
     return FALSE;
@@ -278,8 +257,8 @@ account_facts (MoniaServerStore *self,
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW ||
-      !monia_role_from_string ((const char *) sqlite3_column_text (stmt, 0), &out->role))
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW ||
+      !monia_role_from_string (_monia_server_column_text (stmt, 0), &out->role))
     return FALSE;
   out->team_id = _monia_server_dup_column (stmt, 1);
   return TRUE;
@@ -417,14 +396,14 @@ case_holds_person (MoniaServerStore *self,
                    const char       *case_id,
                    const char       *person_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self,
+  g_autoptr(MoniaServerStmt) stmt = _monia_server_prepare (self,
     "SELECT 1 FROM feed_entries WHERE feed = ? AND kind = 'person' AND record_id = ?", NULL);
 
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, case_id);
   _monia_server_bind_text (stmt, 2, person_id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  return _monia_server_step (stmt) == MONIA_SERVER_ROW;
 }
 
 /* Linking a person who exists already into a case needs the right to link
@@ -437,7 +416,7 @@ check_person_link (MoniaServerStore   *self,
                    const char         *person_id,
                    GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
 
   stmt = _monia_server_prepare (self,
@@ -445,7 +424,7 @@ check_person_link (MoniaServerStore   *self,
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, person_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (_monia_server_step (stmt) == MONIA_SERVER_ROW)
     g_ptr_array_add (cases, _monia_server_dup_column (stmt, 0));
   g_clear_pointer (&stmt, _monia_server_release);
 

@@ -84,7 +84,7 @@ monia_server_store_add_account (MoniaServerStore  *self,
                                 GError           **error)
 {
   char hash[crypto_pwhash_STRBYTES];
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *id = NULL;
   g_autofree char *team_id = NULL;
   MoniaAuditEntry entry = { 0 };
@@ -136,10 +136,10 @@ monia_server_store_add_account (MoniaServerStore  *self,
   _monia_server_bind_text (stmt, 6, team_id);
   _monia_server_bind_text (stmt, 7, monia_role_to_string (role));
   _monia_server_bind_text (stmt, 8, hash);
-  sqlite3_bind_int64 (stmt, 9, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  _monia_server_bind_int64 (stmt, 9, g_get_real_time () / G_USEC_PER_SEC);
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     {
-      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+      if (_monia_server_failure (self) == MONIA_SERVER_FAILURE_UNIQUE)
         g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_EXISTS,
                      _("There is already an account with the login “%s”."), login);
       else
@@ -166,18 +166,18 @@ fail:
 }
 
 static MoniaServerAccount *
-account_from_row (sqlite3_stmt *stmt,
-                  int           first)
+account_from_row (MoniaServerStmt *stmt,
+                  int              first)
 {
   MoniaServerAccount *account = g_new0 (MoniaServerAccount, 1);
 
-  account->id = g_strdup ((const char *) sqlite3_column_text (stmt, first));
-  account->login = g_strdup ((const char *) sqlite3_column_text (stmt, first + 1));
-  account->name = g_strdup ((const char *) sqlite3_column_text (stmt, first + 2));
-  account->org = g_strdup ((const char *) sqlite3_column_text (stmt, first + 3));
-  account->team = g_strdup ((const char *) sqlite3_column_text (stmt, first + 4));
-  account->team_id = g_strdup ((const char *) sqlite3_column_text (stmt, first + 5));
-  if (!monia_role_from_string ((const char *) sqlite3_column_text (stmt, first + 6), &account->role))
+  account->id = g_strdup (_monia_server_column_text (stmt, first));
+  account->login = g_strdup (_monia_server_column_text (stmt, first + 1));
+  account->name = g_strdup (_monia_server_column_text (stmt, first + 2));
+  account->org = g_strdup (_monia_server_column_text (stmt, first + 3));
+  account->team = g_strdup (_monia_server_column_text (stmt, first + 4));
+  account->team_id = g_strdup (_monia_server_column_text (stmt, first + 5));
+  if (!monia_role_from_string (_monia_server_column_text (stmt, first + 6), &account->role))
     account->role = MONIA_ROLE_WORKER;
   return account;
 }
@@ -219,7 +219,7 @@ count_attempts (MoniaServerStore *self,
                 gboolean          ok,
                 gint64           *oldest)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *sql = g_strdup_printf ("SELECT count(*), min(at) FROM login_attempts"
                                           " WHERE %s = ? AND at > ? AND ok = ?", column);
 
@@ -227,12 +227,12 @@ count_attempts (MoniaServerStore *self,
   if (stmt == NULL)
     return 0;
   _monia_server_bind_text (stmt, 1, value);
-  sqlite3_bind_int64 (stmt, 2, since);
-  sqlite3_bind_int (stmt, 3, ok ? 1 : 0);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  _monia_server_bind_int64 (stmt, 2, since);
+  _monia_server_bind_int64 (stmt, 3, ok ? 1 : 0);
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return 0;
-  *oldest = sqlite3_column_int64 (stmt, 1);
-  return sqlite3_column_int64 (stmt, 0);
+  *oldest = _monia_server_column_int64 (stmt, 1);
+  return _monia_server_column_int64 (stmt, 0);
 }
 
 static gboolean
@@ -243,7 +243,7 @@ record_attempt (MoniaServerStore *self,
                 gboolean          ok,
                 GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
   if (ok)
     {
@@ -253,8 +253,8 @@ record_attempt (MoniaServerStore *self,
       if (stmt == NULL)
         return FALSE;
       _monia_server_bind_text (stmt, 1, login);
-      sqlite3_bind_int64 (stmt, 2, now - MONIA_SERVER_LOGIN_RATE_WINDOW);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      _monia_server_bind_int64 (stmt, 2, now - MONIA_SERVER_LOGIN_RATE_WINDOW);
+      if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
         return _monia_server_set_error (self, error);
       g_clear_pointer (&stmt, _monia_server_release);
     }
@@ -264,9 +264,9 @@ record_attempt (MoniaServerStore *self,
     return FALSE;
   _monia_server_bind_text (stmt, 1, login);
   _monia_server_bind_text (stmt, 2, address);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int (stmt, 4, ok ? 1 : 0);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  _monia_server_bind_int64 (stmt, 3, now);
+  _monia_server_bind_int64 (stmt, 4, ok ? 1 : 0);
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   return TRUE;
 }
@@ -418,7 +418,7 @@ monia_server_store_login_begin (MoniaServerStore  *self,
   gint64 oldest_login = 0, oldest_address = 0, oldest_success = 0;
   gint64 by_login, by_address, successes, retry_after = 0;
   guint pending_login, pending_address;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   MoniaServerLogin *attempt;
 
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
@@ -460,10 +460,10 @@ monia_server_store_login_begin (MoniaServerStore  *self,
   attempt->password = g_strdup (password);
   attempt->address = g_strdup (address);
   attempt->device = g_strdup (device);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (_monia_server_step (stmt) == MONIA_SERVER_ROW)
     {
       attempt->account = account_from_row (stmt, 0);
-      attempt->stored_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      attempt->stored_hash = g_strdup (_monia_server_column_text (stmt, 7));
     }
   attempt->pending = TRUE;
   pending_add (self->pending_logins, login, 1);
@@ -503,7 +503,7 @@ cap_tokens (MoniaServerStore  *self,
             const char        *account_id,
             GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
   stmt = _monia_server_prepare (self,
                                 "DELETE FROM tokens WHERE account_id = ?1 AND hash NOT IN"
@@ -513,8 +513,25 @@ cap_tokens (MoniaServerStore  *self,
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, account_id);
-  sqlite3_bind_int (stmt, 2, MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  _monia_server_bind_int64 (stmt, 2, MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT);
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
+    return _monia_server_set_error (self, error);
+  return TRUE;
+}
+
+/* Tokens a day past their end are of no use to anyone. */
+static gboolean
+drop_old_tokens (MoniaServerStore  *self,
+                 gint64             now,
+                 GError           **error)
+{
+  g_autoptr(MoniaServerStmt) stmt = NULL;
+
+  stmt = _monia_server_prepare (self, "DELETE FROM tokens WHERE expires_at < ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_int64 (stmt, 1, now - 86400);
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   return TRUE;
 }
@@ -528,7 +545,7 @@ monia_server_store_login_finish (MoniaServerStore  *self,
                                  GError           **error)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *token = NULL;
   MoniaAuditEntry entry = { 0 };
@@ -568,9 +585,9 @@ monia_server_store_login_finish (MoniaServerStore  *self,
   _monia_server_bind_text (stmt, 1, hash);
   _monia_server_bind_text (stmt, 2, login->account->id);
   _monia_server_bind_text (stmt, 3, login->device);
-  sqlite3_bind_int64 (stmt, 4, now);
-  sqlite3_bind_int64 (stmt, 5, now + lifetime);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  _monia_server_bind_int64 (stmt, 4, now);
+  _monia_server_bind_int64 (stmt, 5, now + lifetime);
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       goto fail;
@@ -580,7 +597,7 @@ monia_server_store_login_finish (MoniaServerStore  *self,
   entry.action = "login";
   if (!record_attempt (self, login->login, login->address, now, TRUE, error) ||
       !cap_tokens (self, login->account->id, error) ||
-      !_monia_server_exec (self, "DELETE FROM tokens WHERE expires_at < strftime('%s', 'now') - 86400", error) ||
+      !drop_old_tokens (self, now, error) ||
       !_monia_server_audit_in_tx (self, &entry, error) ||
       !_monia_server_commit (self, error))
     goto fail;
@@ -621,7 +638,7 @@ monia_server_store_authenticate (MoniaServerStore  *self,
                                  const char        *token,
                                  GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *hash = NULL;
 
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
@@ -642,13 +659,13 @@ monia_server_store_authenticate (MoniaServerStore  *self,
   if (stmt == NULL)
     return NULL;
   _monia_server_bind_text (stmt, 1, hash);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     {
       g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_UNAUTHORIZED,
                            _("The session is not valid. Log in again."));
       return NULL;
     }
-  if (sqlite3_column_int64 (stmt, 7) <= g_get_real_time () / G_USEC_PER_SEC)
+  if (_monia_server_column_int64 (stmt, 7) <= g_get_real_time () / G_USEC_PER_SEC)
     {
       g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_UNAUTHORIZED,
                            _("The session has ended. Log in again."));
@@ -669,7 +686,7 @@ gint64
 monia_server_store_token_expiry (MoniaServerStore *self,
                                  const char       *token_hash)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), 0);
   g_return_val_if_fail (token_hash != NULL, 0);
@@ -681,9 +698,9 @@ monia_server_store_token_expiry (MoniaServerStore *self,
   if (stmt == NULL)
     return 0;
   _monia_server_bind_text (stmt, 1, token_hash);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return _monia_server_column_int64 (stmt, 0);
 }
 
 gboolean
@@ -691,14 +708,14 @@ monia_server_store_logout (MoniaServerStore  *self,
                            const char        *token,
                            GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *hash = hash_token (token);
 
   stmt = _monia_server_prepare (self, "DELETE FROM tokens WHERE hash = ?", error);
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, hash);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   return TRUE;
 }
@@ -708,7 +725,7 @@ monia_server_store_disable_account (MoniaServerStore  *self,
                                     const char        *login,
                                     GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *id = NULL;
   MoniaAuditEntry entry = { 0 };
 
@@ -720,8 +737,8 @@ monia_server_store_disable_account (MoniaServerStore  *self,
   if (stmt == NULL)
     goto fail;
   _monia_server_bind_text (stmt, 1, login);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (_monia_server_step (stmt) == MONIA_SERVER_ROW)
+    id = g_strdup (_monia_server_column_text (stmt, 0));
   g_clear_pointer (&stmt, _monia_server_release);
   if (id == NULL)
     {
@@ -735,7 +752,7 @@ monia_server_store_disable_account (MoniaServerStore  *self,
   if (stmt == NULL)
     goto fail;
   _monia_server_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       goto fail;

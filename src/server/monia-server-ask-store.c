@@ -72,12 +72,12 @@ static char *
 read_setting_row (MoniaServerStore *self,
                   const char       *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
+  g_autoptr(MoniaServerStmt) stmt = _monia_server_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
 
   if (stmt == NULL)
     return NULL;
   _monia_server_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return NULL;
   return _monia_server_dup_column (stmt, 0);
 }
@@ -172,7 +172,7 @@ monia_server_store_set_setting (MoniaServerStore  *self,
                                 const char        *value,
                                 GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
 
@@ -194,7 +194,7 @@ monia_server_store_set_setting (MoniaServerStore  *self,
   _monia_server_bind_text (stmt, 1, key);
   if (value != NULL)
     _monia_server_bind_text (stmt, 2, value);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   return TRUE;
 }
@@ -207,7 +207,7 @@ monia_server_store_web_secret (MoniaServerStore  *self,
                                GError           **error)
 {
   g_autofree char *hex = read_setting_row (self, SECRET_KEY);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   char made[65];
   gsize length = 0;
 
@@ -218,12 +218,12 @@ monia_server_store_web_secret (MoniaServerStore  *self,
   sodium_bin2hex (made, sizeof made, out_key, 32);
   /* Another server on the same store may have made one meanwhile: the
    * first one kept wins. */
-  stmt = _monia_server_prepare (self, "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", error);
+  stmt = _monia_server_prepare (self, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", error);
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, SECRET_KEY);
   _monia_server_bind_text (stmt, 2, made);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   g_clear_pointer (&stmt, _monia_server_release);
   sodium_memzero (made, sizeof made);
@@ -251,8 +251,8 @@ monia_server_store_web_hit (MoniaServerStore  *self,
                             GError           **error)
 {
   static guint calls;
-  g_autoptr(sqlite3_stmt) count = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(MoniaServerStmt) count = NULL;
+  g_autoptr(MoniaServerStmt) insert = NULL;
   gint64 n, oldest;
 
   /* A count need not wait for the disk: losing the last few in a crash
@@ -263,12 +263,12 @@ monia_server_store_web_hit (MoniaServerStore  *self,
   /* Now and then, rows no window looks at any more go. */
   if (++calls % 256 == 0)
     {
-      g_autoptr(sqlite3_stmt) purge = _monia_server_prepare (self, "DELETE FROM web_hits WHERE at <= ?", error);
+      g_autoptr(MoniaServerStmt) purge = _monia_server_prepare (self, "DELETE FROM web_hits WHERE at <= ?", error);
 
       if (purge == NULL)
         goto fail;
-      sqlite3_bind_int64 (purge, 1, now - MONIA_ASK_LIMIT_WINDOW);
-      if (sqlite3_step (purge) != SQLITE_DONE)
+      _monia_server_bind_int64 (purge, 1, now - MONIA_ASK_LIMIT_WINDOW);
+      if (_monia_server_step (purge) != MONIA_SERVER_DONE)
         {
           _monia_server_set_error (self, error);
           goto fail;
@@ -281,14 +281,14 @@ monia_server_store_web_hit (MoniaServerStore  *self,
     goto fail;
   _monia_server_bind_text (count, 1, address_key);
   _monia_server_bind_text (count, 2, action);
-  sqlite3_bind_int64 (count, 3, now - MONIA_ASK_LIMIT_WINDOW);
-  if (sqlite3_step (count) != SQLITE_ROW)
+  _monia_server_bind_int64 (count, 3, now - MONIA_ASK_LIMIT_WINDOW);
+  if (_monia_server_step (count) != MONIA_SERVER_ROW)
     {
       _monia_server_set_error (self, error);
       goto fail;
     }
-  n = sqlite3_column_int64 (count, 0);
-  oldest = sqlite3_column_int64 (count, 1);
+  n = _monia_server_column_int64 (count, 0);
+  oldest = _monia_server_column_int64 (count, 1);
   g_clear_pointer (&count, _monia_server_release);
   if (n >= limit)
     {
@@ -304,8 +304,8 @@ monia_server_store_web_hit (MoniaServerStore  *self,
     goto fail;
   _monia_server_bind_text (insert, 1, address_key);
   _monia_server_bind_text (insert, 2, action);
-  sqlite3_bind_int64 (insert, 3, now);
-  if (sqlite3_step (insert) != SQLITE_DONE)
+  _monia_server_bind_int64 (insert, 3, now);
+  if (_monia_server_step (insert) != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       goto fail;
@@ -400,25 +400,25 @@ take_form (MoniaServerStore  *self,
            gint64             now,
            GError           **error)
 {
-  g_autoptr(sqlite3_stmt) purge = NULL;
-  g_autoptr(sqlite3_stmt) take = NULL;
+  g_autoptr(MoniaServerStmt) purge = NULL;
+  g_autoptr(MoniaServerStmt) take = NULL;
 
   /* Forms older than a token lives cannot come back. */
   purge = _monia_server_prepare (self, "DELETE FROM ask_forms WHERE at < ?", error);
   if (purge == NULL)
     return FALSE;
-  sqlite3_bind_int64 (purge, 1, now - 2 * 24 * 60 * 60);
-  if (sqlite3_step (purge) != SQLITE_DONE)
+  _monia_server_bind_int64 (purge, 1, now - 2 * 24 * 60 * 60);
+  if (_monia_server_step (purge) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
 
-  take = _monia_server_prepare (self, "INSERT OR IGNORE INTO ask_forms (nonce, at) VALUES (?, ?)", error);
+  take = _monia_server_prepare (self, "INSERT INTO ask_forms (nonce, at) VALUES (?, ?) ON CONFLICT DO NOTHING", error);
   if (take == NULL)
     return FALSE;
   _monia_server_bind_text (take, 1, nonce);
-  sqlite3_bind_int64 (take, 2, now);
-  if (sqlite3_step (take) != SQLITE_DONE)
+  _monia_server_bind_int64 (take, 2, now);
+  if (_monia_server_step (take) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
-  if (sqlite3_changes (self->db) == 0)
+  if (_monia_server_changes (self) == 0)
     {
       g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_EXISTS,
                            _("This form was already sent."));
@@ -437,19 +437,19 @@ keep_code (MoniaServerStore  *self,
   /* A clash of 59-bit codes is all but impossible; a few tries settle it. */
   for (guint attempt = 0; attempt < 5; attempt++)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(MoniaServerStmt) stmt = NULL;
       g_autofree char *code = make_code ();
 
-      stmt = _monia_server_prepare (self, "INSERT OR IGNORE INTO ask_codes (code, request_id, created_at)"
-                                          " VALUES (?, ?, ?)", error);
+      stmt = _monia_server_prepare (self, "INSERT INTO ask_codes (code, request_id, created_at)"
+                                          " VALUES (?, ?, ?) ON CONFLICT DO NOTHING", error);
       if (stmt == NULL)
         return FALSE;
       _monia_server_bind_text (stmt, 1, code);
       _monia_server_bind_text (stmt, 2, request_id);
-      sqlite3_bind_int64 (stmt, 3, now);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      _monia_server_bind_int64 (stmt, 3, now);
+      if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
         return _monia_server_set_error (self, error);
-      if (sqlite3_changes (self->db) == 1)
+      if (_monia_server_changes (self) == 1)
         {
           *out_code = g_steal_pointer (&code);
           return TRUE;
@@ -560,7 +560,7 @@ monia_server_store_ask_answer (MoniaServerStore  *self,
                                GError           **error)
 {
   g_autofree char *normal = monia_ask_code_normalize (code);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *request_id = NULL;
   g_autoptr(ServerRecord) record = NULL;
   MoniaAuditEntry entry = { 0 };
@@ -580,7 +580,7 @@ monia_server_store_ask_answer (MoniaServerStore  *self,
   if (stmt == NULL)
     goto fail;
   _monia_server_bind_text (stmt, 1, normal);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (_monia_server_step (stmt) == MONIA_SERVER_ROW)
     request_id = _monia_server_dup_column (stmt, 0);
   g_clear_pointer (&stmt, _monia_server_release);
   if (request_id == NULL)

@@ -19,7 +19,7 @@ monia_server_store_audit_for_person (MoniaServerStore   *self,
                                      const char         *person_id,
                                      GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(JsonArray) entries = json_array_new ();
   JsonObject *reply;
   MoniaAuditEntry entry = { 0 };
@@ -41,31 +41,31 @@ monia_server_store_audit_for_person (MoniaServerStore   *self,
   stmt = _monia_server_prepare (self,
     "SELECT a.seq, a.at, a.actor, a.action, a.record_kind, a.record_id, a.case_id, a.reason, a.device,"
     " acc.name, acc.org FROM audit a LEFT JOIN accounts acc ON acc.id = a.actor"
-    " WHERE (',' || a.person_ids || ',') LIKE '%,' || ?1 || ',%'"
+    " WHERE (',' || a.person_ids || ',') LIKE '%,' || CAST (?1 AS TEXT) || ',%'"
     " OR a.case_id IN (SELECT r.case_id FROM records r WHERE r.kind = 'case_person'"
-    "                  AND json_extract (r.fields, '$.person_id') = ?1)"
+    "                  AND (r.fields ->> 'person_id') = ?1)"
     " ORDER BY a.seq LIMIT 10000", error);
   if (stmt == NULL)
     return NULL;
   _monia_server_bind_text (stmt, 1, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
     {
       JsonObject *item = json_object_new ();
 
-      json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 0));
-      json_object_set_int_member (item, "at", sqlite3_column_int64 (stmt, 1));
-      _monia_server_set_string_or_null (item, "actor", (const char *) sqlite3_column_text (stmt, 2));
-      _monia_server_set_string_or_null (item, "action", (const char *) sqlite3_column_text (stmt, 3));
-      _monia_server_set_string_or_null (item, "record_kind", (const char *) sqlite3_column_text (stmt, 4));
-      _monia_server_set_string_or_null (item, "record_id", (const char *) sqlite3_column_text (stmt, 5));
-      _monia_server_set_string_or_null (item, "case_id", (const char *) sqlite3_column_text (stmt, 6));
-      _monia_server_set_string_or_null (item, "reason", (const char *) sqlite3_column_text (stmt, 7));
-      _monia_server_set_string_or_null (item, "device", (const char *) sqlite3_column_text (stmt, 8));
-      _monia_server_set_string_or_null (item, "actor_name", (const char *) sqlite3_column_text (stmt, 9));
-      _monia_server_set_string_or_null (item, "actor_org", (const char *) sqlite3_column_text (stmt, 10));
+      json_object_set_int_member (item, "seq", _monia_server_column_int64 (stmt, 0));
+      json_object_set_int_member (item, "at", _monia_server_column_int64 (stmt, 1));
+      _monia_server_set_string_or_null (item, "actor", _monia_server_column_text (stmt, 2));
+      _monia_server_set_string_or_null (item, "action", _monia_server_column_text (stmt, 3));
+      _monia_server_set_string_or_null (item, "record_kind", _monia_server_column_text (stmt, 4));
+      _monia_server_set_string_or_null (item, "record_id", _monia_server_column_text (stmt, 5));
+      _monia_server_set_string_or_null (item, "case_id", _monia_server_column_text (stmt, 6));
+      _monia_server_set_string_or_null (item, "reason", _monia_server_column_text (stmt, 7));
+      _monia_server_set_string_or_null (item, "device", _monia_server_column_text (stmt, 8));
+      _monia_server_set_string_or_null (item, "actor_name", _monia_server_column_text (stmt, 9));
+      _monia_server_set_string_or_null (item, "actor_org", _monia_server_column_text (stmt, 10));
       json_array_add_object_element (entries, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       return NULL;

@@ -127,14 +127,14 @@ static char *
 meta_get (MoniaServerStore *self,
           const char       *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  g_autoptr(MoniaServerStmt) stmt = _monia_server_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
 
   if (stmt == NULL)
     return NULL;
   _monia_server_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup (_monia_server_column_text (stmt, 0));
 }
 
 static gboolean
@@ -143,13 +143,15 @@ meta_set (MoniaServerStore  *self,
           const char        *value,
           GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", error);
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
+  stmt = _monia_server_prepare (self, "INSERT INTO meta (key, value) VALUES (?, ?)"
+                                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, key);
   _monia_server_bind_text (stmt, 2, value);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   return TRUE;
 }
@@ -173,9 +175,9 @@ load_audit_head (MoniaServerStore  *self,
   return TRUE;
 }
 
-gboolean
-_monia_server_write_audit_head (MoniaServerStore  *self,
-                                GError           **error)
+static gboolean
+write_audit_head (MoniaServerStore  *self,
+                  GError           **error)
 {
   char seq_text[32];
 
@@ -383,48 +385,137 @@ load_signing_key (MoniaServerStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64  at;
+  char   *columns[8];
+} PendingAudit;
+
+static void
+pending_audit_clear (gpointer data)
+{
+  PendingAudit *pending = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (pending->columns); i++)
+    g_free (pending->columns[i]);
+}
+
+GArray *
+_monia_server_audit_pending_new (void)
+{
+  GArray *pending = g_array_new (FALSE, TRUE, sizeof (PendingAudit));
+
+  g_array_set_clear_func (pending, pending_audit_clear);
+  return pending;
+}
+
+void
+_monia_server_clear_audit (MoniaServerStore *self)
+{
+  if (self->audit_pending->len > 0)
+    g_array_set_size (self->audit_pending, 0);
+  self->audit_loaded = FALSE;
+  self->audit_dirty = FALSE;
+}
+
 gboolean
 _monia_server_audit_in_tx (MoniaServerStore      *self,
                            const MoniaAuditEntry *entry,
                            GError               **error)
 {
-  g_autofree char *hash = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *columns[8] = {
     entry->actor, entry->action, entry->record_kind, entry->record_id,
     entry->case_id, entry->person_ids, entry->reason, entry->device,
   };
-  gint64 seq, at = g_get_real_time () / G_USEC_PER_SEC;
+  PendingAudit pending;
 
-  g_return_val_if_fail (!sqlite3_get_autocommit (self->db), FALSE);
+  g_return_val_if_fail (self->db->klass->in_transaction (self->db), FALSE);
 
-  /* The head is read once a transaction (another process, such as
-   * “monia-server user add”, may have written to the log in between) and
-   * written back once, by _monia_server_commit(). */
-  if (!self->audit_loaded && !load_audit_head (self, error))
-    return FALSE;
-  seq = self->audit_seq + 1;
-  hash = audit_hash (self->audit_key, self->audit_hash, seq, at, columns);
-
-  stmt = _monia_server_prepare (self,
-                                "INSERT INTO audit (seq, at, actor, action, record_kind, record_id,"
-                                " case_id, person_ids, reason, device, prev_hash, hash)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_int64 (stmt, 2, at);
-  for (guint i = 0; i < 8; i++)
-    _monia_server_bind_text (stmt, 3 + i, columns[i]);
-  sqlite3_bind_text (stmt, 11, self->audit_hash, 64, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 12, hash, 64, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _monia_server_set_error (self, error);
-
-  self->audit_seq = seq;
-  memcpy (self->audit_hash, hash, 65);
-  self->audit_dirty = TRUE;
+  /* Kept until the commit: see _monia_server_flush_audit(). */
+  pending.at = g_get_real_time () / G_USEC_PER_SEC;
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    pending.columns[i] = g_strdup (columns[i]);
+  g_array_append_val (self->audit_pending, pending);
   return TRUE;
+}
+
+#define AUDIT_ROWS_PER_INSERT 64
+
+/* "INSERT INTO audit … VALUES (…), …" for @n rows, 12 parameters each;
+ * made once for each n. */
+static const char *
+audit_insert_sql (guint n)
+{
+  static char *sql[AUDIT_ROWS_PER_INSERT + 1];
+  static GMutex lock;
+  const char *text;
+
+  g_return_val_if_fail (n >= 1 && n <= AUDIT_ROWS_PER_INSERT, NULL);
+
+  g_mutex_lock (&lock);
+  if (sql[n] == NULL)
+    {
+      GString *out = g_string_new ("INSERT INTO audit (seq, at, actor, action, record_kind, record_id,"
+                                   " case_id, person_ids, reason, device, prev_hash, hash) VALUES ");
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (out, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      sql[n] = g_string_free (out, FALSE);
+    }
+  text = sql[n];
+  g_mutex_unlock (&lock);
+  return text;
+}
+
+gboolean
+_monia_server_flush_audit (MoniaServerStore  *self,
+                           GError           **error)
+{
+  if (self->audit_pending->len == 0 && !self->audit_dirty)
+    return TRUE;
+
+  /* The head is read under the audit lock, just before the commit that
+   * releases it: other servers (and “monia-server user add”) append to
+   * the same chain, one transaction at a time. */
+  if (!self->audit_loaded &&
+      (!_monia_server_lock (self, "audit", error) || !load_audit_head (self, error)))
+    return FALSE;
+
+  /* Many rows a statement: a page of a pull audits every record on it,
+   * and each statement is a round trip to a database server. */
+  for (guint first = 0; first < self->audit_pending->len; first += AUDIT_ROWS_PER_INSERT)
+    {
+      guint n = MIN (AUDIT_ROWS_PER_INSERT, self->audit_pending->len - first);
+      g_autoptr(MoniaServerStmt) stmt = NULL;
+
+      stmt = _monia_server_prepare (self, audit_insert_sql (n), error);
+      if (stmt == NULL)
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          PendingAudit *pending = &g_array_index (self->audit_pending, PendingAudit, first + i);
+          g_autofree char *hash = NULL;
+          gint64 seq = self->audit_seq + 1;
+          int base = (int) i * 12;
+
+          hash = audit_hash (self->audit_key, self->audit_hash, seq, pending->at,
+                             (const char **) pending->columns);
+          _monia_server_bind_int64 (stmt, base + 1, seq);
+          _monia_server_bind_int64 (stmt, base + 2, pending->at);
+          for (guint c = 0; c < 8; c++)
+            _monia_server_bind_text (stmt, base + 3 + (int) c, pending->columns[c]);
+          _monia_server_bind_text (stmt, base + 11, self->audit_hash);
+          _monia_server_bind_text (stmt, base + 12, hash);
+
+          self->audit_seq = seq;
+          memcpy (self->audit_hash, hash, 65);
+          self->audit_dirty = TRUE;
+        }
+      if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
+        return _monia_server_set_error (self, error);
+    }
+  g_array_set_size (self->audit_pending, 0);
+  return write_audit_head (self, error);
 }
 
 gboolean
@@ -467,7 +558,7 @@ verify_chain (MoniaServerStore  *self,
               gint64            *out_n_entries,
               GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *head_seq = NULL;
   g_autofree char *head_hash = NULL;
   g_autofree char *prev = g_strdup (GENESIS_HASH);
@@ -477,43 +568,58 @@ verify_chain (MoniaServerStore  *self,
   if (mark_hash != NULL)
     g_strlcpy (mark_hash, mark_seq == 0 ? GENESIS_HASH : "", 65);
 
-  stmt = _monia_server_prepare (self,
-                                "SELECT seq, at, actor, action, record_kind, record_id, case_id,"
-                                " person_ids, reason, device, prev_hash, hash FROM audit ORDER BY seq",
-                                error);
-  if (stmt == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  /* In batches: a region's log does not fit in memory all at once. The
+   * first batch has no lower bound, so an entry slipped in before the
+   * first is seen too. */
+  for (gint64 after = G_MININT64;;)
     {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-      const char *columns[8];
-      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 10);
-      const char *stored_hash = (const char *) sqlite3_column_text (stmt, 11);
-      g_autofree char *hash = NULL;
+      guint rows = 0;
 
-      if (seq != expected)
-        return audit_broken (error, expected, _("an entry is missing"));
-      for (guint i = 0; i < 8; i++)
-        columns[i] = (const char *) sqlite3_column_text (stmt, 2 + i);
-      if (sqlite3_column_type (stmt, 1) != SQLITE_INTEGER)
-        return audit_broken (error, seq, _("its time was changed"));
-      hash = audit_hash (key, prev, seq, sqlite3_column_int64 (stmt, 1), columns);
-      if (g_strcmp0 (stored_prev, prev) != 0)
-        return audit_broken (error, seq, _("it does not follow the entry before it"));
-      /* Without the key a forger cannot make this hash, so a whole chain
-       * recomputed without it breaks at its first entry. */
-      if (g_strcmp0 (stored_hash, hash) != 0)
-        return audit_broken (error, seq, _("its contents were changed, or its hash was not made with this server’s audit key"));
+      stmt = _monia_server_prepare (self,
+                                    "SELECT seq, at, actor, action, record_kind, record_id, case_id,"
+                                    " person_ids, reason, device, prev_hash, hash FROM audit"
+                                    " WHERE seq > ? ORDER BY seq LIMIT 4096",
+                                    error);
+      if (stmt == NULL)
+        return FALSE;
+      _monia_server_bind_int64 (stmt, 1, after);
 
-      if (seq == mark_seq && mark_hash != NULL)
-        g_strlcpy (mark_hash, hash, 65);
-      g_free (prev);
-      prev = g_steal_pointer (&hash);
-      expected++;
+      while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
+        {
+          gint64 seq = _monia_server_column_int64 (stmt, 0);
+          const char *columns[8];
+          const char *stored_prev = _monia_server_column_text (stmt, 10);
+          const char *stored_hash = _monia_server_column_text (stmt, 11);
+          g_autofree char *hash = NULL;
+
+          rows++;
+          if (seq != expected)
+            return audit_broken (error, expected, _("an entry is missing"));
+          for (guint i = 0; i < 8; i++)
+            columns[i] = _monia_server_column_text (stmt, 2 + i);
+          if (_monia_server_column_type (stmt, 1) != MONIA_SERVER_COLUMN_INTEGER)
+            return audit_broken (error, seq, _("its time was changed"));
+          hash = audit_hash (key, prev, seq, _monia_server_column_int64 (stmt, 1), columns);
+          if (g_strcmp0 (stored_prev, prev) != 0)
+            return audit_broken (error, seq, _("it does not follow the entry before it"));
+          /* Without the key a forger cannot make this hash, so a whole chain
+           * recomputed without it breaks at its first entry. */
+          if (g_strcmp0 (stored_hash, hash) != 0)
+            return audit_broken (error, seq, _("its contents were changed, or its hash was not made with this server’s audit key"));
+
+          if (seq == mark_seq && mark_hash != NULL)
+            g_strlcpy (mark_hash, hash, 65);
+          g_free (prev);
+          prev = g_steal_pointer (&hash);
+          expected++;
+          after = seq;
+        }
+      if (rc != MONIA_SERVER_DONE)
+        return _monia_server_set_error (self, error);
+      g_clear_pointer (&stmt, _monia_server_release);
+      if (rows < 4096)
+        break;
     }
-  if (rc != SQLITE_DONE)
-    return _monia_server_set_error (self, error);
 
   head_seq = meta_get (self, "audit_head_seq");
   head_hash = meta_get (self, "audit_head_hash");
@@ -537,7 +643,7 @@ verify_in_read (MoniaServerStore  *self,
 {
   gboolean ok;
 
-  if (!_monia_server_exec (self, "BEGIN", error))
+  if (!_monia_server_begin_snapshot (self, error))
     return FALSE;
   ok = verify_chain (self, self->audit_key, mark_seq, mark_hash, out_n_entries, error);
   _monia_server_rollback (self);
@@ -622,7 +728,7 @@ monia_server_store_audit_checkpoint (MoniaServerStore  *self,
   if (!load_signing_key (self, public_key, secret_key, error))
     return NULL;
   /* A head that does not verify is not vouched for. */
-  if (!_monia_server_exec (self, "BEGIN", error))
+  if (!_monia_server_begin_snapshot (self, error))
     goto fail;
   if (!verify_chain (self, self->audit_key, -1, NULL, &n, error))
     {
@@ -860,7 +966,7 @@ rechain (MoniaServerStore  *self,
 
   for (;;)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(MoniaServerStmt) stmt = NULL;
       g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autoptr(GPtrArray) prevs = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
@@ -872,23 +978,23 @@ rechain (MoniaServerStore  *self,
                                     " ORDER BY seq LIMIT 512", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, last);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      _monia_server_bind_int64 (stmt, 1, last);
+      while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
         {
-          gint64 seq = sqlite3_column_int64 (stmt, 0);
+          gint64 seq = _monia_server_column_int64 (stmt, 0);
           const char *columns[8];
           char *hash;
 
           for (guint i = 0; i < 8; i++)
-            columns[i] = (const char *) sqlite3_column_text (stmt, 2 + i);
-          hash = audit_hash (self->audit_key, prev, seq, sqlite3_column_int64 (stmt, 1), columns);
+            columns[i] = _monia_server_column_text (stmt, 2 + i);
+          hash = audit_hash (self->audit_key, prev, seq, _monia_server_column_int64 (stmt, 1), columns);
           g_array_append_val (seqs, seq);
           g_ptr_array_add (prevs, g_steal_pointer (&prev));
           g_ptr_array_add (hashes, hash);
           prev = g_strdup (hash);
           last = seq;
         }
-      if (rc != SQLITE_DONE)
+      if (rc != MONIA_SERVER_DONE)
         return _monia_server_set_error (self, error);
       g_clear_pointer (&stmt, _monia_server_release);
       if (seqs->len == 0)
@@ -896,15 +1002,15 @@ rechain (MoniaServerStore  *self,
 
       for (guint i = 0; i < seqs->len; i++)
         {
-          g_autoptr(sqlite3_stmt) update = NULL;
+          g_autoptr(MoniaServerStmt) update = NULL;
 
           update = _monia_server_prepare (self, "UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?", error);
           if (update == NULL)
             return FALSE;
           _monia_server_bind_text (update, 1, prevs->pdata[i]);
           _monia_server_bind_text (update, 2, hashes->pdata[i]);
-          sqlite3_bind_int64 (update, 3, g_array_index (seqs, gint64, i));
-          if (sqlite3_step (update) != SQLITE_DONE)
+          _monia_server_bind_int64 (update, 3, g_array_index (seqs, gint64, i));
+          if (_monia_server_step (update) != MONIA_SERVER_DONE)
             return _monia_server_set_error (self, error);
         }
     }
@@ -918,6 +1024,7 @@ rechain (MoniaServerStore  *self,
 
 gboolean
 monia_server_store_audit_upgrade (const char  *data_dir,
+                                  const char  *database,
                                   gint64      *out_n_entries,
                                   GError     **error)
 {
@@ -929,7 +1036,7 @@ monia_server_store_audit_upgrade (const char  *data_dir,
 
   g_return_val_if_fail (data_dir != NULL, FALSE);
 
-  self = _monia_server_open_store (data_dir, FALSE, TRUE, &version, error);
+  self = _monia_server_open_store (data_dir, database, FALSE, TRUE, &version, error);
   if (self == NULL)
     return FALSE;
   if (version > MONIA_SERVER_STORE_UNKEYED_AUDIT_VERSION)

@@ -30,14 +30,17 @@ print_usage (void)
 {
   g_printerr ("%s\n",
               _("Usage:\n"
-                "  monia-server --data DIR init\n"
-                "  monia-server --data DIR user add LOGIN --name NAME --org ORG --team TEAM --role worker|lead|intake|admin\n"
-                "  monia-server --data DIR user disable LOGIN\n"
-                "  monia-server --data DIR serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
-                "  monia-server --data DIR settings [set KEY VALUE | unset KEY]\n"
-                "  monia-server --data DIR audit verify [--checkpoint FILE]\n"
-                "  monia-server --data DIR audit checkpoint > FILE\n"
-                "  monia-server --data DIR audit upgrade"));
+                "  monia-server --data DIR [--database URI] init\n"
+                "  monia-server --data DIR [--database URI] user add LOGIN --name NAME --org ORG --team TEAM --role worker|lead|intake|admin\n"
+                "  monia-server --data DIR [--database URI] user disable LOGIN\n"
+                "  monia-server --data DIR [--database URI] serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
+                "  monia-server --data DIR [--database URI] settings [set KEY VALUE | unset KEY]\n"
+                "  monia-server --data DIR [--database URI] audit verify [--checkpoint FILE]\n"
+                "  monia-server --data DIR [--database URI] audit checkpoint > FILE\n"
+                "  monia-server --data DIR [--database URI] audit upgrade\n"
+                "  monia-server migrate --from DIR --to URI\n"
+                "Without --database the store is the SQLite file in DIR; with it, the PostgreSQL\n"
+                "database of the URI (postgresql://…). The audit keys are files in DIR either way."));
 }
 
 static int
@@ -102,15 +105,16 @@ password_free (char *password)
 }
 
 static int
-cmd_init (const char *data_dir)
+cmd_init (const char *data_dir,
+          const char *database)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MoniaServerStore) store = monia_server_store_open (data_dir, TRUE, &error);
+  g_autoptr(MoniaServerStore) store = monia_server_store_open_database (data_dir, database, TRUE, &error);
   g_autofree char *public_key = NULL;
 
   if (store == NULL)
     return fail (error);
-  g_print (_("Made a server store in %s.\n"), data_dir);
+  g_print (_("Made a server store in %s.\n"), database != NULL ? monia_server_store_get_path (store) : data_dir);
   public_key = monia_server_store_audit_public_key (store, &error);
   if (public_key == NULL)
     return fail (error);
@@ -122,6 +126,7 @@ cmd_init (const char *data_dir)
 
 static int
 cmd_user_add (const char *data_dir,
+              const char *database,
               int         argc,
               char      **argv)
 {
@@ -160,7 +165,7 @@ cmd_user_add (const char *data_dir,
       return EXIT_USAGE;
     }
 
-  store = monia_server_store_open (data_dir, FALSE, &error);
+  store = monia_server_store_open_database (data_dir, database, FALSE, &error);
   if (store == NULL)
     return fail (error);
 
@@ -178,10 +183,11 @@ cmd_user_add (const char *data_dir,
 
 static int
 cmd_user_disable (const char *data_dir,
+                  const char *database,
                   const char *login)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MoniaServerStore) store = monia_server_store_open (data_dir, FALSE, &error);
+  g_autoptr(MoniaServerStore) store = monia_server_store_open_database (data_dir, database, FALSE, &error);
 
   if (store == NULL || !monia_server_store_disable_account (store, login, &error))
     return fail (error);
@@ -245,6 +251,7 @@ cmd_audit_checkpoint (MoniaServerStore *store)
 
 static int
 cmd_audit (const char *data_dir,
+           const char *database,
            int         argc,
            char      **argv)
 {
@@ -276,7 +283,7 @@ cmd_audit (const char *data_dir,
 
   if (g_str_equal (argv[1], "upgrade"))
     {
-      if (!monia_server_store_audit_upgrade (data_dir, &n, &error))
+      if (!monia_server_store_audit_upgrade (data_dir, database, &n, &error))
         return fail (error);
       g_print (g_dngettext (GETTEXT_PACKAGE,
                             "The audit log was intact (%lld entry) and now has a key. Back up %s and %s.\n",
@@ -286,7 +293,7 @@ cmd_audit (const char *data_dir,
       return 0;
     }
 
-  store = monia_server_store_open (data_dir, FALSE, &error);
+  store = monia_server_store_open_database (data_dir, database, FALSE, &error);
   if (store == NULL)
     return fail (error);
   if (g_str_equal (argv[1], "checkpoint"))
@@ -297,6 +304,7 @@ cmd_audit (const char *data_dir,
 /* settings: each key, its value and what it is; set and unset change one. */
 static int
 cmd_settings (const char  *data_dir,
+              const char  *database,
               int          argc,
               char       **argv)
 {
@@ -311,7 +319,7 @@ cmd_settings (const char  *data_dir,
       print_usage ();
       return EXIT_USAGE;
     }
-  store = monia_server_store_open (data_dir, FALSE, &error);
+  store = monia_server_store_open_database (data_dir, database, FALSE, &error);
   if (store == NULL)
     return fail (error);
 
@@ -376,6 +384,7 @@ bad:
 
 static int
 cmd_serve (const char *data_dir,
+           const char *database,
            int         argc,
            char      **argv)
 {
@@ -432,7 +441,7 @@ cmd_serve (const char *data_dir,
         return fail (error);
     }
 
-  store = monia_server_store_open (data_dir, FALSE, &error);
+  store = monia_server_store_open_database (data_dir, database, FALSE, &error);
   if (store == NULL)
     return fail (error);
 
@@ -459,11 +468,71 @@ cmd_serve (const char *data_dir,
   return 0;
 }
 
+static int
+cmd_migrate (int    argc,
+             char **argv)
+{
+  g_autofree char *from = NULL, *to = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_("The data folder of the SQLite store"), N_("DIR") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("The empty PostgreSQL database to move it into"), N_("URI") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 rows = 0, entries_n = 0;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("monia-server: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  if (argc != 1 || from == NULL || to == NULL)
+    {
+      print_usage ();
+      return EXIT_USAGE;
+    }
+  if (!monia_server_store_migrate (from, to, &rows, &entries_n, &error))
+    return fail (error);
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Copied the store into the database: %lld rows; its audit log is intact there (%lld entry).\n",
+                        "Copied the store into the database: %lld rows; its audit log is intact there (%lld entries).\n",
+                        (gulong) entries_n),
+           (long long) rows, (long long) entries_n);
+  g_print (_("Serve it with “monia-server --data %s --database URI serve …”; the folder keeps the audit keys, "
+             "and its own store as it was.\n"), from);
+  return 0;
+}
+
+/* “--name VALUE” or “--name=VALUE” at argv[*i]: the value, and *i past it. */
+static const char *
+take_option (int          argc,
+             char       **argv,
+             int         *i,
+             const char  *name)
+{
+  gsize length = strlen (name);
+
+  if (g_str_equal (argv[*i], name) && *i + 1 < argc)
+    {
+      *i += 2;
+      return argv[*i - 1];
+    }
+  if (g_str_has_prefix (argv[*i], name) && argv[*i][length] == '=')
+    {
+      *i += 1;
+      return argv[*i - 1] + length + 1;
+    }
+  return NULL;
+}
+
 int
 monia_server_main (int    argc,
                    char **argv)
 {
   const char *data_dir = NULL;
+  const char *database = NULL;
   int first = 1;
 
   setlocale (LC_ALL, "");
@@ -471,18 +540,22 @@ monia_server_main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (argc >= 3 && g_str_equal (argv[1], "--data"))
+  while (first < argc)
     {
-      data_dir = argv[2];
-      first = 3;
-    }
-  else if (argc >= 2 && g_str_has_prefix (argv[1], "--data="))
-    {
-      data_dir = argv[1] + strlen ("--data=");
-      first = 2;
+      const char *value;
+
+      if ((value = take_option (argc, argv, &first, "--data")) != NULL)
+        data_dir = value;
+      else if ((value = take_option (argc, argv, &first, "--database")) != NULL)
+        database = value;
+      else
+        break;
     }
 
-  if (data_dir == NULL || *data_dir == '\0' || first >= argc)
+  if (first < argc && g_str_equal (argv[first], "migrate") && data_dir == NULL && database == NULL)
+    return cmd_migrate (argc - first, argv + first);
+
+  if (data_dir == NULL || *data_dir == '\0' || (database != NULL && *database == '\0') || first >= argc)
     {
       print_usage ();
       return EXIT_USAGE;
@@ -492,17 +565,17 @@ monia_server_main (int    argc,
   argv += first;
 
   if (g_str_equal (argv[0], "init") && argc == 1)
-    return cmd_init (data_dir);
+    return cmd_init (data_dir, database);
   if (g_str_equal (argv[0], "user") && argc == 3 && g_str_equal (argv[1], "disable"))
-    return cmd_user_disable (data_dir, argv[2]);
+    return cmd_user_disable (data_dir, database, argv[2]);
   if (g_str_equal (argv[0], "user"))
-    return cmd_user_add (data_dir, argc, argv);
+    return cmd_user_add (data_dir, database, argc, argv);
   if (g_str_equal (argv[0], "serve"))
-    return cmd_serve (data_dir, argc, argv);
+    return cmd_serve (data_dir, database, argc, argv);
   if (g_str_equal (argv[0], "audit"))
-    return cmd_audit (data_dir, argc, argv);
+    return cmd_audit (data_dir, database, argc, argv);
   if (g_str_equal (argv[0], "settings"))
-    return cmd_settings (data_dir, argc, argv);
+    return cmd_settings (data_dir, database, argc, argv);
 
   print_usage ();
   return EXIT_USAGE;

@@ -17,58 +17,62 @@
 
 static const char next_deadline_sql[] =
   "(SELECT min (d) FROM ("
-  "   SELECT json_extract (a.fields, '$.decision_due') AS d FROM records a"
+  "   SELECT (a.fields ->> 'decision_due') AS d FROM records a"
   "   WHERE a.kind = 'assessment' AND a.case_id = c.id AND a.deleted = 0"
-  "   AND json_extract (a.fields, '$.started_on') IS NULL"
+  "   AND (a.fields ->> 'started_on') IS NULL"
   "   UNION ALL"
-  "   SELECT json_extract (a.fields, '$.completion_due') FROM records a"
+  "   SELECT (a.fields ->> 'completion_due') FROM records a"
   "   WHERE a.kind = 'assessment' AND a.case_id = c.id AND a.deleted = 0"
-  "   AND json_extract (a.fields, '$.completed_on') IS NULL))";
+  "   AND (a.fields ->> 'completed_on') IS NULL) AS deadlines)";
 
 JsonNode *
 monia_server_store_list_cases (MoniaServerStore   *self,
                                MoniaServerAccount *account,
                                GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(JsonArray) cases = json_array_new ();
   g_autoptr(JsonArray) revoked = json_array_new ();
   g_autofree char *sql = NULL;
   JsonObject *reply;
+  char today[16];
   int rc;
 
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
 
-  sql = g_strdup_printf ("SELECT c.id, json_extract (c.fields, '$.title'), json_extract (c.fields, '$.status'),"
-                         " json_extract (c.fields, '$.opened_on'), coalesce (f.seq, 0), %s AS due"
-                         " FROM case_members m JOIN records c ON c.kind = 'case' AND c.id = m.case_id AND c.deleted = 0"
-                         " LEFT JOIN feeds f ON f.feed = c.id"
-                         " WHERE m.account_id = ? AND " MEMBER_ACTIVE
-                         " GROUP BY c.id ORDER BY due IS NULL, due, c.id",
+  /* A case once, however many ways the account is on it. */
+  sql = g_strdup_printf ("SELECT c.id, (c.fields ->> 'title'), (c.fields ->> 'status'),"
+                         " (c.fields ->> 'opened_on'), coalesce (f.seq, 0), %s AS due"
+                         " FROM records c LEFT JOIN feeds f ON f.feed = c.id"
+                         " WHERE c.kind = 'case' AND c.deleted = 0 AND c.id IN"
+                         " (SELECT m.case_id FROM case_members m WHERE m.account_id = ?1 AND " MEMBER_ACTIVE ("?2") ")"
+                         " ORDER BY due NULLS LAST, c.id",
                          next_deadline_sql);
   stmt = _monia_server_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
+  _monia_server_today_text (today);
   _monia_server_bind_text (stmt, 1, account->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  _monia_server_bind_text (stmt, 2, today);
+  while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
     {
       JsonObject *item = json_object_new ();
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *id = _monia_server_column_text (stmt, 0);
       CaseAccess access = _monia_server_case_access (self, account, id);
       gboolean full = monia_relation_is_full (access.relation);
       gboolean titled = _monia_server_may_read_kind (&access, "case");
 
       json_object_set_string_member (item, "id", id);
       /* A participant without consent to the overview sees no title. */
-      _monia_server_set_string_or_null (item, "title", titled ? (const char *) sqlite3_column_text (stmt, 1) : NULL);
-      _monia_server_set_string_or_null (item, "status", (const char *) sqlite3_column_text (stmt, 2));
-      _monia_server_set_string_or_null (item, "opened_on", (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 4));
-      _monia_server_set_string_or_null (item, "next_deadline", (const char *) sqlite3_column_text (stmt, 5));
+      _monia_server_set_string_or_null (item, "title", titled ? _monia_server_column_text (stmt, 1) : NULL);
+      _monia_server_set_string_or_null (item, "status", _monia_server_column_text (stmt, 2));
+      _monia_server_set_string_or_null (item, "opened_on", _monia_server_column_text (stmt, 3));
+      json_object_set_int_member (item, "seq", _monia_server_column_int64 (stmt, 4));
+      _monia_server_set_string_or_null (item, "next_deadline", _monia_server_column_text (stmt, 5));
       json_object_set_string_member (item, "access", full ? "team" : "consent");
       json_array_add_object_element (cases, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       return NULL;
@@ -79,13 +83,14 @@ monia_server_store_list_cases (MoniaServerStore   *self,
                                 "SELECT s.case_id FROM served_cases s WHERE s.account_id = ?1 AND NOT EXISTS"
                                 " (SELECT 1 FROM case_members m JOIN records c ON c.kind = 'case'"
                                 "  AND c.id = m.case_id AND c.deleted = 0"
-                                "  WHERE m.case_id = s.case_id AND m.account_id = ?1 AND " MEMBER_ACTIVE ")"
+                                "  WHERE m.case_id = s.case_id AND m.account_id = ?1 AND " MEMBER_ACTIVE ("?2") ")"
                                 " ORDER BY s.case_id", error);
   if (stmt == NULL)
     return NULL;
   _monia_server_bind_text (stmt, 1, account->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    json_array_add_string_element (revoked, (const char *) sqlite3_column_text (stmt, 0));
+  _monia_server_bind_text (stmt, 2, today);
+  while (_monia_server_step (stmt) == MONIA_SERVER_ROW)
+    json_array_add_string_element (revoked, _monia_server_column_text (stmt, 0));
 
   reply = json_object_new ();
   json_object_set_array_member (reply, "cases", g_steal_pointer (&cases));
@@ -98,7 +103,7 @@ conflict_entry (MoniaServerStore *self,
                 const char       *id,
                 ServerRecord    **out_record)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   JsonObject *entry;
   JsonObject *fields;
 
@@ -109,37 +114,37 @@ conflict_entry (MoniaServerStore *self,
   if (stmt == NULL)
     return NULL;
   _monia_server_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return NULL;
 
   fields = json_object_new ();
-  json_object_set_string_member (fields, "record_kind", (const char *) sqlite3_column_text (stmt, 1));
-  json_object_set_string_member (fields, "record_id", (const char *) sqlite3_column_text (stmt, 2));
-  _monia_server_set_string_or_null (fields, "field", (const char *) sqlite3_column_text (stmt, 3));
-  json_object_set_int_member (fields, "base_rev", sqlite3_column_int64 (stmt, 4));
-  json_object_set_member (fields, "base", _monia_server_parse_value ((const char *) sqlite3_column_text (stmt, 5)));
-  json_object_set_member (fields, "theirs", _monia_server_parse_value ((const char *) sqlite3_column_text (stmt, 6)));
-  json_object_set_int_member (fields, "theirs_rev", sqlite3_column_int64 (stmt, 7));
-  _monia_server_set_string_or_null (fields, "theirs_by", (const char *) sqlite3_column_text (stmt, 8));
-  json_object_set_member (fields, "mine", _monia_server_parse_value ((const char *) sqlite3_column_text (stmt, 9)));
-  json_object_set_string_member (fields, "mine_by", (const char *) sqlite3_column_text (stmt, 10));
-  json_object_set_string_member (fields, "mutation_id", (const char *) sqlite3_column_text (stmt, 11));
-  json_object_set_int_member (fields, "created_at", sqlite3_column_int64 (stmt, 12));
-  if (sqlite3_column_type (stmt, 13) == SQLITE_NULL)
+  json_object_set_string_member (fields, "record_kind", _monia_server_column_text (stmt, 1));
+  json_object_set_string_member (fields, "record_id", _monia_server_column_text (stmt, 2));
+  _monia_server_set_string_or_null (fields, "field", _monia_server_column_text (stmt, 3));
+  json_object_set_int_member (fields, "base_rev", _monia_server_column_int64 (stmt, 4));
+  json_object_set_member (fields, "base", _monia_server_parse_value (_monia_server_column_text (stmt, 5)));
+  json_object_set_member (fields, "theirs", _monia_server_parse_value (_monia_server_column_text (stmt, 6)));
+  json_object_set_int_member (fields, "theirs_rev", _monia_server_column_int64 (stmt, 7));
+  _monia_server_set_string_or_null (fields, "theirs_by", _monia_server_column_text (stmt, 8));
+  json_object_set_member (fields, "mine", _monia_server_parse_value (_monia_server_column_text (stmt, 9)));
+  json_object_set_string_member (fields, "mine_by", _monia_server_column_text (stmt, 10));
+  json_object_set_string_member (fields, "mutation_id", _monia_server_column_text (stmt, 11));
+  json_object_set_int_member (fields, "created_at", _monia_server_column_int64 (stmt, 12));
+  if (_monia_server_column_type (stmt, 13) == MONIA_SERVER_COLUMN_NULL)
     json_object_set_null_member (fields, "resolved_at");
   else
-    json_object_set_int_member (fields, "resolved_at", sqlite3_column_int64 (stmt, 13));
-  _monia_server_set_string_or_null (fields, "resolved_by", (const char *) sqlite3_column_text (stmt, 14));
+    json_object_set_int_member (fields, "resolved_at", _monia_server_column_int64 (stmt, 13));
+  _monia_server_set_string_or_null (fields, "resolved_by", _monia_server_column_text (stmt, 14));
 
   *out_record = g_new0 (ServerRecord, 1);
-  (*out_record)->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  (*out_record)->id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  (*out_record)->kind = g_strdup (_monia_server_column_text (stmt, 1));
+  (*out_record)->id = g_strdup (_monia_server_column_text (stmt, 2));
 
   entry = json_object_new ();
   json_object_set_string_member (entry, "kind", "conflict");
   json_object_set_string_member (entry, "id", id);
-  json_object_set_string_member (entry, "case_id", (const char *) sqlite3_column_text (stmt, 0));
-  json_object_set_int_member (entry, "rev", sqlite3_column_type (stmt, 13) == SQLITE_NULL ? 1 : 2);
+  json_object_set_string_member (entry, "case_id", _monia_server_column_text (stmt, 0));
+  json_object_set_int_member (entry, "rev", _monia_server_column_type (stmt, 13) == MONIA_SERVER_COLUMN_NULL ? 1 : 2);
   json_object_set_boolean_member (entry, "deleted", FALSE);
   json_object_set_object_member (entry, "fields", fields);
   return entry;
@@ -162,7 +167,7 @@ write_page (MoniaServerStore   *self,
             guint              *n_entries,
             GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   /* The answer is written as text: the stored fields are JSON objects
    * already (made by _monia_server_object_to_string()) and go in as they are, which
    * saves parsing and generating every record. */
@@ -174,32 +179,24 @@ write_page (MoniaServerStore   *self,
 
   is_case = !g_str_equal (feed, MONIA_FEED_DIRECTORY) && !g_str_equal (feed, MONIA_FEED_INBOX);
 
-  stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _monia_server_bind_text (stmt, 1, feed);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    head = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, _monia_server_release);
-
   /* The page's entries with their records, in one statement. */
   stmt = _monia_server_prepare (self,
                                 "SELECT e.seq, e.kind, e.record_id, r.case_id, r.rev, r.deleted, r.fields,"
                                 " CASE WHEN e.kind IN ('case_person', 'consent')"
-                                "  THEN json_extract (r.fields, '$.person_id') END"
+                                "  THEN (r.fields ->> 'person_id') END"
                                 " FROM feed_entries e LEFT JOIN records r ON r.kind = e.kind AND r.id = e.record_id"
                                 " WHERE e.feed = ? AND e.seq > ? ORDER BY e.seq LIMIT ?", error);
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, feed);
-  sqlite3_bind_int64 (stmt, 2, since);
-  sqlite3_bind_int (stmt, 3, (int) limit);
+  _monia_server_bind_int64 (stmt, 2, since);
+  _monia_server_bind_int64 (stmt, 3, (int) limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
     {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-      const char *kind = (const char *) sqlite3_column_text (stmt, 1);
-      const char *record_id = (const char *) sqlite3_column_text (stmt, 2);
+      gint64 seq = _monia_server_column_int64 (stmt, 0);
+      const char *kind = _monia_server_column_text (stmt, 1);
+      const char *record_id = _monia_server_column_text (stmt, 2);
       const char *fields_text;
       const char *record_case;
       gboolean deleted;
@@ -241,13 +238,13 @@ write_page (MoniaServerStore   *self,
           continue;
         }
 
-      if (!_monia_server_feed_shows (account, feed, access, kind) || sqlite3_column_type (stmt, 4) == SQLITE_NULL)
+      if (!_monia_server_feed_shows (account, feed, access, kind) || _monia_server_column_type (stmt, 4) == MONIA_SERVER_COLUMN_NULL)
         continue;
-      deleted = sqlite3_column_int (stmt, 5) != 0;
-      fields_text = (const char *) sqlite3_column_text (stmt, 6);
+      deleted = _monia_server_column_int64 (stmt, 5) != 0;
+      fields_text = _monia_server_column_text (stmt, 6);
 
-      record_case = (const char *) sqlite3_column_text (stmt, 3);
-      monia_wire_change_write (changes, seq, kind, record_id, record_case, sqlite3_column_int64 (stmt, 4),
+      record_case = _monia_server_column_text (stmt, 3);
+      monia_wire_change_write (changes, seq, kind, record_id, record_case, _monia_server_column_int64 (stmt, 4),
                                deleted, fields_text);
 
       audit.actor = account->id;
@@ -255,29 +252,39 @@ write_page (MoniaServerStore   *self,
       audit.record_kind = kind;
       audit.record_id = record_id;
       audit.case_id = is_case ? feed : NULL;
-      audit.person_ids = g_str_equal (kind, "person") ? record_id : (const char *) sqlite3_column_text (stmt, 7);
+      audit.person_ids = g_str_equal (kind, "person") ? record_id : _monia_server_column_text (stmt, 7);
       audit.reason = "sync";
       audit.device = device;
       if (!_monia_server_audit_in_tx (self, &audit, error))
         return FALSE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       return FALSE;
     }
   g_clear_pointer (&stmt, _monia_server_release);
 
+  /* The head after the entries: where each statement sees the latest
+   * commits (PostgreSQL), it is then never behind the page. */
+  stmt = _monia_server_prepare (self, "SELECT seq FROM feeds WHERE feed = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _monia_server_bind_text (stmt, 1, feed);
+  if (_monia_server_step (stmt) == MONIA_SERVER_ROW)
+    head = _monia_server_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, _monia_server_release);
+
   if (is_case)
     {
       stmt = _monia_server_prepare (self,
-                                    "INSERT OR IGNORE INTO served_cases (account_id, case_id) VALUES (?, ?)",
+                                    "INSERT INTO served_cases (account_id, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                                     error);
       if (stmt == NULL)
         return FALSE;
       _monia_server_bind_text (stmt, 1, account->id);
       _monia_server_bind_text (stmt, 2, feed);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
         {
           _monia_server_set_error (self, error);
           return FALSE;
@@ -400,36 +407,36 @@ add_lead_case_details (MoniaServerStore    *self,
 {
   static const char * const days[] = { "pending_on", "decision_due", "started_on", "completion_due",
                                        "completed_on" };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   int rc;
 
   stmt = _monia_server_prepare (self,
-                                "SELECT a.case_id, a.id, json_extract (a.fields, '$.kind'),"
-                                " json_extract (a.fields, '$.pending_on'), json_extract (a.fields, '$.decision_due'),"
-                                " json_extract (a.fields, '$.started_on'), json_extract (a.fields, '$.completion_due'),"
-                                " json_extract (a.fields, '$.completed_on')"
+                                "SELECT a.case_id, a.id, (a.fields ->> 'kind'),"
+                                " (a.fields ->> 'pending_on'), (a.fields ->> 'decision_due'),"
+                                " (a.fields ->> 'started_on'), (a.fields ->> 'completion_due'),"
+                                " (a.fields ->> 'completed_on')"
                                 " FROM records c JOIN records a ON a.case_id = c.id AND a.kind = 'assessment'"
                                 " AND a.deleted = 0"
-                                " WHERE c.kind = 'case' AND c.deleted = 0 AND json_extract (c.fields, '$.team_id') = ?"
+                                " WHERE c.kind = 'case' AND c.deleted = 0 AND (c.fields ->> 'team_id') = ?"
                                 " ORDER BY a.case_id, a.id", error);
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, account->team_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
     {
-      JsonObject *item = g_hash_table_lookup (by_id, sqlite3_column_text (stmt, 0));
+      JsonObject *item = g_hash_table_lookup (by_id, _monia_server_column_text (stmt, 0));
       JsonObject *assessment;
 
       if (item == NULL)
         continue;
       assessment = json_object_new ();
-      json_object_set_string_member (assessment, "id", (const char *) sqlite3_column_text (stmt, 1));
-      _monia_server_set_string_or_null (assessment, "kind", (const char *) sqlite3_column_text (stmt, 2));
+      json_object_set_string_member (assessment, "id", _monia_server_column_text (stmt, 1));
+      _monia_server_set_string_or_null (assessment, "kind", _monia_server_column_text (stmt, 2));
       for (guint i = 0; i < G_N_ELEMENTS (days); i++)
-        _monia_server_set_string_or_null (assessment, days[i], (const char *) sqlite3_column_text (stmt, 3 + i));
+        _monia_server_set_string_or_null (assessment, days[i], _monia_server_column_text (stmt, 3 + i));
       json_array_add_object_element (json_object_get_array_member (item, "assessments"), assessment);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       return FALSE;
@@ -437,25 +444,25 @@ add_lead_case_details (MoniaServerStore    *self,
   g_clear_pointer (&stmt, _monia_server_release);
 
   stmt = _monia_server_prepare (self,
-                                "SELECT p.case_id, json_extract (p.fields, '$.person_id')"
+                                "SELECT p.case_id, (p.fields ->> 'person_id')"
                                 " FROM records c JOIN records p ON p.case_id = c.id AND p.kind = 'case_person'"
-                                " AND p.deleted = 0 AND json_extract (p.fields, '$.relation') = 'child'"
-                                " WHERE c.kind = 'case' AND c.deleted = 0 AND json_extract (c.fields, '$.team_id') = ?",
+                                " AND p.deleted = 0 AND (p.fields ->> 'relation') = 'child'"
+                                " WHERE c.kind = 'case' AND c.deleted = 0 AND (c.fields ->> 'team_id') = ?",
                                 error);
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, account->team_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
     {
-      JsonObject *item = g_hash_table_lookup (by_id, sqlite3_column_text (stmt, 0));
+      JsonObject *item = g_hash_table_lookup (by_id, _monia_server_column_text (stmt, 0));
       g_autofree char *key = NULL;
 
-      if (item == NULL || sqlite3_column_type (stmt, 1) != SQLITE_TEXT)
+      if (item == NULL || _monia_server_column_type (stmt, 1) == MONIA_SERVER_COLUMN_NULL)
         continue;
-      key = child_key (account->id, (const char *) sqlite3_column_text (stmt, 1));
+      key = child_key (account->id, _monia_server_column_text (stmt, 1));
       json_array_add_string_element (json_object_get_array_member (item, "child_keys"), key);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       return FALSE;
@@ -469,31 +476,31 @@ static JsonArray *
 lead_open_requests (MoniaServerStore  *self,
                     GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(JsonArray) requests = json_array_new ();
   int rc;
 
   stmt = _monia_server_prepare (self,
-                                "SELECT id, json_extract (fields, '$.channel'), json_extract (fields, '$.received_at'),"
-                                " json_extract (fields, '$.due_at') FROM records"
+                                "SELECT id, (fields ->> 'channel'), (fields ->> 'received_at'),"
+                                " (fields ->> 'due_at') FROM records"
                                 " WHERE kind = 'help_request' AND deleted = 0"
-                                " AND json_extract (fields, '$.outcome') IS NULL ORDER BY id", error);
+                                " AND (fields ->> 'outcome') IS NULL ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
     {
       JsonObject *item = json_object_new ();
 
-      json_object_set_string_member (item, "id", (const char *) sqlite3_column_text (stmt, 0));
-      _monia_server_set_string_or_null (item, "channel", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_int_member (item, "received_at", sqlite3_column_int64 (stmt, 2));
-      if (sqlite3_column_type (stmt, 3) == SQLITE_INTEGER)
-        json_object_set_int_member (item, "due_at", sqlite3_column_int64 (stmt, 3));
+      json_object_set_string_member (item, "id", _monia_server_column_text (stmt, 0));
+      _monia_server_set_string_or_null (item, "channel", _monia_server_column_text (stmt, 1));
+      json_object_set_int_member (item, "received_at", _monia_server_column_int64 (stmt, 2));
+      if (_monia_server_column_type (stmt, 3) != MONIA_SERVER_COLUMN_NULL)
+        json_object_set_int_member (item, "due_at", _monia_server_column_int64 (stmt, 3));
       else
         json_object_set_null_member (item, "due_at");
       json_array_add_object_element (requests, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       return NULL;
@@ -506,7 +513,7 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
                               MoniaServerAccount *account,
                               GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(JsonArray) cases = json_array_new ();
   g_autoptr(JsonArray) requests = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -522,36 +529,36 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
       return NULL;
     }
 
-  sql = g_strdup_printf ("SELECT c.id, json_extract (c.fields, '$.status'), json_extract (c.fields, '$.opened_on'),"
-                         " json_extract (c.fields, '$.closed_on'), json_extract (c.fields, '$.owner_id'),"
-                         " json_extract (c.fields, '$.pair_id'), coalesce (f.seq, 0), %s AS due,"
-                         " json_extract (c.fields, '$.team_id')"
+  sql = g_strdup_printf ("SELECT c.id, (c.fields ->> 'status'), (c.fields ->> 'opened_on'),"
+                         " (c.fields ->> 'closed_on'), (c.fields ->> 'owner_id'),"
+                         " (c.fields ->> 'pair_id'), coalesce (f.seq, 0), %s AS due,"
+                         " (c.fields ->> 'team_id')"
                          " FROM records c LEFT JOIN feeds f ON f.feed = c.id"
-                         " WHERE c.kind = 'case' AND c.deleted = 0 AND json_extract (c.fields, '$.team_id') = ?"
-                         " ORDER BY due IS NULL, due, c.id", next_deadline_sql);
+                         " WHERE c.kind = 'case' AND c.deleted = 0 AND (c.fields ->> 'team_id') = ?"
+                         " ORDER BY due NULLS LAST, c.id", next_deadline_sql);
   stmt = _monia_server_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
   _monia_server_bind_text (stmt, 1, account->team_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
     {
       JsonObject *item = json_object_new ();
 
-      json_object_set_string_member (item, "id", (const char *) sqlite3_column_text (stmt, 0));
-      _monia_server_set_string_or_null (item, "status", (const char *) sqlite3_column_text (stmt, 1));
-      _monia_server_set_string_or_null (item, "opened_on", (const char *) sqlite3_column_text (stmt, 2));
-      _monia_server_set_string_or_null (item, "closed_on", (const char *) sqlite3_column_text (stmt, 3));
-      _monia_server_set_string_or_null (item, "owner_id", (const char *) sqlite3_column_text (stmt, 4));
-      _monia_server_set_string_or_null (item, "pair_id", (const char *) sqlite3_column_text (stmt, 5));
-      json_object_set_int_member (item, "seq", sqlite3_column_int64 (stmt, 6));
-      _monia_server_set_string_or_null (item, "next_deadline", (const char *) sqlite3_column_text (stmt, 7));
-      _monia_server_set_string_or_null (item, "team_id", (const char *) sqlite3_column_text (stmt, 8));
+      json_object_set_string_member (item, "id", _monia_server_column_text (stmt, 0));
+      _monia_server_set_string_or_null (item, "status", _monia_server_column_text (stmt, 1));
+      _monia_server_set_string_or_null (item, "opened_on", _monia_server_column_text (stmt, 2));
+      _monia_server_set_string_or_null (item, "closed_on", _monia_server_column_text (stmt, 3));
+      _monia_server_set_string_or_null (item, "owner_id", _monia_server_column_text (stmt, 4));
+      _monia_server_set_string_or_null (item, "pair_id", _monia_server_column_text (stmt, 5));
+      json_object_set_int_member (item, "seq", _monia_server_column_int64 (stmt, 6));
+      _monia_server_set_string_or_null (item, "next_deadline", _monia_server_column_text (stmt, 7));
+      _monia_server_set_string_or_null (item, "team_id", _monia_server_column_text (stmt, 8));
       json_object_set_array_member (item, "assessments", json_array_new ());
       json_object_set_array_member (item, "child_keys", json_array_new ());
-      g_hash_table_insert (by_id, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), item);
+      g_hash_table_insert (by_id, g_strdup (_monia_server_column_text (stmt, 0)), item);
       json_array_add_object_element (cases, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       return NULL;
@@ -582,7 +589,7 @@ monia_server_store_case_seq (MoniaServerStore   *self,
                              MoniaServerAccount *account,
                              const char         *feed)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   CaseAccess access;
 
   if (!_monia_server_feed_access (self, account, feed, &access, NULL))
@@ -591,7 +598,7 @@ monia_server_store_case_seq (MoniaServerStore   *self,
   if (stmt == NULL)
     return -1;
   _monia_server_bind_text (stmt, 1, feed);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return _monia_server_column_int64 (stmt, 0);
 }

@@ -133,7 +133,7 @@ store_conflict (MoniaServerStore   *self,
                 GPtrArray          *changed_feeds,
                 GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *id = monia_id_new ();
   gint64 theirs_rev = field ? json_object_get_int_member_with_default (record->field_revs, field, 0) : record->rev;
   g_autofree char *theirs_by = _monia_server_field_changed_by (self, record, theirs_rev);
@@ -156,16 +156,16 @@ store_conflict (MoniaServerStore   *self,
   _monia_server_bind_text (stmt, 3, record->kind);
   _monia_server_bind_text (stmt, 4, record->id);
   _monia_server_bind_text (stmt, 5, field);
-  sqlite3_bind_int64 (stmt, 6, m->base_rev);
+  _monia_server_bind_int64 (stmt, 6, m->base_rev);
   _monia_server_bind_text (stmt, 7, base_text);
   _monia_server_bind_text (stmt, 8, theirs_text);
-  sqlite3_bind_int64 (stmt, 9, theirs_rev);
+  _monia_server_bind_int64 (stmt, 9, theirs_rev);
   _monia_server_bind_text (stmt, 10, theirs_by);
   _monia_server_bind_text (stmt, 11, mine_text);
   _monia_server_bind_text (stmt, 12, account->id);
   _monia_server_bind_text (stmt, 13, m->id);
-  sqlite3_bind_int64 (stmt, 14, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  _monia_server_bind_int64 (stmt, 14, g_get_real_time () / G_USEC_PER_SEC);
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       return NULL;
@@ -204,6 +204,7 @@ apply_mutation (MoniaServerStore   *self,
   g_autoptr(JsonArray) conflicts = json_array_new ();
   g_autofree char *case_id = NULL;
   g_autofree char *feed = NULL;
+  g_autofree char *lock = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonObject *result;
   gboolean is_new = FALSE;
@@ -224,6 +225,12 @@ apply_mutation (MoniaServerStore   *self,
       return result_new (m->id, "applied");
     }
 
+  /* Another server changing the same record waits for this one: then it
+   * sees this change and the field's new revision, so the same field
+   * edited through two servers is one conflict, never a lost update. */
+  lock = g_strconcat ("record:", kind->name, ":", m->record_id, NULL);
+  if (!_monia_server_lock (self, lock, error))
+    return NULL;
   record = _monia_server_load_record (self, kind->name, m->record_id, &local_error);
   if (local_error != NULL)
     {
@@ -403,7 +410,7 @@ lookup_applied (MoniaServerStore   *self,
                 MoniaServerAccount *account,
                 const char         *mutation_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   JsonObject *result;
 
   stmt = _monia_server_prepare (self, "SELECT result FROM applied_mutations"
@@ -412,9 +419,9 @@ lookup_applied (MoniaServerStore   *self,
     return NULL;
   _monia_server_bind_text (stmt, 1, account->id);
   _monia_server_bind_text (stmt, 2, mutation_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return NULL;
-  result = _monia_server_parse_object ((const char *) sqlite3_column_text (stmt, 0));
+  result = _monia_server_parse_object (_monia_server_column_text (stmt, 0));
   json_object_set_boolean_member (result, "duplicate", TRUE);
   return result;
 }
@@ -426,7 +433,7 @@ remember_applied (MoniaServerStore   *self,
                   JsonObject         *result,
                   GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *text = _monia_server_object_to_string (result);
 
   stmt = _monia_server_prepare (self,
@@ -436,9 +443,9 @@ remember_applied (MoniaServerStore   *self,
     return FALSE;
   _monia_server_bind_text (stmt, 1, mutation_id);
   _monia_server_bind_text (stmt, 2, account->id);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  _monia_server_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
   _monia_server_bind_text (stmt, 4, text);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   return TRUE;
 }
@@ -455,6 +462,7 @@ push_one (MoniaServerStore   *self,
   MoniaWireMutation m = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *lock = NULL;
   JsonObject *result;
 
   if (!parse_mutation (node, &m, &error))
@@ -463,6 +471,14 @@ push_one (MoniaServerStore   *self,
   if (!_monia_server_savepoint (self, &error))
     return result_rejected (m.id, error);
 
+  /* The same mutation resent to another server meanwhile waits here, and
+   * then finds this one's answer. */
+  lock = g_strconcat ("mutation:", account->id, ":", m.id, NULL);
+  if (!_monia_server_lock (self, lock, &error))
+    {
+      _monia_server_savepoint_rollback (self);
+      return result_rejected (m.id, error);
+    }
   result = lookup_applied (self, account, m.id);
   if (result != NULL)
     {
@@ -503,6 +519,9 @@ push_one (MoniaServerStore   *self,
 }
 
 #define MAX_MUTATIONS_PER_PUSH 500
+/* A deadlock between servers is rare; a lost database does not come back
+ * within a request. */
+#define MAX_PUSH_ATTEMPTS 3
 
 JsonNode *
 monia_server_store_push (MoniaServerStore   *self,
@@ -532,16 +551,47 @@ monia_server_store_push (MoniaServerStore   *self,
    * refusal does not stop the rest), and the push is one durable commit
    * before the answer: the disk is synced once a push, not once a
    * mutation. If that commit fails, nothing of the push was kept and the
-   * desktop gets an error and sends the same mutations again. */
-  if (!_monia_server_begin (self, error))
-    return NULL;
-  for (guint i = 0; i < n; i++)
-    json_array_add_object_element (results,
-                                   push_one (self, account, device,
-                                             json_array_get_element (mutations, i),
-                                             feeds));
-  if (!_monia_server_commit (self, error))
-    return NULL;
+   * desktop gets an error and sends the same mutations again. A push that
+   * ran into another server's (a deadlock) is run again from the start;
+   * one whose database went away fails whole, never as refusals. */
+  for (guint attempt = 1;; attempt++)
+    {
+      gboolean again = FALSE;
+
+      g_ptr_array_set_size (feeds, 0);
+      g_clear_pointer (&results, json_array_unref);
+      results = json_array_new ();
+      if (!_monia_server_begin (self, error))
+        return NULL;
+      for (guint i = 0; i < n && !again; i++)
+        {
+          json_array_add_object_element (results,
+                                         push_one (self, account, device,
+                                                   json_array_get_element (mutations, i),
+                                                   feeds));
+          again = _monia_server_must_retry (self);
+        }
+      if (!again && _monia_server_commit (self, error))
+        break;
+      if (!again && !_monia_server_must_retry (self))
+        return NULL;
+      if (again)
+        {
+          _monia_server_rollback (self);
+          if (attempt >= MAX_PUSH_ATTEMPTS)
+            {
+              _monia_server_set_error (self, error);
+              return NULL;
+            }
+        }
+      else
+        {
+          if (attempt >= MAX_PUSH_ATTEMPTS)
+            return NULL;
+          g_clear_error (error);
+        }
+      g_debug ("push run again (attempt %u): %s", attempt + 1, self->db->message);
+    }
 
   for (guint i = 0; out_changed_feeds != NULL && i < feeds->len; i++)
     if (!g_ptr_array_find_with_equal_func (out_changed_feeds, feeds->pdata[i], g_str_equal, NULL))
@@ -560,7 +610,7 @@ monia_server_store_resolve_conflict (MoniaServerStore   *self,
                                      char              **out_case_id,
                                      GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *record_kind = NULL;
   MoniaAuditEntry entry = { 0 };
@@ -570,10 +620,10 @@ monia_server_store_resolve_conflict (MoniaServerStore   *self,
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, conflict_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (_monia_server_step (stmt) == MONIA_SERVER_ROW)
     {
-      case_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      record_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      case_id = g_strdup (_monia_server_column_text (stmt, 0));
+      record_kind = g_strdup (_monia_server_column_text (stmt, 1));
     }
   g_clear_pointer (&stmt, _monia_server_release);
 
@@ -595,15 +645,15 @@ monia_server_store_resolve_conflict (MoniaServerStore   *self,
                                 " WHERE id = ? AND resolved_at IS NULL", error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  _monia_server_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
   _monia_server_bind_text (stmt, 2, account->id);
   _monia_server_bind_text (stmt, 3, conflict_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     {
       _monia_server_set_error (self, error);
       goto fail;
     }
-  if (sqlite3_changes (self->db) > 0)
+  if (_monia_server_changes (self) > 0)
     {
       entry.actor = account->id;
       entry.action = "resolve_conflict";

@@ -95,7 +95,7 @@ _monia_server_load_record (MoniaServerStore  *self,
                            const char        *id,
                            GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   ServerRecord *record;
   int rc;
 
@@ -106,10 +106,10 @@ _monia_server_load_record (MoniaServerStore  *self,
     return NULL;
   _monia_server_bind_text (stmt, 1, kind);
   _monia_server_bind_text (stmt, 2, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  rc = _monia_server_step (stmt);
+  if (rc == MONIA_SERVER_DONE)
     return NULL;
-  if (rc != SQLITE_ROW)
+  if (rc != MONIA_SERVER_ROW)
     {
       _monia_server_set_error (self, error);
       return NULL;
@@ -118,12 +118,12 @@ _monia_server_load_record (MoniaServerStore  *self,
   record = g_new0 (ServerRecord, 1);
   record->kind = g_strdup (kind);
   record->id = g_strdup (id);
-  record->case_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  record->feed = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  record->rev = sqlite3_column_int64 (stmt, 2);
-  record->deleted = sqlite3_column_int (stmt, 3) != 0;
-  record->fields = _monia_server_parse_object ((const char *) sqlite3_column_text (stmt, 4));
-  record->field_revs = _monia_server_parse_object ((const char *) sqlite3_column_text (stmt, 5));
+  record->case_id = g_strdup (_monia_server_column_text (stmt, 0));
+  record->feed = g_strdup (_monia_server_column_text (stmt, 1));
+  record->rev = _monia_server_column_int64 (stmt, 2);
+  record->deleted = _monia_server_column_int64 (stmt, 3) != 0;
+  record->fields = _monia_server_parse_object (_monia_server_column_text (stmt, 4));
+  record->field_revs = _monia_server_parse_object (_monia_server_column_text (stmt, 5));
   return record;
 }
 
@@ -132,21 +132,21 @@ record_exists (MoniaServerStore *self,
                const char       *kind,
                const char       *id)
 {
-  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self,
+  g_autoptr(MoniaServerStmt) stmt = _monia_server_prepare (self,
     "SELECT 1 FROM records WHERE kind = ? AND id = ? AND deleted = 0", NULL);
 
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, kind);
   _monia_server_bind_text (stmt, 2, id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  return _monia_server_step (stmt) == MONIA_SERVER_ROW;
 }
 
 char *
-_monia_server_dup_column (sqlite3_stmt *stmt,
-                          int           column)
+_monia_server_dup_column (MoniaServerStmt *stmt,
+                          int              column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup (_monia_server_column_text (stmt, column));
 }
 
 static gboolean
@@ -156,30 +156,39 @@ recompute_members (MoniaServerStore  *self,
 {
   static const char *statements[] = {
     "DELETE FROM case_members WHERE case_id = ?1",
-    "INSERT OR IGNORE INTO case_members (case_id, account_id, via, until)"
-    " SELECT ?1, json_extract (fields, '$.owner_id'), 'owner', NULL FROM records"
-    " WHERE kind = 'case' AND id = ?1 AND deleted = 0 AND json_extract (fields, '$.owner_id') IS NOT NULL",
-    "INSERT OR IGNORE INTO case_members (case_id, account_id, via, until)"
-    " SELECT ?1, json_extract (p.fields, '$.first_id'), 'pair', json_extract (p.fields, '$.active_until')"
-    " FROM records c JOIN records p ON p.kind = 'work_pair' AND p.id = json_extract (c.fields, '$.pair_id')"
-    " AND p.deleted = 0 WHERE c.kind = 'case' AND c.id = ?1 AND c.deleted = 0",
-    "INSERT OR IGNORE INTO case_members (case_id, account_id, via, until)"
-    " SELECT ?1, json_extract (p.fields, '$.second_id'), 'pair', json_extract (p.fields, '$.active_until')"
-    " FROM records c JOIN records p ON p.kind = 'work_pair' AND p.id = json_extract (c.fields, '$.pair_id')"
-    " AND p.deleted = 0 WHERE c.kind = 'case' AND c.id = ?1 AND c.deleted = 0",
-    "INSERT OR IGNORE INTO case_members (case_id, account_id, via, until)"
-    " SELECT ?1, json_extract (fields, '$.professional_id'), 'participant', json_extract (fields, '$.active_until')"
-    " FROM records WHERE kind = 'participant' AND case_id = ?1 AND deleted = 0",
+    "INSERT INTO case_members (case_id, account_id, via, until)"
+    " SELECT ?1, (fields ->> 'owner_id'), 'owner', NULL FROM records"
+    " WHERE kind = 'case' AND id = ?1 AND deleted = 0 AND (fields ->> 'owner_id') IS NOT NULL"
+    " ON CONFLICT DO NOTHING",
+    "INSERT INTO case_members (case_id, account_id, via, until)"
+    " SELECT ?1, (p.fields ->> 'first_id'), 'pair', (p.fields ->> 'active_until')"
+    " FROM records c JOIN records p ON p.kind = 'work_pair' AND p.id = (c.fields ->> 'pair_id')"
+    " AND p.deleted = 0 WHERE c.kind = 'case' AND c.id = ?1 AND c.deleted = 0"
+    " AND (p.fields ->> 'first_id') IS NOT NULL ON CONFLICT DO NOTHING",
+    "INSERT INTO case_members (case_id, account_id, via, until)"
+    " SELECT ?1, (p.fields ->> 'second_id'), 'pair', (p.fields ->> 'active_until')"
+    " FROM records c JOIN records p ON p.kind = 'work_pair' AND p.id = (c.fields ->> 'pair_id')"
+    " AND p.deleted = 0 WHERE c.kind = 'case' AND c.id = ?1 AND c.deleted = 0"
+    " AND (p.fields ->> 'second_id') IS NOT NULL ON CONFLICT DO NOTHING",
+    "INSERT INTO case_members (case_id, account_id, via, until)"
+    " SELECT ?1, (fields ->> 'professional_id'), 'participant', (fields ->> 'active_until')"
+    " FROM records WHERE kind = 'participant' AND case_id = ?1 AND deleted = 0"
+    " AND (fields ->> 'professional_id') IS NOT NULL ON CONFLICT DO NOTHING",
   };
+  g_autofree char *lock = g_strconcat ("members:", case_id, NULL);
 
+  /* Two servers recomputing one case's members take turns, each from
+   * what the other committed. */
+  if (!_monia_server_lock (self, lock, error))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
-      g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, statements[i], error);
+      g_autoptr(MoniaServerStmt) stmt = _monia_server_prepare (self, statements[i], error);
 
       if (stmt == NULL)
         return FALSE;
       _monia_server_bind_text (stmt, 1, case_id);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
         return _monia_server_set_error (self, error);
     }
   return TRUE;
@@ -190,17 +199,17 @@ recompute_pair_cases (MoniaServerStore  *self,
                       const char        *pair_id,
                       GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
 
   stmt = _monia_server_prepare (self,
                                 "SELECT id FROM records WHERE kind = 'case'"
-                                " AND json_extract (fields, '$.pair_id') = ?", error);
+                                " AND (fields ->> 'pair_id') = ?", error);
   if (stmt == NULL)
     return FALSE;
   _monia_server_bind_text (stmt, 1, pair_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (cases, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  while (_monia_server_step (stmt) == MONIA_SERVER_ROW)
+    g_ptr_array_add (cases, g_strdup (_monia_server_column_text (stmt, 0)));
 
   for (guint i = 0; i < cases->len; i++)
     if (!recompute_members (self, cases->pdata[i], error))
@@ -218,20 +227,20 @@ _monia_server_touch_feed (MoniaServerStore  *self,
                           GPtrArray         *changed_feeds,
                           GError           **error)
 {
-  g_autoptr(sqlite3_stmt) bump = NULL;
-  g_autoptr(sqlite3_stmt) entry = NULL;
+  g_autoptr(MoniaServerStmt) bump = NULL;
+  g_autoptr(MoniaServerStmt) entry = NULL;
   gint64 seq;
 
   bump = _monia_server_prepare (self,
                                 "INSERT INTO feeds (feed, seq) VALUES (?, 1)"
-                                " ON CONFLICT (feed) DO UPDATE SET seq = seq + 1 RETURNING seq",
+                                " ON CONFLICT (feed) DO UPDATE SET seq = feeds.seq + 1 RETURNING seq",
                                 error);
   if (bump == NULL)
     return FALSE;
   _monia_server_bind_text (bump, 1, feed);
-  if (sqlite3_step (bump) != SQLITE_ROW)
+  if (_monia_server_step (bump) != MONIA_SERVER_ROW)
     return _monia_server_set_error (self, error);
-  seq = sqlite3_column_int64 (bump, 0);
+  seq = _monia_server_column_int64 (bump, 0);
 
   entry = _monia_server_prepare (self,
                                  "INSERT INTO feed_entries (feed, kind, record_id, seq) VALUES (?, ?, ?, ?)"
@@ -242,12 +251,14 @@ _monia_server_touch_feed (MoniaServerStore  *self,
   _monia_server_bind_text (entry, 1, feed);
   _monia_server_bind_text (entry, 2, kind);
   _monia_server_bind_text (entry, 3, record_id);
-  sqlite3_bind_int64 (entry, 4, seq);
-  if (sqlite3_step (entry) != SQLITE_DONE)
+  _monia_server_bind_int64 (entry, 4, seq);
+  if (_monia_server_step (entry) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
 
   if (changed_feeds != NULL && !g_ptr_array_find_with_equal_func (changed_feeds, feed, g_str_equal, NULL))
     g_ptr_array_add (changed_feeds, g_strdup (feed));
+  /* And to the desktops of other servers on the same database. */
+  _monia_server_db_notify_feed (self->db, feed);
   return TRUE;
 }
 
@@ -258,7 +269,7 @@ _monia_server_touch_record_feeds (MoniaServerStore  *self,
                                   GPtrArray         *changed_feeds,
                                   GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func (g_free);
 
   stmt = _monia_server_prepare (self, "SELECT feed FROM feed_entries WHERE kind = ? AND record_id = ?", error);
@@ -266,8 +277,8 @@ _monia_server_touch_record_feeds (MoniaServerStore  *self,
     return FALSE;
   _monia_server_bind_text (stmt, 1, record->kind);
   _monia_server_bind_text (stmt, 2, record->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (feeds, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  while (_monia_server_step (stmt) == MONIA_SERVER_ROW)
+    g_ptr_array_add (feeds, g_strdup (_monia_server_column_text (stmt, 0)));
   if (!g_ptr_array_find_with_equal_func (feeds, record->feed, g_str_equal, NULL))
     g_ptr_array_add (feeds, g_strdup (record->feed));
 
@@ -287,8 +298,8 @@ _monia_server_save_record (MoniaServerStore  *self,
                            const char        *mutation_id,
                            GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) history = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) history = NULL;
   g_autofree char *fields = _monia_server_object_to_string (record->fields);
   g_autofree char *revs = _monia_server_object_to_string (record->field_revs);
   g_autofree char *changed_text = _monia_server_object_to_string (changed);
@@ -310,13 +321,13 @@ _monia_server_save_record (MoniaServerStore  *self,
   _monia_server_bind_text (stmt, 2, record->id);
   _monia_server_bind_text (stmt, 3, record->case_id);
   _monia_server_bind_text (stmt, 4, record->feed);
-  sqlite3_bind_int64 (stmt, 5, record->rev);
-  sqlite3_bind_int (stmt, 6, record->deleted);
+  _monia_server_bind_int64 (stmt, 5, record->rev);
+  _monia_server_bind_int64 (stmt, 6, record->deleted ? 1 : 0);
   _monia_server_bind_text (stmt, 7, fields);
   _monia_server_bind_text (stmt, 8, revs);
   _monia_server_bind_text (stmt, 9, actor);
-  sqlite3_bind_int64 (stmt, 10, now);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  _monia_server_bind_int64 (stmt, 10, now);
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
 
   history = _monia_server_prepare (self,
@@ -326,13 +337,13 @@ _monia_server_save_record (MoniaServerStore  *self,
     return FALSE;
   _monia_server_bind_text (history, 1, record->kind);
   _monia_server_bind_text (history, 2, record->id);
-  sqlite3_bind_int64 (history, 3, record->rev);
+  _monia_server_bind_int64 (history, 3, record->rev);
   _monia_server_bind_text (history, 4, op);
   _monia_server_bind_text (history, 5, changed_text);
   _monia_server_bind_text (history, 6, actor);
-  sqlite3_bind_int64 (history, 7, now);
+  _monia_server_bind_int64 (history, 7, now);
   _monia_server_bind_text (history, 8, mutation_id);
-  if (sqlite3_step (history) != SQLITE_DONE)
+  if (_monia_server_step (history) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   return TRUE;
 }
@@ -344,45 +355,23 @@ _monia_server_field_value_at (MoniaServerStore *self,
                               const char       *field,
                               gint64            base_rev)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
+  /* `->` with a name gives the value as JSON text, in both dialects. */
   stmt = _monia_server_prepare (self,
-                                "SELECT json_extract (fields, '$.' || ?3), json_type (fields, '$.' || ?3)"
-                                " FROM record_history WHERE kind = ?1 AND record_id = ?2 AND rev <= ?4"
-                                " AND json_type (fields, '$.' || ?3) IS NOT NULL ORDER BY rev DESC LIMIT 1",
+                                "SELECT (fields -> CAST (?3 AS TEXT)) FROM record_history"
+                                " WHERE kind = ?1 AND record_id = ?2 AND rev <= ?4"
+                                " AND (fields -> CAST (?3 AS TEXT)) IS NOT NULL ORDER BY rev DESC LIMIT 1",
                                 NULL);
   if (stmt == NULL)
     return json_node_new (JSON_NODE_NULL);
   _monia_server_bind_text (stmt, 1, record->kind);
   _monia_server_bind_text (stmt, 2, record->id);
   _monia_server_bind_text (stmt, 3, field);
-  sqlite3_bind_int64 (stmt, 4, base_rev);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  _monia_server_bind_int64 (stmt, 4, base_rev);
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return json_node_new (JSON_NODE_NULL);
-
-  switch (sqlite3_column_type (stmt, 0))
-    {
-    case SQLITE_INTEGER:
-      {
-        const char *type = (const char *) sqlite3_column_text (stmt, 1);
-        JsonNode *node = json_node_new (JSON_NODE_VALUE);
-
-        if (g_strcmp0 (type, "true") == 0 || g_strcmp0 (type, "false") == 0)
-          json_node_set_boolean (node, sqlite3_column_int (stmt, 0) != 0);
-        else
-          json_node_set_int (node, sqlite3_column_int64 (stmt, 0));
-        return node;
-      }
-    case SQLITE_TEXT:
-      {
-        JsonNode *node = json_node_new (JSON_NODE_VALUE);
-
-        json_node_set_string (node, (const char *) sqlite3_column_text (stmt, 0));
-        return node;
-      }
-    default:
-      return json_node_new (JSON_NODE_NULL);
-    }
+  return _monia_server_parse_value (_monia_server_column_text (stmt, 0));
 }
 
 char *
@@ -390,7 +379,7 @@ _monia_server_field_changed_by (MoniaServerStore *self,
                                 ServerRecord     *record,
                                 gint64            rev)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
   stmt = _monia_server_prepare (self,
                                 "SELECT actor FROM record_history WHERE kind = ? AND record_id = ? AND rev = ?",
@@ -399,10 +388,10 @@ _monia_server_field_changed_by (MoniaServerStore *self,
     return NULL;
   _monia_server_bind_text (stmt, 1, record->kind);
   _monia_server_bind_text (stmt, 2, record->id);
-  sqlite3_bind_int64 (stmt, 3, rev);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  _monia_server_bind_int64 (stmt, 3, rev);
+  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
     return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup (_monia_server_column_text (stmt, 0));
 }
 
 static void
@@ -487,7 +476,7 @@ _monia_server_publish_professional (MoniaServerStore  *self,
 {
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(JsonObject) revs = json_object_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *fields_text = NULL;
   g_autofree char *revs_text = NULL;
   const char *const names[] = { "name", "team_id", "role", "login" };
@@ -511,8 +500,8 @@ _monia_server_publish_professional (MoniaServerStore  *self,
   _monia_server_bind_text (stmt, 1, id);
   _monia_server_bind_text (stmt, 2, fields_text);
   _monia_server_bind_text (stmt, 3, revs_text);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  _monia_server_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
     return _monia_server_set_error (self, error);
   return _monia_server_touch_feed (self, MONIA_FEED_DIRECTORY, "professional", id, NULL, error);
 }

@@ -59,16 +59,35 @@ monia_server_error_http_status (const GError *error)
   return 500;
 }
 
-/* SQLite plumbing */
+/* Database plumbing: see monia-server-db.h */
 
 gboolean
 _monia_server_set_error (MoniaServerStore  *self,
                          GError           **error)
 {
-  /* SQLite's message names tables and constraints, never values. */
+  /* The database's message names tables and constraints, never values. */
   g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
-               _("The server database failed: %s"), sqlite3_errmsg (self->db));
+               _("The server database failed: %s"),
+               self->db->message != NULL ? self->db->message : "");
   return FALSE;
+}
+
+MoniaServerFailure
+_monia_server_failure (MoniaServerStore *self)
+{
+  return self->db->failure;
+}
+
+gboolean
+_monia_server_must_retry (MoniaServerStore *self)
+{
+  return self->db->failure == MONIA_SERVER_FAILURE_RETRY || self->db->failure == MONIA_SERVER_FAILURE_LOST;
+}
+
+gint64
+_monia_server_changes (MoniaServerStore *self)
+{
+  return self->db->changes;
 }
 
 gboolean
@@ -76,150 +95,132 @@ _monia_server_exec (MoniaServerStore  *self,
                     const char        *sql,
                     GError           **error)
 {
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+  if (!self->db->klass->exec (self->db, sql))
     return _monia_server_set_error (self, error);
   return TRUE;
 }
 
-static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-sqlite3_stmt *
+MoniaServerStmt *
 _monia_server_prepare (MoniaServerStore  *self,
                        const char        *sql,
                        GError           **error)
 {
-  GPtrArray *copies = g_hash_table_lookup (self->statements, sql);
-  sqlite3_stmt *stmt = NULL;
+  MoniaServerStmt *stmt = _monia_server_db_prepare (self->db, sql);
 
-  if (copies == NULL)
-    {
-      copies = g_ptr_array_new_with_free_func (finalize_statement);
-      g_hash_table_insert (self->statements, g_strdup (sql), copies);
-    }
-  /* A copy that is stepping belongs to a caller up the stack. */
-  for (guint i = 0; i < copies->len; i++)
-    if (!sqlite3_stmt_busy (copies->pdata[i]))
-      {
-        stmt = copies->pdata[i];
-        sqlite3_reset (stmt);
-        sqlite3_clear_bindings (stmt);
-        return stmt;
-      }
-
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      _monia_server_set_error (self, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  g_ptr_array_add (copies, stmt);
+  if (stmt == NULL)
+    _monia_server_set_error (self, error);
   return stmt;
 }
 
 void
-_monia_server_release (sqlite3_stmt *stmt)
+_monia_server_release (MoniaServerStmt *stmt)
 {
-  /* Ends its read of the database; the store keeps it for next time. */
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
+  _monia_server_db_release (stmt);
 }
 
 void
-_monia_server_bind_text (sqlite3_stmt *stmt,
-                         int           index,
-                         const char   *text)
+_monia_server_today_text (char out[16])
 {
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  GDate today;
+
+  monia_policy_today (&today);
+  g_snprintf (out, 16, "%04u-%02u-%02u", g_date_get_year (&today),
+              g_date_get_month (&today), g_date_get_day (&today));
 }
 
-/* Runs a statement that returns no rows, from the cache. */
+gboolean
+_monia_server_lock (MoniaServerStore  *self,
+                    const char        *key,
+                    GError           **error)
+{
+  if (!self->db->klass->lock (self->db, key))
+    return _monia_server_set_error (self, error);
+  return TRUE;
+}
+
+/* Runs a statement without rows, from the cache: savepoints run for every
+ * mutation. */
 static gboolean
 run_cached (MoniaServerStore  *self,
             const char        *sql,
             GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _monia_server_prepare (self, sql, error);
-  int rc;
+  g_autoptr(MoniaServerStmt) stmt = _monia_server_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
-  return _monia_server_set_error (self, error);
+  if (_monia_server_step (stmt) == MONIA_SERVER_FAILED)
+    return _monia_server_set_error (self, error);
+  return TRUE;
 }
 
 static void
-audit_state_reset (MoniaServerStore *self)
+tx_state_reset (MoniaServerStore *self)
 {
-  self->audit_loaded = FALSE;
-  self->audit_dirty = FALSE;
+  _monia_server_clear_audit (self);
   self->savepoint_open = FALSE;
+}
+
+static gboolean
+begin_tx (MoniaServerStore  *self,
+          MoniaServerTx      tx,
+          GError           **error)
+{
+  tx_state_reset (self);
+  self->db->failure = MONIA_SERVER_FAILURE_NONE;
+  if (!self->db->klass->begin (self->db, tx))
+    return _monia_server_set_error (self, error);
+  return TRUE;
 }
 
 gboolean
 _monia_server_begin (MoniaServerStore  *self,
                      GError           **error)
 {
-  audit_state_reset (self);
-  return run_cached (self, "BEGIN IMMEDIATE", error);
-}
-
-gboolean
-_monia_server_commit (MoniaServerStore  *self,
-                      GError           **error)
-{
-  if ((self->audit_dirty && !_monia_server_write_audit_head (self, error)) ||
-      !run_cached (self, "COMMIT", error))
-    {
-      _monia_server_rollback (self);
-      return FALSE;
-    }
-  audit_state_reset (self);
-  /* A durable commit syncs the whole WAL, earlier commits with it. */
-  self->unsynced = FALSE;
-  return TRUE;
-}
-
-/* Back to durable commits for everything else. */
-static gboolean
-end_read (MoniaServerStore  *self,
-          GError           **error)
-{
-  if (!self->reading)
-    return TRUE;
-  self->reading = FALSE;
-  return run_cached (self, "PRAGMA synchronous = FULL", error);
-}
-
-void
-_monia_server_rollback (MoniaServerStore *self)
-{
-  audit_state_reset (self);
-  if (!sqlite3_get_autocommit (self->db))
-    run_cached (self, "ROLLBACK", NULL);
-  end_read (self, NULL);
+  return begin_tx (self, MONIA_SERVER_TX_WRITE, error);
 }
 
 gboolean
 _monia_server_begin_read (MoniaServerStore  *self,
                           GError           **error)
 {
-  if (!run_cached (self, "PRAGMA synchronous = NORMAL", error))
-    return FALSE;
-  self->reading = TRUE;
-  if (!_monia_server_begin (self, error))
+  return begin_tx (self, MONIA_SERVER_TX_READ, error);
+}
+
+gboolean
+_monia_server_begin_snapshot (MoniaServerStore  *self,
+                              GError           **error)
+{
+  return begin_tx (self, MONIA_SERVER_TX_SNAPSHOT, error);
+}
+
+static gboolean
+commit_tx (MoniaServerStore  *self,
+           GError           **error)
+{
+  if (!_monia_server_flush_audit (self, error))
     {
-      end_read (self, NULL);
+      _monia_server_rollback (self);
       return FALSE;
     }
+  if (!self->db->klass->commit (self->db))
+    {
+      _monia_server_set_error (self, error);
+      _monia_server_rollback (self);
+      return FALSE;
+    }
+  tx_state_reset (self);
+  return TRUE;
+}
+
+gboolean
+_monia_server_commit (MoniaServerStore  *self,
+                      GError           **error)
+{
+  if (!commit_tx (self, error))
+    return FALSE;
+  /* A durable commit syncs the whole log, earlier commits with it. */
+  self->unsynced = FALSE;
   return TRUE;
 }
 
@@ -227,13 +228,17 @@ gboolean
 _monia_server_commit_read (MoniaServerStore  *self,
                            GError           **error)
 {
-  gboolean ok = _monia_server_commit (self, error);
+  if (!commit_tx (self, error))
+    return FALSE;
+  self->unsynced = TRUE;
+  return TRUE;
+}
 
-  if (!end_read (self, ok ? error : NULL))
-    ok = FALSE;
-  if (ok)
-    self->unsynced = TRUE;
-  return ok;
+void
+_monia_server_rollback (MoniaServerStore *self)
+{
+  tx_state_reset (self);
+  self->db->klass->rollback (self->db);
 }
 
 gboolean
@@ -245,10 +250,8 @@ _monia_server_savepoint (MoniaServerStore  *self,
   if (!run_cached (self, "SAVEPOINT unit", error))
     return FALSE;
   self->savepoint_open = TRUE;
-  self->savepoint_audit_loaded = self->audit_loaded;
-  self->savepoint_audit_dirty = self->audit_dirty;
-  self->savepoint_audit_seq = self->audit_seq;
-  memcpy (self->savepoint_audit_hash, self->audit_hash, sizeof self->audit_hash);
+  self->savepoint_audit_pending = self->audit_pending->len;
+  self->savepoint_notify = _monia_server_db_notify_mark (self->db);
   return TRUE;
 }
 
@@ -268,11 +271,10 @@ _monia_server_savepoint_rollback (MoniaServerStore *self)
   g_return_if_fail (self->savepoint_open);
 
   self->savepoint_open = FALSE;
-  self->audit_loaded = self->savepoint_audit_loaded;
-  self->audit_dirty = self->savepoint_audit_dirty;
-  self->audit_seq = self->savepoint_audit_seq;
-  memcpy (self->audit_hash, self->savepoint_audit_hash, sizeof self->audit_hash);
-  if (!sqlite3_get_autocommit (self->db))
+  if (self->audit_pending->len > self->savepoint_audit_pending)
+    g_array_set_size (self->audit_pending, self->savepoint_audit_pending);
+  _monia_server_db_notify_undo (self->db, self->savepoint_notify);
+  if (self->db->klass->in_transaction (self->db))
     {
       run_cached (self, "ROLLBACK TO unit", NULL);
       run_cached (self, "RELEASE unit", NULL);
@@ -283,38 +285,23 @@ gboolean
 monia_server_store_sync (MoniaServerStore  *self,
                          GError           **error)
 {
-  g_autofree char *wal = NULL;
-  int fd;
-
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
 
   if (!self->unsynced)
     return TRUE;
-  /* What a durable commit would have done: sync the WAL file. Syncing it
-   * through a descriptor of our own flushes SQLite's writes to it as well,
-   * without a checkpoint's copying. */
-  wal = g_strconcat (self->path, "-wal", NULL);
-  fd = g_open (wal, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0 && errno != ENOENT)
+  if (!self->db->klass->sync (self->db))
     {
-      int saved = errno;
-
-      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
-                   _("The server database could not be synced: %s"), g_strerror (saved));
-      return FALSE;
-    }
-  if (fd >= 0)
-    {
-      int rc = fdatasync (fd);
-      int saved = errno;
-
-      close (fd);
-      if (rc != 0)
+      if (self->db->failure == MONIA_SERVER_FAILURE_LOST)
         {
-          g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
-                       _("The server database could not be synced: %s"), g_strerror (saved));
-          return FALSE;
+          /* The commits went with the old primary, or reached the standby
+           * that is the primary now: nothing is left to sync either way. */
+          g_message ("The database went away before reads were synced: %s", self->db->message);
+          self->unsynced = FALSE;
+          return TRUE;
         }
+      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
+                   _("The server database could not be synced: %s"), self->db->message);
+      return FALSE;
     }
   self->unsynced = FALSE;
   return TRUE;
@@ -432,35 +419,36 @@ static const char * const migrations[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);
 
 static gboolean
-configure_connection (MoniaServerStore  *self,
-                      GError           **error)
-{
-  sqlite3_busy_timeout (self->db, 5000);
-  /* An acknowledged write is on disk: FULL syncs the WAL on each commit. */
-  return _monia_server_exec (self,
-                             "PRAGMA journal_mode = WAL;"
-                             "PRAGMA synchronous = FULL;"
-                             "PRAGMA foreign_keys = ON;",
-                             error) &&
-         _monia_server_register_policy (self, error);
-}
-
-static gboolean
 read_schema_version (MoniaServerStore  *self,
                      int               *version,
                      GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MoniaServerStmt) stmt = NULL;
 
   stmt = _monia_server_prepare (self, "SELECT value FROM meta WHERE key = 'schema_version'", NULL);
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if (stmt == NULL || _monia_server_step (stmt) != MONIA_SERVER_ROW)
     {
+      if (stmt == NULL && _monia_server_failure (self) == MONIA_SERVER_FAILURE_LOST)
+        return _monia_server_set_error (self, error);
       g_set_error (error, MONIA_ERROR, MONIA_ERROR_FOREIGN_FILE,
                    _("“%s” is not a Monia server store."), self->path);
       return FALSE;
     }
-  *version = sqlite3_column_int (stmt, 0);
+  *version = (int) g_ascii_strtoll (_monia_server_column_text (stmt, 0), NULL, 10);
   return TRUE;
+}
+
+static const char *
+schema_of (MoniaServerStore *self)
+{
+  return self->db->klass->kind == MONIA_SERVER_DB_POSTGRESQL ? _monia_server_pg_schema : schema_sql;
+}
+
+static const char *
+migration_of (MoniaServerStore *self,
+              int               step)
+{
+  return self->db->klass->kind == MONIA_SERVER_DB_POSTGRESQL ? _monia_server_pg_migrations[step] : migrations[step];
 }
 
 static gboolean
@@ -475,7 +463,7 @@ create_schema (MoniaServerStore  *self,
                           " ('schema_version', '%d'), ('created_at', '%" G_GINT64_FORMAT "'),"
                           " ('audit_head_seq', '0'), ('audit_head_hash', '" GENESIS_HASH "');",
                           MONIA_SERVER_STORE_SCHEMA_VERSION, g_get_real_time () / G_USEC_PER_SEC);
-  if (!_monia_server_exec (self, schema_sql, error) ||
+  if (!_monia_server_exec (self, schema_of (self), error) ||
       !_monia_server_exec (self, meta, error))
     {
       _monia_server_rollback (self);
@@ -495,13 +483,15 @@ migrate (MoniaServerStore  *self,
 
   if (!_monia_server_begin (self, error))
     return FALSE;
-  if (!read_schema_version (self, version, error))
+  /* Servers starting side by side on one database migrate one at a time. */
+  if (!_monia_server_lock (self, "schema", error) ||
+      !read_schema_version (self, version, error))
     {
       _monia_server_rollback (self);
       return FALSE;
     }
   for (int step = *version + 1; step <= MONIA_SERVER_STORE_SCHEMA_VERSION; step++)
-    if (migrations[step] != NULL && !_monia_server_exec (self, migrations[step], error))
+    if (migration_of (self, step) != NULL && !_monia_server_exec (self, migration_of (self, step), error))
       {
         _monia_server_rollback (self);
         return FALSE;
@@ -524,12 +514,11 @@ monia_server_store_finalize (GObject *object)
 {
   MoniaServerStore *self = (MoniaServerStore *) object;
 
-  /* The statements go before the connection they belong to. */
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->db, _monia_server_db_close);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->data_dir, g_free);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
+  g_clear_pointer (&self->audit_pending, g_array_unref);
   g_clear_pointer (&self->pending_logins, g_hash_table_unref);
   g_clear_pointer (&self->pending_addresses, g_hash_table_unref);
 
@@ -545,26 +534,82 @@ monia_server_store_class_init (MoniaServerStoreClass *klass)
 static void
 monia_server_store_init (MoniaServerStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) g_ptr_array_unref);
+  self->audit_pending = _monia_server_audit_pending_new ();
   self->pending_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Whether @database names a PostgreSQL database: a libpq URI. */
+static gboolean
+is_postgresql_uri (const char *database)
+{
+  return g_str_has_prefix (database, "postgresql://") || g_str_has_prefix (database, "postgres://");
+}
+
+/* The URI without its password, to name the store in messages. */
+static char *
+uri_for_messages (const char *uri)
+{
+  const char *scheme_end = strstr (uri, "://");
+  const char *at, *colon;
+
+  if (scheme_end == NULL)
+    return g_strdup (uri);
+  at = strchr (scheme_end + 3, '@');
+  colon = strchr (scheme_end + 3, ':');
+  if (at == NULL || colon == NULL || colon > at)
+    return g_strdup (uri);
+  return g_strdup_printf ("%.*s:***%s", (int) (colon - uri), uri, at);
+}
+
+static gboolean
+open_sqlite (MoniaServerStore  *self,
+             gboolean           create,
+             GError           **error)
+{
+  g_autofree char *message = NULL;
+
+  self->db = _monia_server_db_open_sqlite (self->path, create, &message);
+  if (self->db == NULL)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_STORE,
+                   _("The server store “%s” could not be opened."), self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+open_postgresql (MoniaServerStore  *self,
+                 const char        *database,
+                 GError           **error)
+{
+  g_autofree char *message = NULL;
+
+  self->db = _monia_server_db_open_pg (database, &message);
+  if (self->db == NULL)
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_STORE,
+                   _("The server database “%s” could not be reached: %s"), self->path, message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* @upgrading: for “audit upgrade”, which opens a store made before audit
  * keys (or with its key missing) to key it. */
 MoniaServerStore *
 _monia_server_open_store (const char  *data_dir,
+                          const char  *database,
                           gboolean     create,
                           gboolean     upgrading,
                           int         *out_version,
                           GError     **error)
 {
   g_autoptr(MoniaServerStore) self = NULL;
-  gboolean exists;
+  gboolean exists = FALSE;
   gboolean keys_made = FALSE;
   int version = 0;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
 
@@ -574,23 +619,50 @@ _monia_server_open_store (const char  *data_dir,
                            _("The cryptography library could not be started."));
       return NULL;
     }
+  if (database != NULL && !is_postgresql_uri (database))
+    {
+      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
+                   _("“%s” is not a database this server can use; give a PostgreSQL URI "
+                     "(postgresql://…), or leave out --database for the SQLite store in the data folder."),
+                   database);
+      return NULL;
+    }
 
   self = g_object_new (MONIA_TYPE_SERVER_STORE, NULL);
-  self->path = g_build_filename (data_dir, MONIA_SERVER_STORE_FILE, NULL);
+  self->path = database != NULL ? uri_for_messages (database)
+                                : g_build_filename (data_dir, MONIA_SERVER_STORE_FILE, NULL);
   self->data_dir = g_strdup (data_dir);
-  exists = g_file_test (self->path, G_FILE_TEST_EXISTS);
+
+  if (database == NULL)
+    exists = g_file_test (self->path, G_FILE_TEST_EXISTS);
+  else
+    {
+      if (!open_postgresql (self, database, error))
+        return NULL;
+      exists = _monia_server_db_pg_has_store (self->db);
+    }
 
   if (create && exists)
     {
-      g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_EXISTS,
-                   _("A server store already exists in “%s”."), data_dir);
+      if (database != NULL)
+        g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_EXISTS,
+                     _("The database “%s” holds a server store already."), self->path);
+      else
+        g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_EXISTS,
+                     _("A server store already exists in “%s”."), data_dir);
       return NULL;
     }
   if (!create && !exists)
     {
-      g_set_error (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND,
-                   _("There is no server store in “%s”; make one with “monia-server --data %s init”."),
-                   data_dir, data_dir);
+      if (database != NULL)
+        g_set_error (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND,
+                     _("There is no server store in the database “%s”; make one with "
+                       "“monia-server --data %s --database URI init”."),
+                     self->path, data_dir);
+      else
+        g_set_error (error, MONIA_ERROR, MONIA_ERROR_NOT_FOUND,
+                     _("There is no server store in “%s”; make one with “monia-server --data %s init”."),
+                     data_dir, data_dir);
       return NULL;
     }
   if (create)
@@ -606,23 +678,12 @@ _monia_server_open_store (const char  *data_dir,
       if (!_monia_server_make_audit_keys (self, error))
         return NULL;
       keys_made = TRUE;
-      flags |= SQLITE_OPEN_CREATE;
+      if ((database == NULL && !open_sqlite (self, TRUE, error)) ||
+          !create_schema (self, error))
+        goto fail;
     }
-
-  if (sqlite3_open_v2 (self->path, &self->db, flags, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, MONIA_ERROR, MONIA_ERROR_STORE,
-                   _("The server store “%s” could not be opened."), self->path);
-      goto fail;
-    }
-  if (create)
-    g_chmod (self->path, 0600);
-
-  if (!configure_connection (self, error))
-    goto fail;
-
-  if (create && !create_schema (self, error))
-    goto fail;
+  else if (database == NULL && !open_sqlite (self, FALSE, error))
+    return NULL;
 
   if (!read_schema_version (self, &version, error))
     goto fail;
@@ -653,9 +714,9 @@ _monia_server_open_store (const char  *data_dir,
 fail:
   if (keys_made)
     {
-      g_clear_pointer (&self->statements, g_hash_table_unref);
-      g_clear_pointer (&self->db, sqlite3_close);
-      g_unlink (self->path);
+      g_clear_pointer (&self->db, _monia_server_db_close);
+      if (database == NULL)
+        g_unlink (self->path);
       _monia_server_remove_audit_keys (data_dir);
     }
   return NULL;
@@ -666,7 +727,16 @@ monia_server_store_open (const char  *data_dir,
                          gboolean     create,
                          GError     **error)
 {
-  return _monia_server_open_store (data_dir, create, FALSE, NULL, error);
+  return _monia_server_open_store (data_dir, NULL, create, FALSE, NULL, error);
+}
+
+MoniaServerStore *
+monia_server_store_open_database (const char  *data_dir,
+                                  const char  *database,
+                                  gboolean     create,
+                                  GError     **error)
+{
+  return _monia_server_open_store (data_dir, database, create, FALSE, NULL, error);
 }
 
 const char *
@@ -674,4 +744,30 @@ monia_server_store_get_path (MoniaServerStore *self)
 {
   g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), NULL);
   return self->path;
+}
+
+gboolean
+monia_server_store_is_shared (MoniaServerStore *self)
+{
+  g_return_val_if_fail (MONIA_IS_SERVER_STORE (self), FALSE);
+  return self->db->klass->kind == MONIA_SERVER_DB_POSTGRESQL;
+}
+
+void
+monia_server_store_watch_feeds (MoniaServerStore          *self,
+                                GMainContext              *context,
+                                MoniaServerStoreFeedsFunc  func,
+                                gpointer                   data)
+{
+  g_return_if_fail (MONIA_IS_SERVER_STORE (self));
+
+  _monia_server_db_pg_listen (self->db, context, func, data);
+}
+
+void
+monia_server_store_unwatch_feeds (MoniaServerStore *self)
+{
+  g_return_if_fail (MONIA_IS_SERVER_STORE (self));
+
+  _monia_server_db_pg_unlisten (self->db);
 }

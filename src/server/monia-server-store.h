@@ -88,7 +88,28 @@ G_DECLARE_FINAL_TYPE (MoniaServerStore, monia_server_store, MONIA, SERVER_STORE,
 MoniaServerStore   *monia_server_store_open     (const char        *data_dir,
                                                  gboolean           create,
                                                  GError           **error);
+/* The same on @database: NULL for the SQLite file in @data_dir, or a
+ * PostgreSQL URI (postgresql://…, several hosts and
+ * target_session_attrs=read-write allowed); the audit keys stay files in
+ * @data_dir either way. */
+MoniaServerStore   *monia_server_store_open_database (const char  *data_dir,
+                                                      const char  *database,
+                                                      gboolean     create,
+                                                      GError     **error);
+/* The SQLite file, or the database URI without its password. */
 const char         *monia_server_store_get_path (MoniaServerStore  *self);
+/* Whether other servers may be writing to the same database (PostgreSQL). */
+gboolean            monia_server_store_is_shared (MoniaServerStore *self);
+/* Calls @func on @context with the feeds (a NULL-terminated array) that
+ * other servers on the same database changed, until unwatched; nothing on
+ * a store of its own (SQLite). */
+typedef void (*MoniaServerStoreFeedsFunc) (const char * const *feeds,
+                                           gpointer            data);
+void                monia_server_store_watch_feeds   (MoniaServerStore          *self,
+                                                      GMainContext              *context,
+                                                      MoniaServerStoreFeedsFunc  func,
+                                                      gpointer                   data);
+void                monia_server_store_unwatch_feeds (MoniaServerStore          *self);
 
 /* Accounts. The password is hashed with Argon2id and never kept. */
 char               *monia_server_store_add_account (MoniaServerStore *self,
@@ -214,10 +235,23 @@ gboolean            monia_server_store_audit_verify_checkpoint (MoniaServerStore
                                                                 char             **out_checkpoint_time,
                                                                 GError           **error);
 /* For a store made before audit keys: checks its unkeyed chain, makes the
- * two key files and re-chains every entry with the key, in one go. */
+ * two key files and re-chains every entry with the key, in one go. A store
+ * in a database (@database not NULL) had its key from the start. */
 gboolean            monia_server_store_audit_upgrade (const char  *data_dir,
+                                                      const char  *database,
                                                       gint64      *out_n_entries,
                                                       GError     **error);
+/* Moves a region: copies the SQLite store in @from_dir into the empty
+ * PostgreSQL database @to (making its schema), in one transaction, once its
+ * audit chain has verified; then verifies the chain there with the same
+ * key (audit.key stays in @from_dir: serve the database with
+ * --data @from_dir, or copy the key files along) and logs the move in it.
+ * The folder's store is left as it was. */
+gboolean            monia_server_store_migrate (const char  *from_dir,
+                                                const char  *to,
+                                                gint64      *out_rows,
+                                                gint64      *out_entries,
+                                                GError     **error);
 /* Who processed the person's data: audit entries touching the person or a
  * case the person is in, oldest first. */
 JsonNode           *monia_server_store_audit_for_person (MoniaServerStore   *self,

@@ -32,9 +32,9 @@ typedef struct
   gboolean       lost;    /* the case was served to the account once, no more */
 } CaseAccess;
 
-/* Membership periods end on a day in Finland: monia_today() in SQL is
- * monia_policy_today(), registered when the store opens. */
-#define MEMBER_ACTIVE "(m.until IS NULL OR m.until >= monia_today ())"
+/* Membership periods end on a day in Finland: @today names the parameter
+ * bound to _monia_server_today_text(), monia_policy_today() as text. */
+#define MEMBER_ACTIVE(today) "(m.until IS NULL OR m.until >= " today ")"
 
 void _monia_server_record_free (ServerRecord *record);
 JsonObject *_monia_server_parse_object (const char *text);
@@ -48,8 +48,8 @@ ServerRecord *_monia_server_load_record (MoniaServerStore  *self,
                                          const char        *kind,
                                          const char        *id,
                                          GError           **error);
-char *_monia_server_dup_column (sqlite3_stmt *stmt,
-                                int           column);
+char *_monia_server_dup_column (MoniaServerStmt *stmt,
+                                int              column);
 CaseAccess _monia_server_case_access (MoniaServerStore   *self,
                                       MoniaServerAccount *account,
                                       const char         *case_id);

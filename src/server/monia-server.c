@@ -834,6 +834,8 @@ monia_server_dispose (GObject *object)
       sync_cb (self);
     }
   g_clear_object (&self->soup);
+  if (self->store != NULL)
+    monia_server_store_unwatch_feeds (self->store);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (monia_server_parent_class)->dispose (object);
@@ -889,6 +891,21 @@ monia_server_init (MoniaServer *self)
     }
 }
 
+/* Another server on the same database committed changes to @feeds: its
+ * desktops were told, and ours are told now. */
+static void
+feeds_changed_elsewhere_cb (const char * const *feeds,
+                            gpointer            data)
+{
+  MoniaServer *self = data;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; feeds[i] != NULL && changed->len < RING_SIZE; i++)
+    if (!g_ptr_array_find_with_equal_func (changed, feeds[i], g_str_equal, NULL))
+      g_ptr_array_add (changed, g_strdup (feeds[i]));
+  _monia_server_notify_feeds (self, changed);
+}
+
 MoniaServer *
 monia_server_new (MoniaServerStore *store,
                   GTlsCertificate  *certificate)
@@ -910,6 +927,7 @@ monia_server_new (MoniaServerStore *store,
   soup_server_add_early_handler (self->soup, "/v1/live", early_cb, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/v1/live", NULL, NULL, _monia_server_live_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  monia_server_store_watch_feeds (store, self->context, feeds_changed_elsewhere_cb, self);
   return self;
 }
 

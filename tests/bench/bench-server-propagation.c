@@ -167,7 +167,7 @@ main (int    argc,
       return 2;
     }
   a = bench_client_new (argv[1]);
-  b = bench_client_new (argv[1]);
+  b = bench_client_new (g_getenv ("MONIA_BENCH_URL_B") != NULL ? g_getenv ("MONIA_BENCH_URL_B") : argv[1]);
   bench_client_login (a, BENCH_LOGIN_A);
   bench_client_login (b, BENCH_LOGIN_B);
   case_id = make_case (a, b->account_id);

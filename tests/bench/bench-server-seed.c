@@ -4,6 +4,9 @@
  *
  * Usage: bench-server-seed DATA_DIR [N_CASES [RECORDS_PER_CASE]]
  *
+ * With MONIA_BENCH_DATABASE set to a PostgreSQL URI the store is made in
+ * that (empty) database, with the audit keys in DATA_DIR.
+ *
  * Makes a new server store in DATA_DIR with two workers of one team
  * (BENCH_LOGIN_A owns every case, BENCH_LOGIN_B is a participant from the
  * same organisation, so both see all of it), BENCH_STORM_ACCOUNTS accounts
@@ -251,7 +254,7 @@ main (int    argc,
     }
 
   start = bench_now ();
-  store = monia_server_store_open (argv[1], TRUE, &error);
+  store = monia_server_store_open_database (argv[1], g_getenv ("MONIA_BENCH_DATABASE"), TRUE, &error);
   if (store == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -282,7 +285,8 @@ main (int    argc,
   owner = account_by_login (store, BENCH_LOGIN_A);
 
   /* Bench-only: the seed need not survive a power cut. */
-  if (!_monia_server_exec (store, "PRAGMA synchronous = OFF", &error))
+  if (!_monia_server_exec (store, monia_server_store_is_shared (store) ? "SET synchronous_commit = off"
+                                                                       : "PRAGMA synchronous = OFF", &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
@@ -296,7 +300,9 @@ main (int    argc,
   flush_batch (&s);
   json_array_unref (s.batch);
 
-  if (!_monia_server_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", &error))
+  /* PostgreSQL: the statistics a running region's autovacuum keeps. */
+  if (!_monia_server_exec (store, monia_server_store_is_shared (store) ? "ANALYZE"
+                                                                       : "PRAGMA wal_checkpoint(TRUNCATE)", &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;

@@ -33,4 +33,27 @@ void     monia_test_wait_done       (GObject      *source,
                                      GAsyncResult *result,
                                      gpointer      user_data);
 
+/* Where a server store under test keeps its data: NULL for the SQLite file
+ * of its data folder, or, when the tests run against PostgreSQL
+ * (MONIA_TEST_PG, set by build-aux/with-postgres.sh), the URI of a new empty
+ * database of the throwaway cluster, dropped by monia_test_database_drop().
+ * With MONIA_TEST_BACKEND=postgresql and no cluster, the test fails. */
+char    *monia_test_database_new    (void);
+void     monia_test_database_drop   (const char *uri);
+/* The tests' own SQL on a server store of either backend (@uri NULL: the
+ * SQLite file in @data_dir): the first column of the first row as a number,
+ * and statements without rows, giving the number of rows they changed. */
+gint64   monia_test_database_query_int (const char *data_dir,
+                                        const char *uri,
+                                        const char *sql);
+gint64   monia_test_database_exec      (const char *data_dir,
+                                        const char *uri,
+                                        const char *sql);
+/* Every row, each a GPtrArray of its columns as text (NULL for NULL). */
+GPtrArray *monia_test_database_query   (const char *data_dir,
+                                        const char *uri,
+                                        const char *sql);
+/* A new database made from @uri's (which nobody may be connected to). */
+char    *monia_test_database_copy      (const char *uri);
+
 G_END_DECLS

@@ -10,12 +10,34 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <sodium.h>
-#include <sqlite3.h>
 
+#include "monia-core.h"
 #include "monia-server-store.h"
 #include "monia-test-util.h"
 
 #define PASSWORD "a long enough secret"
+
+/* With MONIA_TEST_PG (the PostgreSQL run of the server suite) each data
+ * folder's store is in a database of its own: folder → URI. */
+static GHashTable *databases;
+/* Folders whose store stays in SQLite in that run too (a region to move). */
+static GHashTable *sqlite_folders;
+
+static const char *
+database_of (const char *data)
+{
+  char *uri;
+
+  if (g_getenv ("MONIA_TEST_PG") == NULL || g_hash_table_contains (sqlite_folders, data))
+    return NULL;
+  uri = g_hash_table_lookup (databases, data);
+  if (uri == NULL)
+    {
+      uri = monia_test_database_new ();
+      g_hash_table_insert (databases, g_strdup (data), uri);
+    }
+  return uri;
+}
 
 static char *
 server_binary (void)
@@ -40,7 +62,21 @@ run (const char  *input,
   g_ptr_array_add (args, server_binary ());
   va_start (ap, out_stderr);
   while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
+    {
+      g_ptr_array_add (args, g_strdup (arg));
+      /* The folder's database goes with it. */
+      if (g_str_equal (arg, "--data") && (arg = va_arg (ap, const char *)) != NULL)
+        {
+          g_ptr_array_add (args, g_strdup (arg));
+          if (database_of (arg) != NULL)
+            {
+              g_ptr_array_add (args, g_strdup ("--database"));
+              g_ptr_array_add (args, g_strdup (database_of (arg)));
+            }
+        }
+      if (arg == NULL)
+        break;
+    }
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
@@ -62,13 +98,7 @@ static void
 sql (const char *dir,
      const char *statement)
 {
-  g_autofree char *path = g_build_filename (dir, MONIA_SERVER_STORE_FILE, NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, statement, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  sqlite3_close (db);
+  g_assert_cmpint (monia_test_database_exec (dir, database_of (dir), statement), ==, 1);
 }
 
 /* Runs statements that change @n_changes rows in all. */
@@ -77,13 +107,7 @@ sql_n (const char *dir,
        const char *statements,
        int         n_changes)
 {
-  g_autofree char *path = g_build_filename (dir, MONIA_SERVER_STORE_FILE, NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, statements, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_total_changes (db), ==, n_changes);
-  sqlite3_close (db);
+  g_assert_cmpint (monia_test_database_exec (dir, database_of (dir), statements), ==, n_changes);
 }
 
 static void
@@ -106,8 +130,11 @@ static void
 copy_store (const char *from,
             const char *to)
 {
-  /* The WAL is folded in when the last connection closes. */
-  copy_file (from, to, MONIA_SERVER_STORE_FILE);
+  if (database_of (from) != NULL)
+    g_hash_table_insert (databases, g_strdup (to), monia_test_database_copy (database_of (from)));
+  else
+    /* The WAL is folded in when the last connection closes. */
+    copy_file (from, to, MONIA_SERVER_STORE_FILE);
   copy_file (from, to, MONIA_SERVER_AUDIT_KEY_FILE);
   copy_file (from, to, MONIA_SERVER_AUDIT_SIGN_KEY_FILE);
 }
@@ -146,30 +173,24 @@ static void
 forge_chain (const char *dir,
              GBytes     *key)
 {
-  g_autofree char *path = g_build_filename (dir, MONIA_SERVER_STORE_FILE, NULL);
-  g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GString) updates = g_string_new (NULL);
   char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
-  gint64 last = 0;
+  const char *last = "0";
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, at, actor, action, record_kind, record_id, case_id,"
-                                       " person_ids, reason, device FROM audit ORDER BY seq",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  rows = monia_test_database_query (dir, database_of (dir),
+                                    "SELECT seq, at, actor, action, record_kind, record_id, case_id,"
+                                    " person_ids, reason, device FROM audit ORDER BY seq");
+  for (guint r = 0; r < rows->len; r++)
     {
+      GPtrArray *row = rows->pdata[r];
       g_autoptr(GString) canonical = g_string_new (NULL);
-      g_autofree char *seq = g_strdup_printf ("%lld", (long long) sqlite3_column_int64 (stmt, 0));
-      g_autofree char *at = g_strdup_printf ("%lld", (long long) sqlite3_column_int64 (stmt, 1));
       crypto_generichash_state state;
       guint8 digest[32];
       char hash[65];
 
-      canonical_field (canonical, seq);
-      canonical_field (canonical, at);
-      for (int i = 2; i < 10; i++)
-        canonical_field (canonical, (const char *) sqlite3_column_text (stmt, i));
+      for (guint i = 0; i < 10; i++)
+        canonical_field (canonical, row->pdata[i]);
       crypto_generichash_init (&state, key ? g_bytes_get_data (key, NULL) : NULL,
                                key ? g_bytes_get_size (key) : 0, sizeof digest);
       crypto_generichash_update (&state, (const guint8 *) prev, 64);
@@ -177,18 +198,15 @@ forge_chain (const char *dir,
       crypto_generichash_final (&state, digest, sizeof digest);
       sodium_bin2hex (hash, sizeof hash, digest, sizeof digest);
 
-      last = sqlite3_column_int64 (stmt, 0);
-      g_ptr_array_add (updates, g_strdup_printf ("UPDATE audit SET prev_hash = '%s', hash = '%s' WHERE seq = %lld;",
-                                                 prev, hash, (long long) last));
+      last = row->pdata[0];
+      g_string_append_printf (updates, "UPDATE audit SET prev_hash = '%s', hash = '%s' WHERE seq = %s;",
+                              prev, hash, last);
       memcpy (prev, hash, sizeof prev);
     }
-  sqlite3_finalize (stmt);
-  g_ptr_array_add (updates, g_strdup_printf ("UPDATE meta SET value = '%lld' WHERE key = 'audit_head_seq';"
-                                             "UPDATE meta SET value = '%s' WHERE key = 'audit_head_hash';",
-                                             (long long) last, prev));
-  for (guint i = 0; i < updates->len; i++)
-    g_assert_cmpint (sqlite3_exec (db, updates->pdata[i], NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_string_append_printf (updates, "UPDATE meta SET value = '%s' WHERE key = 'audit_head_seq';"
+                                   "UPDATE meta SET value = '%s' WHERE key = 'audit_head_hash';",
+                          last, prev);
+  g_assert_cmpint (monia_test_database_exec (dir, database_of (dir), updates->str), ==, rows->len + 2);
 }
 
 static char *
@@ -233,7 +251,7 @@ test_init_and_users (void)
   g_autoptr(GBytes) contents = NULL;
 
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
-  g_assert_true (g_file_test (db_path, G_FILE_TEST_EXISTS));
+  g_assert_true (database_of (data) != NULL || g_file_test (db_path, G_FILE_TEST_EXISTS));
   /* A second init leaves the first alone */
   g_assert_cmpint (run (NULL, NULL, &err, "--data", data, "init", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "already"));
@@ -253,9 +271,18 @@ test_init_and_users (void)
                         "--org", "O", "--team", "T", "--role", "worker", NULL), ==, 1);
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "frobnicate", NULL), ==, 2);
 
-  /* The password is not in the file either, only its Argon2id hash */
-  contents = monia_test_read_file (db_path);
-  g_assert_null (g_strstr_len (g_bytes_get_data (contents, NULL), (gssize) g_bytes_get_size (contents), PASSWORD));
+  /* The password is not in the store either, only its Argon2id hash */
+  if (database_of (data) == NULL)
+    {
+      contents = monia_test_read_file (db_path);
+      g_assert_null (g_strstr_len (g_bytes_get_data (contents, NULL), (gssize) g_bytes_get_size (contents), PASSWORD));
+    }
+  g_assert_cmpint (monia_test_database_query_int (data, database_of (data),
+                                                  "SELECT count(*) FROM accounts WHERE password_hash LIKE '$argon2id$%'"),
+                   ==, 2);
+  g_assert_cmpint (monia_test_database_query_int (data, database_of (data),
+                                                  "SELECT count(*) FROM accounts WHERE password_hash LIKE '%" PASSWORD "%'"),
+                   ==, 0);
 
   g_assert_cmpint (run (NULL, &out, NULL, "--data", data, "audit", "verify", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "2 entries"));
@@ -614,6 +641,12 @@ test_audit_upgrade (void)
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *checkpoint = NULL;
 
+  if (g_getenv ("MONIA_TEST_PG") != NULL)
+    {
+      /* Only a SQLite store is older than audit keys. */
+      g_test_skip ("a SQLite store from before audit keys");
+      return;
+    }
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
   add_user (data, "alice", "worker");
   add_user (data, "bob", "worker");
@@ -711,8 +744,12 @@ test_serve_loopback (void)
   g_assert_cmpint (run (NULL, NULL, NULL, "--data", dir, "init", NULL), ==, 0);
   add_user (dir, "alice", "worker");
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              binary, "--data", dir, "serve", "--listen", "127.0.0.1:0", NULL);
+  if (database_of (dir) != NULL)
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary, "--data", dir,
+                                "--database", database_of (dir), "serve", "--listen", "127.0.0.1:0", NULL);
+  else
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                binary, "--data", dir, "serve", "--listen", "127.0.0.1:0", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_read_cb, &w);
@@ -756,12 +793,204 @@ test_serve_loopback (void)
   monia_test_tmp_dir_remove (dir);
 }
 
+static void
+drop_database (gpointer key,
+               gpointer value,
+               gpointer data)
+{
+  monia_test_database_drop (value);
+}
+
+static JsonArray *
+parse_results (JsonNode *reply)
+{
+  return json_object_get_array_member (json_node_get_object (reply), "results");
+}
+
+static JsonArray *
+push_json (MoniaServerStore   *store,
+           MoniaServerAccount *account,
+           const char         *mutations,
+           JsonNode          **out_reply)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, mutations, -1, &error);
+  g_assert_no_error (error);
+  *out_reply = monia_server_store_push (store, account, "test-device",
+                                        json_node_get_array (json_parser_get_root (parser)), NULL, &error);
+  g_assert_no_error (error);
+  return parse_results (*out_reply);
+}
+
+static gint64
+count_in (const char *data,
+          const char *uri,
+          const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+
+  return monia_test_database_query_int (data, uri, sql);
+}
+
+/* A region moved from its SQLite folder into PostgreSQL: every table
+ * whole, the audit chain intact with the same key, sessions and passwords
+ * still working, and the folder's store left as it was. */
+static void
+test_migrate (void)
+{
+  g_autofree char *dir = monia_test_tmp_dir_new ();
+  g_autofree char *data = g_build_filename (dir, "region", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken", NULL);
+  g_autofree char *uri = NULL, *broken_uri = NULL;
+  g_autofree char *out = NULL, *err = NULL, *token = NULL;
+  g_autofree char *case_id = monia_id_new (), *goal_id = monia_id_new (), *plan_id = monia_id_new ();
+  g_autofree char *mutations = NULL, *edit1 = NULL, *edit2 = NULL, *verify_before = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *const table_names[] = {
+    "meta", "accounts", "tokens", "login_attempts", "records", "record_history", "feeds", "feed_entries",
+    "case_members", "served_cases", "applied_mutations", "conflicts",
+  };
+  gint64 n_audit;
+
+  if (g_getenv ("MONIA_TEST_PG") == NULL)
+    {
+      g_test_skip ("moving a region into PostgreSQL needs the PostgreSQL run");
+      return;
+    }
+  g_hash_table_add (sqlite_folders, g_strdup (data));
+  g_hash_table_add (sqlite_folders, g_strdup (broken));
+
+  /* A region with some history: accounts, a session, a case with a plan,
+   * a goal edited twice, a conflict, reads. */
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "init", NULL), ==, 0);
+  add_user (data, "alice", "worker");
+  add_user (data, "bob", "worker");
+  {
+    g_autoptr(MoniaServerStore) store = monia_server_store_open (data, FALSE, &error);
+    g_autoptr(MoniaServerAccount) alice = NULL, bob = NULL;
+    g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL;
+    g_autoptr(GBytes) page = NULL;
+    g_autofree char *id1 = monia_id_new (), *id2 = monia_id_new (), *id3 = monia_id_new ();
+    g_autofree char *id4 = monia_id_new (), *id5 = monia_id_new ();
+    g_autofree char *id6 = monia_id_new (), *id7 = monia_id_new ();
+    g_autofree char *bob_token = NULL;
+
+    g_assert_no_error (error);
+    alice = monia_server_store_login (store, "alice", PASSWORD, "127.0.0.1", "laptop", 3600, &token, NULL, NULL, &error);
+    g_assert_no_error (error);
+    bob = monia_server_store_login (store, "bob", PASSWORD, "127.0.0.1", "laptop", 3600, &bob_token, NULL, NULL, &error);
+    g_assert_no_error (error);
+    mutations = g_strdup_printf ("[{\"id\":\"%s\",\"kind\":\"case\",\"record_id\":\"%s\",\"op\":\"create\",\"base_rev\":0,"
+                                 "\"fields\":{\"title\":\"Family 931\",\"status\":\"open\"}},"
+                                 "{\"id\":\"%s\",\"kind\":\"participant\",\"record_id\":\"%s\",\"op\":\"create\",\"base_rev\":0,"
+                                 "\"fields\":{\"case_id\":\"%s\",\"professional_id\":\"%s\",\"role\":\"pair\"}},"
+                                 "{\"id\":\"%s\",\"kind\":\"plan\",\"record_id\":\"%s\",\"op\":\"create\",\"base_rev\":0,"
+                                 "\"fields\":{\"case_id\":\"%s\",\"version\":1}},"
+                                 "{\"id\":\"%s\",\"kind\":\"goal\",\"record_id\":\"%s\",\"op\":\"create\",\"base_rev\":0,"
+                                 "\"fields\":{\"case_id\":\"%s\",\"plan_id\":\"%s\",\"text\":\"Sleep at night\\ttab\\nline\",\"position\":1}}]",
+                                 id1, case_id, id2, id5, case_id, bob->id, id3, plan_id, case_id, id4, goal_id, case_id, plan_id);
+    {
+      JsonArray *results = push_json (store, alice, mutations, &r1);
+
+      for (guint i = 0; i < 4; i++)
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i), "status"),
+                         ==, "applied");
+    }
+    edit1 = g_strdup_printf ("[{\"id\":\"%s\",\"kind\":\"goal\",\"record_id\":\"%s\",\"op\":\"update\",\"base_rev\":1,"
+                             "\"fields\":{\"text\":\"Alice’s words\"}}]", id6, goal_id);
+    edit2 = g_strdup_printf ("[{\"id\":\"%s\",\"kind\":\"goal\",\"record_id\":\"%s\",\"op\":\"update\",\"base_rev\":1,"
+                             "\"fields\":{\"text\":\"Bob’s words\"}}]", id7, goal_id);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (push_json (store, alice, edit1, &r2), 0),
+                                                    "status"), ==, "applied");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (push_json (store, bob, edit2, &r3), 0),
+                                                    "status"), ==, "conflict");
+    page = monia_server_store_pull (store, bob, "laptop", case_id, 0, 100, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (run (NULL, &verify_before, NULL, "--data", data, "audit", "verify", NULL), ==, 0);
+  n_audit = count_in (data, NULL, "audit");
+  g_assert_cmpint (n_audit, >, 10);
+
+  /* Moved */
+  uri = monia_test_database_new ();
+  g_assert_cmpint (run (NULL, &out, &err, "migrate", "--from", data, "--to", uri, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "intact"));
+  for (guint i = 0; i < G_N_ELEMENTS (table_names); i++)
+    g_assert_cmpint (count_in (NULL, uri, table_names[i]), ==, count_in (data, NULL, table_names[i]));
+  /* The chain as it was, and one entry more: the move itself */
+  g_assert_cmpint (count_in (NULL, uri, "audit"), ==, n_audit + 1);
+  g_assert_cmpint (monia_test_database_query_int (NULL, uri, "SELECT count(*) FROM audit WHERE action = 'store_migrated'"),
+                   ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (NULL, &out, NULL, "--data", data, "--database", uri, "audit", "verify", NULL), ==, 0);
+  {
+    g_autofree char *expected = g_strdup_printf ("%lld entries", (long long) n_audit + 1);
+
+    g_assert_nonnull (strstr (out, expected));
+  }
+  /* The folder's own store is as it was */
+  g_assert_cmpint (count_in (data, NULL, "audit"), ==, n_audit);
+
+  /* The database serves as the folder did */
+  {
+    g_autoptr(MoniaServerStore) store = monia_server_store_open_database (data, uri, FALSE, &error);
+    g_autoptr(MoniaServerAccount) alice = NULL, again = NULL;
+    g_autoptr(GBytes) page = NULL;
+    g_autofree char *new_token = NULL;
+    const char *text;
+
+    g_assert_no_error (error);
+    alice = monia_server_store_authenticate (store, token, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (alice->login, ==, "alice");
+    again = monia_server_store_login (store, "bob", PASSWORD, "127.0.0.1", "laptop", 3600, &new_token, NULL, NULL, &error);
+    g_assert_no_error (error);
+    page = monia_server_store_pull (store, alice, "laptop", case_id, 0, 100, &error);
+    g_assert_no_error (error);
+    text = g_bytes_get_data (page, NULL);
+    g_assert_nonnull (g_strstr_len (text, (gssize) g_bytes_get_size (page), "Alice’s words"));
+    g_assert_nonnull (g_strstr_len (text, (gssize) g_bytes_get_size (page), "Bob’s words"));   /* the conflict */
+  }
+  g_assert_cmpint (run (NULL, NULL, NULL, "--data", data, "--database", uri, "audit", "verify", NULL), ==, 0);
+
+  /* Not into a database that holds a store */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "migrate", "--from", data, "--to", uri, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "already"));
+  g_clear_pointer (&err, g_free);
+
+  /* Not a chain that does not verify */
+  g_mkdir (broken, 0700);
+  copy_store (data, broken);
+  sql (broken, "UPDATE audit SET action = 'nothing' WHERE seq = 3");
+  broken_uri = monia_test_database_new ();
+  g_assert_cmpint (run (NULL, NULL, &err, "migrate", "--from", broken, "--to", broken_uri, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "entry 3"));
+  g_assert_cmpint (monia_test_database_query_int (NULL, broken_uri,
+                                                  "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'meta'"), ==, 0);
+  g_clear_pointer (&err, g_free);
+  /* Nor a wrong command line */
+  g_assert_cmpint (run (NULL, NULL, NULL, "migrate", "--from", data, NULL), ==, 2);
+  g_assert_cmpint (run (NULL, NULL, &err, "migrate", "--from", data, "--to", "/tmp/not-a-database", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "PostgreSQL URI"));
+
+  monia_test_database_drop (uri);
+  monia_test_database_drop (broken_uri);
+  monia_test_tmp_dir_remove (dir);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
+  databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite_folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_test_add_func ("/server-cli/init-and-users", test_init_and_users);
   g_test_add_func ("/server-cli/audit-tamper", test_audit_tamper);
@@ -773,6 +1002,11 @@ main (int    argc,
   g_test_add_func ("/server-cli/audit-upgrade", test_audit_upgrade);
   g_test_add_func ("/server-cli/serve-refuses-open-listen", test_serve_refuses_open_listen);
   g_test_add_func ("/server-cli/serve-loopback", test_serve_loopback);
+  g_test_add_func ("/server-cli/migrate", test_migrate);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_hash_table_foreach (databases, drop_database, NULL);
+  g_hash_table_unref (databases);
+  g_hash_table_unref (sqlite_folders);
+  return status;
 }

@@ -21,6 +21,7 @@
 typedef struct
 {
   char         *dir;
+  char         *database;   /* NULL: the SQLite file in dir */
   gint64        token_lifetime;
   GThread      *thread;
   GMainContext *context;
@@ -44,7 +45,7 @@ server_thread (gpointer data)
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
 
   g_main_context_push_thread_default (f->context);
-  store = monia_server_store_open (f->dir, FALSE, &error);
+  store = monia_server_store_open_database (f->dir, f->database, FALSE, &error);
   g_assert_no_error (error);
   server = monia_server_new (store, NULL);
   monia_server_set_token_lifetime (server, f->token_lifetime);
@@ -73,7 +74,8 @@ fixture_start (Fixture *f,
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   f->dir = monia_test_tmp_dir_new ();
-  store = monia_server_store_open (f->dir, TRUE, &error);
+  f->database = monia_test_database_new ();
+  store = monia_server_store_open_database (f->dir, f->database, TRUE, &error);
   g_assert_no_error (error);
   f->alice = monia_server_store_add_account (store, "alice", "Alice Example", "Org A", "Team 1", MONIA_ROLE_WORKER, PASSWORD, &error);
   g_assert_no_error (error);
@@ -109,7 +111,7 @@ static void
 assert_audit_intact (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MoniaServerStore) store = monia_server_store_open (f->dir, FALSE, &error);
+  g_autoptr(MoniaServerStore) store = monia_server_store_open_database (f->dir, f->database, FALSE, &error);
   gint64 n = 0;
 
   g_assert_no_error (error);
@@ -131,7 +133,9 @@ fixture_stop (Fixture *f)
   /* Every test leaves an intact audit chain behind. */
   assert_audit_intact (f);
   monia_test_tmp_dir_remove (f->dir);
+  monia_test_database_drop (f->database);
   g_free (f->dir);
+  g_free (f->database);
   g_free (f->alice);
   g_free (f->bob);
   g_free (f->carol);
@@ -732,7 +736,7 @@ test_push_batch_units (void)
   /* Another process adds to the audit log while the server runs */
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(MoniaServerStore) other = monia_server_store_open (f.dir, FALSE, &error);
+    g_autoptr(MoniaServerStore) other = monia_server_store_open_database (f.dir, f.database, FALSE, &error);
     g_autofree char *id = NULL;
 
     g_assert_no_error (error);
@@ -759,7 +763,7 @@ test_push_batch_units (void)
   }
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(MoniaServerStore) other = monia_server_store_open (f.dir, FALSE, &error);
+    g_autoptr(MoniaServerStore) other = monia_server_store_open_database (f.dir, f.database, FALSE, &error);
 
     g_assert_no_error (error);
     g_assert_true (monia_server_store_audit_verify (other, &n_after, &error));
@@ -1025,7 +1029,7 @@ test_lead_feed_metadata (void)
   fixture_start (&f, 3600);
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(MoniaServerStore) store = monia_server_store_open (f.dir, FALSE, &error);
+    g_autoptr(MoniaServerStore) store = monia_server_store_open_database (f.dir, f.database, FALSE, &error);
     g_autofree char *id = NULL;
 
     g_assert_no_error (error);
@@ -1785,20 +1789,9 @@ static gint64
 count_tokens (Fixture    *f,
               const char *account_id)
 {
-  g_autofree char *path = g_build_filename (f->dir, MONIA_SERVER_STORE_FILE, NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tokens WHERE account_id = '%s'", account_id);
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM tokens WHERE account_id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return monia_test_database_query_int (f->dir, f->database, sql);
 }
 
 static void
@@ -1806,7 +1799,6 @@ test_token_cap (void)
 {
   Fixture f = { 0 };
   g_autofree char *oldest = NULL, *newest = NULL;
-  g_autofree char *path = NULL;
   guint status = 0;
 
   fixture_start (&f, 3600);
@@ -1814,19 +1806,22 @@ test_token_cap (void)
 
   /* Sessions of alice's made after that one, on other devices, up to the
    * cap (the rate of logins would take minutes to get there). */
-  path = g_build_filename (f.dir, MONIA_SERVER_STORE_FILE, NULL);
   {
-    sqlite3 *db = NULL;
-    g_autofree char *sql = g_strdup_printf ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
-                                            " INSERT INTO tokens (hash, account_id, device, created_at, expires_at)"
-                                            " SELECT lower(hex(randomblob(32))), '%s', 'other device',"
-                                            " strftime('%%s', 'now'), strftime('%%s', 'now') + 3600 FROM n",
-                                            MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT - 1, f.alice);
+    g_autofree char *sql = NULL;
 
-    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-    sqlite3_busy_timeout (db, 5000);
-    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (db);
+    if (f.database != NULL)
+      sql = g_strdup_printf ("INSERT INTO tokens (hash, account_id, device, created_at, expires_at)"
+                             " SELECT md5 (random ()::text) || md5 (random ()::text), '%s', 'other device',"
+                             " extract (epoch FROM now ())::bigint, extract (epoch FROM now ())::bigint + 3600"
+                             " FROM generate_series (1, %d)",
+                             f.alice, MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT - 1);
+    else
+      sql = g_strdup_printf ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+                             " INSERT INTO tokens (hash, account_id, device, created_at, expires_at)"
+                             " SELECT lower(hex(randomblob(32))), '%s', 'other device',"
+                             " strftime('%%s', 'now'), strftime('%%s', 'now') + 3600 FROM n",
+                             MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT - 1, f.alice);
+    monia_test_database_exec (f.dir, f.database, sql);
   }
   g_assert_cmpint (count_tokens (&f, f.alice), ==, MONIA_SERVER_MAX_TOKENS_PER_ACCOUNT);
   {
@@ -2586,6 +2581,12 @@ test_applied_mutations_migrated (void)
   JsonObject *result;
   sqlite3 *db = NULL;
 
+  if (g_getenv ("MONIA_TEST_PG") != NULL)
+    {
+      /* Schema 2 was SQLite's only: a PostgreSQL store starts at 3. */
+      g_test_skip ("a SQLite store's migration");
+      return;
+    }
   fixture_start (&f, 3600);
   alice = login (&f, "alice");
   carol = login (&f, "carol");
@@ -2610,7 +2611,7 @@ test_applied_mutations_migrated (void)
   /* Opened by this server: migrated, nothing lost */
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(MoniaServerStore) store = monia_server_store_open (f.dir, FALSE, &error);
+    g_autoptr(MoniaServerStore) store = monia_server_store_open_database (f.dir, f.database, FALSE, &error);
 
     g_assert_no_error (error);
   }
@@ -2661,7 +2662,7 @@ test_consent_day_in_finland (void)
   fixture_start (&f, 3600);
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(MoniaServerStore) store = monia_server_store_open (f.dir, FALSE, &error);
+    g_autoptr(MoniaServerStore) store = monia_server_store_open_database (f.dir, f.database, FALSE, &error);
 
     g_assert_no_error (error);
     dave_id = monia_server_store_add_account (store, "dave", "Dave Example", "Org B", "School", MONIA_ROLE_WORKER,

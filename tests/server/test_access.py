@@ -11,7 +11,6 @@
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -468,12 +467,8 @@ class AccessTest(unittest.TestCase):
         served = [c for c in self.changes("owner", world.case) if c["kind"] == "conflict"]
         self.check([c["id"] for c in served] == [conflict], served)
         time.sleep(0.3)  # reads are committed at once, synced to disk within 100 ms
-        db = sqlite3.connect(f"file:{os.path.join(self.server.data, 'monia-server.db')}?mode=ro", uri=True)
-        try:
-            rows = db.execute("SELECT actor, action FROM audit WHERE record_kind = 'conflict' AND record_id = ?",
-                              (conflict,)).fetchall()
-        finally:
-            db.close()
+        rows = self.server.query("SELECT actor, action FROM audit WHERE record_kind = 'conflict' AND record_id = ?",
+                                 conflict)
         self.check((r.id_of("owner"), "read") in rows, f"no read entry for the served conflict: {rows}")
 
     def test_10_a_lost_laptops_account_is_disabled(self):

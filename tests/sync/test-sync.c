@@ -25,6 +25,7 @@
 typedef struct
 {
   char        *data;
+  char        *database;   /* NULL: the SQLite file in data */
   GSubprocess *proc;
   char        *url;
 } Server;
@@ -44,6 +45,11 @@ server_run (Server     *server,
   g_ptr_array_add (argv, (char *) g_getenv ("MONIA_SERVER"));
   g_ptr_array_add (argv, (char *) "--data");
   g_ptr_array_add (argv, server->data);
+  if (server->database != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--database");
+      g_ptr_array_add (argv, server->database);
+    }
   va_start (args, input);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (char *) arg);
@@ -67,8 +73,15 @@ server_start (Server *server)
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
   const char *argv[] = { g_getenv ("MONIA_SERVER"), "--data", server->data, "serve",
-                         "--listen", "127.0.0.1:0", NULL };
+                         "--listen", "127.0.0.1:0", NULL, NULL, NULL };
 
+  if (server->database != NULL)
+    {
+      /* --data DIR --database URI serve …: after the folder. */
+      memmove (argv + 5, argv + 3, 4 * sizeof argv[0]);
+      argv[3] = "--database";
+      argv[4] = server->database;
+    }
   server->proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->proc));
@@ -98,6 +111,7 @@ server_new (const char *dir)
   g_autofree char *out = NULL;
 
   server->data = g_build_filename (dir, "server", NULL);
+  server->database = monia_test_database_new ();
   out = server_run (server, NULL, "init", NULL);
   return server;
 }
@@ -118,6 +132,8 @@ static void
 server_free (Server *server)
 {
   server_stop (server, SIGTERM);
+  monia_test_database_drop (server->database);
+  g_free (server->database);
   g_free (server->data);
   g_free (server->url);
   g_free (server);
@@ -127,19 +143,7 @@ static gint64
 server_count (Server     *server,
               const char *sql)
 {
-  g_autofree char *path = g_build_filename (server->data, "monia-server.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return monia_test_database_query_int (server->data, server->database, sql);
 }
 
 /* Desktops -------------------------------------------------------------------- */

@@ -277,14 +277,11 @@ class SyncTest(unittest.TestCase):
         self.server.stop()
         try:
             self.assertEqual(self.server.run("audit", "verify").returncode, 0)
-            db = sqlite3.connect(os.path.join(self.server.data, "monia-server.db"))
-            n = db.execute("SELECT count(*) FROM audit").fetchone()[0]
+            n = self.server.query("SELECT count(*) FROM audit")[0][0]
             self.assertGreater(n, 20)
-            reads = db.execute("SELECT count(*) FROM audit WHERE action = 'read'").fetchone()[0]
+            reads = self.server.query("SELECT count(*) FROM audit WHERE action = 'read'")[0][0]
             self.assertGreater(reads, 0)
-            db.execute("UPDATE audit SET actor = NULL WHERE seq = ?", (n // 2,))
-            db.commit()
-            db.close()
+            self.server.execute("UPDATE audit SET actor = NULL WHERE seq = ?", n // 2)
             result = self.server.run("audit", "verify", check=False)
             self.assertEqual(result.returncode, 1)
             self.assertIn(str(n // 2), result.stdout + result.stderr)
