@@ -113,6 +113,27 @@ monia_test_destroy_window (GtkWindow *window)
   return FALSE;
 }
 
+static gboolean
+weak_pointer_cleared (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+gboolean
+monia_test_finalize_object (gpointer object)
+{
+  gpointer weak = object;
+
+  g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  if (monia_test_wait_until (weak_pointer_cleared, &weak, 10000))
+    return TRUE;
+  g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+  return FALSE;
+}
+
 GtkLabel *
 monia_test_find_label (GtkWidget  *root,
                        const char *text)

@@ -22,6 +22,12 @@ void       monia_test_wait_frames         (GtkWidget          *widget,
 /* Destroys @window and waits (bounded) until it is finalised. */
 gboolean   monia_test_destroy_window      (GtkWindow          *window);
 
+/* Drops the caller's reference to @object and waits (bounded) until it is
+ * finalised: work a window started in a thread (a count, a search) holds
+ * the store until its answer is handed back on the main context. FALSE if
+ * something still holds it then, which is a leak. */
+gboolean   monia_test_finalize_object     (gpointer            object);
+
 /* The first mapped GtkLabel under @root showing exactly @text, or NULL. */
 GtkLabel  *monia_test_find_label          (GtkWidget          *root,
                                            const char         *text);

@@ -96,7 +96,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->store);
+  g_assert_true (monia_test_finalize_object (fixture->store));
   monia_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->me);

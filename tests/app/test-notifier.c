@@ -129,7 +129,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->settings);
-  g_assert_finalize_object (f->store);
+  g_assert_true (monia_test_finalize_object (f->store));
   g_ptr_array_unref (f->sent);
   {
     g_autofree char *db = g_build_filename (f->dir, "monia.db", NULL);

@@ -142,7 +142,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   monia_policy_set_now_for_testing (0);
-  g_assert_finalize_object (f->store);
+  g_assert_true (monia_test_finalize_object (f->store));
   monia_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->team);

@@ -227,7 +227,7 @@ test_window_create_case (Fixture       *fixture,
 
   close_window (window);
   g_clear_object (&reopened);
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_true (monia_test_finalize_object (g_steal_pointer (&store)));
 }
 
 static void
@@ -288,7 +288,7 @@ test_window_invalid_hetu (Fixture       *fixture,
   g_assert_cmpint (monia_store_count (store, "case"), ==, 0);
 
   close_window (window);
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_true (monia_test_finalize_object (g_steal_pointer (&store)));
 }
 
 static void
@@ -324,7 +324,7 @@ test_window_lists_existing_cases (Fixture       *fixture,
     }
 
   close_window (window);
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_true (monia_test_finalize_object (g_steal_pointer (&store)));
 }
 
 static void
@@ -375,7 +375,7 @@ test_window_remembers_size (Fixture       *fixture,
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 520);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_true (monia_test_finalize_object (g_steal_pointer (&store)));
 }
 
 static void
@@ -511,7 +511,7 @@ test_window_shortcuts (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (overlay), &weak);
   close_window (window);
   g_assert_true (monia_test_wait_until (window_is_gone, &weak, 5000));
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_true (monia_test_finalize_object (g_steal_pointer (&store)));
 }
 
 int
