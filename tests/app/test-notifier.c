@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "monia-app-test-util.h"
 #include "monia-core.h"
 #include "monia-notifier.h"
 
