@@ -248,6 +248,16 @@ test_chooser_on_store_folder (void)
   MoniaStore *store;
   MoniaWindow *window;
 
+#ifdef __SANITIZE_ADDRESS__
+  /* GTK 4.8's chooser keeps, for good, the file infos GIO was still reading
+   * for it when it closed: LeakSanitizer fails the run on them whatever
+   * this test does. The locks themselves are checked under the sanitizers
+   * without GTK, in test-store-locks. */
+  g_test_skip ("GTK 4.8's file chooser leaks under LeakSanitizer");
+  monia_test_remove_tree (dir);
+  return;
+#endif
+
   g_assert_no_error (error);
   store = monia_store_open (path, &error);
   g_assert_no_error (error);
