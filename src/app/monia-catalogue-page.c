@@ -34,6 +34,7 @@ struct _MoniaCataloguePage
   GtkDropDown        *sector_filter;
   GtkStack           *stack;
   GtkListView        *list_view;
+  GtkWidget          *empty_add_button;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaCataloguePage, monia_catalogue_page, ADW_TYPE_BIN)
@@ -608,6 +609,7 @@ monia_catalogue_page_class_init (MoniaCataloguePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaCataloguePage, sector_filter);
   gtk_widget_class_bind_template_child (widget_class, MoniaCataloguePage, stack);
   gtk_widget_class_bind_template_child (widget_class, MoniaCataloguePage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, MoniaCataloguePage, empty_add_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sector_filter_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
@@ -624,6 +626,10 @@ monia_catalogue_page_init (MoniaCataloguePage *self)
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 would read "_Add Service Add Service": the label property and
+   * the label pointing at the button. The label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->empty_add_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   gtk_string_list_append (sectors, C_("service sector", "All Sectors"));
   for (guint i = 0; i < G_N_ELEMENTS (sector_labels); i++)

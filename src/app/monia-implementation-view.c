@@ -437,6 +437,10 @@ monia_implementation_view_init (MoniaImplementationView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* "Rating from 0 to 10" says it all: GTK 4.8 would read the row's title,
+   * which the row points at its activatable widget, after it. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->rating_spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
   self->event_rows = g_ptr_array_new ();
   self->progress_rows = g_ptr_array_new ();
 

@@ -41,6 +41,8 @@ struct _MoniaPlanView
   GtkButton           *new_version_button;
   GtkButton           *agree_button;
   GtkWidget           *output_box;
+  GtkWidget           *print_button;
+  GtkWidget           *export_button;
   AdwPreferencesGroup *contents_group;
   MoniaTextRow        *needs_row;
   MoniaTextRow        *strengths_row;
@@ -941,6 +943,8 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   BIND (new_version_button);
   BIND (agree_button);
   BIND (output_box);
+  BIND (print_button);
+  BIND (export_button);
   BIND (contents_group);
   BIND (needs_row);
   BIND (strengths_row);
@@ -1015,6 +1019,11 @@ monia_plan_view_init (MoniaPlanView *self)
   guint n_rows;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 reads a mnemonic button's label property, then its label:
+   * "_Print… Print…". The label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->print_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->export_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   self->plan_ids = g_ptr_array_new_with_free_func (g_free);
   self->goal_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -198,6 +198,9 @@ make_button (const char *label,
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
+  /* GTK 4.8 reads the label property, then the label pointing at the
+   * button: "_Log In Log In". The label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (style != NULL)
     gtk_widget_add_css_class (button, style);

@@ -454,6 +454,12 @@ monia_service_dialog_init (MoniaServiceDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* GTK 4.8 reads a mnemonic button's label property, then its label:
+   * "_Cancel Cancel". The label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->cancel_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->add_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->delete_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     g_object_set_data (G_OBJECT (get_row (self, text_fields[i])), "monia-field", (gpointer) text_fields[i]);
 

@@ -20,6 +20,7 @@ struct _MoniaTriageDialog
 
   GtkButton           *cancel_button;
   GtkButton           *record_button;
+  GtkButton           *reply_button;
   GtkLabel            *error_label;
   AdwPreferencesGroup *request_group;
   AdwActionRow        *channel_info_row;
@@ -318,6 +319,7 @@ monia_triage_dialog_class_init (MoniaTriageDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-triage-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, record_button);
+  gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, reply_button);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, request_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, channel_info_row);
@@ -354,6 +356,7 @@ monia_triage_dialog_init (MoniaTriageDialog *self)
 
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->cancel_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->record_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->reply_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "triage.record", FALSE);
 }
 

@@ -532,6 +532,7 @@ test_case_page_process (Fixture       *fixture,
   assert_shown (page, "Sanna Sosiaalityö");
   assert_shown (page, "No consents recorded");
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   /* Assessment: start it, pending today. */
   monia_case_page_show_section (MONIA_CASE_PAGE (page), "assessment");
@@ -557,6 +558,7 @@ test_case_page_process (Fixture       *fixture,
   g_assert_nonnull (strstr (subtitle_of (page, "Pending Since"), today_text));
   g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Start Assessment"));
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   /* Completing before the decision to start fails and keeps what was typed. */
   type_into (page, "Family’s situation", "Moved to the area in spring");
@@ -664,6 +666,7 @@ test_case_page_process (Fixture       *fixture,
   g_assert_true (label_contains (page, "Koivulan koulu, Kaisa Kuraattori"));
   g_assert_true (label_contains (page, "For: Calmer evenings"));
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   click (page, "Agree the Plan");
   wait_for_field (fixture, "plan", monia_record_get_id (plan), "status", "agreed");
@@ -741,6 +744,7 @@ test_case_page_process (Fixture       *fixture,
   progress = g_strdup_printf ("7/10 on %s\nMost days now", today_text);
   assert_shown (page, progress);
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   /* Closure: without a reason it is refused, and nothing typed is lost. */
   monia_case_page_show_section (MONIA_CASE_PAGE (page), "closure");
@@ -942,6 +946,7 @@ test_case_page_access (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_PLAN_VIEW))));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_ASSESSMENT_VIEW))));
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
   g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
 
   /* A colleague of another team, not on the case. */
@@ -1120,6 +1125,7 @@ test_case_page_people (Fixture       *fixture,
   click (page, "Add Person");
   dialog = wait_for_window (MONIA_TYPE_PERSON_DIALOG);
   assert_all_named (dialog);
+  monia_test_assert_names_once (dialog, G_STRLOC);
   click (dialog, "_Add");
   settle (dialog);
   assert_shown (dialog, "Give the person’s name.");
@@ -1194,6 +1200,7 @@ test_case_page_people (Fixture       *fixture,
   assert_shown (dialog, "Family counsellor · Järjestö ry");
   assert_shown (dialog, "From another organisation");
   assert_all_named (dialog);
+  monia_test_assert_names_once (dialog, G_STRLOC);
   shoot (dialog, "participant-dialog");
   click (dialog, "_Add");
   wait_for_window_gone (MONIA_TYPE_PARTICIPANT_DIALOG);

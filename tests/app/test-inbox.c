@@ -304,6 +304,8 @@ test_inbox_register_by_hand (Fixture       *fixture,
 
   dialog = open_register_dialog (window);
   register_button = _monia_register_request_dialog_get_register_button (dialog);
+  monia_test_assert_names_once (GTK_WIDGET (window), "the window");
+  monia_test_assert_names_once (GTK_WIDGET (dialog), "the register dialog");
 
   /* Nothing to register until it says what it is about. */
   g_assert_false (gtk_widget_is_sensitive (register_button));
@@ -432,6 +434,7 @@ test_inbox_triage (Fixture       *fixture,
   g_assert_cmpstr (monia_record_get_id (monia_triage_dialog_get_request (dialog)), ==, second);
   monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_CASE);
   g_assert_true (monia_test_wait_mapped (GTK_WIDGET (_monia_triage_dialog_get_case_title_entry (dialog))));
+  monia_test_assert_names_once (GTK_WIDGET (dialog), "the triage dialog");
   g_assert_cmpstr (gtk_editable_get_text (_monia_triage_dialog_get_case_title_entry (dialog)), ==,
                    "Testi Perhe – School absences");
   g_assert_cmpstr (gtk_editable_get_text (_monia_triage_dialog_get_person_entry (dialog)), ==, "Testi Perhe");

@@ -362,12 +362,14 @@ test_preferences_logged_in (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (preferences));
   g_assert_true (monia_test_wait_mapped (GTK_WIDGET (preferences)));
   g_assert_true (form_shown (preferences));
+  monia_test_assert_names_once (GTK_WIDGET (preferences), "the login form");
 
   gtk_editable_set_text (_monia_preferences_window_get_url_row (preferences), url);
   gtk_editable_set_text (_monia_preferences_window_get_login_row (preferences), "sanna");
   gtk_editable_set_text (_monia_preferences_window_get_password_row (preferences), "not-a-real-password");
   g_signal_emit_by_name (_monia_preferences_window_get_login_button (preferences), "clicked");
   g_assert_true (monia_test_wait_until (form_hidden, preferences, 5000));
+  monia_test_assert_names_once (GTK_WIDGET (preferences), "the account page");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status)), ==, "Sanna Sosiaalityö");
   g_assert_cmpstr (gtk_editable_get_text (_monia_preferences_window_get_password_row (preferences)), ==, "");
 
