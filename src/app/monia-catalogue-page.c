@@ -24,7 +24,7 @@ struct _MoniaCataloguePage
   GtkCustomFilter    *filter;
   char               *search_text;
   char              **search_words;   /* normalised and case-folded */
-  const char         *sector;         /* one of sector_ids, or NULL: all */
+  const char         *sector;         /* one of monia_service_sector_ids(), or NULL: all */
   GHashTable         *pending;        /* service id → its undo AdwToast */
   AdwToast           *undo_toast;     /* weak: the latest */
   MoniaServiceDialog *dialog;         /* weak */
@@ -49,10 +49,7 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- sectors ---- */
 
-static const char * const sector_ids[] = {
-  "public", "municipal", "parish", "third_sector", "digital", NULL,
-};
-
+/* The names of monia_service_sector_ids(), in its order. */
 static const char * const sector_labels[] = {
   NC_("service sector", "Public"),
   NC_("service sector", "Municipal"),
@@ -61,16 +58,12 @@ static const char * const sector_labels[] = {
   NC_("service sector", "Digital"),
 };
 
-const char * const *
-monia_service_sector_ids (void)
-{
-  return sector_ids;
-}
-
 const char *
 monia_service_sector_to_label (const char *sector)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (sector_labels); i++)
+  const char * const *sector_ids = monia_service_sector_ids ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (sector_labels) && sector_ids[i] != NULL; i++)
     if (g_strcmp0 (sector, sector_ids[i]) == 0)
       return g_dpgettext2 (NULL, "service sector", sector_labels[i]);
 
@@ -204,7 +197,7 @@ static void
 on_sector_filter_selected (MoniaCataloguePage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->sector_filter);
-  const char *sector = selected > 0 && selected <= G_N_ELEMENTS (sector_labels) ? sector_ids[selected - 1] : NULL;
+  const char *sector = selected > 0 && selected <= G_N_ELEMENTS (sector_labels) ? monia_service_sector_ids ()[selected - 1] : NULL;
 
   if (sector == self->sector)
     return;
@@ -358,15 +351,13 @@ static void
 commit_delete (MoniaCataloguePage *self,
                const char         *id)
 {
-  g_autoptr(MoniaMutation) mutation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
 
   if (!g_hash_table_steal_extended (self->pending, id, (gpointer *) &key, NULL))
     return;
 
-  mutation = monia_mutation_new_delete ("service", key);
-  if (!monia_store_apply_one (self->store, mutation, &error))
+  if (!monia_catalogue_delete_service (self->store, key, &error))
     {
       /* The service shows again, as it was not deleted. */
       gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);

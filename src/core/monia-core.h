@@ -17,3 +17,5 @@
 #include "monia-policy.h"
 #include "monia-protocol.h"
 #include "monia-team-ops.h"
+#include "monia-catalogue-ops.h"
+#include "monia-audit.h"
