@@ -1047,6 +1047,48 @@ count_rows (GtkWidget *root,
   return n;
 }
 
+/* Professionals as the server's directory gives them: no organisation, a
+ * team id made from the organisation and the team. The owner's colleague
+ * of the same team has the case open on the server; the row says so, not
+ * that they see nothing. */
+static void
+test_case_page_server_colleague (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autoptr(GError) error = NULL;
+  const char *team = "3f8e2b1c-5d4a-8e6f-9a0b-1c2d3e4f5a6b";
+  g_autofree char *owner = NULL;
+  g_autofree char *colleague = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *participation = NULL;
+  GtkWidget *window, *page;
+
+  owner = create (batch, "professional", "name", "Olli Omistaja", "team_id", team, "role", "worker",
+                  "login", "olli", NULL);
+  colleague = create (batch, "professional", "name", "Kirsi Kollega", "team_id", team, "role", "worker",
+                      "login", "kirsi", NULL);
+  case_id = create (batch, "case", "title", "Server family", "status", "open", "opened_on", "2026-01-05",
+                    "owner_id", owner, "team_id", team, NULL);
+  participation = create (batch, "participant", "case_id", case_id, "professional_id", colleague,
+                          "role", "member", NULL);
+  g_assert_true (monia_store_apply (fixture->store, batch, &error));
+  g_assert_no_error (error);
+
+  page = monia_case_page_new (fixture->store, case_id);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1400);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (monia_test_wait_mapped (page));
+  settle (page);
+
+  g_assert_cmpstr (subtitle_of (page, "Kirsi Kollega"), ==, "Team member\nSees the whole case");
+  g_assert_false (label_contains (page, "Sees nothing"));
+
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
 /* The plan's and the implementation's rows follow the store's live lists:
  * what is added elsewhere (another window, a sync) shows; a goal whose text
  * is being typed keeps its row, and the focus, while the text is saved; a
@@ -1394,6 +1436,8 @@ main (int    argc,
 
   g_test_add ("/case-page/process", Fixture, NULL,
               fixture_set_up, test_case_page_process, fixture_tear_down);
+  g_test_add ("/case-page/server-colleague", Fixture, NULL,
+              fixture_set_up, test_case_page_server_colleague, fixture_tear_down);
   g_test_add ("/case-page/rows", Fixture, NULL,
               fixture_set_up, test_case_page_rows, fixture_tear_down);
   g_test_add ("/case-page/access", Fixture, NULL,
