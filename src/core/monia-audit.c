@@ -7,6 +7,23 @@
 #include "config.h"
 
 #include "monia-audit.h"
+#include "monia-calendar.h"
+
+/* An audit event by the store's author, now, on this device. */
+static MoniaMutation *
+new_event (MoniaStore *store,
+           const char *action)
+{
+  MoniaMutation *m = monia_mutation_new_create ("audit_event");
+  const char *author = monia_store_get_author (store);
+
+  monia_mutation_set_int (m, "at", g_get_real_time () / G_USEC_PER_SEC);
+  if (author != NULL)
+    monia_mutation_set_string (m, "actor_id", author);
+  monia_mutation_set_string (m, "action", action);
+  monia_mutation_set_string (m, "device_id", monia_store_get_device_id (store));
+  return m;
+}
 
 static gboolean
 record_event (MoniaStore  *store,
@@ -16,17 +33,11 @@ record_event (MoniaStore  *store,
               const char  *case_id,
               GError     **error)
 {
-  g_autoptr(MoniaMutation) m = monia_mutation_new_create ("audit_event");
-  const char *author = monia_store_get_author (store);
+  g_autoptr(MoniaMutation) m = new_event (store, action);
 
-  monia_mutation_set_int (m, "at", g_get_real_time () / G_USEC_PER_SEC);
-  if (author != NULL)
-    monia_mutation_set_string (m, "actor_id", author);
-  monia_mutation_set_string (m, "action", action);
   monia_mutation_set_string (m, "record_kind", record_kind);
   monia_mutation_set_string (m, "record_id", record_id);
   monia_mutation_set_string (m, "case_id", case_id);
-  monia_mutation_set_string (m, "device_id", monia_store_get_device_id (store));
   return monia_store_apply_one (store, m, error);
 }
 
@@ -62,4 +73,29 @@ monia_audit_record_plan_output (MoniaStore  *store,
   if (plan == NULL)
     return FALSE;
   return record_event (store, action, "plan", plan_id, monia_record_get_string (plan, "case_id"), error);
+}
+
+gboolean
+monia_audit_record_thl_output (MoniaStore   *store,
+                               const GDate  *from,
+                               const GDate  *to,
+                               const char   *action,
+                               GError      **error)
+{
+  g_autoptr(MoniaMutation) m = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (from != NULL && g_date_valid (from), FALSE);
+  g_return_val_if_fail (to != NULL && g_date_valid (to), FALSE);
+  g_return_val_if_fail (g_strcmp0 (action, "print") == 0 || g_strcmp0 (action, "export") == 0, FALSE);
+
+  first = monia_date_format_iso (from);
+  last = monia_date_format_iso (to);
+  reason = g_strdup_printf ("thl_return %s/%s", first, last);
+  m = new_event (store, action);
+  monia_mutation_set_string (m, "reason", reason);
+  return monia_store_apply_one (store, m, error);
 }

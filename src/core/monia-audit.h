@@ -21,5 +21,13 @@ gboolean monia_audit_record_plan_output (MoniaStore  *store,
                                          const char  *plan_id,
                                          const char  *action,
                                          GError     **error);
+/* The store's author printed or exported (@action) the THL half-year
+ * return of @from to @to now. It names no record (the server takes audit
+ * events of known records only): its reason says which return it was. */
+gboolean monia_audit_record_thl_output  (MoniaStore  *store,
+                                         const GDate *from,
+                                         const GDate *to,
+                                         const char  *action,
+                                         GError     **error);
 
 G_END_DECLS

@@ -108,6 +108,33 @@ test_plan_output (Fixture       *fixture,
   g_assert_null (monia_record_get_string (event, "actor_id"));
 }
 
+static void
+test_thl_output (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(MoniaRecord) event = NULL;
+  GDate from, to;
+
+  g_date_clear (&from, 1);
+  g_date_clear (&to, 1);
+  g_date_set_dmy (&from, 1, 1, 2026);
+  g_date_set_dmy (&to, 30, 6, 2026);
+  monia_store_set_author (fixture->store, ME);
+  g_assert_true (monia_audit_record_thl_output (fixture->store, &from, &to, "print", &error));
+  g_assert_no_error (error);
+
+  events = monia_store_list (fixture->store, "audit_event");
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 1);
+  event = g_list_model_get_item (events, 0);
+  g_assert_cmpstr (monia_record_get_string (event, "action"), ==, "print");
+  g_assert_cmpstr (monia_record_get_string (event, "reason"), ==, "thl_return 2026-01-01/2026-06-30");
+  g_assert_cmpstr (monia_record_get_string (event, "actor_id"), ==, ME);
+  g_assert_null (monia_record_get_string (event, "record_id"));
+  g_assert_null (monia_record_get_string (event, "case_id"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -119,6 +146,7 @@ main (int    argc,
 
   ADD ("/audit/case-view", test_case_view);
   ADD ("/audit/plan-output", test_plan_output);
+  ADD ("/audit/thl-output", test_thl_output);
 
   return g_test_run ();
 }
