@@ -956,17 +956,9 @@ on_committed (MoniaCasePage *self)
 static void
 record_view (MoniaCasePage *self)
 {
-  g_autoptr(MoniaMutation) event = monia_mutation_new_create ("audit_event");
   g_autoptr(GError) error = NULL;
 
-  monia_mutation_set_int (event, "at", g_get_real_time () / G_USEC_PER_SEC);
-  monia_mutation_set_string (event, "actor_id", monia_store_get_author (self->store));
-  monia_mutation_set_string (event, "action", "view");
-  monia_mutation_set_string (event, "record_kind", "case");
-  monia_mutation_set_string (event, "record_id", self->case_id);
-  monia_mutation_set_string (event, "case_id", self->case_id);
-  monia_mutation_set_string (event, "device_id", monia_store_get_device_id (self->store));
-  if (!monia_store_apply_one (self->store, event, &error))
+  if (!monia_audit_record_case_view (self->store, self->case_id, &error))
     g_warning ("Could not record the view of a case: %s", error->message);
 }
 

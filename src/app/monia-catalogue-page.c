@@ -24,7 +24,7 @@ struct _MoniaCataloguePage
   GtkCustomFilter    *filter;
   char               *search_text;
   char              **search_words;   /* normalised and case-folded */
-  const char         *sector;         /* one of sector_ids, or NULL: all */
+  const char         *sector;         /* one of monia_service_sector_ids(), or NULL: all */
   GHashTable         *pending;        /* service id → its undo AdwToast */
   AdwToast           *undo_toast;     /* weak: the latest */
   MoniaServiceDialog *dialog;         /* weak */
@@ -34,6 +34,7 @@ struct _MoniaCataloguePage
   GtkDropDown        *sector_filter;
   GtkStack           *stack;
   GtkListView        *list_view;
+  GtkWidget          *empty_add_button;
 };
 
 G_DEFINE_FINAL_TYPE (MoniaCataloguePage, monia_catalogue_page, ADW_TYPE_BIN)
@@ -48,10 +49,7 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- sectors ---- */
 
-static const char * const sector_ids[] = {
-  "public", "municipal", "parish", "third_sector", "digital", NULL,
-};
-
+/* The names of monia_service_sector_ids(), in its order. */
 static const char * const sector_labels[] = {
   NC_("service sector", "Public"),
   NC_("service sector", "Municipal"),
@@ -60,16 +58,12 @@ static const char * const sector_labels[] = {
   NC_("service sector", "Digital"),
 };
 
-const char * const *
-monia_service_sector_ids (void)
-{
-  return sector_ids;
-}
-
 const char *
 monia_service_sector_to_label (const char *sector)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (sector_labels); i++)
+  const char * const *sector_ids = monia_service_sector_ids ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (sector_labels) && sector_ids[i] != NULL; i++)
     if (g_strcmp0 (sector, sector_ids[i]) == 0)
       return g_dpgettext2 (NULL, "service sector", sector_labels[i]);
 
@@ -203,7 +197,7 @@ static void
 on_sector_filter_selected (MoniaCataloguePage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->sector_filter);
-  const char *sector = selected > 0 && selected <= G_N_ELEMENTS (sector_labels) ? sector_ids[selected - 1] : NULL;
+  const char *sector = selected > 0 && selected <= G_N_ELEMENTS (sector_labels) ? monia_service_sector_ids ()[selected - 1] : NULL;
 
   if (sector == self->sector)
     return;
@@ -357,15 +351,13 @@ static void
 commit_delete (MoniaCataloguePage *self,
                const char         *id)
 {
-  g_autoptr(MoniaMutation) mutation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
 
   if (!g_hash_table_steal_extended (self->pending, id, (gpointer *) &key, NULL))
     return;
 
-  mutation = monia_mutation_new_delete ("service", key);
-  if (!monia_store_apply_one (self->store, mutation, &error))
+  if (!monia_catalogue_delete_service (self->store, key, &error))
     {
       /* The service shows again, as it was not deleted. */
       gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
@@ -608,6 +600,7 @@ monia_catalogue_page_class_init (MoniaCataloguePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaCataloguePage, sector_filter);
   gtk_widget_class_bind_template_child (widget_class, MoniaCataloguePage, stack);
   gtk_widget_class_bind_template_child (widget_class, MoniaCataloguePage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, MoniaCataloguePage, empty_add_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sector_filter_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
@@ -624,6 +617,10 @@ monia_catalogue_page_init (MoniaCataloguePage *self)
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 would read "_Add Service Add Service": the label property and
+   * the label pointing at the button. The label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->empty_add_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   gtk_string_list_append (sectors, C_("service sector", "All Sectors"));
   for (guint i = 0; i < G_N_ELEMENTS (sector_labels); i++)

@@ -14,9 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MoniaCataloguePage, monia_catalogue_page, MONIA, CATALOGUE_PAGE, AdwBin)
 
-/* The stored values of a service's "sector", in the order offered. */
-const char * const *monia_service_sector_ids      (void);
-/* A sector as the user's language names it; an unknown value as it is. */
+/* A sector (one of monia_service_sector_ids()) as the user's language
+ * names it; an unknown value as it is. */
 const char         *monia_service_sector_to_label (const char *sector);
 
 /* Shows the services of @store, searchable and filtered by sector. Adding,

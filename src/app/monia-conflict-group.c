@@ -143,6 +143,9 @@ make_keep_button (MoniaConflictGroup  *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
+  /* The longer name is the whole name: GTK 4.8 would read the mnemonic
+   * label, which points at the button, after it. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   g_object_set_data_full (G_OBJECT (button), "monia-conflict-id", g_strdup (conflict->id), g_free);
   g_object_set_data_full (G_OBJECT (button), "monia-value", g_strdup (value != NULL ? value : "null"), g_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (keep_clicked_cb), self, 0);

@@ -215,6 +215,12 @@ monia_date_row_init (MoniaDateRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The button is the row's activatable widget, so the row points its
+   * title at it; GTK 4.8 would read that after the button's own label
+   * ("Choose Review Date Review Date"). Its own label is the whole name. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->today_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
   g_date_clear (&self->date, 1);
   g_signal_connect (self, "notify::title", G_CALLBACK (update_button_label), NULL);
   update_subtitle (self);

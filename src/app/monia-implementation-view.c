@@ -14,7 +14,10 @@
 #include "monia-case-section.h"
 #include "monia-case-util.h"
 #include "monia-date-row.h"
+#include "monia-event-row.h"
+#include "monia-goal-progress-row.h"
 #include "monia-implementation-view.h"
+#include "monia-row-list.h"
 
 struct _MoniaImplementationView
 {
@@ -22,8 +25,7 @@ struct _MoniaImplementationView
 
   MoniaStore          *store;
   char                *case_id;
-  GPtrArray           *event_rows;
-  GPtrArray           *progress_rows;
+  char                *progress_plan_id;  /* the plan whose goals the progress rows are of */
 
   AdwPreferencesGroup *add_event_group;
   AdwComboRow         *kind_row;
@@ -33,12 +35,14 @@ struct _MoniaImplementationView
   AdwComboRow         *goal_row;
   AdwComboRow         *measure_row;
   AdwPreferencesGroup *events_group;
+  GtkListBox          *events_list;
   AdwPreferencesGroup *rate_group;
   AdwComboRow         *rate_goal_row;
   GtkSpinButton       *rating_spin;
   AdwEntryRow         *comment_row;
   MoniaDateRow        *rated_row;
   AdwPreferencesGroup *progress_group;
+  GtkListBox          *progress_list;
 };
 
 static void monia_implementation_view_section_init (MoniaCaseSectionInterface *iface);
@@ -48,20 +52,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MoniaImplementationView, monia_implementation_vie
                                                       monia_implementation_view_section_init))
 
 static const char * const event_kind_ids[] = { "meeting", "network_meeting", "home_visit", "call", "note" };
-
-static GtkWidget *
-make_row (const char *title,
-          const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
-  return row;
-}
 
 /* The plan being carried out: the agreed one, else the newest. */
 static MoniaRecord *
@@ -77,123 +67,100 @@ get_current_plan (MoniaImplementationView *self)
   return g_object_ref (g_ptr_array_index (plans, plans->len - 1));
 }
 
-static const char *
-record_text (MoniaStore *store,
-             const char *kind,
-             const char *id,
-             char      **owned)
-{
-  g_autoptr(MoniaRecord) record = id != NULL ? monia_store_get (store, kind, id, NULL) : NULL;
+/* ---- the event and progress rows ---- */
 
-  *owned = record != NULL ? g_strdup (monia_record_get_string (record, "text")) : NULL;
-  return *owned;
+static GtkWidget *
+create_event_row (gpointer item,
+                  gpointer user_data)
+{
+  MoniaImplementationView *self = user_data;
+
+  return monia_event_row_new (self->store, item);
 }
 
-static gint
-compare_newest_first (gconstpointer a,
-                      gconstpointer b)
+static GtkWidget *
+create_progress_row (gpointer item,
+                     gpointer user_data)
 {
-  gint64 ta = monia_record_get_int (*(MoniaRecord **) a, "occurred_at", 0);
-  gint64 tb = monia_record_get_int (*(MoniaRecord **) b, "occurred_at", 0);
+  MoniaImplementationView *self = user_data;
+
+  return monia_goal_progress_row_new (self->store, item);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  gint64 ta = monia_record_get_int ((MoniaRecord *) a, "occurred_at", 0);
+  gint64 tb = monia_record_get_int ((MoniaRecord *) b, "occurred_at", 0);
 
   return (tb > ta) - (tb < ta);
 }
 
-static void
-fill_events (MoniaImplementationView *self)
+static int
+compare_position (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
 {
-  g_autoptr(GPtrArray) events = monia_store_find (self->store, "event", "case_id", self->case_id, NULL);
+  gint64 pa = monia_record_get_int ((MoniaRecord *) a, "position", G_MAXINT);
+  gint64 pb = monia_record_get_int ((MoniaRecord *) b, "position", G_MAXINT);
 
-  monia_case_section_clear_rows (self->events_group, self->event_rows);
-  if (events != NULL)
-    g_ptr_array_sort (events, compare_newest_first);
-
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      MoniaRecord *event = g_ptr_array_index (events, i);
-      g_autofree char *when = monia_format_time (monia_record_get_int (event, "occurred_at", 0));
-      g_autofree char *title = NULL;
-      g_autofree char *goal = NULL;
-      g_autofree char *measure = NULL;
-      g_autoptr(GString) subtitle = g_string_new (monia_record_get_string (event, "text"));
-
-      /* Translators: an event's row: its kind, then its day and time */
-      title = g_strdup_printf (_("%s · %s"), monia_event_kind_to_label (monia_record_get_string (event, "kind")),
-                               when != NULL ? when : "");
-      if (record_text (self->store, "goal", monia_record_get_string (event, "goal_id"), &goal) != NULL)
-        {
-          /* Translators: the goal an event was about */
-          g_autofree char *line = g_strdup_printf (_("Goal: %s"), goal);
-
-          g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? "\n" : "", line);
-        }
-      if (record_text (self->store, "measure", monia_record_get_string (event, "measure_id"), &measure) != NULL)
-        {
-          /* Translators: the measure an event was part of */
-          g_autofree char *line = g_strdup_printf (_("Measure: %s"), measure);
-
-          g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? "\n" : "", line);
-        }
-
-      monia_case_section_add_row (self->events_group, self->event_rows,
-                                  make_row (title, subtitle->len > 0 ? subtitle->str : NULL));
-    }
-
-  if (self->event_rows->len == 0)
-    {
-      GtkWidget *row = make_row (_("Nothing recorded yet"), NULL);
-
-      gtk_widget_add_css_class (row, "dim-label");
-      monia_case_section_add_row (self->events_group, self->event_rows, row);
-    }
+  return (pa > pb) - (pa < pb);
 }
 
-static gint
-compare_rated_on (gconstpointer a,
-                  gconstpointer b)
+/* A row list of the store's live list @records, in the order @compare says. */
+static GListModel *
+sorted_rows (GListModel             *records,
+             GCompareDataFunc        compare)
 {
-  return g_strcmp0 (monia_record_get_string (*(MoniaRecord **) a, "rated_on"),
-                    monia_record_get_string (*(MoniaRecord **) b, "rated_on"));
+  g_autoptr(GtkSortListModel) sorted = gtk_sort_list_model_new (records,
+                                                                GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL)));
+
+  return monia_row_list_new (G_LIST_MODEL (sorted));
 }
 
+/* The events of the case, newest first, follow the store's live list. */
 static void
-fill_progress (MoniaImplementationView *self,
-               GPtrArray               *goals)
+bind_events (MoniaImplementationView *self)
 {
-  monia_case_section_clear_rows (self->progress_group, self->progress_rows);
+  g_autoptr(GListModel) events = sorted_rows (monia_store_list_by_ref (self->store, "event", "case_id", self->case_id),
+                                              compare_newest_first);
 
-  for (guint i = 0; goals != NULL && i < goals->len; i++)
+  gtk_list_box_bind_model (self->events_list, events, create_event_row, self, NULL);
+}
+
+/* The progress rows follow the goals of @plan_id (by position), or none. */
+static void
+bind_progress (MoniaImplementationView *self,
+               const char              *plan_id)
+{
+  g_autoptr(GListModel) goals = NULL;
+
+  if (g_strcmp0 (plan_id, self->progress_plan_id) == 0)
     {
-      MoniaRecord *goal = g_ptr_array_index (goals, i);
-      g_autoptr(GPtrArray) ratings = monia_store_find (self->store, "goal_rating", "goal_id",
-                                                       monia_record_get_id (goal), NULL);
-      g_autofree char *subtitle = NULL;
-
-      if (ratings != NULL && ratings->len > 0)
-        {
-          MoniaRecord *latest;
-          g_autofree char *day = NULL;
-
-          g_ptr_array_sort (ratings, compare_rated_on);
-          latest = g_ptr_array_index (ratings, ratings->len - 1);
-          day = monia_format_iso_date (monia_record_get_string (latest, "rated_on"));
-          /* Translators: a goal's latest rating: "7/10 on 1 Apr 2027" */
-          subtitle = g_strdup_printf (_("%d/10 on %s"), (int) monia_record_get_int (latest, "rating", 0),
-                                      day != NULL ? day : "");
-          if (monia_record_get_string (latest, "comment") != NULL)
-            {
-              g_autofree char *line = g_strdup_printf ("%s\n%s", subtitle, monia_record_get_string (latest, "comment"));
-
-              g_free (subtitle);
-              subtitle = g_steal_pointer (&line);
-            }
-        }
-      else
-        subtitle = g_strdup (_("Not rated yet"));
-
-      monia_case_section_add_row (self->progress_group, self->progress_rows,
-                                  make_row (monia_record_get_string (goal, "text"), subtitle));
+      for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->progress_list)); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        if (MONIA_IS_GOAL_PROGRESS_ROW (row))
+          monia_goal_progress_row_refresh (MONIA_GOAL_PROGRESS_ROW (row));
+      return;
     }
+
+  g_free (self->progress_plan_id);
+  self->progress_plan_id = g_strdup (plan_id);
+  if (plan_id != NULL)
+    goals = sorted_rows (monia_store_list_by_ref (self->store, "goal", "plan_id", plan_id), compare_position);
+  gtk_list_box_bind_model (self->progress_list, goals, goals != NULL ? create_progress_row : NULL, self, NULL);
+}
+
+/* What the event rows show of the goals and measures they were about. */
+static void
+refresh_events (MoniaImplementationView *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->events_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (MONIA_IS_EVENT_ROW (row))
+      monia_event_row_refresh (MONIA_EVENT_ROW (row));
 }
 
 static void
@@ -254,8 +221,8 @@ monia_implementation_view_refresh (MoniaCaseSection *section)
   gtk_widget_set_visible (GTK_WIDGET (self->measure_row), measures != NULL && measures->len > 0);
 
   fill_choices (self, goals, measures);
-  fill_events (self);
-  fill_progress (self, goals);
+  refresh_events (self);
+  bind_progress (self, plan != NULL ? monia_record_get_id (plan) : NULL);
 }
 
 /* "14:30" or "14.30" → TRUE with the hour and minute. */
@@ -361,6 +328,7 @@ monia_implementation_view_bind (MoniaCaseSection *section,
   g_set_object (&self->store, store);
   g_free (self->case_id);
   self->case_id = g_strdup (case_id);
+  bind_events (self);
 }
 
 static void
@@ -375,8 +343,6 @@ monia_implementation_view_dispose (GObject *object)
 {
   MoniaImplementationView *self = MONIA_IMPLEMENTATION_VIEW (object);
 
-  g_ptr_array_set_size (self->event_rows, 0);
-  g_ptr_array_set_size (self->progress_rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_IMPLEMENTATION_VIEW);
   g_clear_object (&self->store);
 
@@ -388,9 +354,8 @@ monia_implementation_view_finalize (GObject *object)
 {
   MoniaImplementationView *self = MONIA_IMPLEMENTATION_VIEW (object);
 
-  g_ptr_array_unref (self->event_rows);
-  g_ptr_array_unref (self->progress_rows);
   g_free (self->case_id);
+  g_free (self->progress_plan_id);
 
   G_OBJECT_CLASS (monia_implementation_view_parent_class)->finalize (object);
 }
@@ -416,12 +381,14 @@ monia_implementation_view_class_init (MoniaImplementationViewClass *klass)
   BIND (goal_row);
   BIND (measure_row);
   BIND (events_group);
+  BIND (events_list);
   BIND (rate_group);
   BIND (rate_goal_row);
   BIND (rating_spin);
   BIND (comment_row);
   BIND (rated_row);
   BIND (progress_group);
+  BIND (progress_list);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_record_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_rate_clicked);
@@ -437,8 +404,10 @@ monia_implementation_view_init (MoniaImplementationView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->event_rows = g_ptr_array_new ();
-  self->progress_rows = g_ptr_array_new ();
+  /* "Rating from 0 to 10" says it all: GTK 4.8 would read the row's title,
+   * which the row points at its activatable widget, after it. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->rating_spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
 
   for (guint i = 0; i < G_N_ELEMENTS (event_kind_ids); i++)
     labels[i] = monia_event_kind_to_label (event_kind_ids[i]);

@@ -213,6 +213,7 @@ fill (MoniaParticipantDialog *self)
 
   gtk_window_set_title (GTK_WINDOW (self), participant == NULL ? _("Add Participant") : _("Edit Participant"));
   gtk_button_set_label (self->save_button, participant == NULL ? _("_Add") : _("_Save"));
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->professional_row), participant == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->remove_group), participant != NULL);
   if (participant != NULL)

@@ -216,6 +216,7 @@ fill (MoniaPersonDialog *self)
 
   gtk_window_set_title (GTK_WINDOW (self), self->person_id == NULL ? _("Add Person") : _("Edit Person"));
   gtk_button_set_label (self->save_button, self->person_id == NULL ? _("_Add") : _("_Save"));
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   /* Only the owner and the pair change who is in the case. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->relation_row), self->may_link);
   gtk_widget_set_visible (GTK_WIDGET (self->remove_group), self->person_id != NULL && self->may_link);

@@ -713,40 +713,6 @@ monia_plan_document_write_pdf (MoniaPlanDocument  *self,
   return TRUE;
 }
 
-/* ---- audit ---- */
-
-gboolean
-monia_plan_record_output (MoniaStore  *store,
-                          const char  *plan_id,
-                          const char  *action,
-                          GError     **error)
-{
-  g_autoptr(MoniaMutation) mutation = NULL;
-  g_autoptr(MoniaRecord) plan = NULL;
-  const char *author;
-
-  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
-  g_return_val_if_fail (plan_id != NULL, FALSE);
-  g_return_val_if_fail (g_strcmp0 (action, "print") == 0 || g_strcmp0 (action, "export") == 0, FALSE);
-
-  plan = monia_store_get (store, "plan", plan_id, error);
-  if (plan == NULL)
-    return FALSE;
-
-  author = monia_store_get_author (store);
-  mutation = monia_mutation_new_create ("audit_event");
-  monia_mutation_set_int (mutation, "at", g_get_real_time () / G_USEC_PER_SEC);
-  if (author != NULL)
-    monia_mutation_set_string (mutation, "actor_id", author);
-  monia_mutation_set_string (mutation, "action", action);
-  monia_mutation_set_string (mutation, "record_kind", "plan");
-  monia_mutation_set_string (mutation, "record_id", plan_id);
-  monia_mutation_set_string (mutation, "case_id", monia_record_get_string (plan, "case_id"));
-  monia_mutation_set_string (mutation, "device_id", monia_store_get_device_id (store));
-
-  return monia_store_apply_one (store, mutation, error);
-}
-
 /* ---- printing ---- */
 
 typedef struct
@@ -782,8 +748,8 @@ on_begin_print (GtkPrintOperation *operation,
 
   /* Nothing leaves without its audit record. */
   g_clear_error (&job->error);
-  if (!monia_plan_record_output (job->store, job->plan_id,
-                                 export_filename != NULL ? "export" : "print", &job->error))
+  if (!monia_audit_record_plan_output (job->store, job->plan_id,
+                                       export_filename != NULL ? "export" : "print", &job->error))
     {
       gtk_print_operation_cancel (operation);
       return;

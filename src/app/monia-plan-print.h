@@ -57,12 +57,6 @@ gboolean           monia_plan_export_pdf          (MoniaStore         *store,
                                                    guint              *n_pages,
                                                    GError            **error);
 
-/* Records that the plan left Monia: @action is "print" or "export". */
-gboolean           monia_plan_record_output       (MoniaStore         *store,
-                                                   const char         *plan_id,
-                                                   const char         *action,
-                                                   GError            **error);
-
 /* "Virtanen family – client plan v2 (2026-02-02).pdf": the name an
  * exported plan is offered under: the case's title, the version, and the
  * day it was agreed (or today, for a draft). */

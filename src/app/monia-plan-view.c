@@ -12,9 +12,12 @@
 #include "monia-case-section.h"
 #include "monia-case-util.h"
 #include "monia-date-row.h"
+#include "monia-goal-row.h"
+#include "monia-measure-row.h"
 #include "monia-plan-print.h"
 #include "monia-plan-view.h"
 #include "monia-picker-row.h"
+#include "monia-row-list.h"
 #include "monia-text-row.h"
 
 struct _MoniaPlanView
@@ -27,11 +30,9 @@ struct _MoniaPlanView
   char                *shown_plan_id;  /* the version on screen */
   char                *rows_plan_id;   /* the version the goal and measure rows are of */
   GPtrArray           *plan_ids;       /* the version chooser's items */
-  GHashTable          *goal_rows;      /* goal id → AdwExpanderRow */
-  GHashTable          *measure_rows;   /* measure id → AdwActionRow */
+  gboolean             goals_editable;
+  gboolean             measures_editable;
   gboolean             quiet;
-  AdwActionRow        *no_goals_row;
-  AdwActionRow        *no_measures_row;
   GtkPrintOperation   *print_operation;  /* the one running, or NULL */
   GtkFileChooserNative *export_chooser;  /* open, or NULL */
   char                *output_plan_id;   /* the version printed or exported */
@@ -41,6 +42,8 @@ struct _MoniaPlanView
   GtkButton           *new_version_button;
   GtkButton           *agree_button;
   GtkWidget           *output_box;
+  GtkWidget           *print_button;
+  GtkWidget           *export_button;
   AdwPreferencesGroup *contents_group;
   MoniaTextRow        *needs_row;
   MoniaTextRow        *strengths_row;
@@ -49,12 +52,14 @@ struct _MoniaPlanView
   MoniaTextRow        *child_meetings_row;
   MoniaDateRow        *review_row;
   AdwPreferencesGroup *goals_group;
+  GtkListBox          *goals_list;
   AdwPreferencesGroup *add_goal_group;
   AdwEntryRow         *goal_text_row;
   AdwEntryRow         *goal_words_row;
   AdwEntryRow         *goal_indicator_row;
   GtkButton           *add_goal_button;
   AdwPreferencesGroup *measures_group;
+  GtkListBox          *measures_list;
   AdwPreferencesGroup *add_measure_group;
   AdwEntryRow         *measure_text_row;
   MoniaPickerRow      *measure_goal_row;
@@ -73,8 +78,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MoniaPlanView, monia_plan_view, ADW_TYPE_PREFEREN
                                G_IMPLEMENT_INTERFACE (MONIA_TYPE_CASE_SECTION,
                                                       monia_plan_view_section_init))
 
-static const char * const measure_status_ids[] = { "planned", "ongoing", "done", "cancelled" };
-
 static MoniaTextRow **
 text_rows (MoniaPlanView *self,
            guint         *n)
@@ -88,16 +91,6 @@ text_rows (MoniaPlanView *self,
   rows[4] = self->child_meetings_row;
   *n = G_N_ELEMENTS (rows);
   return rows;
-}
-
-static char *
-dup_name (MoniaStore *store,
-          const char *kind,
-          const char *id)
-{
-  g_autoptr(MoniaRecord) record = id != NULL ? monia_store_get (store, kind, id, NULL) : NULL;
-
-  return record != NULL ? g_strdup (monia_record_get_string (record, "name")) : NULL;
 }
 
 /* ---- saving ---- */
@@ -116,24 +109,10 @@ save_plan_text (GtkWidget    *row,
                                    g_object_get_data (G_OBJECT (row), "monia-field"), text, error);
 }
 
-static gboolean
-save_goal_text (GtkWidget    *row,
-                const char   *text,
-                gpointer      user_data,
-                GError      **error)
-{
-  MoniaPlanView *self = user_data;
-
-  return monia_case_set_goal_text (self->store, g_object_get_data (G_OBJECT (row), "monia-goal"),
-                                   g_object_get_data (G_OBJECT (row), "monia-field"), text, error);
-}
-
 /* Saves what is being typed in the plan's rows; FALSE if anything failed. */
 static gboolean
 flush_edits (MoniaPlanView *self)
 {
-  GHashTableIter iter;
-  gpointer row;
   gboolean ok = TRUE;
   MoniaTextRow **rows;
   guint n;
@@ -142,241 +121,82 @@ flush_edits (MoniaPlanView *self)
   for (guint i = 0; i < n; i++)
     ok = monia_autosave_flush (rows[i]) && ok;
 
-  g_hash_table_iter_init (&iter, self->goal_rows);
-  while (g_hash_table_iter_next (&iter, NULL, &row))
-    {
-      GPtrArray *entries = g_object_get_data (row, "monia-entries");
-
-      for (guint i = 0; i < entries->len; i++)
-        ok = monia_autosave_flush (g_ptr_array_index (entries, i)) && ok;
-    }
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->goals_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (MONIA_IS_GOAL_ROW (row))
+      ok = monia_goal_row_flush (MONIA_GOAL_ROW (row)) && ok;
   return ok;
 }
 
-/* ---- goals ---- */
+/* ---- the goal and measure rows ---- */
 
-static void
-update_goal_row (MoniaPlanView *self,
-                 AdwExpanderRow *row,
-                 MoniaRecord    *goal,
-                 gboolean        editable)
+static GtkWidget *
+create_goal_row (gpointer item,
+                 gpointer user_data)
 {
-  GPtrArray *entries = g_object_get_data (G_OBJECT (row), "monia-entries");
-  const char *words = monia_record_get_string (goal, "client_words");
-  const char *indicator = monia_record_get_string (goal, "indicator");
-  g_autofree char *subtitle = NULL;
-  static const char *fields[] = { "text", "client_words", "indicator" };
+  MoniaPlanView *self = user_data;
 
-  if (words != NULL && indicator != NULL)
-    /* Translators: a goal's row: the client's own words, then how progress is seen */
-    subtitle = g_strdup_printf (_("“%s” · Indicator: %s"), words, indicator);
-  else if (words != NULL)
-    subtitle = g_strdup_printf (_("“%s”"), words);
-  else if (indicator != NULL)
-    subtitle = g_strdup_printf (_("Indicator: %s"), indicator);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), monia_record_get_string (goal, "text"));
-  adw_expander_row_set_subtitle (row, subtitle != NULL ? subtitle : "");
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      monia_autosave_set_text (g_ptr_array_index (entries, i), monia_record_get_string (goal, fields[i]));
-      gtk_editable_set_editable (g_ptr_array_index (entries, i), editable);
-    }
+  return monia_goal_row_new (self->store, item, self->goals_editable);
 }
 
 static GtkWidget *
-make_goal_row (MoniaPlanView *self,
-               MoniaRecord   *goal)
+create_measure_row (gpointer item,
+                    gpointer user_data)
 {
-  GtkWidget *row = adw_expander_row_new ();
-  GPtrArray *entries = g_ptr_array_new ();
-  const char *titles[] = { _("Goal"), _("In the Client’s Own Words"), _("Indicator") };
-  static const char *fields[] = { "text", "client_words", "indicator" };
+  MoniaPlanView *self = user_data;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  g_object_set_data_full (G_OBJECT (row), "monia-entries", entries, (GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      GtkWidget *entry = adw_entry_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), titles[i]);
-      g_object_set_data_full (G_OBJECT (entry), "monia-goal",
-                              g_strdup (monia_record_get_id (goal)), g_free);
-      g_object_set_data (G_OBJECT (entry), "monia-field", (gpointer) fields[i]);
-      monia_autosave_entry (ADW_ENTRY_ROW (entry), save_goal_text, self);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry);
-      g_ptr_array_add (entries, entry);
-    }
-  return row;
+  return monia_measure_row_new (self->store, item, self->measures_editable);
 }
 
-/* ---- measures ---- */
+static int
+compare_position (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  gint64 pa = monia_record_get_int ((MoniaRecord *) a, "position", G_MAXINT);
+  gint64 pb = monia_record_get_int ((MoniaRecord *) b, "position", G_MAXINT);
 
+  return (pa > pb) - (pa < pb);
+}
+
+/* The rows follow the store's live lists of the shown version's goals (by
+ * position) and measures (as they were added). */
 static void
-on_measure_status_selected (GtkDropDown   *dropdown,
-                            GParamSpec    *pspec,
-                            MoniaPlanView *self)
+bind_rows (MoniaPlanView *self,
+           const char    *plan_id)
 {
-  g_autoptr(GError) error = NULL;
-  guint selected = gtk_drop_down_get_selected (dropdown);
+  g_autoptr(GListModel) goals = NULL;
+  g_autoptr(GListModel) measures = NULL;
 
-  if (self->quiet || selected >= G_N_ELEMENTS (measure_status_ids))
-    return;
+  if (plan_id != NULL)
+    {
+      GtkSorter *by_position = GTK_SORTER (gtk_custom_sorter_new (compare_position, NULL, NULL));
+      GListModel *sorted = G_LIST_MODEL (gtk_sort_list_model_new (monia_store_list_by_ref (self->store, "goal",
+                                                                                            "plan_id", plan_id),
+                                                                  by_position));
+      g_autoptr(GListModel) all_measures = monia_store_list_by_ref (self->store, "measure", "plan_id", plan_id);
 
-  if (!monia_case_set_measure_status (self->store, g_object_get_data (G_OBJECT (dropdown), "monia-measure"),
-                                      measure_status_ids[selected], &error))
-    monia_show_error (GTK_WIDGET (self), error);
+      goals = monia_row_list_new (sorted);
+      g_object_unref (sorted);
+      measures = monia_row_list_new (all_measures);
+    }
+  gtk_list_box_bind_model (self->goals_list, goals, goals != NULL ? create_goal_row : NULL, self, NULL);
+  gtk_list_box_bind_model (self->measures_list, measures, measures != NULL ? create_measure_row : NULL, self, NULL);
 }
 
-static GtkWidget *
-make_measure_row (MoniaPlanView *self,
-                  MoniaRecord   *measure)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  GtkWidget *dropdown;
-
-  for (guint i = 0; i < G_N_ELEMENTS (measure_status_ids); i++)
-    gtk_string_list_append (statuses, monia_measure_status_to_label (measure_status_ids[i]));
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&statuses)), NULL);
-  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (dropdown), "monia-measure",
-                          g_strdup (monia_record_get_id (measure)), g_free);
-  g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (on_measure_status_selected), self, 0);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), dropdown);
-  g_object_set_data (G_OBJECT (row), "monia-dropdown", dropdown);
-  return row;
-}
-
+/* What the rows show of other records (a goal a measure is for, who
+ * provides it) and whether they can be changed, as the store holds it. */
 static void
-update_measure_row (MoniaPlanView *self,
-                    AdwActionRow  *row,
-                    MoniaRecord   *measure,
-                    gboolean       editable)
+refresh_rows (MoniaPlanView *self)
 {
-  GtkDropDown *dropdown = g_object_get_data (G_OBJECT (row), "monia-dropdown");
-  g_autofree char *org = dup_name (self->store, "organisation", monia_record_get_string (measure, "organisation_id"));
-  g_autofree char *pro = dup_name (self->store, "professional", monia_record_get_string (measure, "professional_id"));
-  g_autofree char *starts = monia_format_iso_date (monia_record_get_string (measure, "starts_on"));
-  g_autofree char *ends = monia_format_iso_date (monia_record_get_string (measure, "ends_on"));
-  g_autofree char *who = NULL;
-  g_autofree char *when = NULL;
-  g_autofree char *goal_text = NULL;
-  g_autofree char *label = NULL;
-  g_autoptr(GString) subtitle = g_string_new (NULL);
-  const char *status = monia_record_get_string (measure, "status");
-  const char *goal_id = monia_record_get_string (measure, "goal_id");
-
-  if (org != NULL && pro != NULL)
-    /* Translators: who provides a measure: the organisation, then the professional */
-    who = g_strdup_printf (_("%s, %s"), org, pro);
-  else
-    who = g_strdup (org != NULL ? org : pro);
-
-  if (starts != NULL && ends != NULL)
-    /* Translators: a measure's time: first and last day */
-    when = g_strdup_printf (_("%s – %s"), starts, ends);
-  else if (starts != NULL)
-    when = g_strdup_printf (_("From %s"), starts);
-  else if (ends != NULL)
-    when = g_strdup_printf (_("Until %s"), ends);
-
-  if (goal_id != NULL)
-    {
-      g_autoptr(MoniaRecord) goal = monia_store_get (self->store, "goal", goal_id, NULL);
-
-      if (goal != NULL)
-        goal_text = g_strdup (monia_record_get_string (goal, "text"));
-    }
-
-  if (who != NULL)
-    g_string_append (subtitle, who);
-  if (when != NULL)
-    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", when);
-  if (goal_text != NULL)
-    {
-      /* Translators: the goal a measure serves */
-      g_autofree char *for_goal = g_strdup_printf (_("For: %s"), goal_text);
-
-      g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? "\n" : "", for_goal);
-    }
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), monia_record_get_string (measure, "text"));
-  adw_action_row_set_subtitle (row, subtitle->str);
-
-  self->quiet = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (measure_status_ids); i++)
-    if (g_strcmp0 (status, measure_status_ids[i]) == 0)
-      gtk_drop_down_set_selected (dropdown, i);
-  self->quiet = FALSE;
-  gtk_widget_set_sensitive (GTK_WIDGET (dropdown), editable);
-
-  /* Translators: what a screen reader says for a measure's status chooser */
-  label = g_strdup_printf (_("Status of %s"), monia_record_get_string (measure, "text"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-}
-
-/* ---- keyed rows ---- */
-
-typedef GtkWidget *(*MakeRow)   (MoniaPlanView *self, MoniaRecord *record);
-typedef void       (*UpdateRow) (MoniaPlanView *self, gpointer row, MoniaRecord *record, gboolean editable);
-
-static void
-sync_rows (MoniaPlanView       *self,
-           AdwPreferencesGroup *group,
-           GHashTable          *rows,
-           GPtrArray           *records,
-           MakeRow              make,
-           UpdateRow            update,
-           gboolean             editable)
-{
-  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer id, row;
-
-  for (guint i = 0; records != NULL && i < records->len; i++)
-    g_hash_table_add (wanted, (gpointer) monia_record_get_id (g_ptr_array_index (records, i)));
-
-  g_hash_table_iter_init (&iter, rows);
-  while (g_hash_table_iter_next (&iter, &id, &row))
-    if (!g_hash_table_contains (wanted, id))
-      {
-        adw_preferences_group_remove (group, row);
-        g_hash_table_iter_remove (&iter);
-      }
-
-  for (guint i = 0; records != NULL && i < records->len; i++)
-    {
-      MoniaRecord *record = g_ptr_array_index (records, i);
-
-      row = g_hash_table_lookup (rows, monia_record_get_id (record));
-      if (row == NULL)
-        {
-          row = make (self, record);
-          adw_preferences_group_add (group, row);
-          g_hash_table_insert (rows, g_strdup (monia_record_get_id (record)), row);
-        }
-      update (self, row, record, editable);
-    }
-}
-
-static void
-clear_rows (AdwPreferencesGroup *group,
-            GHashTable          *rows)
-{
-  GHashTableIter iter;
-  gpointer row;
-
-  g_hash_table_iter_init (&iter, rows);
-  while (g_hash_table_iter_next (&iter, NULL, &row))
-    {
-      adw_preferences_group_remove (group, row);
-      g_hash_table_iter_remove (&iter);
-    }
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->goals_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (MONIA_IS_GOAL_ROW (row))
+      monia_goal_row_refresh (MONIA_GOAL_ROW (row), self->goals_editable);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->measures_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (MONIA_IS_MEASURE_ROW (row))
+      monia_measure_row_refresh (MONIA_MEASURE_ROW (row), self->measures_editable);
 }
 
 /* ---- choices for a new measure ---- */
@@ -504,7 +324,6 @@ monia_plan_view_refresh (MoniaCaseSection *section)
   g_autoptr(MoniaRecord) case_record = NULL;
   g_autoptr(GPtrArray) plans = NULL;
   g_autoptr(GPtrArray) goals = NULL;
-  g_autoptr(GPtrArray) measures = NULL;
   MoniaRecord *plan = NULL;
   gboolean closed, has_draft = FALSE, draft, agreed;
   guint shown = 0;
@@ -569,13 +388,16 @@ monia_plan_view_refresh (MoniaCaseSection *section)
   gtk_widget_set_visible (GTK_WIDGET (self->add_goal_group), draft);
   gtk_widget_set_visible (GTK_WIDGET (self->add_measure_group), draft);
 
-  if (g_strcmp0 (self->rows_plan_id, self->shown_plan_id) != 0)
+  self->goals_editable = draft;
+  self->measures_editable = draft || agreed;
+  if (g_strcmp0 (self->rows_plan_id, plan != NULL ? self->shown_plan_id : NULL) != 0)
     {
-      clear_rows (self->goals_group, self->goal_rows);
-      clear_rows (self->measures_group, self->measure_rows);
       g_free (self->rows_plan_id);
-      self->rows_plan_id = g_strdup (self->shown_plan_id);
+      self->rows_plan_id = plan != NULL ? g_strdup (self->shown_plan_id) : NULL;
+      bind_rows (self, self->rows_plan_id);
     }
+  else
+    refresh_rows (self);
   if (plan == NULL)
     return;
 
@@ -588,17 +410,11 @@ monia_plan_view_refresh (MoniaCaseSection *section)
   monia_date_row_set_iso (self->review_row, monia_record_get_string (plan, "review_on"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->review_row), draft || agreed);
 
-  goals = monia_plan_list_goals (self->store, self->shown_plan_id, NULL);
-  measures = monia_plan_list_measures (self->store, self->shown_plan_id, NULL);
-  sync_rows (self, self->goals_group, self->goal_rows, goals,
-             make_goal_row, (UpdateRow) update_goal_row, draft);
-  sync_rows (self, self->measures_group, self->measure_rows, measures,
-             make_measure_row, (UpdateRow) update_measure_row, draft || agreed);
-  gtk_widget_set_visible (GTK_WIDGET (self->no_goals_row), goals == NULL || goals->len == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->no_measures_row), measures == NULL || measures->len == 0);
-
   if (draft)
-    fill_measure_choices (self, goals);
+    {
+      goals = monia_plan_list_goals (self->store, self->shown_plan_id, NULL);
+      fill_measure_choices (self, goals);
+    }
 }
 
 /* ---- actions ---- */
@@ -884,8 +700,6 @@ monia_plan_view_dispose (GObject *object)
 {
   MoniaPlanView *self = MONIA_PLAN_VIEW (object);
 
-  g_hash_table_remove_all (self->goal_rows);
-  g_hash_table_remove_all (self->measure_rows);
   if (self->export_chooser != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->export_chooser, self);
@@ -909,8 +723,6 @@ monia_plan_view_finalize (GObject *object)
 {
   MoniaPlanView *self = MONIA_PLAN_VIEW (object);
 
-  g_hash_table_unref (self->goal_rows);
-  g_hash_table_unref (self->measure_rows);
   g_ptr_array_unref (self->plan_ids);
   g_clear_pointer (&self->calendar, monia_calendar_unref);
   g_free (self->case_id);
@@ -941,6 +753,8 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   BIND (new_version_button);
   BIND (agree_button);
   BIND (output_box);
+  BIND (print_button);
+  BIND (export_button);
   BIND (contents_group);
   BIND (needs_row);
   BIND (strengths_row);
@@ -949,12 +763,14 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   BIND (child_meetings_row);
   BIND (review_row);
   BIND (goals_group);
+  BIND (goals_list);
   BIND (add_goal_group);
   BIND (goal_text_row);
   BIND (goal_words_row);
   BIND (goal_indicator_row);
   BIND (add_goal_button);
   BIND (measures_group);
+  BIND (measures_list);
   BIND (add_measure_group);
   BIND (measure_text_row);
   BIND (measure_goal_row);
@@ -973,16 +789,6 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_measure_professional_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_print_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
-}
-
-static GtkWidget *
-make_placeholder (const char *text)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
-  gtk_widget_add_css_class (row, "dim-label");
-  return row;
 }
 
 /* An error label in @group, just above its @button. */
@@ -1016,9 +822,12 @@ monia_plan_view_init (MoniaPlanView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* GTK 4.8 reads a mnemonic button's label property, then its label:
+   * "_Print… Print…". The label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->print_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->export_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
   self->plan_ids = g_ptr_array_new_with_free_func (g_free);
-  self->goal_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->measure_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   rows = text_rows (self, &n_rows);
   g_assert (n_rows == G_N_ELEMENTS (fields));
@@ -1035,8 +844,4 @@ monia_plan_view_init (MoniaPlanView *self)
   self->goal_error = make_error_label (self->add_goal_group, GTK_WIDGET (self->add_goal_button));
   self->measure_error = make_error_label (self->add_measure_group, GTK_WIDGET (self->add_measure_button));
 
-  self->no_goals_row = ADW_ACTION_ROW (make_placeholder (_("No goals yet")));
-  adw_preferences_group_add (self->goals_group, GTK_WIDGET (self->no_goals_row));
-  self->no_measures_row = ADW_ACTION_ROW (make_placeholder (_("No measures yet")));
-  adw_preferences_group_add (self->measures_group, GTK_WIDGET (self->no_measures_row));
 }

@@ -20,11 +20,13 @@ struct _MoniaPreferencesWindow
   MoniaSyncClient      *client;
   GCancellable         *cancellable;
 
+  GtkWidget            *server_group;
   GtkWidget            *url_row;
   GtkWidget            *login_row;
   GtkWidget            *password_row;
   GtkWidget            *login_button;
   GtkLabel             *error_label;
+  GtkLabel             *account_error_label;
   GtkWidget            *status_row;
   GtkWidget            *sync_button;
   GtkWidget            *logout_button;
@@ -36,11 +38,37 @@ struct _MoniaPreferencesWindow
 G_DEFINE_FINAL_TYPE (MoniaPreferencesWindow, monia_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 static void
+set_error_label (GtkLabel   *label,
+                 const char *message)
+{
+  gtk_label_set_text (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && *message != '\0');
+}
+
+/* A login's error shows under the login form; a sync's or a logout's under
+ * the account, as the form is away while logged in. */
+static void
 show_error (MoniaPreferencesWindow *self,
             const char             *message)
 {
-  gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL && *message != '\0');
+  set_error_label (self->error_label, message);
+}
+
+static void
+show_account_error (MoniaPreferencesWindow *self,
+                    const char             *message)
+{
+  set_error_label (self->account_error_label, message);
+}
+
+/* Logged in: a token this session holds that the server has not refused. */
+static gboolean
+is_logged_in (MoniaPreferencesWindow *self)
+{
+  MoniaSyncState state = monia_sync_client_get_state (self->client);
+
+  return monia_sync_client_get_token (self->client) != NULL &&
+         state != MONIA_SYNC_STATE_NOT_SET_UP && state != MONIA_SYNC_STATE_LOGIN_NEEDED;
 }
 
 static void
@@ -54,6 +82,7 @@ update_status (MoniaPreferencesWindow *self)
   g_autofree char *subtitle = NULL;
   const char *message = monia_sync_client_get_message (self->client);
   gboolean logged_in = login != NULL && state != MONIA_SYNC_STATE_NOT_SET_UP;
+  gboolean show_form = !is_logged_in (self);
 
   if (state == MONIA_SYNC_STATE_SYNCING)
     synced = g_strdup (_("Syncing"));
@@ -72,6 +101,17 @@ update_status (MoniaPreferencesWindow *self)
                                logged_in ? subtitle : _("Not synced: this computer only"));
   gtk_widget_set_sensitive (self->sync_button, logged_in && state != MONIA_SYNC_STATE_SYNCING);
   gtk_widget_set_sensitive (self->logout_button, logged_in);
+
+  /* The password form is for logging in, not to be filled again while the
+   * session holds; a login that expired brings it back. */
+  if (gtk_widget_get_visible (self->server_group) != show_form)
+    {
+      gtk_widget_set_visible (self->server_group, show_form);
+      if (show_form)
+        show_account_error (self, NULL);
+      else
+        show_error (self, NULL);
+    }
 }
 
 static void
@@ -91,11 +131,12 @@ login_done_cb (GObject      *source,
       return;
     }
 
-  /* Logged in (perhaps only for this session, which the message says). */
-  show_error (self, error != NULL ? error->message : NULL);
+  /* Logged in (perhaps only for this session, which the message says,
+   * under the account: the form is away now). */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   monia_sync_client_start (self->client);
   update_status (self);
+  show_account_error (self, error != NULL ? error->message : NULL);
 }
 
 static void
@@ -121,14 +162,14 @@ sync_done_cb (GObject      *source,
 
   if (!monia_sync_client_sync_finish (MONIA_SYNC_CLIENT (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (self, error->message);
+    show_account_error (self, error->message);
   update_status (self);
 }
 
 static void
 sync_now_cb (MoniaPreferencesWindow *self)
 {
-  show_error (self, NULL);
+  show_account_error (self, NULL);
   monia_sync_client_sync_async (self->client, self->cancellable, sync_done_cb, g_object_ref (self));
 }
 
@@ -142,14 +183,14 @@ logout_done_cb (GObject      *source,
 
   if (!monia_sync_client_logout_finish (MONIA_SYNC_CLIENT (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (self, error->message);
+    show_account_error (self, error->message);
   update_status (self);
 }
 
 static void
 log_out_cb (MoniaPreferencesWindow *self)
 {
-  show_error (self, NULL);
+  show_account_error (self, NULL);
   monia_sync_client_stop (self->client);
   monia_sync_client_logout_async (self->client, self->cancellable, logout_done_cb, g_object_ref (self));
 }
@@ -160,17 +201,34 @@ make_button (const char *label,
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
+  /* GTK 4.8 reads the label property, then the label pointing at the
+   * button: "_Log In Log In". The label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (style != NULL)
     gtk_widget_add_css_class (button, style);
   return button;
 }
 
+/* An alert: a screen reader says it when it appears. */
+static GtkLabel *
+make_error_label (void)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  return GTK_LABEL (label);
+}
+
 static void
 build_page (MoniaPreferencesWindow *self)
 {
   GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *server_group = adw_preferences_group_new ();
+  GtkWidget *server_group = self->server_group = adw_preferences_group_new ();
   GtkWidget *account_group = adw_preferences_group_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
@@ -196,12 +254,7 @@ build_page (MoniaPreferencesWindow *self)
   g_signal_connect_object (self->password_row, "entry-activated", G_CALLBACK (log_in_cb), self, G_CONNECT_SWAPPED);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (server_group), self->password_row);
 
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_label_set_xalign (self->error_label, 0);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->error_label), 12);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  self->error_label = make_error_label ();
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (server_group), GTK_WIDGET (self->error_label));
 
   self->login_button = make_button (_("_Log In"), "suggested-action");
@@ -221,6 +274,8 @@ build_page (MoniaPreferencesWindow *self)
   gtk_box_append (GTK_BOX (box), self->logout_button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self->status_row), box);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (account_group), self->status_row);
+  self->account_error_label = make_error_label ();
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (account_group), GTK_WIDGET (self->account_error_label));
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (account_group));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (server_group));
@@ -270,9 +325,9 @@ build_general_page (MoniaPreferencesWindow *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(notify_keys[i].subtitle));
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      /* The row names its switch (it is the row's activatable widget): a
+       * label of the switch's own would be said twice. */
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _(notify_keys[i].title), -1);
       g_settings_bind (self->settings, notify_keys[i].key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (notify_group), row);
       self->notify_switches[i] = toggle;
@@ -394,6 +449,8 @@ _monia_preferences_window_get_login_button (MoniaPreferencesWindow *self)
 const char *
 _monia_preferences_window_get_error (MoniaPreferencesWindow *self)
 {
+  if (gtk_widget_get_visible (GTK_WIDGET (self->account_error_label)))
+    return gtk_label_get_text (self->account_error_label);
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : "";
 }
 
@@ -403,6 +460,12 @@ _monia_preferences_window_get_notify_switch (MoniaPreferencesWindow *self,
 {
   g_return_val_if_fail (index < G_N_ELEMENTS (notify_keys), NULL);
   return self->notify_switches[index] != NULL ? GTK_SWITCH (self->notify_switches[index]) : NULL;
+}
+
+GtkWidget *
+_monia_preferences_window_get_server_group (MoniaPreferencesWindow *self)
+{
+  return self->server_group;
 }
 
 AdwActionRow *

@@ -24,6 +24,8 @@ GtkEditable *_monia_preferences_window_get_login_row    (MoniaPreferencesWindow 
 GtkEditable *_monia_preferences_window_get_password_row (MoniaPreferencesWindow *self);
 GtkButton   *_monia_preferences_window_get_login_button (MoniaPreferencesWindow *self);
 const char  *_monia_preferences_window_get_error        (MoniaPreferencesWindow *self);
+/* The group of the login form: the address, login name and password. */
+GtkWidget   *_monia_preferences_window_get_server_group (MoniaPreferencesWindow *self);
 /* The account row's title and subtitle. */
 AdwActionRow *_monia_preferences_window_get_status_row  (MoniaPreferencesWindow *self);
 /* The switches of the notifications (decisions due, promises, conflicts),

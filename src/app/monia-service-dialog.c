@@ -12,10 +12,6 @@
 #include "monia-catalogue-page.h"
 #include "monia-service-dialog-private.h"
 
-/* The text fields, in the order of the form. */
-static const char * const text_fields[] = {
-  "name", "provider", "area", "target_group", "contact", "description",
-};
 
 struct _MoniaServiceDialog
 {
@@ -69,49 +65,13 @@ get_row (MoniaServiceDialog *self,
     self->name_row, self->provider_row, self->area_row,
     self->target_group_row, self->contact_row, self->description_row,
   };
+  const char * const *fields = monia_service_text_fields ();
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (rows) == G_N_ELEMENTS (text_fields));
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    if (g_str_equal (text_fields[i], field))
+  /* The rows are in the order of the fields. */
+  for (guint i = 0; fields[i] != NULL && i < G_N_ELEMENTS (rows); i++)
+    if (g_str_equal (fields[i], field))
       return rows[i];
   g_return_val_if_reached (NULL);
-}
-
-/* What is stored for a typed text: trimmed, and nothing for blank. */
-static char *
-dup_value (const char *text)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
-
-  return copy[0] != '\0' ? g_steal_pointer (&copy) : NULL;
-}
-
-static void
-set_or_clear (MoniaMutation *mutation,
-              const char    *field,
-              const char    *text)
-{
-  g_autofree char *value = dup_value (text);
-
-  if (value != NULL)
-    monia_mutation_set_string (mutation, field, value);
-  else
-    monia_mutation_set (mutation, field, NULL);
-}
-
-static gboolean
-check_name (const char  *text,
-            GError     **error)
-{
-  g_autofree char *name = dup_value (text);
-
-  if (name == NULL)
-    {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("A service needs a name."));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static void
@@ -132,17 +92,8 @@ save_field (GtkWidget    *row,
 {
   MoniaServiceDialog *self = user_data;
   const char *field = g_object_get_data (G_OBJECT (row), "monia-field");
-  g_autoptr(MoniaMutation) mutation = NULL;
 
-  if (g_str_equal (field, "name") && !check_name (text, error))
-    {
-      show_error (self, (*error)->message);
-      return FALSE;
-    }
-
-  mutation = monia_mutation_new_update ("service", self->service_id);
-  set_or_clear (mutation, field, text);
-  if (!monia_store_apply_one (self->store, mutation, error))
+  if (!monia_catalogue_set_service_field (self->store, self->service_id, field, text, error))
     {
       show_error (self, (*error)->message);
       return FALSE;
@@ -155,15 +106,13 @@ save_field (GtkWidget    *row,
 static void
 on_sector_selected (MoniaServiceDialog *self)
 {
-  g_autoptr(MoniaMutation) mutation = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->quiet || self->service_id == NULL)
     return;
 
-  mutation = monia_mutation_new_update ("service", self->service_id);
-  set_or_clear (mutation, "sector", monia_combo_get_selected_id (self->sector_row));
-  if (!monia_store_apply_one (self->store, mutation, &error))
+  if (!monia_catalogue_set_service_field (self->store, self->service_id, "sector",
+                                          monia_combo_get_selected_id (self->sector_row), &error))
     monia_show_error (GTK_WIDGET (self->sector_row), error);
 }
 
@@ -180,8 +129,8 @@ load_service (MoniaServiceDialog *self)
       return;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    monia_autosave_set_text (get_row (self, text_fields[i]), monia_record_get_string (record, text_fields[i]));
+  for (const char * const *field = monia_service_text_fields (); *field != NULL; field++)
+    monia_autosave_set_text (get_row (self, *field), monia_record_get_string (record, *field));
 
   self->quiet = TRUE;
   if (!monia_combo_select_id (self->sector_row, monia_record_get_string (record, "sector")))
@@ -197,42 +146,37 @@ add_action_cb (GtkWidget  *widget,
                GVariant   *parameter)
 {
   MoniaServiceDialog *self = MONIA_SERVICE_DIALOG (widget);
-  g_autoptr(MoniaMutation) mutation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
+  MoniaServiceSpec spec;
 
   if (self->service_id != NULL)
     return;
 
-  if (!check_name (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), &error))
+  monia_service_spec_init (&spec);
+  spec.name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  spec.provider = gtk_editable_get_text (GTK_EDITABLE (self->provider_row));
+  spec.sector = monia_combo_get_selected_id (self->sector_row);
+  spec.area = gtk_editable_get_text (GTK_EDITABLE (self->area_row));
+  spec.target_group = gtk_editable_get_text (GTK_EDITABLE (self->target_group_row));
+  spec.contact = gtk_editable_get_text (GTK_EDITABLE (self->contact_row));
+  spec.description = gtk_editable_get_text (GTK_EDITABLE (self->description_row));
+
+  id = monia_catalogue_add_service (self->store, &spec, &error);
+  if (id == NULL)
     {
       show_error (self, error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
-                                      -1);
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      if (g_strcmp0 (monia_error_get_field (error), "name") == 0)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_row),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
+                                          -1);
+          gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+        }
       return;
     }
 
-  mutation = monia_mutation_new_create ("service");
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    {
-      g_autofree char *value = dup_value (gtk_editable_get_text (GTK_EDITABLE (get_row (self, text_fields[i]))));
-
-      if (value != NULL)
-        monia_mutation_set_string (mutation, text_fields[i], value);
-    }
-  if (monia_combo_get_selected_id (self->sector_row) != NULL)
-    monia_mutation_set_string (mutation, "sector", monia_combo_get_selected_id (self->sector_row));
-
-  if (!monia_store_apply_one (self->store, mutation, &error))
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  id = g_strdup (monia_mutation_get_record_id (mutation));
   g_signal_emit (self, signals[SERVICE_ADDED], 0, id);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -261,8 +205,8 @@ delete_action_cb (GtkWidget  *widget,
     return;
 
   /* What was typed last is saved before the service goes. */
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    monia_autosave_flush (get_row (self, text_fields[i]));
+  for (const char * const *field = monia_service_text_fields (); *field != NULL; field++)
+    monia_autosave_flush (get_row (self, *field));
 
   g_signal_emit (self, signals[DELETE_REQUESTED], 0, id);
   gtk_window_close (GTK_WINDOW (self));
@@ -294,8 +238,8 @@ monia_service_dialog_constructed (GObject *object)
 
   if (editing)
     {
-      for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-        monia_autosave_entry (get_row (self, text_fields[i]), save_field, self);
+      for (const char * const *field = monia_service_text_fields (); *field != NULL; field++)
+        monia_autosave_entry (get_row (self, *field), save_field, self);
       load_service (self);
     }
   else
@@ -454,8 +398,14 @@ monia_service_dialog_init (MoniaServiceDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    g_object_set_data (G_OBJECT (get_row (self, text_fields[i])), "monia-field", (gpointer) text_fields[i]);
+  /* GTK 4.8 reads a mnemonic button's label property, then its label:
+   * "_Cancel Cancel". The label alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->cancel_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->add_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->delete_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  for (const char * const *field = monia_service_text_fields (); *field != NULL; field++)
+    g_object_set_data (G_OBJECT (get_row (self, *field)), "monia-field", (gpointer) *field);
 
   g_ptr_array_add (ids, (gpointer) "");
   g_ptr_array_add (labels, (gpointer) C_("service sector", "Not chosen"));
@@ -470,8 +420,8 @@ monia_service_dialog_init (MoniaServiceDialog *self)
   self->quiet = FALSE;
 
   /* Enter in the form adds the service, as the default button would. */
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    adw_entry_row_set_activates_default (get_row (self, text_fields[i]), TRUE);
+  for (const char * const *field = monia_service_text_fields (); *field != NULL; field++)
+    adw_entry_row_set_activates_default (get_row (self, *field), TRUE);
 }
 
 MoniaServiceDialog *

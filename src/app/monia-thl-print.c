@@ -16,6 +16,7 @@
 #include <cairo-pdf.h>
 
 #include "monia-case-util.h"
+#include "monia-audit.h"
 #include "monia-thl-print.h"
 
 #define A4_WIDTH   595.276
@@ -540,27 +541,7 @@ monia_thl_record_output (MoniaStore   *store,
                          const char   *action,
                          GError      **error)
 {
-  g_autoptr(MoniaMutation) mutation = NULL;
-  g_autofree char *a = NULL, *b = NULL, *period = NULL;
-  const char *author;
-
-  g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
-  g_return_val_if_fail (g_strcmp0 (action, "print") == 0 || g_strcmp0 (action, "export") == 0, FALSE);
-
-  a = monia_date_format_iso (from);
-  b = monia_date_format_iso (to);
-  /* The server takes audit events of known records only: the return is
-   * named in the reason. */
-  period = g_strdup_printf ("thl_return %s/%s", a, b);
-  author = monia_store_get_author (store);
-  mutation = monia_mutation_new_create ("audit_event");
-  monia_mutation_set_int (mutation, "at", g_get_real_time () / G_USEC_PER_SEC);
-  if (author != NULL)
-    monia_mutation_set_string (mutation, "actor_id", author);
-  monia_mutation_set_string (mutation, "action", action);
-  monia_mutation_set_string (mutation, "reason", period);
-  monia_mutation_set_string (mutation, "device_id", monia_store_get_device_id (store));
-  return monia_store_apply_one (store, mutation, error);
+  return monia_audit_record_thl_output (store, from, to, action, error);
 }
 
 typedef struct

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "monia-catalogue-page.h"
 #include "monia-triage-dialog.h"
 
 struct _MoniaTriageDialog
@@ -16,10 +17,11 @@ struct _MoniaTriageDialog
 
   MoniaIntake         *intake;
   MoniaRecord         *request;
-  GPtrArray           *service_ids;
+  guint                n_services;
 
   GtkButton           *cancel_button;
   GtkButton           *record_button;
+  GtkButton           *reply_button;
   GtkLabel            *error_label;
   AdwPreferencesGroup *request_group;
   AdwActionRow        *channel_info_row;
@@ -36,7 +38,7 @@ struct _MoniaTriageDialog
   GtkCheckButton      *notification_check;
   AdwActionRow        *service_choice_row;
   AdwPreferencesGroup *service_group;
-  AdwComboRow         *service_row;
+  MoniaPickerRow      *service_row;
   AdwPreferencesGroup *case_group;
   AdwEntryRow         *case_title_row;
   AdwEntryRow         *person_row;
@@ -92,7 +94,7 @@ on_outcome_toggled (MoniaTriageDialog *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "triage.record",
                                  outcome != NULL &&
-                                 (!g_str_equal (outcome, MONIA_OUTCOME_SERVICE) || self->service_ids->len > 0));
+                                 (!g_str_equal (outcome, MONIA_OUTCOME_SERVICE) || self->n_services > 0));
 }
 
 static void
@@ -115,13 +117,8 @@ record_action_cb (GtkWidget  *widget,
   if (g_str_equal (outcome, MONIA_OUTCOME_ADVICE))
     ok = monia_intake_give_advice (self->intake, request_id, &error);
   else if (g_str_equal (outcome, MONIA_OUTCOME_SERVICE))
-    {
-      guint selected = adw_combo_row_get_selected (self->service_row);
-      const char *service_id = selected < self->service_ids->len
-                               ? g_ptr_array_index (self->service_ids, selected) : NULL;
-
-      ok = monia_intake_direct_to_service (self->intake, request_id, service_id, &error);
-    }
+    ok = monia_intake_direct_to_service (self->intake, request_id,
+                                         monia_picker_row_get_selected_id (self->service_row), &error);
   else if (g_str_equal (outcome, MONIA_OUTCOME_CASE))
     ok = (case_id = monia_intake_open_case (self->intake, request_id, title, person, &error)) != NULL;
   else if (g_str_equal (outcome, MONIA_OUTCOME_NOTIFICATION))
@@ -162,32 +159,48 @@ reply_action_cb (GtkWidget  *widget,
   gtk_label_set_text (self->reply_status_label, _("Saved: the family can read it once this desk has synced."));
 }
 
+static int
+compare_titles (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  return g_utf8_collate (monia_choice_get_title ((MoniaChoice *) a), monia_choice_get_title ((MoniaChoice *) b));
+}
+
+/* The catalogue's services by name, each with who provides it, its sector
+ * and its area, so that two of the same name can be told apart. */
 static void
 fill_services (MoniaTriageDialog *self)
 {
   g_autoptr(GListModel) services = monia_intake_list_services (self->intake);
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  guint n = g_list_model_get_n_items (services);
+  g_autoptr(GListStore) choices = monia_choice_list_new ();
 
-  for (guint i = 0; i < n; i++)
+  self->n_services = g_list_model_get_n_items (services);
+  for (guint i = 0; i < self->n_services; i++)
     {
       g_autoptr(MoniaRecord) service = g_list_model_get_item (services, i);
-      const char *name = monia_record_get_string (service, "name");
+      g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+      g_auto(GStrv) line = NULL;
+      g_autofree char *subtitle = NULL;
       const char *provider = monia_record_get_string (service, "provider");
-      g_autofree char *label = NULL;
+      const char *sector = monia_record_get_string (service, "sector");
+      const char *area = monia_record_get_string (service, "area");
 
       if (provider != NULL && provider[0] != '\0')
-        /* Translators: a service in the catalogue and who provides it */
-        label = g_strdup_printf (_("%s (%s)"), name, provider);
-      else
-        label = g_strdup (name);
-
-      gtk_string_list_append (names, label);
-      g_ptr_array_add (self->service_ids, g_strdup (monia_record_get_id (service)));
+        g_strv_builder_add (parts, provider);
+      if (sector != NULL && sector[0] != '\0')
+        g_strv_builder_add (parts, monia_service_sector_to_label (sector));
+      if (area != NULL && area[0] != '\0')
+        g_strv_builder_add (parts, area);
+      line = g_strv_builder_end (parts);
+      subtitle = line[0] != NULL ? g_strjoinv (" · ", line) : NULL;
+      monia_choice_list_add (choices, monia_record_get_id (service), monia_record_get_string (service, "name"),
+                             subtitle);
     }
+  g_list_store_sort (choices, compare_titles, NULL);
 
-  adw_combo_row_set_model (self->service_row, G_LIST_MODEL (names));
-  if (n == 0)
+  monia_picker_row_set_choices (self->service_row, G_LIST_MODEL (choices));
+  if (self->n_services == 0)
     adw_action_row_set_subtitle (self->service_choice_row, _("The service catalogue is empty"));
 }
 
@@ -288,7 +301,6 @@ monia_triage_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_TRIAGE_DIALOG);
   g_clear_object (&self->request);
   g_clear_object (&self->intake);
-  g_clear_pointer (&self->service_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (monia_triage_dialog_parent_class)->dispose (object);
 }
@@ -315,9 +327,12 @@ monia_triage_dialog_class_init (MoniaTriageDialogClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
+  g_type_ensure (MONIA_TYPE_PICKER_ROW);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-triage-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, record_button);
+  gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, reply_button);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, request_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaTriageDialog, channel_info_row);
@@ -350,10 +365,10 @@ monia_triage_dialog_init (MoniaTriageDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->service_ids = g_ptr_array_new_with_free_func (g_free);
 
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->cancel_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->record_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->reply_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "triage.record", FALSE);
 }
 
@@ -412,7 +427,7 @@ _monia_triage_dialog_get_record_button (MoniaTriageDialog *self)
   return GTK_WIDGET (self->record_button);
 }
 
-AdwComboRow *
+MoniaPickerRow *
 _monia_triage_dialog_get_service_row (MoniaTriageDialog *self)
 {
   return self->service_row;

@@ -8,6 +8,7 @@
 
 #include "monia-core.h"
 #include "monia-intake.h"
+#include "monia-picker-row.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +27,7 @@ void               monia_triage_dialog_set_outcome  (MoniaTriageDialog *self,
 
 /* For tests: the dialog's parts. */
 GtkWidget   *_monia_triage_dialog_get_record_button  (MoniaTriageDialog *self);
-AdwComboRow *_monia_triage_dialog_get_service_row    (MoniaTriageDialog *self);
+MoniaPickerRow *_monia_triage_dialog_get_service_row (MoniaTriageDialog *self);
 GtkEditable *_monia_triage_dialog_get_case_title_entry (MoniaTriageDialog *self);
 GtkEditable *_monia_triage_dialog_get_person_entry   (MoniaTriageDialog *self);
 GtkLabel    *_monia_triage_dialog_get_error_label    (MoniaTriageDialog *self);

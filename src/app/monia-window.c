@@ -1,5 +1,9 @@
 /* monia-window.c — the main window: a sidebar of pages and their content
  *
+ * This file makes the window and its pages; which page shows is
+ * monia-window-pages.c's job, the actions and dialogs are
+ * monia-window-actions.c's (see monia-window-private.h).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "monia-app"
@@ -11,105 +15,11 @@
 #include "monia-case-list-page.h"
 #include "monia-case-util.h"
 #include "monia-catalogue-page.h"
-#include "monia-help-request-row.h"
 #include "monia-inbox-page.h"
-#include "monia-new-case-dialog.h"
 #include "monia-pair-cases-page.h"
-#include "monia-register-request-dialog.h"
 #include "monia-search-page.h"
 #include "monia-sync-indicator.h"
-#include "monia-team-overview-page.h"
-#include "monia-triage-dialog.h"
 #include "monia-window-private.h"
-
-/* The case page (monia-case-page.[ch]); 0 shows a plain placeholder. */
-#ifndef MONIA_WINDOW_HAVE_CASE_PAGE
-#define MONIA_WINDOW_HAVE_CASE_PAGE 1
-#endif
-
-#if MONIA_WINDOW_HAVE_CASE_PAGE
-#include "monia-case-page.h"
-#endif
-
-typedef enum
-{
-  SECTION_INBOX,
-  SECTION_MINE,
-  SECTION_PAIR,
-  SECTION_ALL,
-  SECTION_OVERVIEW,
-  SECTION_SERVICES,
-  N_SECTIONS
-} Section;
-
-static const struct {
-  const char *name;
-  const char *title;
-  const char *icon_name;
-} sections[N_SECTIONS] = {
-  { "inbox", N_("Inbox"), "mail-unread-symbolic" },
-  { "mine", N_("My Cases"), "avatar-default-symbolic" },
-  { "pair", N_("Pair Cases"), "system-users-symbolic" },
-  { "all", N_("All Cases"), "folder-symbolic" },
-  { "overview", N_("Team Overview"), "view-grid-symbolic" },
-  { "services", N_("Service Catalogue"), "help-contents-symbolic" },
-};
-
-struct _MoniaWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  MoniaStore           *store;
-  MoniaIntake          *intake;
-  GListModel           *cases;
-  GListModel           *my_cases;
-  GListModel           *pair_cases;
-  MoniaCaseClocks      *clocks;
-  GSettings            *settings;
-  MoniaNewCaseDialog   *new_case_dialog;    /* weak */
-  MoniaRegisterRequestDialog *register_dialog; /* weak */
-  MoniaTriageDialog    *triage_dialog;      /* weak */
-  gboolean              failed;
-  Section               section;
-  gboolean              searching;
-  char                 *shown_case_id;
-  char                 *last_toast;
-  GtkWidget            *case_back_button;  /* weak: in the case page's header */
-
-  GtkListBoxRow        *sidebar_rows[N_SECTIONS];
-  GtkLabel             *sidebar_counts[N_SECTIONS];
-  MoniaInboxPage       *inbox_page;
-  MoniaCaseListPage    *mine_page;
-  MoniaCaseListPage    *pair_page;
-  MoniaCaseListPage    *all_page;
-  MoniaSearchPage      *search_page;
-  MoniaCataloguePage   *catalogue_page;
-  MoniaTeamOverviewPage *overview_page;
-  gulong                first_paint_id;   /* on the frame clock, until the first frame */
-  guint                 warm_up_id;
-  guint                 warm_up_step;
-
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar_box;
-  GtkWidget            *sidebar_separator;
-  GtkListBox           *sidebar_list;
-  GtkWidget            *content_box;
-  GtkStack             *title_stack;
-  AdwWindowTitle       *window_title;
-  GtkWidget            *content_header;
-  GtkSearchEntry       *search_entry;
-  GtkButton            *back_button;
-  GtkButton            *new_case_button;
-  GtkButton            *register_button;
-  GtkToggleButton      *search_button;
-  GtkButton            *empty_new_case_button;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *stack;
-  AdwBin               *case_view;
-  AdwStatusPage        *error_page;
-  GtkLabel             *error_path_label;
-  MoniaSyncIndicator   *sync_indicator;
-};
 
 G_DEFINE_FINAL_TYPE (MoniaWindow, monia_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -122,12 +32,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const size_keys[] = { "window-width", "window-height", "window-maximized" };
-
-static void update_visible_page (MoniaWindow *self);
-static void drop_case_view      (MoniaWindow *self);
-static void ensure_page         (MoniaWindow *self,
-                                 const char  *page);
-static void ensure_case_lists   (MoniaWindow *self);
 
 /* The settings, or NULL when the schema is not installed (running from the
  * build folder): the window then just does not remember its size. */
@@ -191,262 +95,13 @@ save_window_size (MoniaWindow *self)
   g_settings_apply (self->settings);
 }
 
-static Section
-lookup_section (const char *name)
-{
-  for (guint i = 0; i < N_SECTIONS; i++)
-    if (g_strcmp0 (sections[i].name, name) == 0)
-      return i;
-  return N_SECTIONS;
-}
-
-/* The sidebar --------------------------------------------------------------- */
+/* Set-up ------------------------------------------------------------------------ */
 
 static void
-set_count (MoniaWindow *self,
-           Section      section,
-           GListModel  *model)
+on_request_activated (MoniaWindow *self,
+                      MoniaRecord *request)
 {
-  GtkLabel *label = self->sidebar_counts[section];
-  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
-  g_autofree char *text = NULL;
-  g_autofree char *accessible = NULL;
-
-  if (label == NULL)
-    return;
-
-  text = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
-  gtk_label_set_text (label, text);
-
-  /* Not counted yet (the lists are made after the first frame) or not
-   * countable (nobody to own cases): the row says only what it is. */
-  if (model == NULL)
-    accessible = g_strdup (_(sections[section].title));
-  else if (section == SECTION_INBOX)
-    /* Translators: the inbox row of the sidebar, for a screen reader */
-    accessible = g_strdup_printf (g_dngettext (NULL, "Inbox, %u open request", "Inbox, %u open requests", n), n);
-  else
-    /* Translators: a sidebar row ("My Cases") and how many cases it has */
-    accessible = g_strdup_printf (g_dngettext (NULL, "%s, %u case", "%s, %u cases", n),
-                                  _(sections[section].title), n);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar_rows[section]),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-}
-
-static void
-update_counts (MoniaWindow *self)
-{
-  if (self->inbox_page != NULL)
-    set_count (self, SECTION_INBOX, monia_inbox_page_get_requests (self->inbox_page));
-  set_count (self, SECTION_MINE, self->my_cases);
-  set_count (self, SECTION_PAIR, self->pair_cases);
-  set_count (self, SECTION_ALL, self->cases);
-}
-
-static void
-build_sidebar (MoniaWindow *self)
-{
-  for (guint i = 0; i < N_SECTIONS; i++)
-    {
-      GtkWidget *row = gtk_list_box_row_new ();
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *label = gtk_label_new (_(sections[i].title));
-      GtkWidget *count = gtk_label_new (NULL);
-
-      gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (sections[i].icon_name));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_widget_add_css_class (count, "dim-label");
-      gtk_widget_add_css_class (count, "numeric");
-      gtk_box_append (GTK_BOX (box), count);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(sections[i].title),
-                                      -1);
-      g_object_set_data (G_OBJECT (row), "monia-section", GUINT_TO_POINTER (i));
-      gtk_list_box_append (self->sidebar_list, row);
-
-      self->sidebar_rows[i] = GTK_LIST_BOX_ROW (row);
-      self->sidebar_counts[i] = GTK_LABEL (count);
-    }
-}
-
-/* Pages --------------------------------------------------------------------- */
-
-static void
-update_back_button (MoniaWindow *self)
-{
-  gboolean folded = adw_leaflet_get_folded (self->leaflet);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
-                          !self->failed && (folded || self->shown_case_id != NULL));
-}
-
-static void
-update_title (MoniaWindow *self)
-{
-  const char *title;
-
-  if (self->failed)
-    title = _("Monia");
-  else if (self->shown_case_id != NULL)
-    title = _("Case");
-  else
-    title = _(sections[self->section].title);
-
-  adw_window_title_set_title (self->window_title, title);
-}
-
-static void
-update_visible_page (MoniaWindow *self)
-{
-  const char *page;
-
-  if (self->failed || self->store == NULL)
-    page = "error";
-  else if (self->searching)
-    page = "search";
-  else if (self->shown_case_id != NULL)
-    page = "case";
-  else if (self->section == SECTION_ALL)
-    {
-      ensure_case_lists (self);
-      page = self->cases != NULL && g_list_model_get_n_items (self->cases) > 0 ? "cases" : "empty";
-    }
-  else
-    page = sections[self->section].name;
-
-  ensure_page (self, page);
-  gtk_stack_set_visible_child_name (self->stack, page);
-  gtk_widget_set_visible (self->content_header,
-                          !(MONIA_WINDOW_HAVE_CASE_PAGE && g_str_equal (page, "case")));
-  update_title (self);
-  update_back_button (self);
-}
-
-static void
-on_cases_items_changed (MoniaWindow *self)
-{
-  update_visible_page (self);
-  update_counts (self);
-}
-
-static void
-show_section (MoniaWindow *self,
-              Section      section)
-{
-  g_return_if_fail (section < N_SECTIONS);
-
-  self->section = section;
-  if (self->shown_case_id != NULL)
-    {
-      g_clear_pointer (&self->shown_case_id, g_free);
-      drop_case_view (self);
-    }
-  if (self->searching)
-    gtk_toggle_button_set_active (self->search_button, FALSE);
-
-  if (self->sidebar_rows[section] != NULL &&
-      gtk_list_box_get_selected_row (self->sidebar_list) != self->sidebar_rows[section])
-    gtk_list_box_select_row (self->sidebar_list, self->sidebar_rows[section]);
-
-  update_visible_page (self);
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
-}
-
-static void
-on_sidebar_row_activated (MoniaWindow   *self,
-                          GtkListBoxRow *row)
-{
-  show_section (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "monia-section")));
-}
-
-static void
-on_leaflet_folded_changed (MoniaWindow *self)
-{
-  update_back_button (self);
-}
-
-/* Opening a case ------------------------------------------------------------- */
-
-static GtkWidget *
-create_case_view (MoniaWindow *self,
-                  const char  *case_id)
-{
-#if MONIA_WINDOW_HAVE_CASE_PAGE
-  GtkWidget *page = monia_case_page_new (self->store, case_id);
-  AdwHeaderBar *header = monia_case_page_get_header_bar (MONIA_CASE_PAGE (page));
-  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-
-  /* The case page brings its own header bar; the window's steps aside
-   * and lends it the way back. */
-  gtk_widget_set_tooltip_text (back, _("Back"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (back),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
-                                  -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
-  adw_header_bar_pack_start (header, back);
-  g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons", G_BINDING_SYNC_CREATE);
-  g_set_weak_pointer (&self->case_back_button, back);
-
-  return page;
-#else
-  g_autoptr(MoniaRecord) record = monia_store_get (self->store, "case", case_id, NULL);
-  GtkWidget *page = adw_status_page_new ();
-  g_autofree char *title = NULL;
-
-  if (record != NULL)
-    title = g_markup_escape_text (monia_record_get_string (record, "title"), -1);
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "folder-open-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title != NULL ? title : _("Case"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                   record != NULL ? NULL : _("The case is no longer in this database."));
-  return page;
-#endif
-}
-
-/* Removes the case page. Its own child goes first: MoniaCasePage (an AdwBin
- * built from a template) drops that child in its template's disposal while
- * AdwBin still points at it, which ends in a critical warning. Harmless
- * once that is fixed there. */
-static void
-drop_case_view (MoniaWindow *self)
-{
-  GtkWidget *page = self->case_view != NULL ? adw_bin_get_child (self->case_view) : NULL;
-
-  if (page == NULL)
-    return;
-
-  if (ADW_IS_BIN (page))
-    adw_bin_set_child (ADW_BIN (page), NULL);
-  adw_bin_set_child (self->case_view, NULL);
-}
-
-void
-monia_window_open_case (MoniaWindow *self,
-                        const char  *case_id)
-{
-  g_return_if_fail (MONIA_IS_WINDOW (self));
-  g_return_if_fail (case_id != NULL);
-
-  if (self->store == NULL)
-    return;
-
-  g_free (self->shown_case_id);
-  self->shown_case_id = g_strdup (case_id);
-  drop_case_view (self);
-  adw_bin_set_child (self->case_view, create_case_view (self, case_id));
-
-  /* Leaving search mode shows the case, as shown_case_id is set. */
-  if (self->searching)
-    gtk_toggle_button_set_active (self->search_button, FALSE);
-
-  update_visible_page (self);
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+  _monia_window_open_triage_dialog (self, request);
 }
 
 static void
@@ -457,299 +112,11 @@ on_case_activated (MoniaWindow *self,
 }
 
 static void
-back_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+on_cases_items_changed (MoniaWindow *self)
 {
-  MoniaWindow *self = MONIA_WINDOW (widget);
-
-  if (self->searching)
-    gtk_toggle_button_set_active (self->search_button, FALSE);
-  else if (self->shown_case_id != NULL)
-    {
-      g_clear_pointer (&self->shown_case_id, g_free);
-      drop_case_view (self);
-      update_visible_page (self);
-    }
-  else if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  _monia_window_update_visible_page (self);
+  _monia_window_update_counts (self);
 }
-
-/* Search --------------------------------------------------------------------- */
-
-static void
-set_searching (MoniaWindow *self,
-               gboolean     searching)
-{
-  if (self->searching == searching || self->store == NULL)
-    return;
-
-  self->searching = searching;
-  gtk_stack_set_visible_child_name (self->title_stack, searching ? "search" : "title");
-  if (searching)
-    {
-      adw_leaflet_set_visible_child (self->leaflet, self->content_box);
-      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-    }
-  else
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-
-  update_visible_page (self);
-}
-
-static void
-on_search_button_toggled (MoniaWindow *self)
-{
-  set_searching (self, gtk_toggle_button_get_active (self->search_button));
-}
-
-static void
-on_search_changed (MoniaWindow *self)
-{
-  ensure_page (self, "search");
-  if (self->search_page != NULL)
-    monia_search_page_set_text (self->search_page, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-}
-
-static void
-on_search_activate (MoniaWindow *self)
-{
-  ensure_page (self, "search");
-  if (self->search_page == NULL)
-    return;
-
-  /* Enter may come before the entry's delay has run the search. */
-  monia_search_page_set_text (self->search_page, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  monia_search_page_activate_first (self->search_page);
-}
-
-static void
-on_search_stopped (MoniaWindow *self)
-{
-  gtk_toggle_button_set_active (self->search_button, FALSE);
-}
-
-static void
-search_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  MoniaWindow *self = MONIA_WINDOW (widget);
-
-  if (self->store == NULL)
-    return;
-
-  gtk_toggle_button_set_active (self->search_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-/* Toasts ----------------------------------------------------------------------- */
-
-static void
-add_toast_full (MoniaWindow *self,
-                AdwToast    *toast)
-{
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (adw_toast_get_title (toast));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-undo_triage_action_cb (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  MoniaWindow *self = MONIA_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->intake == NULL)
-    return;
-
-  if (!monia_intake_reopen (self->intake, g_variant_get_string (parameter, NULL), &error))
-    add_toast_full (self, adw_toast_new (error->message));
-}
-
-static void
-open_case_action_cb (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  monia_window_open_case (MONIA_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-/* Dialogs ---------------------------------------------------------------------- */
-
-static void
-on_case_created (MoniaWindow        *self,
-                 const char         *case_id,
-                 MoniaNewCaseDialog *dialog)
-{
-  AdwToast *toast = adw_toast_new (_("Case created"));
-
-  adw_toast_set_button_label (toast, _("_Open"));
-  adw_toast_set_action_name (toast, "win.open-case");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (case_id));
-  /* The way into the new case goes before older news. */
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  add_toast_full (self, toast);
-}
-
-static void
-new_case_action_cb (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  MoniaWindow *self = MONIA_WINDOW (widget);
-  MoniaNewCaseDialog *dialog;
-
-  if (self->store == NULL)
-    return;
-
-  if (self->new_case_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->new_case_dialog));
-      return;
-    }
-
-  dialog = monia_new_case_dialog_new (self->store);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  g_signal_connect_object (dialog, "case-created",
-                           G_CALLBACK (on_case_created), self,
-                           G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->new_case_dialog, dialog);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_request_registered (MoniaWindow *self,
-                       const char  *request_id)
-{
-  add_toast_full (self, adw_toast_new (_("Help request registered")));
-  show_section (self, SECTION_INBOX);
-}
-
-static void
-register_request_action_cb (GtkWidget  *widget,
-                            const char *action_name,
-                            GVariant   *parameter)
-{
-  MoniaWindow *self = MONIA_WINDOW (widget);
-  MoniaRegisterRequestDialog *dialog;
-
-  if (self->intake == NULL)
-    return;
-
-  if (self->register_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->register_dialog));
-      return;
-    }
-
-  dialog = monia_register_request_dialog_new (self->intake);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  g_signal_connect_object (dialog, "request-registered",
-                           G_CALLBACK (on_request_registered), self,
-                           G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->register_dialog, dialog);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_triaged (MoniaWindow *self,
-            const char  *outcome,
-            const char  *request_id,
-            const char  *case_id)
-{
-  AdwToast *toast;
-
-  if (g_str_equal (outcome, MONIA_OUTCOME_ADVICE) || g_str_equal (outcome, MONIA_OUTCOME_SERVICE))
-    {
-      toast = adw_toast_new (g_str_equal (outcome, MONIA_OUTCOME_ADVICE)
-                             ? _("Marked as advice given")
-                             : _("Directed to a service"));
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "win.undo-triage");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (request_id));
-    }
-  else
-    {
-      toast = adw_toast_new (g_str_equal (outcome, MONIA_OUTCOME_NOTIFICATION)
-                             ? _("Child welfare notification registered")
-                             : _("Case opened"));
-      if (case_id != NULL)
-        {
-          adw_toast_set_button_label (toast, _("_Open"));
-          adw_toast_set_action_name (toast, "win.open-case");
-          adw_toast_set_action_target_value (toast, g_variant_new_string (case_id));
-          adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-        }
-    }
-
-  add_toast_full (self, toast);
-}
-
-static void
-open_triage_dialog (MoniaWindow *self,
-                    MoniaRecord *request)
-{
-  MoniaTriageDialog *dialog;
-
-  if (self->triage_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->triage_dialog));
-
-  dialog = monia_triage_dialog_new (self->intake, request);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  g_signal_connect_object (dialog, "triaged", G_CALLBACK (on_triaged), self, G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->triage_dialog, dialog);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_request_activated (MoniaWindow *self,
-                      MoniaRecord *request)
-{
-  open_triage_dialog (self, request);
-}
-
-static void
-show_section_action_cb (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  MoniaWindow *self = MONIA_WINDOW (widget);
-  Section section = lookup_section (g_variant_get_string (parameter, NULL));
-
-  if (section < N_SECTIONS && !self->failed)
-    show_section (self, section);
-}
-
-/* The keyboard shortcuts window is built when first asked for. Under
- * GtkApplication's own name for it (gtk/help-overlay.ui) every window built
- * one as it was added to the application, before its first frame. Once set,
- * GtkApplicationWindow keeps it; this action stays the one that shows it. */
-static void
-show_help_overlay_cb (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
-{
-  GtkApplicationWindow *self = GTK_APPLICATION_WINDOW (user_data);
-  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (self);
-
-  if (overlay == NULL)
-    {
-      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/help-overlay.ui");
-
-      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-      gtk_application_window_set_help_overlay (self, overlay);
-    }
-
-  gtk_window_present (GTK_WINDOW (overlay));
-}
-
-/* Set-up ------------------------------------------------------------------------ */
 
 static void
 set_up_pages (MoniaWindow *self)
@@ -761,10 +128,10 @@ set_up_pages (MoniaWindow *self)
   g_signal_connect_object (self->inbox_page, "request-activated",
                            G_CALLBACK (on_request_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (monia_inbox_page_get_requests (self->inbox_page), "items-changed",
-                           G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_monia_window_update_counts), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->inbox_page), "inbox");
 
-  update_counts (self);
+  _monia_window_update_counts (self);
 }
 
 /* The case lists (mine, the pairs', all) and their counts. Made when one
@@ -772,8 +139,8 @@ set_up_pages (MoniaWindow *self)
  * region's 50,000 cases, sorting the pairs' cases by deadline and building
  * the pages cost a good part of the start-up time otherwise
  * (tests/bench/run-ui-bench.sh). */
-static void
-ensure_case_lists (MoniaWindow *self)
+void
+_monia_window_ensure_case_lists (MoniaWindow *self)
 {
   const char *author;
   GtkWidget *pair_cases_page;
@@ -818,9 +185,9 @@ ensure_case_lists (MoniaWindow *self)
                                            _("Cases owned by a work pair you belong to appear here."));
       monia_case_list_page_set_model (self->mine_page, self->my_cases);
       g_signal_connect_object (self->my_cases, "items-changed",
-                               G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_monia_window_update_counts), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->pair_cases, "items-changed",
-                               G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_monia_window_update_counts), self, G_CONNECT_SWAPPED);
     }
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->mine_page), "mine");
   gtk_stack_add_named (self->stack, pair_cases_page, "pair");
@@ -841,7 +208,7 @@ ensure_case_lists (MoniaWindow *self)
       g_signal_connect_object (page, "case-activated", G_CALLBACK (on_case_activated), self, G_CONNECT_SWAPPED);
     }
 
-  update_counts (self);
+  _monia_window_update_counts (self);
 }
 
 /* Lays out a page not shown yet, so that showing it later finds its rows
@@ -872,7 +239,7 @@ on_warm_up_idle (gpointer user_data)
   switch (self->warm_up_step++)
     {
     case 0:
-      ensure_case_lists (self);
+      _monia_window_ensure_case_lists (self);
       break;
     case 1:
       prepare_page (self, GTK_WIDGET (self->mine_page));
@@ -886,18 +253,18 @@ on_warm_up_idle (gpointer user_data)
       prepare_page (self, gtk_stack_get_child_by_name (self->stack, "pair"));
       break;
     case 4:
-      ensure_page (self, "services");
+      _monia_window_ensure_page (self, "services");
       prepare_page (self, GTK_WIDGET (self->catalogue_page));
       break;
     case 5:
-      ensure_page (self, "search");
+      _monia_window_ensure_page (self, "search");
       prepare_page (self, GTK_WIDGET (self->search_page));
       break;
     case 6:
       /* The Team Overview counts in a worker thread from here on: a region's
        * 50,000 cases take a few hundred milliseconds, and its figures are
        * then ready when it is first opened. */
-      ensure_page (self, "overview");
+      _monia_window_ensure_page (self, "overview");
       break;
     default:
       self->warm_up_id = 0;
@@ -942,15 +309,15 @@ monia_window_unrealize (GtkWidget *widget)
 /* The service catalogue and search are made when first shown, the case
  * lists at the latest then: every page made before the first frame is a
  * tree of widgets built and styled while the window is not yet on screen. */
-static void
-ensure_page (MoniaWindow *self,
-             const char  *page)
+void
+_monia_window_ensure_page (MoniaWindow *self,
+                           const char  *page)
 {
   if (self->store == NULL)
     return;
 
   if (g_str_equal (page, "mine") || g_str_equal (page, "pair") || g_str_equal (page, "cases"))
-    ensure_case_lists (self);
+    _monia_window_ensure_case_lists (self);
   else if (self->catalogue_page == NULL && g_str_equal (page, "services"))
     {
       self->catalogue_page = MONIA_CATALOGUE_PAGE (monia_catalogue_page_new (self->store));
@@ -975,15 +342,15 @@ ensure_page (MoniaWindow *self,
 
 /* Start where the work is: the inbox when something waits there, otherwise
  * one's own cases, otherwise all. */
-static Section
+static MoniaWindowSection
 choose_first_section (MoniaWindow *self)
 {
   if (g_list_model_get_n_items (monia_inbox_page_get_requests (self->inbox_page)) > 0)
-    return SECTION_INBOX;
-  ensure_case_lists (self);
+    return MONIA_WINDOW_SECTION_INBOX;
+  _monia_window_ensure_case_lists (self);
   if (self->my_cases != NULL && g_list_model_get_n_items (self->my_cases) > 0)
-    return SECTION_MINE;
-  return SECTION_ALL;
+    return MONIA_WINDOW_SECTION_MINE;
+  return MONIA_WINDOW_SECTION_ALL;
 }
 
 static void
@@ -1010,7 +377,7 @@ show_store_error (MoniaWindow  *self,
   gtk_label_set_text (self->error_path_label, path_text != NULL ? path_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_path_label), path_text != NULL);
 
-  update_visible_page (self);
+  _monia_window_update_visible_page (self);
 }
 
 static gboolean
@@ -1025,13 +392,7 @@ static void
 set_store_actions_enabled (MoniaWindow *self,
                            gboolean     enabled)
 {
-  static const char *actions[] = {
-    "win.new-case", "win.register-request", "win.search", "win.show-section",
-    "win.undo-triage", "win.open-case", "win.back",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
+  _monia_window_set_actions_enabled (self, enabled);
 
   /* Without a store there is nothing to navigate: only the error shows. */
   gtk_widget_set_visible (self->sidebar_box, enabled);
@@ -1051,12 +412,12 @@ monia_window_constructed (GObject *object)
   if (self->store != NULL)
     {
       set_up_pages (self);
-      show_section (self, choose_first_section (self));
+      _monia_window_show_section (self, choose_first_section (self));
     }
   else
     {
       set_store_actions_enabled (self, FALSE);
-      update_visible_page (self);
+      _monia_window_update_visible_page (self);
     }
 }
 
@@ -1070,7 +431,7 @@ monia_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->triage_dialog);
   g_clear_weak_pointer (&self->case_back_button);
   g_clear_handle_id (&self->warm_up_id, g_source_remove);
-  drop_case_view (self);
+  _monia_window_drop_case_view (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MONIA_TYPE_WINDOW);
   g_clear_object (&self->cases);
   g_clear_object (&self->my_cases);
@@ -1166,50 +527,43 @@ monia_window_class_init (MoniaWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, sidebar_box);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, sidebar_separator);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, sidebar_list);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, content_box);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, title_stack);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, content_header);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, new_case_button);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, register_button);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, search_button);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, empty_new_case_button);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, case_view);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, error_path_label);
-  gtk_widget_class_bind_template_child (widget_class, MoniaWindow, sync_indicator);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_button_toggled);
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, MoniaWindow, name)
+  BIND (leaflet);
+  BIND (sidebar_box);
+  BIND (sidebar_separator);
+  BIND (sidebar_list);
+  BIND (inbox_row);
+  BIND (mine_row);
+  BIND (pair_row);
+  BIND (all_row);
+  BIND (overview_row);
+  BIND (services_row);
+  BIND (inbox_count);
+  BIND (mine_count);
+  BIND (pair_count);
+  BIND (all_count);
+  BIND (overview_count);
+  BIND (services_count);
+  BIND (content_box);
+  BIND (title_stack);
+  BIND (window_title);
+  BIND (content_header);
+  BIND (search_entry);
+  BIND (back_button);
+  BIND (new_case_button);
+  BIND (register_button);
+  BIND (search_button);
+  BIND (empty_new_case_button);
+  BIND (toast_overlay);
+  BIND (stack);
+  BIND (case_view);
+  BIND (error_page);
+  BIND (error_path_label);
+  BIND (sync_indicator);
+#undef BIND
 
-  gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action_cb);
-  gtk_widget_class_install_action (widget_class, "win.register-request", NULL, register_request_action_cb);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
-  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action_cb);
-  gtk_widget_class_install_action (widget_class, "win.undo-triage", "s", undo_triage_action_cb);
-  gtk_widget_class_install_action (widget_class, "win.open-case", "s", open_case_action_cb);
-
-  /* The window's own shortcuts, so they work without the application too
-   * (tests, tools); Ctrl+N is also the application's accelerator. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-case", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.register-request", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
-  for (guint i = 0; i < N_SECTIONS; i++)
-    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
-                                         "win.show-section", "s", sections[i].name);
+  _monia_window_class_init_pages (widget_class);
+  _monia_window_class_init_actions (widget_class);
 }
 
 static void
@@ -1220,20 +574,14 @@ monia_window_init (MoniaWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  build_sidebar (self);
+  _monia_window_init_sidebar (self);
 
   /* GTK 4.8 would read the mnemonic button as "_New Case New Case": its
    * label property and its label child both count. The child is enough. */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->empty_new_case_button),
                                  GTK_ACCESSIBLE_PROPERTY_LABEL);
 
-  {
-    static const GActionEntry entries[] = {
-      { "show-help-overlay", show_help_overlay_cb },
-    };
-
-    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  }
+  _monia_window_init_actions (self);
 
   if (g_str_equal (PROFILE, "Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -1319,22 +667,24 @@ monia_window_add_toast (MoniaWindow *self,
   g_return_if_fail (MONIA_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  add_toast_full (self, adw_toast_new (title));
+  _monia_window_add_toast (self, adw_toast_new (title));
 }
 
 void
 monia_window_show_section (MoniaWindow *self,
                            const char  *section)
 {
-  Section s;
+  MoniaWindowSection s;
 
   g_return_if_fail (MONIA_IS_WINDOW (self));
 
-  s = lookup_section (section);
-  g_return_if_fail (s < N_SECTIONS);
+  s = _monia_window_lookup_section (section);
+  g_return_if_fail (s < MONIA_WINDOW_N_SECTIONS);
   if (!self->failed)
-    show_section (self, s);
+    _monia_window_show_section (self, s);
 }
+
+/* For tests ------------------------------------------------------------------ */
 
 GtkStack *
 _monia_window_get_stack (MoniaWindow *self)
@@ -1345,14 +695,14 @@ _monia_window_get_stack (MoniaWindow *self)
 GListModel *
 _monia_window_get_cases (MoniaWindow *self)
 {
-  ensure_case_lists (self);
+  _monia_window_ensure_case_lists (self);
   return self->cases;
 }
 
 GtkListView *
 _monia_window_get_case_list_view (MoniaWindow *self)
 {
-  ensure_case_lists (self);
+  _monia_window_ensure_case_lists (self);
   return self->all_page != NULL ? monia_case_list_page_get_list_view (self->all_page) : NULL;
 }
 
@@ -1390,24 +740,24 @@ GtkListBoxRow *
 _monia_window_get_sidebar_row (MoniaWindow *self,
                                const char  *section)
 {
-  Section s = lookup_section (section);
+  MoniaWindowSection s = _monia_window_lookup_section (section);
 
-  return s < N_SECTIONS ? self->sidebar_rows[s] : NULL;
+  return s < MONIA_WINDOW_N_SECTIONS ? self->sidebar_rows[s] : NULL;
 }
 
 const char *
 _monia_window_get_sidebar_count (MoniaWindow *self,
                                  const char  *section)
 {
-  Section s = lookup_section (section);
+  MoniaWindowSection s = _monia_window_lookup_section (section);
 
-  return s < N_SECTIONS ? gtk_label_get_text (self->sidebar_counts[s]) : NULL;
+  return s < MONIA_WINDOW_N_SECTIONS ? gtk_label_get_text (self->sidebar_counts[s]) : NULL;
 }
 
 const char *
 _monia_window_get_section (MoniaWindow *self)
 {
-  return sections[self->section].name;
+  return _monia_window_section_get_name (self->section);
 }
 
 MoniaInboxPage *
@@ -1420,19 +770,19 @@ MoniaCaseListPage *
 _monia_window_get_case_list_page (MoniaWindow *self,
                                   const char  *section)
 {
-  ensure_case_lists (self);
-  switch (lookup_section (section))
+  _monia_window_ensure_case_lists (self);
+  switch (_monia_window_lookup_section (section))
     {
-    case SECTION_MINE:
+    case MONIA_WINDOW_SECTION_MINE:
       return self->mine_page;
-    case SECTION_PAIR:
+    case MONIA_WINDOW_SECTION_PAIR:
       return self->pair_page;
-    case SECTION_ALL:
+    case MONIA_WINDOW_SECTION_ALL:
       return self->all_page;
-    case SECTION_INBOX:
-    case SECTION_OVERVIEW:
-    case SECTION_SERVICES:
-    case N_SECTIONS:
+    case MONIA_WINDOW_SECTION_INBOX:
+    case MONIA_WINDOW_SECTION_OVERVIEW:
+    case MONIA_WINDOW_SECTION_SERVICES:
+    case MONIA_WINDOW_N_SECTIONS:
     default:
       return NULL;
     }
@@ -1441,7 +791,7 @@ _monia_window_get_case_list_page (MoniaWindow *self,
 MoniaSearchPage *
 _monia_window_get_search_page (MoniaWindow *self)
 {
-  ensure_page (self, "search");
+  _monia_window_ensure_page (self, "search");
   return self->search_page;
 }
 
@@ -1454,7 +804,7 @@ _monia_window_get_search_entry (MoniaWindow *self)
 MoniaCataloguePage *
 _monia_window_get_catalogue_page (MoniaWindow *self)
 {
-  ensure_page (self, "services");
+  _monia_window_ensure_page (self, "services");
   return self->catalogue_page;
 }
 

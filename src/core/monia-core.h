@@ -18,3 +18,5 @@
 #include "monia-protocol.h"
 #include "monia-report.h"
 #include "monia-team-ops.h"
+#include "monia-catalogue-ops.h"
+#include "monia-audit.h"

@@ -522,14 +522,84 @@ monia_consent_is_valid (MoniaRecord *consent,
   return monia_policy_consent_holds (&facts, on);
 }
 
-/* The organisation of the professional @id, or NULL. */
+/* The organisation of @pro as this computer knows it: their record's, else
+ * their team's, else NULL. */
 static char *
-dup_professional_org (MoniaStore *store,
-                      const char *id)
+dup_professional_org (MoniaStore  *store,
+                      MoniaRecord *pro)
 {
-  g_autoptr(MoniaRecord) pro = is_id (id) ? monia_store_get (store, "professional", id, NULL) : NULL;
+  g_autoptr(MoniaRecord) team = NULL;
+  const char *team_id;
 
-  return pro != NULL ? g_strdup (monia_record_get_string (pro, "organisation_id")) : NULL;
+  if (pro == NULL)
+    return NULL;
+  if (monia_record_get_string (pro, "organisation_id") != NULL)
+    return g_strdup (monia_record_get_string (pro, "organisation_id"));
+  team_id = monia_record_get_string (pro, "team_id");
+  team = is_id (team_id) ? monia_store_get (store, "team", team_id, NULL) : NULL;
+  return team != NULL ? g_strdup (monia_record_get_string (team, "organisation_id")) : NULL;
+}
+
+/* The organisations the participant records of @case_id name for
+ * @professional_id, of participations not ended on @on (NULL: any day). */
+static GPtrArray *
+participant_orgs (GPtrArray   *participants,
+                  const char  *professional_id,
+                  const GDate *on)
+{
+  GPtrArray *orgs = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; participants != NULL && i < participants->len; i++)
+    {
+      MoniaRecord *record = g_ptr_array_index (participants, i);
+      const char *org = monia_record_get_string (record, "organisation_id");
+
+      if (g_strcmp0 (monia_record_get_string (record, "professional_id"), professional_id) == 0 &&
+          org != NULL && (on == NULL || not_ended (record, "active_until", on)))
+        g_ptr_array_add (orgs, g_strdup (org));
+    }
+  return orgs;
+}
+
+/* Whether @professional_id works for the organisation of the case's owner,
+ * as far as this computer can tell, by the server's rule (the accounts'
+ * organisation). The server's directory names no organisation, only a team
+ * id made from the organisation and the team's name: the same team is the
+ * same organisation. Where the directory is silent, the participant
+ * records on the case say which organisation each took part for. */
+static gboolean
+is_owners_organisation (MoniaStore  *store,
+                        MoniaRecord *case_record,
+                        GPtrArray   *participants,
+                        const char  *professional_id,
+                        const GDate *on)
+{
+  const char *owner_id = monia_record_get_string (case_record, "owner_id");
+  g_autoptr(MoniaRecord) pro = is_id (professional_id) ? monia_store_get (store, "professional", professional_id, NULL) : NULL;
+  g_autoptr(MoniaRecord) owner = is_id (owner_id) ? monia_store_get (store, "professional", owner_id, NULL) : NULL;
+  g_autofree char *org = dup_professional_org (store, pro);
+  g_autofree char *owner_org = dup_professional_org (store, owner);
+  const char *team = pro != NULL ? monia_record_get_string (pro, "team_id") : NULL;
+  const char *owner_team = owner != NULL ? monia_record_get_string (owner, "team_id") : NULL;
+
+  if (org != NULL && owner_org != NULL)
+    return g_str_equal (org, owner_org);
+  if (team != NULL && g_strcmp0 (team, owner_team) == 0)
+    return TRUE;
+
+  if (org == NULL)
+    {
+      g_autoptr(GPtrArray) orgs = participant_orgs (participants, professional_id, on);
+
+      org = orgs->len > 0 ? g_strdup (orgs->pdata[0]) : NULL;
+    }
+  if (owner_org == NULL)
+    {
+      g_autoptr(GPtrArray) orgs = participant_orgs (participants, owner_id, NULL);
+
+      owner_org = orgs->len > 0 ? g_strdup (orgs->pdata[0]) : NULL;
+    }
+  return org != NULL && g_strcmp0 (org, owner_org) == 0;
 }
 
 MoniaRelation
@@ -545,8 +615,7 @@ monia_case_relation (MoniaStore      *store,
   g_autoptr(GPtrArray) participants = NULL;
   g_autoptr(GPtrArray) consents = NULL;
   g_autoptr(GArray) facts = NULL;
-  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *owner_org = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
   const char *pair_id, *owner_id, *role;
   MoniaRole account_role = MONIA_ROLE_WORKER;
   gboolean participant = FALSE;
@@ -574,32 +643,20 @@ monia_case_relation (MoniaStore      *store,
         return MONIA_RELATION_PAIR;
     }
 
-  /* The professional's own organisation decides whether they work for the
-   * owner's; a professional not on this computer is taken to be of the
-   * organisation their participant records name. */
   participants = monia_store_find (store, "participant", "case_id", case_id, error);
   if (participants == NULL)
     return MONIA_RELATION_NONE;
-  for (guint i = 0; i < participants->len; i++)
+  for (guint i = 0; i < participants->len && !participant; i++)
     {
       MoniaRecord *record = g_ptr_array_index (participants, i);
 
-      if (g_strcmp0 (monia_record_get_string (record, "professional_id"), professional_id) != 0 ||
-          !not_ended (record, "active_until", on))
-        continue;
-      participant = TRUE;
-      if (monia_record_get_string (record, "organisation_id") != NULL)
-        g_ptr_array_add (orgs, g_strdup (monia_record_get_string (record, "organisation_id")));
+      participant = g_strcmp0 (monia_record_get_string (record, "professional_id"), professional_id) == 0 &&
+                    not_ended (record, "active_until", on);
     }
 
   if (participant)
     {
-      g_autofree char *org = dup_professional_org (store, professional_id);
-
-      owner_org = dup_professional_org (store, owner_id);
-      if (org == NULL && orgs->len > 0)
-        org = g_strdup (orgs->pdata[0]);
-      if (org != NULL && g_strcmp0 (org, owner_org) == 0)
+      if (is_owners_organisation (store, case_record, participants, professional_id, on))
         return MONIA_RELATION_ORG_PARTICIPANT;
 
       consents = monia_store_find (store, "consent", "case_id", case_id, error);
@@ -609,6 +666,9 @@ monia_case_relation (MoniaStore      *store,
       g_array_set_size (facts, consents->len);
       for (guint i = 0; i < consents->len; i++)
         consent_facts (g_ptr_array_index (consents, i), &g_array_index (facts, MoniaConsentFacts, i));
+      /* A consent reaches a participant through any organisation their
+       * participations name. */
+      orgs = participant_orgs (participants, professional_id, on);
       g_ptr_array_add (orgs, NULL);
       if (out_parts != NULL)
         *out_parts = monia_policy_consented_parts ((const MoniaConsentFacts *) (gpointer) facts->data, facts->len,
@@ -1177,17 +1237,17 @@ monia_case_is_other_organisation (MoniaStore *store,
                                   const char *professional_id)
 {
   g_autoptr(MoniaRecord) case_record = NULL;
-  g_autofree char *org = NULL;
-  g_autofree char *owner_org = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
+  GDate today;
 
   g_return_val_if_fail (MONIA_IS_STORE (store), FALSE);
 
   case_record = is_id (case_id) ? monia_store_get (store, "case", case_id, NULL) : NULL;
   if (case_record == NULL)
     return FALSE;
-  org = dup_professional_org (store, professional_id);
-  owner_org = dup_professional_org (store, monia_record_get_string (case_record, "owner_id"));
-  /* Without the owner's organisation the case's own cannot be told: the
-   * policy then takes everyone for another organisation. */
-  return g_strcmp0 (org, owner_org) != 0 || org == NULL;
+  participants = monia_store_find (store, "participant", "case_id", case_id, NULL);
+  monia_policy_today (&today);
+  /* When the case's own organisation cannot be told, the policy takes
+   * everyone for another organisation. */
+  return !is_owners_organisation (store, case_record, participants, professional_id, &today);
 }

@@ -8,6 +8,8 @@
 
 #include <glib/gstdio.h>
 
+#include <adwaita.h>
+
 #include "monia-app-test-util.h"
 
 /* The sanitizer build runs several times slower: build-aux/run-tests.sh
@@ -154,6 +156,74 @@ monia_test_find_label (GtkWidget  *root,
     }
 
   return NULL;
+}
+
+static void
+collect_mnemonic_targets (GtkWidget  *root,
+                          GHashTable *targets)
+{
+  if (GTK_IS_LABEL (root) && gtk_label_get_mnemonic_widget (GTK_LABEL (root)) != NULL &&
+      gtk_label_get_text (GTK_LABEL (root))[0] != '\0')
+    g_hash_table_add (targets, gtk_label_get_mnemonic_widget (GTK_LABEL (root)));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_mnemonic_targets (child, targets);
+}
+
+/* Whether a label with text of its own points at @widget: a label whose
+ * mnemonic widget it is, or the title of the action row it activates. */
+static gboolean
+is_labelled_by_text (GtkWidget  *widget,
+                     GHashTable *targets)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW);
+
+  if (g_hash_table_contains (targets, widget))
+    return TRUE;
+  return row != NULL && adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) == widget &&
+         adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))[0] != '\0';
+}
+
+static void
+assert_names_once (GtkWidget  *root,
+                   GHashTable *targets,
+                   const char *where)
+{
+  if (!gtk_widget_get_mapped (root))
+    return;
+  /* A toast's buttons are libadwaita's own. */
+  if (g_str_equal (G_OBJECT_TYPE_NAME (root), "AdwToastWidget"))
+    return;
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      gtk_test_accessible_has_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY) &&
+      is_labelled_by_text (root, targets))
+    {
+      const char *label = GTK_IS_BUTTON (root) ? gtk_button_get_label (GTK_BUTTON (root))
+                          : GTK_IS_CHECK_BUTTON (root) ? gtk_check_button_get_label (GTK_CHECK_BUTTON (root))
+                          : NULL;
+      g_autoptr(GString) path = g_string_new (NULL);
+
+      for (GtkWidget *up = gtk_widget_get_parent (root); up != NULL; up = gtk_widget_get_parent (up))
+        g_string_append_printf (path, " < %s", G_OBJECT_TYPE_NAME (up));
+      g_error ("%s: a %s (“%s”, tooltip “%s”) has both an accessible label and a label pointing at it: "
+               "a screen reader says its name twice; it is in%s", where, G_OBJECT_TYPE_NAME (root),
+               label != NULL ? label : "",
+               gtk_widget_get_tooltip_text (root) != NULL ? gtk_widget_get_tooltip_text (root) : "",
+               path->str);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    assert_names_once (child, targets, where);
+}
+
+void
+monia_test_assert_names_once (GtkWidget  *root,
+                              const char *where)
+{
+  g_autoptr(GHashTable) targets = g_hash_table_new (NULL, NULL);
+
+  collect_mnemonic_targets (GTK_WIDGET (gtk_widget_get_root (root)), targets);
+  assert_names_once (root, targets, where);
 }
 
 gboolean

@@ -32,6 +32,14 @@ gboolean   monia_test_finalize_object     (gpointer            object);
 GtkLabel  *monia_test_find_label          (GtkWidget          *root,
                                            const char         *text);
 
+/* Fails if a mapped widget under @root would be read twice by a screen
+ * reader: GTK 4.8 names a widget by its label property joined with the
+ * labels that point at it, so a button with a mnemonic reads "_Print…
+ * Print…" and a check button labelled beside its row's title "Advice given
+ * Advice given". @where names the screen in the message. */
+void       monia_test_assert_names_once   (GtkWidget          *root,
+                                           const char         *where);
+
 /* Renders @widget as it is now into a PNG file. */
 gboolean   monia_test_save_screenshot     (GtkWidget          *widget,
                                            const char         *path,

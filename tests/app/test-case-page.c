@@ -20,6 +20,10 @@
 #include "monia-case-util.h"
 #include "monia-core.h"
 #include "monia-date-row.h"
+#include "monia-event-row.h"
+#include "monia-goal-progress-row.h"
+#include "monia-goal-row.h"
+#include "monia-measure-row.h"
 #include "monia-plan-view.h"
 #include "monia-text-row.h"
 #include "monia-picker-row.h"
@@ -532,6 +536,7 @@ test_case_page_process (Fixture       *fixture,
   assert_shown (page, "Sanna Sosiaalityö");
   assert_shown (page, "No consents recorded");
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   /* Assessment: start it, pending today. */
   monia_case_page_show_section (MONIA_CASE_PAGE (page), "assessment");
@@ -557,6 +562,7 @@ test_case_page_process (Fixture       *fixture,
   g_assert_nonnull (strstr (subtitle_of (page, "Pending Since"), today_text));
   g_assert_null (find_named (page, GTK_TYPE_BUTTON, "Start Assessment"));
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   /* Completing before the decision to start fails and keeps what was typed. */
   type_into (page, "Family’s situation", "Moved to the area in spring");
@@ -664,6 +670,7 @@ test_case_page_process (Fixture       *fixture,
   g_assert_true (label_contains (page, "Koivulan koulu, Kaisa Kuraattori"));
   g_assert_true (label_contains (page, "For: Calmer evenings"));
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   click (page, "Agree the Plan");
   wait_for_field (fixture, "plan", monia_record_get_id (plan), "status", "agreed");
@@ -741,6 +748,7 @@ test_case_page_process (Fixture       *fixture,
   progress = g_strdup_printf ("7/10 on %s\nMost days now", today_text);
   assert_shown (page, progress);
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   /* Closure: without a reason it is refused, and nothing typed is lost. */
   monia_case_page_show_section (MONIA_CASE_PAGE (page), "closure");
@@ -942,6 +950,7 @@ test_case_page_access (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_PLAN_VIEW))));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (find_type (page, MONIA_TYPE_ASSESSMENT_VIEW))));
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
   g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
 
   /* A colleague of another team, not on the case. */
@@ -1025,6 +1034,165 @@ has_focus_within (GtkWidget *root)
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (root));
 
   return focus != NULL && (focus == root || gtk_widget_is_ancestor (focus, root));
+}
+
+static guint
+count_rows (GtkWidget *root,
+            GType      type)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (root, type) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child, type);
+  return n;
+}
+
+/* Professionals as the server's directory gives them: no organisation, a
+ * team id made from the organisation and the team. The owner's colleague
+ * of the same team has the case open on the server; the row says so, not
+ * that they see nothing. */
+static void
+test_case_page_server_colleague (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) monia_mutation_unref);
+  g_autoptr(GError) error = NULL;
+  const char *team = "3f8e2b1c-5d4a-8e6f-9a0b-1c2d3e4f5a6b";
+  g_autofree char *owner = NULL;
+  g_autofree char *colleague = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *participation = NULL;
+  GtkWidget *window, *page;
+
+  owner = create (batch, "professional", "name", "Olli Omistaja", "team_id", team, "role", "worker",
+                  "login", "olli", NULL);
+  colleague = create (batch, "professional", "name", "Kirsi Kollega", "team_id", team, "role", "worker",
+                      "login", "kirsi", NULL);
+  case_id = create (batch, "case", "title", "Server family", "status", "open", "opened_on", "2026-01-05",
+                    "owner_id", owner, "team_id", team, NULL);
+  participation = create (batch, "participant", "case_id", case_id, "professional_id", colleague,
+                          "role", "member", NULL);
+  g_assert_true (monia_store_apply (fixture->store, batch, &error));
+  g_assert_no_error (error);
+
+  page = monia_case_page_new (fixture->store, case_id);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1400);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (monia_test_wait_mapped (page));
+  settle (page);
+
+  g_assert_cmpstr (subtitle_of (page, "Kirsi Kollega"), ==, "Team member\nSees the whole case");
+  g_assert_false (label_contains (page, "Sees nothing"));
+
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
+/* The plan's and the implementation's rows follow the store's live lists:
+ * what is added elsewhere (another window, a sync) shows; a goal whose text
+ * is being typed keeps its row, and the focus, while the text is saved; a
+ * measure keeps its row when its status changes there. */
+static void
+test_case_page_rows (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) earlier = g_date_time_new_local (2026, 2, 2, 9, 0, 0);
+  g_autoptr(GDateTime) later = g_date_time_new_local (2026, 2, 3, 15, 30, 0);
+  g_autofree char *plan_id = NULL;
+  g_autofree char *goal1 = NULL;
+  g_autofree char *goal2 = NULL;
+  g_autofree char *measure = NULL;
+  g_autofree char *event1 = NULL;
+  g_autofree char *event2 = NULL;
+  g_autofree char *rating = NULL;
+  GtkWidget *window, *page, *goal_row, *measure_row, *entry, *first_event;
+  gpointer weak_goal_row, weak_measure_row;
+  MoniaMeasureSpec spec;
+  GDate today;
+
+  plan_id = monia_case_create_plan_draft (fixture->store, fixture->case_id, &error);
+  g_assert_no_error (error);
+  goal1 = monia_case_add_goal (fixture->store, plan_id, "Regular school attendance", NULL, "Absences", &error);
+  g_assert_no_error (error);
+  monia_measure_spec_init (&spec);
+  spec.text = "Family work twice a week";
+  spec.goal_id = goal1;
+  measure = monia_case_add_measure (fixture->store, plan_id, &spec, &error);
+  g_assert_no_error (error);
+
+  page = monia_case_page_new (fixture->store, fixture->case_id);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1400);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (monia_test_wait_mapped (page));
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "plan");
+  settle (page);
+
+  goal_row = find_type (page, MONIA_TYPE_GOAL_ROW);
+  weak_goal_row = goal_row;
+  g_object_add_weak_pointer (G_OBJECT (goal_row), &weak_goal_row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (goal_row)), ==, "Regular school attendance");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (goal_row), TRUE);
+  settle (page);
+  entry = need (goal_row, ADW_TYPE_ENTRY_ROW, "Goal");
+  g_assert_true (gtk_widget_grab_focus (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Regular school days");
+  wait_for_field (fixture, "goal", goal1, "text", "Regular school days");
+  settle (page);
+  g_assert_true (weak_goal_row == goal_row);
+  g_assert_nonnull (gtk_widget_get_parent (goal_row));
+  g_assert_true (has_focus_within (entry));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (goal_row)), ==, "Regular school days");
+  g_assert_true (label_contains (page, "For: Regular school days"));
+
+  goal2 = monia_case_add_goal (fixture->store, plan_id, "Calmer evenings", NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_shown (page, "Calmer evenings");
+  g_assert_cmpuint (count_rows (page, MONIA_TYPE_GOAL_ROW), ==, 2);
+  g_assert_true (find_type (page, MONIA_TYPE_GOAL_ROW) == goal_row);
+
+  measure_row = find_type (page, MONIA_TYPE_MEASURE_ROW);
+  weak_measure_row = measure_row;
+  g_object_add_weak_pointer (G_OBJECT (measure_row), &weak_measure_row);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_type (measure_row, GTK_TYPE_DROP_DOWN)), 1);
+  wait_for_field (fixture, "measure", measure, "status", "ongoing");
+  settle (page);
+  g_assert_true (weak_measure_row == measure_row);
+  g_assert_nonnull (gtk_widget_get_parent (measure_row));
+  assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
+
+  /* Events, newest first, whatever order they were written in. */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "implementation");
+  settle (page);
+  assert_shown (page, "Nothing recorded yet");
+  event1 = monia_case_record_event (fixture->store, fixture->case_id, "call", later, "Called the mother", NULL, NULL,
+                                    &error);
+  g_assert_no_error (error);
+  event2 = monia_case_record_event (fixture->store, fixture->case_id, "home_visit", earlier, "Visited at home",
+                                    goal1, measure, &error);
+  g_assert_no_error (error);
+  settle (page);
+  g_assert_cmpuint (count_rows (page, MONIA_TYPE_EVENT_ROW), ==, 2);
+  first_event = find_type (page, MONIA_TYPE_EVENT_ROW);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first_event)), ==, "Called the mother");
+  g_assert_true (label_contains (page, "Visited at home\nGoal: Regular school days\nMeasure: Family work twice a week"));
+
+  /* A goal's progress follows its ratings. */
+  assert_shown (page, "Not rated yet");
+  monia_get_today (&today);
+  rating = monia_case_rate_goal (fixture->store, goal2, 4, NULL, &today, &error);
+  g_assert_no_error (error);
+  settle (page);
+  g_assert_true (label_contains (page, "4/10 on "));
+  g_assert_cmpuint (count_rows (page, MONIA_TYPE_GOAL_PROGRESS_ROW), ==, 2);
+
+  g_object_remove_weak_pointer (G_OBJECT (goal_row), &weak_goal_row);
+  g_object_remove_weak_pointer (G_OBJECT (measure_row), &weak_measure_row);
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
 }
 
 /* With MONIA_SCREENSHOT_DIR set, a picture of @widget (a window: at 360
@@ -1120,6 +1288,7 @@ test_case_page_people (Fixture       *fixture,
   click (page, "Add Person");
   dialog = wait_for_window (MONIA_TYPE_PERSON_DIALOG);
   assert_all_named (dialog);
+  monia_test_assert_names_once (dialog, G_STRLOC);
   click (dialog, "_Add");
   settle (dialog);
   assert_shown (dialog, "Give the person’s name.");
@@ -1194,6 +1363,7 @@ test_case_page_people (Fixture       *fixture,
   assert_shown (dialog, "Family counsellor · Järjestö ry");
   assert_shown (dialog, "From another organisation");
   assert_all_named (dialog);
+  monia_test_assert_names_once (dialog, G_STRLOC);
   shoot (dialog, "participant-dialog");
   click (dialog, "_Add");
   wait_for_window_gone (MONIA_TYPE_PARTICIPANT_DIALOG);
@@ -1266,6 +1436,10 @@ main (int    argc,
 
   g_test_add ("/case-page/process", Fixture, NULL,
               fixture_set_up, test_case_page_process, fixture_tear_down);
+  g_test_add ("/case-page/server-colleague", Fixture, NULL,
+              fixture_set_up, test_case_page_server_colleague, fixture_tear_down);
+  g_test_add ("/case-page/rows", Fixture, NULL,
+              fixture_set_up, test_case_page_rows, fixture_tear_down);
   g_test_add ("/case-page/access", Fixture, NULL,
               fixture_set_up, test_case_page_access, fixture_tear_down);
   g_test_add ("/case-page/people", Fixture, NULL,

@@ -95,6 +95,7 @@ show_page (Fixture *fixture)
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_true (monia_test_wait_mapped (GTK_WIDGET (fixture->page)));
+  monia_test_assert_names_once (GTK_WIDGET (fixture->window), "the catalogue");
 }
 
 static void
@@ -185,6 +186,7 @@ wait_dialog (Fixture *fixture)
   g_assert_true (monia_test_wait_until (has_dialog, fixture->page, 30000));
   dialog = _monia_catalogue_page_get_dialog (fixture->page);
   g_assert_true (monia_test_wait_mapped (GTK_WIDGET (dialog)));
+  monia_test_assert_names_once (GTK_WIDGET (dialog), "the service dialog");
   return dialog;
 }
 

@@ -304,6 +304,8 @@ test_inbox_register_by_hand (Fixture       *fixture,
 
   dialog = open_register_dialog (window);
   register_button = _monia_register_request_dialog_get_register_button (dialog);
+  monia_test_assert_names_once (GTK_WIDGET (window), "the window");
+  monia_test_assert_names_once (GTK_WIDGET (dialog), "the register dialog");
 
   /* Nothing to register until it says what it is about. */
   g_assert_false (gtk_widget_is_sensitive (register_button));
@@ -381,6 +383,136 @@ open_triage (MoniaWindow *window,
   return dialog;
 }
 
+static char *
+add_service (Fixture    *fixture,
+             const char *name,
+             const char *provider,
+             const char *sector,
+             const char *area)
+{
+  g_autoptr(GError) error = NULL;
+  MoniaServiceSpec spec;
+  char *id;
+
+  monia_service_spec_init (&spec);
+  spec.name = name;
+  spec.provider = provider;
+  spec.sector = sector;
+  spec.area = area;
+  id = monia_catalogue_add_service (fixture->store, &spec, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* With MONIA_SCREENSHOT_DIR set, @widget (a window, or a popover in it)
+ * with @window 1280 and 360 px wide. */
+static void
+shoot_both_widths (GtkWindow  *window,
+                   GtkWidget  *widget,
+                   const char *name)
+{
+  static const int widths[] = { 1280, 360 };
+  const char *dir = g_getenv ("MONIA_SCREENSHOT_DIR");
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  gtk_window_get_default_size (window, &width, &height);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_strdup_printf ("%s/%s-%d.png", dir, name, widths[i]);
+
+      gtk_window_set_default_size (window, widths[i], 720);
+      monia_test_wait_frames (GTK_WIDGET (window), 4);
+      g_assert_true (monia_test_save_screenshot (widget, path, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s", path);
+    }
+  gtk_window_set_default_size (window, width, height);
+}
+
+/* Directed to a service: the catalogue is a searchable list by name, each
+ * service with who provides it, its sector and its area, so that two of
+ * one name are told apart; the one found is the one recorded. */
+static void
+test_inbox_triage_service (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *request_id = add_request (fixture, MONIA_CHANNEL_CALLBACK, 0, "Testi Perhe", "Sleep");
+  g_autofree char *public_id = add_service (fixture, "Perheneuvola", "Hyvinvointialue", "public", "Koivula");
+  g_autofree char *parish_id = add_service (fixture, "Perheneuvola", "Seurakunta", "parish", "Koivula");
+  g_autofree char *shelter_id = add_service (fixture, "Ensikoti", "Järjestö ry", "third_sector", NULL);
+  g_autoptr(MoniaRecord) request = NULL;
+  g_autoptr(MoniaChoice) first = NULL;
+  g_autoptr(MoniaChoice) second = NULL;
+  g_autoptr(GError) error = NULL;
+  MoniaTriageDialog *dialog;
+  MoniaPickerRow *picker;
+  GListModel *choices;
+  GtkWidget *popover, *entry;
+  MoniaWindow *window;
+
+  window = present_window (fixture);
+  dialog = open_triage (window, 0);
+  monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_SERVICE);
+  picker = _monia_triage_dialog_get_service_row (dialog);
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (picker)));
+  g_assert_true (gtk_widget_is_sensitive (_monia_triage_dialog_get_record_button (dialog)));
+
+  choices = monia_picker_row_get_choices (picker);
+  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 3);
+  first = g_list_model_get_item (choices, 0);
+  second = g_list_model_get_item (choices, 1);
+  g_assert_cmpstr (monia_choice_get_title (first), ==, "Ensikoti");
+  g_assert_cmpstr (monia_choice_get_subtitle (first), ==, "Järjestö ry · Third Sector");
+  g_assert_cmpstr (monia_choice_get_title (second), ==, "Perheneuvola");
+  g_assert_cmpstr (monia_choice_get_subtitle (second), ==, "Hyvinvointialue · Public · Koivula");
+  monia_test_assert_names_once (GTK_WIDGET (dialog), "the triage dialog's services");
+  shoot_both_widths (GTK_WINDOW (dialog), GTK_WIDGET (dialog), "triage-service");
+
+  /* Found by its provider, chosen with Enter. */
+  monia_picker_row_popup (picker);
+  monia_test_wait_frames (GTK_WIDGET (picker), 3);
+  popover = find_widget (GTK_WIDGET (picker), GTK_TYPE_POPOVER);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  entry = find_widget (popover, GTK_TYPE_SEARCH_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "seurak");
+  monia_test_wait_frames (entry, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (find_widget (popover, GTK_TYPE_LIST_VIEW))))),
+                    ==, 1);
+  shoot_both_widths (GTK_WINDOW (dialog), popover, "triage-service-search");
+  g_signal_emit_by_name (entry, "activate");
+  monia_test_wait_frames (GTK_WIDGET (picker), 3);
+  g_assert_cmpstr (monia_picker_row_get_selected_id (picker), ==, parish_id);
+
+  g_assert_true (gtk_widget_activate (_monia_triage_dialog_get_record_button (dialog)));
+  g_assert_true (monia_test_wait_until (triage_dialog_gone, window, 5000));
+  request = monia_store_get (fixture->store, "help_request", request_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (monia_record_get_string (request, "outcome"), ==, MONIA_OUTCOME_SERVICE);
+  g_assert_cmpstr (monia_record_get_string (request, "service_id"), ==, parish_id);
+  g_assert_cmpstr (_monia_window_get_last_toast (window), ==, "Directed to a service");
+
+  close_window (window);
+}
+
 static void
 test_inbox_triage (Fixture       *fixture,
                    gconstpointer  data)
@@ -432,6 +564,7 @@ test_inbox_triage (Fixture       *fixture,
   g_assert_cmpstr (monia_record_get_id (monia_triage_dialog_get_request (dialog)), ==, second);
   monia_triage_dialog_set_outcome (dialog, MONIA_OUTCOME_CASE);
   g_assert_true (monia_test_wait_mapped (GTK_WIDGET (_monia_triage_dialog_get_case_title_entry (dialog))));
+  monia_test_assert_names_once (GTK_WIDGET (dialog), "the triage dialog");
   g_assert_cmpstr (gtk_editable_get_text (_monia_triage_dialog_get_case_title_entry (dialog)), ==,
                    "Testi Perhe – School absences");
   g_assert_cmpstr (gtk_editable_get_text (_monia_triage_dialog_get_person_entry (dialog)), ==, "Testi Perhe");
@@ -873,6 +1006,8 @@ main (int    argc,
               fixture_set_up, test_inbox_keeps_place, fixture_tear_down);
   g_test_add ("/app/inbox/triage", Fixture, NULL,
               fixture_set_up, test_inbox_triage, fixture_tear_down);
+  g_test_add ("/app/inbox/triage-service", Fixture, NULL,
+              fixture_set_up, test_inbox_triage_service, fixture_tear_down);
   g_test_add ("/app/inbox/anonymous-reply", Fixture, NULL,
               fixture_set_up, test_inbox_anonymous_reply, fixture_tear_down);
 

@@ -606,6 +606,7 @@ test_pair_caseload (Fixture       *fixture,
   settle (page);
   assert_order (model, all_order, G_N_ELEMENTS (all_order));
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
   maybe_screenshot (window, "pair-cases.png");
 
   /* Starting the late one moves it behind the others due sooner. */
@@ -627,6 +628,7 @@ test_pair_caseload (Fixture       *fixture,
   click (page, "_New Work Pair…");
   dialog = wait_for_window (MONIA_TYPE_PAIR_DIALOG);
   assert_all_named (dialog);
+  monia_test_assert_names_once (dialog, G_STRLOC);
   g_assert_cmpstr (chosen_of (dialog, "First Professional"), ==, "Sanna Sosiaalityö");
   click (dialog, "_Form Pair");
   g_assert_cmpstr (wait_error (dialog), ==, "Choose both professionals of the pair.");
@@ -695,6 +697,7 @@ test_case_page_pairs_and_consent (Fixture       *fixture,
   g_assert_cmpstr (subtitle_of (page, "Kaisa Kuraattori"), ==,
                    "Koivulan koulu · Team member\nSees nothing: no valid consent covers them");
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
 
   /* To the pair: saved at once, undoable. */
   choose (page, "Work Pair", "Sanna Sosiaalityö and Pekka Psykiatri");
@@ -747,6 +750,7 @@ test_case_page_pairs_and_consent (Fixture       *fixture,
   click (page, "_Record Consent…");
   dialog = wait_for_window (MONIA_TYPE_CONSENT_DIALOG);
   assert_all_named (dialog);
+  monia_test_assert_names_once (dialog, G_STRLOC);
   click (dialog, "_Record");
   g_assert_cmpstr (wait_error (dialog), ==, "Choose who gives the consent.");
   choose (dialog, "Given By", "Vanhempi Testinen");
@@ -780,6 +784,7 @@ test_case_page_pairs_and_consent (Fixture       *fixture,
   g_assert_cmpstr (subtitle_of (page, "Kaisa Kuraattori"), ==, "Koivulan koulu · Team member\nSees: overview, plan");
   g_assert_cmpstr (subtitle_of (page, "Koivulan koulu"), ==, "May see: overview, plan\nGiven by Vanhempi Testinen");
   assert_all_named (page);
+  monia_test_assert_names_once (page, G_STRLOC);
   maybe_screenshot (window, "case-overview-consent.png");
 
   /* Revoked today, and the curator sees nothing; Undo brings it back. */

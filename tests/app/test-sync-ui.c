@@ -303,6 +303,86 @@ test_preferences_validation (Fixture       *fixture,
   g_assert_true (monia_test_destroy_window (GTK_WINDOW (preferences)));
 }
 
+/* The first mapped button under @root labelled @label. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+form_hidden (gpointer user_data)
+{
+  return !gtk_widget_get_mapped (_monia_preferences_window_get_server_group (user_data));
+}
+
+static gboolean
+form_shown (gpointer user_data)
+{
+  return gtk_widget_get_mapped (_monia_preferences_window_get_server_group (user_data));
+}
+
+/* Logged in, the page shows the account and its buttons, not a password
+ * form to fill again; logging out brings the form back, filled but for the
+ * password. */
+static void
+test_preferences_logged_in (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(MoniaSyncClient) client = monia_sync_client_new (fixture->store);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  MoniaPreferencesWindow *preferences;
+  AdwActionRow *status;
+  GSList *uris;
+
+  monia_sync_client_set_use_keyring (client, FALSE);
+  soup_server_add_handler (server, "/v1/login", login_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  preferences = MONIA_PREFERENCES_WINDOW (monia_preferences_window_new (client));
+  status = _monia_preferences_window_get_status_row (preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_true (monia_test_wait_mapped (GTK_WIDGET (preferences)));
+  g_assert_true (form_shown (preferences));
+  monia_test_assert_names_once (GTK_WIDGET (preferences), "the login form");
+
+  gtk_editable_set_text (_monia_preferences_window_get_url_row (preferences), url);
+  gtk_editable_set_text (_monia_preferences_window_get_login_row (preferences), "sanna");
+  gtk_editable_set_text (_monia_preferences_window_get_password_row (preferences), "not-a-real-password");
+  g_signal_emit_by_name (_monia_preferences_window_get_login_button (preferences), "clicked");
+  g_assert_true (monia_test_wait_until (form_hidden, preferences, 5000));
+  monia_test_assert_names_once (GTK_WIDGET (preferences), "the account page");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status)), ==, "Sanna Sosiaalityö");
+  g_assert_cmpstr (gtk_editable_get_text (_monia_preferences_window_get_password_row (preferences)), ==, "");
+
+  /* The stand-in knows no logout; the token is gone here all the same. */
+  monia_sync_client_stop (client);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (preferences), "Log _Out"), "clicked");
+  g_assert_true (monia_test_wait_until (form_shown, preferences, 5000));
+  g_assert_cmpstr (gtk_editable_get_text (_monia_preferences_window_get_login_row (preferences)), ==, "sanna");
+  g_assert_cmpstr (gtk_editable_get_text (_monia_preferences_window_get_url_row (preferences)), ==, url);
+
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (preferences)));
+}
+
 /* Conflicts ------------------------------------------------------------------- */
 
 static char *
@@ -487,6 +567,8 @@ main (int   argc,
               fixture_set_up, test_indicator_offline, fixture_tear_down);
   g_test_add ("/sync-ui/preferences/validation", Fixture, NULL,
               fixture_set_up, test_preferences_validation, fixture_tear_down);
+  g_test_add ("/sync-ui/preferences/logged-in", Fixture, NULL,
+              fixture_set_up, test_preferences_logged_in, fixture_tear_down);
   g_test_add ("/sync-ui/conflict/keep-theirs", Fixture, NULL,
               fixture_set_up, test_conflict_keep_theirs, fixture_tear_down);
   g_test_add ("/sync-ui/conflict/keep-yours", Fixture, NULL,

@@ -588,6 +588,57 @@ test_visible_parts (Fixture       *fixture,
   g_assert_cmpint (visible (fixture, p_nurse, "2026-04-01"), ==, MONIA_CASE_PART_NONE);
 }
 
+/* Professionals as the server's directory publishes them: a name, a role, a
+ * login and a team id made from the organisation and the team, but no
+ * organisation. The server decides by the accounts' organisation; the same
+ * team is the same organisation, so a colleague of the owner's team who
+ * takes part sees the whole case there, and must read so here. */
+static void
+test_visible_parts_server_directory (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *team_a = "3f8e2b1c-5d4a-8e6f-9a0b-1c2d3e4f5a6b";
+  const char *team_b = "7a6b5c4d-3e2f-8a1b-8c9d-0e1f2a3b4c5d";
+  g_autofree char *owner = create (fixture, "professional", "name", "Olli Omistaja", "team_id", team_a,
+                                   "role", "worker", "login", "olli", NULL);
+  g_autofree char *colleague = create (fixture, "professional", "name", "Kirsi Kollega", "team_id", team_a,
+                                       "role", "worker", "login", "kirsi", NULL);
+  g_autofree char *stranger = create (fixture, "professional", "name", "Vesa Vieras", "team_id", team_b,
+                                      "role", "worker", "login", "vesa", NULL);
+  g_autofree char *p_colleague = NULL;
+  g_autofree char *p_stranger = NULL;
+  MoniaParticipantSpec spec;
+
+  update (fixture, "case", fixture->case_id, "owner_id", owner);
+  monia_participant_spec_init (&spec);
+  spec.professional_id = colleague;
+  p_colleague = monia_case_add_participant (fixture->store, fixture->case_id, &spec, NULL);
+  spec.professional_id = stranger;
+  p_stranger = monia_case_add_participant (fixture->store, fixture->case_id, &spec, NULL);
+  g_assert_nonnull (p_colleague);
+  g_assert_nonnull (p_stranger);
+
+  g_assert_cmpint (visible (fixture, p_colleague, "2026-02-01"), ==, MONIA_CASE_PART_ALL);
+  g_assert_false (monia_case_is_other_organisation (fixture->store, fixture->case_id, colleague));
+
+  /* Another team, whose organisation this computer cannot tell: consent
+   * decides, as it does for another organisation. */
+  g_assert_cmpint (visible (fixture, p_stranger, "2026-02-01"), ==, MONIA_CASE_PART_NONE);
+  g_assert_true (monia_case_is_other_organisation (fixture->store, fixture->case_id, stranger));
+
+  /* The owner's participant record names the organisation the directory
+   * does not: a participant of that organisation is of the owner's. */
+  {
+    g_autofree char *p_owner = create (fixture, "participant", "case_id", fixture->case_id, "professional_id", owner,
+                                       "organisation_id", fixture->org_family, "role", "owner", NULL);
+
+    update (fixture, "participant", p_stranger, "organisation_id", fixture->org_family);
+    g_assert_cmpint (visible (fixture, p_stranger, "2026-02-01"), ==, MONIA_CASE_PART_ALL);
+    update (fixture, "participant", p_stranger, "organisation_id", fixture->org_school);
+    g_assert_cmpint (visible (fixture, p_stranger, "2026-02-01"), ==, MONIA_CASE_PART_NONE);
+  }
+}
+
 /* ---- people and participants ---- */
 
 static void
@@ -847,6 +898,7 @@ main (int    argc,
   ADD ("/team/next-deadline", test_next_deadline);
   ADD ("/team/record-consent", test_record_consent);
   ADD ("/team/visible-parts", test_visible_parts);
+  ADD ("/team/visible-parts-server-directory", test_visible_parts_server_directory);
   ADD ("/team/case-people", test_case_people);
   ADD ("/team/case-participants", test_case_participants);
   ADD ("/team/people-policy", test_people_policy);

@@ -66,7 +66,7 @@ def run_steps(app):
     ui.activate(ui.find(window, "page tab", "Assessment"))
     ui.activate(ui.find(window, "push button", "Start Assessment"))
     ui.activate(ui.find(window, "push button", "Choose Decided to Start"))
-    ui.activate(ui.find(window, "push button", prefix="_Today"))
+    ui.activate(ui.find(window, "push button", "Today"))
     ui.find(window, "label", prefix="Done ")
     ui.type_text(ui.find(window, "text", "Family’s situation"), "Two children; the mother is exhausted.")
     ui.type_text(ui.find(window, "text", "Conclusion"), "Family work and a joint plan are needed.")
