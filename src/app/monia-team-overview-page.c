@@ -804,7 +804,7 @@ make_case_row (MoniaTeamOverviewPage *self,
     {
       g_autofree char *opened = format_julian (c->opened_on);
 
-      /* Translators: a case shown to a lead, who does not see its title: when it was opened */
+      /* Translators: a case whose name is not known here: when it was opened */
       title = g_strdup_printf (_("Case of %s"), opened);
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

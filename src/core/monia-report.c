@@ -492,7 +492,7 @@ add_case (Builder    *b,
     return;
   /* Ids and titles are each one case's: kept without looking for a copy. */
   c.id = g_string_chunk_insert (b->data->strings, id);
-  c.title = b->data->has_contents && title != NULL ? g_string_chunk_insert (b->data->strings, title) : NULL;
+  c.title = title != NULL ? g_string_chunk_insert (b->data->strings, title) : NULL;
   c.status = intern (b, status);
   c.owner_id = intern (b, owner_id);
   c.pair_id = intern (b, pair_id);
@@ -1159,7 +1159,8 @@ monia_report_data_new_from_lead_feed (JsonNode       *feed,
 
       if (item == NULL || (case_id = member_string (item, "id")) == NULL)
         continue;
-      add_case (&b, case_id, NULL, member_string (item, "status"), member_string (item, "owner_id"),
+      add_case (&b, case_id, member_string (item, "title"), member_string (item, "status"),
+                member_string (item, "owner_id"),
                 member_string (item, "pair_id"),
                 member_string (item, "team_id") != NULL ? member_string (item, "team_id") : b.only_team,
                 member_string (item, "opened_on"), member_string (item, "closed_on"));

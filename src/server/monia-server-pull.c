@@ -532,7 +532,7 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
   sql = g_strdup_printf ("SELECT c.id, (c.fields ->> 'status'), (c.fields ->> 'opened_on'),"
                          " (c.fields ->> 'closed_on'), (c.fields ->> 'owner_id'),"
                          " (c.fields ->> 'pair_id'), coalesce (f.seq, 0), %s AS due,"
-                         " (c.fields ->> 'team_id')"
+                         " (c.fields ->> 'team_id'), (c.fields ->> 'title')"
                          " FROM records c LEFT JOIN feeds f ON f.feed = c.id"
                          " WHERE c.kind = 'case' AND c.deleted = 0 AND (c.fields ->> 'team_id') = ?"
                          " ORDER BY due NULLS LAST, c.id", next_deadline_sql);
@@ -553,6 +553,9 @@ monia_server_store_lead_feed (MoniaServerStore   *self,
       json_object_set_int_member (item, "seq", _monia_server_column_int64 (stmt, 6));
       _monia_server_set_string_or_null (item, "next_deadline", _monia_server_column_text (stmt, 7));
       _monia_server_set_string_or_null (item, "team_id", _monia_server_column_text (stmt, 8));
+      /* A case's name is metadata a lead follows it by (issue 10); what is
+       * in the case is not. */
+      _monia_server_set_string_or_null (item, "title", _monia_server_column_text (stmt, 9));
       json_object_set_array_member (item, "assessments", json_array_new ());
       json_object_set_array_member (item, "child_keys", json_array_new ());
       g_hash_table_insert (by_id, g_strdup (_monia_server_column_text (stmt, 0)), item);

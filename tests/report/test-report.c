@@ -1003,6 +1003,7 @@ test_lead_feed (Fixture       *f,
   g_assert_no_error (error);
   g_assert_false (monia_report_data_has_contents (data));
   g_assert_cmpuint (monia_report_data_get_n_cases (data), ==, 2);
+  /* No title in this feed: none made up. */
   g_assert_null (monia_report_data_get_case (data, 0)->title);
   g_assert_cmpuint (monia_report_data_get_n_children (data, 0), ==, 2);
   /* Only the lead's team: its workers and pair, not the other team */

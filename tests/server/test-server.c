@@ -966,7 +966,8 @@ test_other_team (void)
     g_assert_cmpstr (json_object_get_string_member (item, "id"), ==, case_id);
     g_assert_cmpstr (json_object_get_string_member (item, "owner_id"), ==, f.alice);
     g_assert_cmpstr (json_object_get_string_member (item, "opened_on"), ==, "2025-03-03");
-    g_assert_false (json_object_has_member (item, "title"));
+    /* Its name, as metadata; nothing of what is in it (see /server/lead-feed-metadata). */
+    g_assert_cmpstr (json_object_get_string_member (item, "title"), ==, "Family 900");
   }
   g_clear_pointer (&reply, json_node_unref);
   reply = pull (&f, lead, case_id, 0, 10, &status);
@@ -988,7 +989,7 @@ test_other_team (void)
  * (a title, a name, a note, a section of an assessment) is content. */
 static const char * const lead_feed_keys[] = { "team_id", "cases", "help_requests", NULL };
 static const char * const lead_case_keys[] = {
-  "id", "status", "opened_on", "closed_on", "owner_id", "pair_id", "team_id", "seq", "next_deadline",
+  "id", "title", "status", "opened_on", "closed_on", "owner_id", "pair_id", "team_id", "seq", "next_deadline",
   "assessments", "child_keys", NULL
 };
 static const char * const lead_assessment_keys[] = {
@@ -1023,7 +1024,9 @@ test_lead_feed_metadata (void)
   JsonArray *cases, *assessments, *children, *requests;
   JsonObject *root, *item;
   guint status = 0;
-  const char *contents[] = { "Family 900", "Aino Testinen", "300620A901D", "Sleeps badly",
+  /* The case's name ("Family 900") is metadata a lead follows it by; none
+   * of what is in it is. */
+  const char *contents[] = { "Aino Testinen", "300620A901D", "Sleeps badly",
                              "Phoned the school", "Worried about the baby", "Maija Soittaja", NULL };
 
   fixture_start (&f, 3600);
