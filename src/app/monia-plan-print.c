@@ -663,10 +663,12 @@ monia_plan_document_draw_page (MoniaPlanDocument *self,
 }
 
 gboolean
-monia_plan_document_write_pdf (MoniaPlanDocument  *self,
-                               const char         *path,
-                               guint              *n_pages,
-                               GError            **error)
+monia_print_write_pdf_a4 (MoniaPrintPaginateFunc   paginate,
+                          MoniaPrintDrawPageFunc   draw_page,
+                          gpointer                 document,
+                          const char              *path,
+                          guint                   *n_pages,
+                          GError                 **error)
 {
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -674,7 +676,7 @@ monia_plan_document_write_pdf (MoniaPlanDocument  *self,
   cairo_status_t status;
   guint pages;
 
-  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (paginate != NULL && draw_page != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   surface = cairo_pdf_surface_create (path, A4_WIDTH, A4_HEIGHT);
@@ -683,12 +685,12 @@ monia_plan_document_write_pdf (MoniaPlanDocument  *self,
   /* Points are the surface's units: a 10 pt font is 10 units high. */
   pango_cairo_context_set_resolution (context, 72);
 
-  pages = monia_plan_document_paginate (self, context, A4_WIDTH - 2 * PDF_MARGIN, A4_HEIGHT - 2 * PDF_MARGIN);
+  pages = paginate (document, context, A4_WIDTH - 2 * PDF_MARGIN, A4_HEIGHT - 2 * PDF_MARGIN);
   for (guint i = 0; i < pages; i++)
     {
       cairo_save (cr);
       cairo_translate (cr, PDF_MARGIN, PDF_MARGIN);
-      monia_plan_document_draw_page (self, cr, i);
+      draw_page (document, cr, i);
       cairo_restore (cr);
       cairo_show_page (cr);
     }
@@ -711,6 +713,34 @@ monia_plan_document_write_pdf (MoniaPlanDocument  *self,
   if (n_pages != NULL)
     *n_pages = pages;
   return TRUE;
+}
+
+static guint
+paginate_plan (gpointer      document,
+               PangoContext *context,
+               double        width,
+               double        height)
+{
+  return monia_plan_document_paginate (document, context, width, height);
+}
+
+static void
+draw_plan_page (gpointer  document,
+                cairo_t  *cr,
+                guint     page)
+{
+  monia_plan_document_draw_page (document, cr, page);
+}
+
+gboolean
+monia_plan_document_write_pdf (MoniaPlanDocument  *self,
+                               const char         *path,
+                               guint              *n_pages,
+                               GError            **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return monia_print_write_pdf_a4 (paginate_plan, draw_plan_page, self, path, n_pages, error);
 }
 
 /* ---- printing ---- */

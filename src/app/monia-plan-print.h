@@ -31,6 +31,25 @@ void               monia_plan_document_draw_page  (MoniaPlanDocument  *self,
                                                    cairo_t            *cr,
                                                    guint               page);
 
+/* A document that lays itself out in pages and draws one: what an A4 PDF
+ * is written from. */
+typedef guint (*MoniaPrintPaginateFunc) (gpointer      document,
+                                         PangoContext *context,
+                                         double        width,
+                                         double        height);
+typedef void  (*MoniaPrintDrawPageFunc) (gpointer      document,
+                                         cairo_t      *cr,
+                                         guint         page);
+
+/* Writes @document to @path as an A4 PDF with cairo alone, within the
+ * margins the plan prints with; @n_pages gets the page count. */
+gboolean           monia_print_write_pdf_a4       (MoniaPrintPaginateFunc   paginate,
+                                                   MoniaPrintDrawPageFunc   draw_page,
+                                                   gpointer                 document,
+                                                   const char              *path,
+                                                   guint                   *n_pages,
+                                                   GError                 **error);
+
 /* Writes the document to @path as an A4 PDF with cairo alone (no print
  * machinery, no audit record); @n_pages gets the page count. */
 gboolean           monia_plan_document_write_pdf  (MoniaPlanDocument  *self,

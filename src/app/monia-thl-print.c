@@ -13,15 +13,11 @@
 
 #include <glib/gi18n.h>
 
-#include <cairo-pdf.h>
-
 #include "monia-case-util.h"
 #include "monia-audit.h"
+#include "monia-plan-print.h"
 #include "monia-thl-print.h"
 
-#define A4_WIDTH   595.276
-#define A4_HEIGHT  841.890
-#define PDF_MARGIN  56.693
 #define FOOTER_GAP 14.0
 
 typedef enum
@@ -487,51 +483,32 @@ monia_thl_document_draw_page (MoniaThlDocument *self,
   pango_cairo_show_layout (cr, self->footer_right);
 }
 
+static guint
+paginate_return (gpointer      document,
+                 PangoContext *context,
+                 double        width,
+                 double        height)
+{
+  return monia_thl_document_paginate (document, context, width, height);
+}
+
+static void
+draw_return_page (gpointer  document,
+                  cairo_t  *cr,
+                  guint     page)
+{
+  monia_thl_document_draw_page (document, cr, page);
+}
+
 gboolean
 monia_thl_document_write_pdf (MoniaThlDocument  *self,
                               const char        *path,
                               guint             *n_pages,
                               GError           **error)
 {
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  PangoContext *context;
-  cairo_status_t status;
-  guint pages;
-
   g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
 
-  surface = cairo_pdf_surface_create (path, A4_WIDTH, A4_HEIGHT);
-  cr = cairo_create (surface);
-  context = pango_cairo_create_context (cr);
-  pango_cairo_context_set_resolution (context, 72);
-  pages = monia_thl_document_paginate (self, context, A4_WIDTH - 2 * PDF_MARGIN, A4_HEIGHT - 2 * PDF_MARGIN);
-  for (guint i = 0; i < pages; i++)
-    {
-      cairo_save (cr);
-      cairo_translate (cr, PDF_MARGIN, PDF_MARGIN);
-      monia_thl_document_draw_page (self, cr, i);
-      cairo_restore (cr);
-      cairo_show_page (cr);
-    }
-  g_object_unref (context);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, MONIA_ERROR, MONIA_ERROR_FAILED, _("Could not write “%s”: %s"),
-                   display, cairo_status_to_string (status));
-      return FALSE;
-    }
-  if (n_pages != NULL)
-    *n_pages = pages;
-  return TRUE;
+  return monia_print_write_pdf_a4 (paginate_return, draw_return_page, self, path, n_pages, error);
 }
 
 gboolean
