@@ -17,7 +17,10 @@
 #include "monia-event-row.h"
 #include "monia-goal-progress-row.h"
 #include "monia-implementation-view.h"
+#include "monia-measure-row.h"
+#include "monia-picker-row.h"
 #include "monia-row-list.h"
+#include "monia-text-row.h"
 
 struct _MoniaImplementationView
 {
@@ -31,16 +34,20 @@ struct _MoniaImplementationView
   AdwComboRow         *kind_row;
   MoniaDateRow        *date_row;
   AdwEntryRow         *time_row;
-  AdwEntryRow         *text_row;
-  AdwComboRow         *goal_row;
-  AdwComboRow         *measure_row;
+  MoniaTextRow        *text_row;
+  MoniaPickerRow      *goal_row;
+  MoniaPickerRow      *measure_row;
+  GtkWidget           *event_error;
+  GtkWidget           *record_button;
   AdwPreferencesGroup *events_group;
   GtkListBox          *events_list;
   AdwPreferencesGroup *rate_group;
-  AdwComboRow         *rate_goal_row;
+  MoniaPickerRow      *rate_goal_row;
   GtkSpinButton       *rating_spin;
   AdwEntryRow         *comment_row;
   MoniaDateRow        *rated_row;
+  GtkWidget           *rate_error;
+  GtkWidget           *rate_button;
   AdwPreferencesGroup *progress_group;
   GtkListBox          *progress_list;
 };
@@ -163,36 +170,41 @@ refresh_events (MoniaImplementationView *self)
       monia_event_row_refresh (MONIA_EVENT_ROW (row));
 }
 
+/* Goals and measures told apart by a second line: the goal in the client's
+ * own words, who provides the measure. */
 static void
 fill_choices (MoniaImplementationView *self,
               GPtrArray               *goals,
               GPtrArray               *measures)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GListStore) goal_choices = monia_choice_list_new ();
+  g_autoptr(GListStore) rate_choices = monia_choice_list_new ();
+  g_autoptr(GListStore) measure_choices = monia_choice_list_new ();
 
-  g_ptr_array_add (ids, (gpointer) "");
-  g_ptr_array_add (labels, _("None"));
+  monia_choice_list_add (goal_choices, NULL, _("No particular goal"), NULL);
   for (guint i = 0; goals != NULL && i < goals->len; i++)
     {
-      g_ptr_array_add (ids, (gpointer) monia_record_get_id (g_ptr_array_index (goals, i)));
-      g_ptr_array_add (labels, (gpointer) monia_record_get_string (g_ptr_array_index (goals, i), "text"));
-    }
-  monia_combo_set_choices (self->goal_row, (const char * const *) ids->pdata,
-                           (const char * const *) labels->pdata, ids->len);
-  /* Rating needs a goal: no "None" there. */
-  monia_combo_set_choices (self->rate_goal_row, (const char * const *) ids->pdata + 1,
-                           (const char * const *) labels->pdata + 1, ids->len - 1);
+      MoniaRecord *goal = g_ptr_array_index (goals, i);
 
-  g_ptr_array_set_size (ids, 1);
-  g_ptr_array_set_size (labels, 1);
+      for (guint j = 0; j < 2; j++)
+        monia_choice_list_add (j == 0 ? goal_choices : rate_choices, monia_record_get_id (goal),
+                               monia_record_get_string (goal, "text"),
+                               monia_record_get_string (goal, "client_words"));
+    }
+  /* Rating needs a goal: no "none" there. */
+  monia_picker_row_set_choices (self->goal_row, G_LIST_MODEL (goal_choices));
+  monia_picker_row_set_choices (self->rate_goal_row, G_LIST_MODEL (rate_choices));
+
+  monia_choice_list_add (measure_choices, NULL, _("No particular measure"), NULL);
   for (guint i = 0; measures != NULL && i < measures->len; i++)
     {
-      g_ptr_array_add (ids, (gpointer) monia_record_get_id (g_ptr_array_index (measures, i)));
-      g_ptr_array_add (labels, (gpointer) monia_record_get_string (g_ptr_array_index (measures, i), "text"));
+      MoniaRecord *measure = g_ptr_array_index (measures, i);
+      g_autofree char *provider = monia_measure_dup_provider (self->store, measure);
+
+      monia_choice_list_add (measure_choices, monia_record_get_id (measure),
+                             monia_record_get_string (measure, "text"), provider);
     }
-  monia_combo_set_choices (self->measure_row, (const char * const *) ids->pdata,
-                           (const char * const *) labels->pdata, ids->len);
+  monia_picker_row_set_choices (self->measure_row, G_LIST_MODEL (measure_choices));
 }
 
 static void
@@ -249,44 +261,82 @@ parse_time (const char *text,
   return TRUE;
 }
 
+/* The event form's fields, where a message about each is shown. */
+static GtkWidget *
+event_field (MoniaImplementationView *self,
+             const char              *field)
+{
+  if (g_strcmp0 (field, "occurred_at") == 0)
+    return GTK_WIDGET (self->date_row);
+  if (g_strcmp0 (field, "time") == 0)
+    return GTK_WIDGET (self->time_row);
+  if (g_strcmp0 (field, "text") == 0)
+    return GTK_WIDGET (self->text_row);
+  if (g_strcmp0 (field, "goal_id") == 0)
+    return GTK_WIDGET (self->goal_row);
+  if (g_strcmp0 (field, "measure_id") == 0)
+    return GTK_WIDGET (self->measure_row);
+  if (g_strcmp0 (field, "kind") == 0)
+    return GTK_WIDGET (self->kind_row);
+  /* About the whole form, such as a case closed meanwhile. */
+  return self->record_button;
+}
+
+/* At the field, where the person is looking, not only in a toast; NULL
+ * clears every field's mark. */
+static void
+show_event_error (MoniaImplementationView *self,
+                  const char              *field,
+                  const char              *message)
+{
+  static const char * const fields[] = { "occurred_at", "time", "text", "goal_id", "measure_id", "kind", NULL };
+
+  /* The last, NULL, is the form's button. */
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    monia_field_set_error (event_field (self, fields[i]), self->event_error, NULL);
+  if (message != NULL)
+    monia_field_set_error (event_field (self, field), self->event_error, message);
+}
+
 static void
 on_record_clicked (MoniaImplementationView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) at = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *text = NULL;
   guint kind = adw_combo_row_get_selected (self->kind_row);
   int hour = 12, minute = 0;
   GDate day;
 
   if (!monia_date_row_get_date (self->date_row, &day))
     {
-      monia_show_toast (GTK_WIDGET (self), _("Choose the day it happened."));
+      show_event_error (self, "occurred_at", _("Choose the day it happened."));
       return;
     }
   if (!parse_time (gtk_editable_get_text (GTK_EDITABLE (self->time_row)), &hour, &minute))
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
-      monia_show_toast (GTK_WIDGET (self), _("Write the time as hours and minutes, for example 14:30."));
+      show_event_error (self, "time", _("Write the time as hours and minutes, for example 14:30."));
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->time_row), "error");
 
   at = g_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
                               hour, minute, 0);
+  text = monia_text_row_dup_text (self->text_row);
   id = monia_case_record_event (self->store, self->case_id,
                                 kind < G_N_ELEMENTS (event_kind_ids) ? event_kind_ids[kind] : NULL,
-                                at, gtk_editable_get_text (GTK_EDITABLE (self->text_row)),
-                                monia_combo_get_selected_id (self->goal_row),
-                                monia_combo_get_selected_id (self->measure_row),
+                                at, text,
+                                monia_picker_row_get_selected_id (self->goal_row),
+                                monia_picker_row_get_selected_id (self->measure_row),
                                 &error);
   if (id == NULL)
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      show_event_error (self, monia_error_get_field (error), error->message);
       return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->text_row), "");
+  show_event_error (self, NULL, NULL);
+  monia_text_row_set_text (self->text_row, "");
   monia_show_toast (GTK_WIDGET (self), _("The event was recorded"));
 }
 
@@ -295,12 +345,16 @@ on_rate_clicked (MoniaImplementationView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  const char *goal_id = monia_combo_get_selected_id (self->rate_goal_row);
+  const char *goal_id = monia_picker_row_get_selected_id (self->rate_goal_row);
+  const char *field;
+  GtkWidget *at;
   GDate day;
 
+  monia_field_set_error (GTK_WIDGET (self->rated_row), self->rate_error, NULL);
+  monia_field_set_error (self->rate_button, self->rate_error, NULL);
   if (goal_id == NULL)
     {
-      monia_show_toast (GTK_WIDGET (self), _("Choose the goal to rate."));
+      monia_field_set_error (self->rate_button, self->rate_error, _("Choose the goal to rate."));
       return;
     }
 
@@ -309,7 +363,9 @@ on_rate_clicked (MoniaImplementationView *self)
                              gtk_editable_get_text (GTK_EDITABLE (self->comment_row)), &day, &error);
   if (id == NULL)
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      field = monia_error_get_field (error);
+      at = g_strcmp0 (field, "rated_on") == 0 ? GTK_WIDGET (self->rated_row) : self->rate_button;
+      monia_field_set_error (at, self->rate_error, error->message);
       return;
     }
 
@@ -370,6 +426,8 @@ monia_implementation_view_class_init (MoniaImplementationViewClass *klass)
   object_class->finalize = monia_implementation_view_finalize;
 
   g_type_ensure (MONIA_TYPE_DATE_ROW);
+  g_type_ensure (MONIA_TYPE_PICKER_ROW);
+  g_type_ensure (MONIA_TYPE_TEXT_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/monia-implementation-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MoniaImplementationView, name)
@@ -380,6 +438,8 @@ monia_implementation_view_class_init (MoniaImplementationViewClass *klass)
   BIND (text_row);
   BIND (goal_row);
   BIND (measure_row);
+  BIND (event_error);
+  BIND (record_button);
   BIND (events_group);
   BIND (events_list);
   BIND (rate_group);
@@ -387,6 +447,8 @@ monia_implementation_view_class_init (MoniaImplementationViewClass *klass)
   BIND (rating_spin);
   BIND (comment_row);
   BIND (rated_row);
+  BIND (rate_error);
+  BIND (rate_button);
   BIND (progress_group);
   BIND (progress_list);
 #undef BIND

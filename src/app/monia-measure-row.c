@@ -38,26 +38,34 @@ dup_record_string (MoniaStore *store,
   return record != NULL ? g_strdup (monia_record_get_string (record, field)) : NULL;
 }
 
+char *
+monia_measure_dup_provider (MoniaStore  *store,
+                            MoniaRecord *measure)
+{
+  g_autofree char *org = NULL;
+  g_autofree char *pro = NULL;
+
+  g_return_val_if_fail (MONIA_IS_STORE (store), NULL);
+  g_return_val_if_fail (measure != NULL, NULL);
+
+  org = dup_record_string (store, "organisation", monia_record_get_string (measure, "organisation_id"), "name");
+  pro = dup_record_string (store, "professional", monia_record_get_string (measure, "professional_id"), "name");
+  if (org != NULL && pro != NULL)
+    /* Translators: who provides a measure: the organisation, then the professional */
+    return g_strdup_printf (_("%s, %s"), org, pro);
+  return g_strdup (org != NULL ? org : pro);
+}
+
 static char *
 describe (MoniaMeasureRow *self,
           MoniaRecord     *measure)
 {
-  g_autofree char *org = dup_record_string (self->store, "organisation",
-                                            monia_record_get_string (measure, "organisation_id"), "name");
-  g_autofree char *pro = dup_record_string (self->store, "professional",
-                                            monia_record_get_string (measure, "professional_id"), "name");
   g_autofree char *goal = dup_record_string (self->store, "goal", monia_record_get_string (measure, "goal_id"), "text");
   g_autofree char *starts = monia_format_iso_date (monia_record_get_string (measure, "starts_on"));
   g_autofree char *ends = monia_format_iso_date (monia_record_get_string (measure, "ends_on"));
-  g_autofree char *who = NULL;
+  g_autofree char *who = monia_measure_dup_provider (self->store, measure);
   g_autofree char *when = NULL;
   GString *subtitle = g_string_new (NULL);
-
-  if (org != NULL && pro != NULL)
-    /* Translators: who provides a measure: the organisation, then the professional */
-    who = g_strdup_printf (_("%s, %s"), org, pro);
-  else
-    who = g_strdup (org != NULL ? org : pro);
 
   if (starts != NULL && ends != NULL)
     /* Translators: a measure's time: first and last day */

@@ -21,5 +21,9 @@ GtkWidget *monia_measure_row_new     (MoniaStore      *store,
  * holds it now; its status can be changed while @editable. */
 void       monia_measure_row_refresh (MoniaMeasureRow *self,
                                       gboolean         editable);
+/* Who provides @measure: "organisation, professional", either alone, or
+ * NULL when neither is named. */
+char      *monia_measure_dup_provider (MoniaStore     *store,
+                                       MoniaRecord    *measure);
 
 G_END_DECLS

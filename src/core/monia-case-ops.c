@@ -1141,6 +1141,17 @@ monia_measure_spec_init (MoniaMeasureSpec *spec)
   g_date_clear (&spec->ends_on, 1);
 }
 
+/* Names the input the error just set is about; returns NULL to be
+ * returned in turn. */
+static gpointer
+set_field (GError     **error,
+           const char  *field)
+{
+  if (error != NULL && *error != NULL)
+    monia_error_set_field (*error, field);
+  return NULL;
+}
+
 /* @id names a record of @kind whose @field is @value (or @id is NULL). */
 static gboolean
 check_belongs (MoniaStore  *store,
@@ -1396,27 +1407,28 @@ monia_case_record_event (MoniaStore  *store,
 
   if (LOOKUP (event_kinds, kind) == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Choose what happened: a meeting, a network meeting, a home visit, a call or a note."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "kind",
+                             _("Choose what happened: a meeting, a network meeting, a home visit, a call or a note."));
       return NULL;
     }
   if (occurred_at == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Give the day and time it happened."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "occurred_at",
+                             _("Give the day and time it happened."));
       return NULL;
     }
   if (g_str_equal (kind, "note") && trimmed == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Write the note before saving it."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "text",
+                             _("Write the note before saving it."));
       return NULL;
     }
   if (!check_belongs (store, "goal", goal_id, "case_id", case_id,
-                      _("The chosen goal is not one of this case’s goals."), error) ||
-      !check_belongs (store, "measure", measure_id, "case_id", case_id,
+                      _("The chosen goal is not one of this case’s goals."), error))
+    return set_field (error, "goal_id");
+  if (!check_belongs (store, "measure", measure_id, "case_id", case_id,
                       _("The chosen measure is not one of this case’s measures."), error))
-    return NULL;
+    return set_field (error, "measure_id");
 
   m = batch_create (batch, "event");
   monia_mutation_set_string (m, "case_id", case_id);
@@ -1459,12 +1471,12 @@ monia_case_rate_goal (MoniaStore   *store,
 
   if (rating < 0 || rating > 10)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("A goal is rated from 0 (no progress) to 10 (reached)."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "rating",
+                             _("A goal is rated from 0 (no progress) to 10 (reached)."));
       return NULL;
     }
   if (!check_date (rated_on, _("the day of the rating"), error))
-    return NULL;
+    return set_field (error, "rated_on");
 
   m = batch_create (batch, "goal_rating");
   monia_mutation_set_string (m, "case_id", monia_record_get_id (case_record));

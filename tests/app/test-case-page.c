@@ -715,13 +715,60 @@ test_case_page_process (Fixture       *fixture,
   choose (page, "Kind", "Meeting");
   type_into (page, "Time", "25:99");
   click (page, "Record Event");
+  /* Said at the field, which takes the focus, not only in a toast. */
   g_assert_true (monia_test_wait_until (has_error_style, need (page, ADW_TYPE_ENTRY_ROW, "Time"), 3000));
+  assert_shown (page, "Write the time as hours and minutes, for example 14:30.");
+  g_assert_true (has_focus_within (need (page, ADW_TYPE_ENTRY_ROW, "Time")));
   g_assert_cmpint (monia_store_count (fixture->store, "event"), ==, 0);
   type_into (page, "Time", "14.30");
-  type_into (page, "What Happened", "Met the family and the curator at school");
+  /* A note needs its text: the message moves to that field. */
+  choose (page, "Kind", "Note");
+  click (page, "Record Event");
+  assert_shown (page, "Write the note before saving it.");
+  g_assert_true (gtk_widget_has_css_class (need (page, MONIA_TYPE_TEXT_ROW, "What Happened"), "error"));
+  g_assert_false (gtk_widget_has_css_class (need (page, ADW_TYPE_ENTRY_ROW, "Time"), "error"));
+  g_assert_false (label_contains (page, "Write the time as hours"));
+  g_assert_cmpint (monia_store_count (fixture->store, "event"), ==, 0);
+  choose (page, "Kind", "Meeting");
+  /* What happened runs over lines and is kept whole. */
+  type_into (page, "What Happened", "Met the family and the curator at school\nAgreed on mornings");
+  /* Goals and measures are told apart by a second line: the goal in the
+   * client's own words, who provides the measure. */
+  {
+    MoniaPickerRow *goal = MONIA_PICKER_ROW (need (page, MONIA_TYPE_PICKER_ROW, "Goal"));
+    MoniaPickerRow *measure = MONIA_PICKER_ROW (need (page, MONIA_TYPE_PICKER_ROW, "Measure"));
+    g_autoptr(MoniaChoice) first_goal = g_list_model_get_item (monia_picker_row_get_choices (goal), 1);
+    g_autoptr(MoniaChoice) curator = g_list_model_get_item (monia_picker_row_get_choices (measure), 2);
+
+    g_assert_null (monia_picker_row_get_selected_id (goal));
+    g_assert_cmpuint (g_list_model_get_n_items (monia_picker_row_get_choices (goal)), ==, 3);
+    g_assert_cmpstr (monia_choice_get_subtitle (first_goal), ==, "I want to go to school every day");
+    g_assert_cmpuint (g_list_model_get_n_items (monia_picker_row_get_choices (measure)), ==, 4);
+    g_assert_cmpstr (monia_choice_get_title (curator), ==, "Curator meetings at school");
+    g_assert_cmpstr (monia_choice_get_subtitle (curator), ==, "Koivulan koulu, Kaisa Kuraattori");
+    g_assert_true (monia_choice_matches (curator, "kuraattori"));
+  }
   choose (page, "Goal", "Regular school attendance");
+  choose (page, "Measure", "Curator meetings at school");
   click (page, "Record Event");
   events = wait_for_records (fixture, "event", "case_id", fixture->case_id, 1);
+  g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (events, 0), "text"), ==,
+                   "Met the family and the curator at school\nAgreed on mornings");
+  {
+    g_autoptr(MoniaRecord) measure = get_record (fixture, "measure",
+                                                 monia_record_get_string (g_ptr_array_index (events, 0), "measure_id"));
+
+    g_assert_cmpstr (monia_record_get_string (measure, "text"), ==, "Curator meetings at school");
+  }
+  settle (page);
+  /* A try that works clears the message. */
+  g_assert_false (label_contains (page, "Write the note before saving it."));
+  g_assert_false (gtk_widget_has_css_class (need (page, MONIA_TYPE_TEXT_ROW, "What Happened"), "error"));
+  {
+    g_autofree char *left = monia_text_row_dup_text (need_text (page, "What Happened"));
+
+    g_assert_cmpstr (left, ==, "");
+  }
   g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (events, 0), "kind"), ==, "meeting");
   g_assert_cmpstr (monia_record_get_string (g_ptr_array_index (events, 0), "goal_id"), ==,
                    monia_record_get_id (g_ptr_array_index (goals, 0)));

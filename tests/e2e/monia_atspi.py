@@ -221,6 +221,25 @@ def choose(window, combo_name, item_label):
     wait_for(lambda: find_all(combo, "label", item_label), f"“{combo_name}” to show “{item_label}”")
 
 
+def pick(window, title, item_label, search=None):
+    """Picks @item_label in a searchable picker the way a keyboard user
+    does: open it (the search field takes the focus), type a word of it,
+    take the first match with Enter."""
+    button = find(window, "push button", prefix=title + ": ")
+    activate(button)
+    wait_for(lambda: next((n for n in find_all(window, "list item") if find_all(n, "label", item_label)), None),
+             f"“{item_label}” in the list of “{title}”")
+    type_keys(search if search is not None else item_label)
+    time.sleep(0.3)
+    press_key(KEY_RETURN)
+    find(window, "push button", f"{title}: {item_label}")
+
+
+def type_keys(text):
+    """Types @text on the keyboard into what has the focus."""
+    pyatspi.Registry.generateKeyboardEvent(0, text, pyatspi.KEY_STRING)
+
+
 def set_value(node, value):
     node.queryValue().currentValue = value
 
