@@ -6,8 +6,9 @@
 # Without arguments it also starts a region server of its own on this
 # computer (127.0.0.1:8787, data in the Devel data folder, one synthetic
 # account "worker") and logs the app's store in to it, so sync is shown.
-# The login is kept in the desktop's keyring; without a keyring the app
-# runs on its own store alone.
+# The login is kept in the desktop's keyring (without a desktop session,
+# in a keyring of this run's own); if it cannot be kept, the app runs on
+# its own store alone.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +28,15 @@ if [ $# -gt 0 ]; then
   exec "$app" "$@"
 fi
 
+# Without a desktop session (a bare X server, a remote shell) there is no
+# session bus, and no keyring to keep the login in: the keyring would wait
+# for a password no one is asked for. This run then gets a session bus of
+# its own, below.
+if [ -z "${MONIA_RUN_APP_SESSION:-}" ] && [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] &&
+   [ ! -S "${XDG_RUNTIME_DIR:-/nonexistent}/bus" ] && command -v dbus-run-session >/dev/null; then
+  MONIA_RUN_APP_SESSION=1 exec dbus-run-session -- "$0"
+fi
+
 data="${XDG_DATA_HOME:-$HOME/.local/share}/fi.monia.Monia.Devel"
 store="$data/monia.db"
 server_data="$data/local-server"
@@ -36,6 +46,17 @@ url=http://127.0.0.1:8787
 password=monia-local-worker
 
 mkdir -p "$data"
+if [ -n "${MONIA_RUN_APP_SESSION:-}" ] && command -v gnome-keyring-daemon >/dev/null; then
+  # ... and a keyring of its own, in the Devel data folder, locked with a
+  # password made for this run and forgotten with it: the next run starts
+  # a new keyring and logs in again.
+  keyring_home="$data/run-keyring"
+  rm -rf "$keyring_home"
+  mkdir -p "$keyring_home"
+  chmod 700 "$keyring_home"
+  head -c 32 /dev/urandom | base64 |
+    XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --unlock --daemonize --components=secrets >/dev/null
+fi
 if [ ! -d "$server_data" ]; then
   "$server" --data "$server_data" init
   printf '%s\n' "$password" | "$server" --data "$server_data" user add worker \
