@@ -659,10 +659,19 @@ monia_server_store_authenticate (MoniaServerStore  *self,
   if (stmt == NULL)
     return NULL;
   _monia_server_bind_text (stmt, 1, hash);
-  if (_monia_server_step (stmt) != MONIA_SERVER_ROW)
+  switch (_monia_server_step (stmt))
     {
+    case MONIA_SERVER_ROW:
+      break;
+    case MONIA_SERVER_DONE:
       g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_UNAUTHORIZED,
                            _("The session is not valid. Log in again."));
+      return NULL;
+    case MONIA_SERVER_FAILED:
+    default:
+      /* Not a login that ended: a desktop told so would ask for the
+       * password again over a database that is away for a moment. */
+      _monia_server_set_error (self, error);
       return NULL;
     }
   if (_monia_server_column_int64 (stmt, 7) <= g_get_real_time () / G_USEC_PER_SEC)

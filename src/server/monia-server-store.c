@@ -25,11 +25,11 @@ G_DEFINE_QUARK (monia-server-error-quark, monia_server_error)
 
 static const char *error_names[] = {
   "bad_request", "unauthorized", "forbidden", "not_found", "access_lost",
-  "throttled", "exists", "internal", "audit_broken",
+  "throttled", "exists", "internal", "audit_broken", "unavailable",
 };
 
 static const guint error_status[] = {
-  400, 401, 403, 404, 403, 429, 409, 500, 500,
+  400, 401, 403, 404, 403, 429, 409, 500, 500, 503,
 };
 
 const char *
@@ -65,6 +65,14 @@ gboolean
 _monia_server_set_error (MoniaServerStore  *self,
                          GError           **error)
 {
+  /* A database gone away, as in a failover, is back (or its standby is)
+   * in moments: the client is told to try again, not that it failed. */
+  if (self->db->failure == MONIA_SERVER_FAILURE_LOST)
+    {
+      g_set_error_literal (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_UNAVAILABLE,
+                           _("The server’s database cannot be reached just now. Try again in a moment."));
+      return FALSE;
+    }
   /* The database's message names tables and constraints, never values. */
   g_set_error (error, MONIA_SERVER_ERROR, MONIA_SERVER_ERROR_STORE,
                _("The server database failed: %s"),

@@ -40,6 +40,8 @@ G_BEGIN_DECLS
  * @MONIA_SERVER_ERROR_EXISTS: already there (409)
  * @MONIA_SERVER_ERROR_STORE: the database failed (500)
  * @MONIA_SERVER_ERROR_AUDIT: the audit chain is broken
+ * @MONIA_SERVER_ERROR_UNAVAILABLE: the database cannot be reached for now,
+ *   as in a failover: try again shortly (503, with Retry-After)
  *
  * Each code has a stable name used on the wire (see docs/sync-protocol.md).
  */
@@ -54,6 +56,7 @@ typedef enum
   MONIA_SERVER_ERROR_EXISTS,
   MONIA_SERVER_ERROR_STORE,
   MONIA_SERVER_ERROR_AUDIT,
+  MONIA_SERVER_ERROR_UNAVAILABLE,
 } MoniaServerError;
 
 GQuark      monia_server_error_quark     (void);

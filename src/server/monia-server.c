@@ -90,6 +90,12 @@ reply_gerror_for_feed (SoupServerMessage *msg,
   if (status == 401)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                   "WWW-Authenticate", "Bearer");
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    {
+      g_message ("Request refused for now: the database cannot be reached");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", G_STRINGIFY (MONIA_SERVER_UNAVAILABLE_RETRY_AFTER));
+    }
   if (status == 500)
     {
       /* The details stay in the server's log; they name no one. */

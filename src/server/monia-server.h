@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 /* Largest request body accepted, in bytes. */
 #define MONIA_SERVER_MAX_BODY (4 * 1024 * 1024)
+/* Seconds a client waits before trying again while the database cannot be
+ * reached (a failover takes a few). */
+#define MONIA_SERVER_UNAVAILABLE_RETRY_AFTER 5
 /* How long a bearer token lasts unless told otherwise, in seconds. */
 #define MONIA_SERVER_DEFAULT_TOKEN_LIFETIME (12 * 60 * 60)
 /* The longest a long-poll waits, in seconds. */

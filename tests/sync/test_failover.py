@@ -18,6 +18,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import glob
+import http.client
+import json
 import os
 import signal
 import sqlite3
@@ -38,6 +40,22 @@ DESKTOPS = 4
 # standby is promoted, in seconds.
 BEFORE_KILL = 4.0
 AFTER_PROMOTE = 4.0
+
+
+def request(url, method, path, body=None, token=None):
+    """(status, Retry-After, error code, reply) of one request to a server."""
+    host, port = url.split("//", 1)[1].rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        connection.request(method, path, json.dumps(body) if body is not None else None, headers)
+        response = connection.getresponse()
+        reply = json.loads(response.read() or b"{}")
+        return response.status, response.getheader("Retry-After"), reply.get("error", {}).get("code"), reply
+    finally:
+        connection.close()
 
 
 def pg_bindir():
@@ -171,6 +189,12 @@ class FailoverTest(unittest.TestCase):
         self.servers = [first, Server(data, database=self.database)]
         for server in self.servers:
             server.start(env=self.env)
+        # A login of the first account's, for asking a server directly.
+        status, _, _, reply = request(first.url, "POST", "/v1/login",
+                                      {"login": "worker0", "password": "worker0-secret-1"})
+        self.assertEqual(status, 200)
+        self.token = reply["token"]
+        self.assertEqual(request(first.url, "GET", "/v1/me", token=self.token)[0], 200)
         self.desktops = []
         for i, login in enumerate(self.logins):
             desktop = Desktop(self.folder, login)
@@ -223,12 +247,19 @@ class FailoverTest(unittest.TestCase):
         while syncing[0] < DESKTOPS - 1 and time.monotonic() < deadline:
             time.sleep(0.001)
         in_flight = syncing[0]
+        token = self.token
         self.primary.kill()
         acknowledged = set()
         for desktop in self.desktops:
             goals, pending = desktop.goals()
             acknowledged |= goals - pending
         killed_at = time.monotonic()
+
+        # With no database to ask, a server says to come back shortly: not
+        # that the login has ended (a desktop would ask for the password
+        # again), nor that it failed.
+        answers = [request(self.servers[1].url, "GET", "/v1/me", token=token) for _ in range(3)]
+        self.assertEqual({a[:3] for a in answers}, {(503, "5", "unavailable")}, answers)
 
         time.sleep(1.0)
         subprocess.run(as_owner() + [os.path.join(pg_bindir(), "pg_ctl"), "promote", "-w", "-D", self.standby.dir],
