@@ -372,7 +372,12 @@ monia_case_start_assessment (MoniaStore     *store,
                                         &decision_due, error) ||
       !monia_calendar_add_months (calendar, pending_on, MONIA_ASSESSMENT_COMPLETION_MONTHS,
                                   &completion_due, error))
-    return NULL;
+    {
+      /* The deadlines are counted from that day: a year out of range is its fault. */
+      if (error != NULL && *error != NULL && (*error)->domain == MONIA_ERROR)
+        monia_error_set_field (*error, "pending_on");
+      return NULL;
+    }
 
   m = batch_create (batch, "assessment");
   monia_mutation_set_string (m, "case_id", case_id);

@@ -226,6 +226,14 @@ test_assessment_flow (Fixture       *fixture,
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
   g_assert_cmpstr (monia_error_get_field (error), ==, "pending_on");
   g_clear_error (&error);
+  /* A typo in the year: no deadline can be counted from it. */
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 24, 11, 1026);
+  g_assert_null (monia_case_start_assessment (fixture->store, fixture->calendar, fixture->case_id,
+                                              MONIA_ASSESSMENT_SOCIAL_WELFARE, &date, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_OUT_OF_RANGE);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "pending_on");
+  g_clear_error (&error);
   assert_no_new_changes (fixture);
 
   id = start_assessment (fixture, MONIA_ASSESSMENT_SOCIAL_WELFARE, "2026-11-24");
