@@ -28,6 +28,8 @@ struct _MoniaAssessmentView
   AdwPreferencesGroup *start_group;
   AdwComboRow         *kind_row;
   MoniaDateRow        *pending_row;
+  GtkWidget           *start_button;
+  GtkWidget           *start_error;
   AdwPreferencesGroup *deadlines_group;
   AdwActionRow        *kind_info_row;
   AdwActionRow        *pending_info_row;
@@ -36,13 +38,16 @@ struct _MoniaAssessmentView
   MoniaDateRow        *started_row;
   AdwActionRow        *completion_row;
   GtkLabel            *completion_state;
+  GtkWidget           *started_error;
   AdwPreferencesGroup *sections_group;
   AdwPreferencesGroup *conclusion_group;
   MoniaTextRow        *conclusion_row;
   MoniaTextRow        *client_view_row;
+  GtkWidget           *conclusion_error;
   AdwPreferencesGroup *complete_group;
   MoniaDateRow        *completed_row;
   GtkButton           *complete_button;
+  GtkWidget           *complete_error;
 
   GPtrArray           *section_rows;   /* MoniaTextRow, in monia_assessment_section_names() order */
 };
@@ -236,18 +241,68 @@ monia_assessment_view_refresh (MoniaCaseSection *section)
   gtk_widget_set_visible (GTK_WIDGET (self->complete_button), editable);
 }
 
+/* ---- errors, at the field they are about ---- */
+
+static void
+clear_start_errors (MoniaAssessmentView *self)
+{
+  monia_field_set_error (GTK_WIDGET (self->kind_row), self->start_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->pending_row), self->start_error, NULL);
+  monia_field_set_error (self->start_button, self->start_error, NULL);
+}
+
+static void
+clear_complete_errors (MoniaAssessmentView *self)
+{
+  monia_field_set_error (GTK_WIDGET (self->started_row), self->started_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->conclusion_row), self->conclusion_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->completed_row), self->complete_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->complete_button), self->complete_error, NULL);
+}
+
+/* What completing needs, at the part that is missing or wrong; anything
+ * else by the button. */
+static void
+show_complete_error (MoniaAssessmentView *self,
+                     const GError        *error)
+{
+  const char *field = monia_error_get_field (error);
+
+  clear_complete_errors (self);
+  if (g_strcmp0 (field, "started_on") == 0)
+    monia_field_set_error (GTK_WIDGET (self->started_row), self->started_error, error->message);
+  else if (g_strcmp0 (field, "conclusion") == 0)
+    monia_field_set_error (GTK_WIDGET (self->conclusion_row), self->conclusion_error, error->message);
+  else if (g_strcmp0 (field, "completed_on") == 0)
+    monia_field_set_error (GTK_WIDGET (self->completed_row), self->complete_error, error->message);
+  else
+    monia_field_set_error (GTK_WIDGET (self->complete_button), self->complete_error, error->message);
+}
+
+/* ---- actions ---- */
+
 static void
 on_start_clicked (MoniaAssessmentView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
+  const char *field;
   GDate pending;
 
   monia_date_row_get_date (self->pending_row, &pending);
   id = monia_case_start_assessment (self->store, self->calendar, self->case_id,
                                     monia_combo_get_selected_id (self->kind_row), &pending, &error);
-  if (id == NULL)
-    monia_show_error (GTK_WIDGET (self), error);
+  clear_start_errors (self);
+  if (id != NULL)
+    return;
+
+  field = monia_error_get_field (error);
+  if (g_strcmp0 (field, "kind") == 0)
+    monia_field_set_error (GTK_WIDGET (self->kind_row), self->start_error, error->message);
+  else if (g_strcmp0 (field, "pending_on") == 0)
+    monia_field_set_error (GTK_WIDGET (self->pending_row), self->start_error, error->message);
+  else
+    monia_field_set_error (self->start_button, self->start_error, error->message);
 }
 
 static void
@@ -262,9 +317,12 @@ on_started_chosen (MoniaAssessmentView *self)
   monia_date_row_get_date (self->started_row, &started);
   if (!monia_case_record_assessment_started (self->store, self->assessment_id, &started, &error))
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      /* The row goes back to the day stored; the message says why. */
       monia_assessment_view_refresh (MONIA_CASE_SECTION (self));
+      monia_field_set_error (GTK_WIDGET (self->started_row), self->started_error, error->message);
+      return;
     }
+  monia_field_set_error (GTK_WIDGET (self->started_row), self->started_error, NULL);
 }
 
 static void
@@ -286,7 +344,11 @@ on_complete_clicked (MoniaAssessmentView *self)
   monia_date_row_get_date (self->completed_row, &completed);
   if (!monia_case_complete_assessment (self->store, self->assessment_id, &completed,
                                        NULL, NULL, NULL, &error))
-    monia_show_error (GTK_WIDGET (self), error);
+    {
+      show_complete_error (self, error);
+      return;
+    }
+  clear_complete_errors (self);
 }
 
 static void
@@ -352,6 +414,8 @@ monia_assessment_view_class_init (MoniaAssessmentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, start_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, kind_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, pending_row);
+  gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, start_button);
+  gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, start_error);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, deadlines_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, kind_info_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, pending_info_row);
@@ -360,13 +424,16 @@ monia_assessment_view_class_init (MoniaAssessmentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, started_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, completion_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, completion_state);
+  gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, started_error);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, sections_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, conclusion_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, conclusion_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, client_view_row);
+  gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, conclusion_error);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, complete_group);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, completed_row);
   gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, complete_button);
+  gtk_widget_class_bind_template_child (widget_class, MoniaAssessmentView, complete_error);
   gtk_widget_class_bind_template_callback (widget_class, on_start_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_started_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_complete_clicked);

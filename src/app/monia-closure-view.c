@@ -31,10 +31,13 @@ struct _MoniaClosureView
   AdwPreferencesGroup *close_group;
   AdwEntryRow         *reason_row;
   MoniaDateRow        *closed_on_row;
+  GtkWidget           *closing_error;
   AdwPreferencesGroup *feedback_group;
   AdwComboRow         *got_help_row;
   AdwComboRow         *recommend_row;
   AdwEntryRow         *comment_row;
+  GtkWidget           *close_button;
+  GtkWidget           *close_error;
 };
 
 static void monia_closure_view_section_init (MoniaCaseSectionInterface *iface);
@@ -86,6 +89,36 @@ monia_closure_view_refresh (MoniaCaseSection *section)
 }
 
 static void
+clear_errors (MoniaClosureView *self)
+{
+  monia_field_set_error (GTK_WIDGET (self->reason_row), self->closing_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->closed_on_row), self->closing_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->got_help_row), self->close_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->recommend_row), self->close_error, NULL);
+  monia_field_set_error (self->close_button, self->close_error, NULL);
+}
+
+/* The message at the field it is about, or by the button. */
+static void
+show_error (MoniaClosureView *self,
+            const GError     *error)
+{
+  const char *field = monia_error_get_field (error);
+
+  clear_errors (self);
+  if (g_strcmp0 (field, "closure_reason") == 0)
+    monia_field_set_error (GTK_WIDGET (self->reason_row), self->closing_error, error->message);
+  else if (g_strcmp0 (field, "closed_on") == 0)
+    monia_field_set_error (GTK_WIDGET (self->closed_on_row), self->closing_error, error->message);
+  else if (g_strcmp0 (field, "got_help") == 0)
+    monia_field_set_error (GTK_WIDGET (self->got_help_row), self->close_error, error->message);
+  else if (g_strcmp0 (field, "recommend") == 0)
+    monia_field_set_error (GTK_WIDGET (self->recommend_row), self->close_error, error->message);
+  else
+    monia_field_set_error (self->close_button, self->close_error, error->message);
+}
+
+static void
 close_case (MoniaClosureView *self)
 {
   g_autoptr(GError) error = NULL;
@@ -100,9 +133,10 @@ close_case (MoniaClosureView *self)
                          gtk_editable_get_text (GTK_EDITABLE (self->comment_row)),
                          &error))
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      show_error (self, error);
       return;
     }
+  clear_errors (self);
   monia_show_toast (GTK_WIDGET (self), _("The case was closed"));
 }
 
@@ -204,6 +238,9 @@ monia_closure_view_class_init (MoniaClosureViewClass *klass)
   BIND (got_help_row);
   BIND (recommend_row);
   BIND (comment_row);
+  BIND (closing_error);
+  BIND (close_button);
+  BIND (close_error);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
 }

@@ -41,6 +41,7 @@ struct _MoniaPlanView
   AdwComboRow         *version_row;
   GtkButton           *new_version_button;
   GtkButton           *agree_button;
+  GtkWidget           *version_error;
   GtkWidget           *output_box;
   GtkWidget           *print_button;
   GtkWidget           *export_button;
@@ -51,6 +52,7 @@ struct _MoniaPlanView
   MoniaTextRow        *differing_views_row;
   MoniaTextRow        *child_meetings_row;
   MoniaDateRow        *review_row;
+  GtkWidget           *review_error;
   AdwPreferencesGroup *goals_group;
   GtkListBox          *goals_list;
   AdwPreferencesGroup *add_goal_group;
@@ -420,6 +422,14 @@ monia_plan_view_refresh (MoniaCaseSection *section)
 /* ---- actions ---- */
 
 static void
+clear_version_errors (MoniaPlanView *self)
+{
+  monia_field_set_error (GTK_WIDGET (self->new_version_button), self->version_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->agree_button), self->version_error, NULL);
+  monia_field_set_error (GTK_WIDGET (self->goal_text_row), self->goal_error, NULL);
+}
+
+static void
 on_version_selected (MoniaPlanView *self)
 {
   guint selected = adw_combo_row_get_selected (self->version_row);
@@ -428,6 +438,9 @@ on_version_selected (MoniaPlanView *self)
     return;
 
   flush_edits (self);
+  /* What was said about another version is not about this one. */
+  clear_version_errors (self);
+  monia_field_set_error (GTK_WIDGET (self->review_row), self->review_error, NULL);
   g_free (self->shown_plan_id);
   self->shown_plan_id = g_strdup (g_ptr_array_index (self->plan_ids, selected));
   monia_plan_view_refresh (MONIA_CASE_SECTION (self));
@@ -440,9 +453,10 @@ on_new_version_clicked (MoniaPlanView *self)
   g_autofree char *id = NULL;
 
   id = monia_case_create_plan_draft (self->store, self->case_id, &error);
+  clear_version_errors (self);
   if (id == NULL)
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      monia_field_set_error (GTK_WIDGET (self->new_version_button), self->version_error, error->message);
       return;
     }
   g_free (self->shown_plan_id);
@@ -461,9 +475,17 @@ on_agree_clicked (MoniaPlanView *self)
 
   monia_get_today (&today);
   if (!monia_case_agree_plan (self->store, self->calendar, self->shown_plan_id, &today, &error))
-    monia_show_error (GTK_WIDGET (self), error);
-  else
-    monia_show_toast (GTK_WIDGET (self), _("The plan was agreed"));
+    {
+      clear_version_errors (self);
+      /* A plan without goals: at the form that adds one. */
+      if (g_strcmp0 (monia_error_get_field (error), "goals") == 0)
+        monia_field_set_error (GTK_WIDGET (self->goal_text_row), self->goal_error, error->message);
+      else
+        monia_field_set_error (GTK_WIDGET (self->agree_button), self->version_error, error->message);
+      return;
+    }
+  clear_version_errors (self);
+  monia_show_toast (GTK_WIDGET (self), _("The plan was agreed"));
 }
 
 static void
@@ -478,9 +500,12 @@ on_review_chosen (MoniaPlanView *self)
   monia_date_row_get_date (self->review_row, &review);
   if (!monia_case_set_plan_review_on (self->store, self->shown_plan_id, &review, &error))
     {
-      monia_show_error (GTK_WIDGET (self), error);
+      /* The row goes back to the day stored; the message says why. */
       monia_plan_view_refresh (MONIA_CASE_SECTION (self));
+      monia_field_set_error (GTK_WIDGET (self->review_row), self->review_error, error->message);
+      return;
     }
+  monia_field_set_error (GTK_WIDGET (self->review_row), self->review_error, NULL);
 }
 
 static void
@@ -752,6 +777,7 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   BIND (version_row);
   BIND (new_version_button);
   BIND (agree_button);
+  BIND (version_error);
   BIND (output_box);
   BIND (print_button);
   BIND (export_button);
@@ -762,6 +788,7 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   BIND (differing_views_row);
   BIND (child_meetings_row);
   BIND (review_row);
+  BIND (review_error);
   BIND (goals_group);
   BIND (goals_list);
   BIND (add_goal_group);

@@ -113,7 +113,13 @@ on_sector_selected (MoniaServiceDialog *self)
 
   if (!monia_catalogue_set_service_field (self->store, self->service_id, "sector",
                                           monia_combo_get_selected_id (self->sector_row), &error))
-    monia_show_error (GTK_WIDGET (self->sector_row), error);
+    {
+      monia_field_set_error (GTK_WIDGET (self->sector_row), GTK_WIDGET (self->error_label), error->message);
+      return;
+    }
+  /* Only what was said about the sector: another row may still be wrong. */
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->sector_row), "error"))
+    monia_field_set_error (GTK_WIDGET (self->sector_row), GTK_WIDGET (self->error_label), NULL);
 }
 
 static void

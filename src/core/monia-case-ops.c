@@ -214,16 +214,20 @@ dup_trimmed (const char *text)
   return g_strstrip (g_strdup (text));
 }
 
+/* @field names the input the error is about, for a form to show it there. */
 static gboolean
 check_date (const GDate  *date,
             const char   *what,
+            const char   *field,
             GError      **error)
 {
+  g_autofree char *message = NULL;
+
   if (date == NULL || !g_date_valid (date))
     {
-      g_set_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                   /* Translators: %s says which day, e.g. "the day the matter became pending" */
-                   _("Choose %s."), what);
+      /* Translators: %s says which day, e.g. "the day the matter became pending" */
+      message = g_strdup_printf (_("Choose %s."), what);
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, field, message);
       return FALSE;
     }
   return TRUE;
@@ -232,12 +236,13 @@ check_date (const GDate  *date,
 static gboolean
 check_not_before (const GDate  *date,
                   const GDate  *earlier,
+                  const char   *field,
                   const char   *message,
                   GError      **error)
 {
   if (earlier != NULL && g_date_valid (earlier) && g_date_compare (date, earlier) < 0)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT, message);
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, field, message);
       return FALSE;
     }
   return TRUE;
@@ -341,11 +346,11 @@ monia_case_start_assessment (MoniaStore     *store,
 
   if (LOOKUP (assessment_kinds, kind) == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Choose under which act the service need is assessed."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "kind",
+                             _("Choose under which act the service need is assessed."));
       return NULL;
     }
-  if (!check_date (pending_on, _("the day the matter became pending"), error))
+  if (!check_date (pending_on, _("the day the matter became pending"), "pending_on", error))
     return NULL;
 
   existing = monia_case_get_assessment (store, case_id, &local_error);
@@ -367,7 +372,12 @@ monia_case_start_assessment (MoniaStore     *store,
                                         &decision_due, error) ||
       !monia_calendar_add_months (calendar, pending_on, MONIA_ASSESSMENT_COMPLETION_MONTHS,
                                   &completion_due, error))
-    return NULL;
+    {
+      /* The deadlines are counted from that day: a year out of range is its fault. */
+      if (error != NULL && *error != NULL && (*error)->domain == MONIA_ERROR)
+        monia_error_set_field (*error, "pending_on");
+      return NULL;
+    }
 
   m = batch_create (batch, "assessment");
   monia_mutation_set_string (m, "case_id", case_id);
@@ -428,12 +438,12 @@ monia_case_record_assessment_started (MoniaStore   *store,
   assessment = get_open_assessment (store, assessment_id, NULL, error);
   if (assessment == NULL)
     return FALSE;
-  if (!check_date (started_on, _("the day it was decided to start the assessment"), error))
+  if (!check_date (started_on, _("the day it was decided to start the assessment"), "started_on", error))
     return FALSE;
 
   g_date_clear (&pending, 1);
   monia_record_get_date (assessment, "pending_on", &pending);
-  if (!check_not_before (started_on, &pending,
+  if (!check_not_before (started_on, &pending, "started_on",
                          _("The decision to start cannot be before the matter became pending."), error))
     return FALSE;
 
@@ -582,17 +592,17 @@ monia_case_complete_assessment (MoniaStore   *store,
   assessment = get_open_assessment (store, assessment_id, &case_record, error);
   if (assessment == NULL)
     return FALSE;
-  if (!check_date (completed_on, _("the day the assessment was completed"), error))
+  if (!check_date (completed_on, _("the day the assessment was completed"), "completed_on", error))
     return FALSE;
 
   g_date_clear (&started, 1);
   if (!monia_record_get_date (assessment, "started_on", &started))
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Record the day it was decided to start the assessment before completing it."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "started_on",
+                             _("Record the day it was decided to start the assessment before completing it."));
       return FALSE;
     }
-  if (!check_not_before (completed_on, &started,
+  if (!check_not_before (completed_on, &started, "completed_on",
                          _("The assessment cannot be completed before it was started."), error))
     return FALSE;
 
@@ -600,8 +610,8 @@ monia_case_complete_assessment (MoniaStore   *store,
                                                      : monia_record_get_string (assessment, "conclusion"));
   if (final_conclusion == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Write the assessment’s conclusion before completing it."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "conclusion",
+                             _("Write the assessment’s conclusion before completing it."));
       return FALSE;
     }
 
@@ -1038,7 +1048,7 @@ monia_case_set_plan_review_on (MoniaStore   *store,
     {
       g_date_clear (&agreed, 1);
       monia_record_get_date (plan, "agreed_on", &agreed);
-      if (!check_not_before (review_on, &agreed,
+      if (!check_not_before (review_on, &agreed, "review_on",
                              _("The review cannot be before the plan was agreed."), error))
         return FALSE;
       monia_mutation_set_date (m, "review_on", review_on);
@@ -1339,7 +1349,7 @@ monia_case_agree_plan (MoniaStore     *store,
     return FALSE;
   case_id = monia_record_get_id (case_record);
 
-  if (!check_date (agreed_on, _("the day the plan was agreed"), error))
+  if (!check_date (agreed_on, _("the day the plan was agreed"), "agreed_on", error))
     return FALSE;
 
   goals = monia_plan_list_goals (store, plan_id, error);
@@ -1347,8 +1357,8 @@ monia_case_agree_plan (MoniaStore     *store,
     return FALSE;
   if (goals->len == 0)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Add at least one goal before agreeing the plan."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "goals",
+                             _("Add at least one goal before agreeing the plan."));
       return FALSE;
     }
 
@@ -1475,8 +1485,8 @@ monia_case_rate_goal (MoniaStore   *store,
                              _("A goal is rated from 0 (no progress) to 10 (reached)."));
       return NULL;
     }
-  if (!check_date (rated_on, _("the day of the rating"), error))
-    return set_field (error, "rated_on");
+  if (!check_date (rated_on, _("the day of the rating"), "rated_on", error))
+    return NULL;
 
   m = batch_create (batch, "goal_rating");
   monia_mutation_set_string (m, "case_id", monia_record_get_id (case_record));
@@ -1520,29 +1530,30 @@ monia_case_close (MoniaStore   *store,
   if (case_record == NULL)
     return FALSE;
 
-  if (!check_date (closed_on, _("the day the case is closed"), error))
+  if (!check_date (closed_on, _("the day the case is closed"), "closed_on", error))
     return FALSE;
   g_date_clear (&opened, 1);
   monia_record_get_date (case_record, "opened_on", &opened);
-  if (!check_not_before (closed_on, &opened, _("A case cannot be closed before it was opened."), error))
+  if (!check_not_before (closed_on, &opened, "closed_on",
+                         _("A case cannot be closed before it was opened."), error))
     return FALSE;
 
   if (reason_text == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Write why the case is closed."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "closure_reason",
+                             _("Write why the case is closed."));
       return FALSE;
     }
   if (got_help != NULL && got_help[0] != '\0' && LOOKUP (got_help_answers, got_help) == NULL)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("Whether the client got the help they sought is answered yes, partly or no."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "got_help",
+                             _("Whether the client got the help they sought is answered yes, partly or no."));
       return FALSE;
     }
   if (recommend < -1 || recommend > 10)
     {
-      g_set_error_literal (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT,
-                           _("How likely the client would recommend the service is a number from 0 to 10."));
+      monia_set_field_error (error, MONIA_ERROR_INVALID_INPUT, "recommend",
+                             _("How likely the client would recommend the service is a number from 0 to 10."));
       return FALSE;
     }
 

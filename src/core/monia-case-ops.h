@@ -30,14 +30,17 @@ const char         *monia_assessment_section_title   (const char  *name);
 
 /* Opens the service need assessment of @case_id, pending since @pending_on,
  * with its deadlines: the decision on the 7th working day after, completion
- * 3 months after (both counted with @calendar). Returns the new record's id. */
+ * 3 months after (both counted with @calendar). Returns the new record's id.
+ * Errors about an input name it (monia_error_get_field()): "kind",
+ * "pending_on". */
 char     *monia_case_start_assessment      (MoniaStore     *store,
                                             MoniaCalendar  *calendar,
                                             const char     *case_id,
                                             const char     *kind,
                                             const GDate    *pending_on,
                                             GError        **error);
-/* The day it was decided to start the assessment (and the family told). */
+/* The day it was decided to start the assessment (and the family told); a
+ * wrong day is an error about "started_on". */
 gboolean  monia_case_record_assessment_started (MoniaStore  *store,
                                                 const char  *assessment_id,
                                                 const GDate *started_on,
@@ -57,7 +60,8 @@ gboolean  monia_case_set_assessment_section (MoniaStore    *store,
                                              GError       **error);
 /* Completes the assessment on @completed_on. @conclusion and @client_view
  * replace the stored ones when not NULL; @sections (section name → text, may
- * be NULL) are merged into the stored ones. A conclusion is required. */
+ * be NULL) are merged into the stored ones. A conclusion is required. What is
+ * missing or wrong is named: "completed_on", "started_on", "conclusion". */
 gboolean  monia_case_complete_assessment   (MoniaStore     *store,
                                             const char     *assessment_id,
                                             const GDate    *completed_on,
@@ -154,7 +158,8 @@ gboolean  monia_case_set_plan_text         (MoniaStore     *store,
                                             const char     *field,
                                             const char     *text,
                                             GError        **error);
-/* Sets the review day of a draft or the agreed plan; NULL clears it. */
+/* Sets the review day of a draft or the agreed plan; NULL clears it. A day
+ * before the agreement is an error about "review_on". */
 gboolean  monia_case_set_plan_review_on    (MoniaStore     *store,
                                             const char     *plan_id,
                                             const GDate    *review_on,
@@ -201,7 +206,8 @@ gboolean  monia_case_set_measure_status    (MoniaStore     *store,
                                             GError        **error);
 /* Agrees the draft on @agreed_on: it becomes the agreed plan and the one
  * agreed before it is superseded (and otherwise left as it was). Without a
- * review day, a child welfare plan gets one a year after @agreed_on. */
+ * review day, a child welfare plan gets one a year after @agreed_on. A plan
+ * without goals is an error about "goals", a missing day about "agreed_on". */
 gboolean  monia_case_agree_plan            (MoniaStore     *store,
                                             MoniaCalendar  *calendar,
                                             const char     *plan_id,
@@ -233,7 +239,8 @@ char     *monia_case_rate_goal             (MoniaStore     *store,
 
 /* Closes the case on @closed_on for @reason. The client's feedback is saved
  * with it when any part is given: @got_help "yes", "partly" or "no" (or
- * NULL), @recommend 0–10 (or -1), @comment (or NULL). */
+ * NULL), @recommend 0–10 (or -1), @comment (or NULL). Errors name what they
+ * are about: "closed_on", "closure_reason", "got_help", "recommend". */
 gboolean  monia_case_close                 (MoniaStore     *store,
                                             const char     *case_id,
                                             const GDate    *closed_on,

@@ -1477,6 +1477,226 @@ test_case_page_people (Fixture       *fixture,
   g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
 }
 
+/* ---- errors where the person is looking ---- */
+
+/* The mapped label under @root showing @text, outside the toasts: a message
+ * that stays beside the form, not one that goes away. */
+static GtkLabel *
+find_form_label (GtkWidget  *root,
+                 const char *text)
+{
+  if (!gtk_widget_get_mapped (root) || g_str_equal (G_OBJECT_TYPE_NAME (root), "AdwToastWidget"))
+    return NULL;
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_form_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+  GtkLabel   *found;
+} FormLabelQuery;
+
+static gboolean
+form_label_shown (gpointer user_data)
+{
+  FormLabelQuery *query = user_data;
+
+  query->found = find_form_label (query->root, query->text);
+  return query->found != NULL;
+}
+
+/* @message is shown in the form; @field has the error style, is invalid
+ * with the message as its description and error message for a screen
+ * reader, and has the focus. */
+static void
+assert_field_error (GtkWidget  *root,
+                    GtkWidget  *field,
+                    const char *message)
+{
+  FormLabelQuery query = { root, message, NULL };
+
+  if (!monia_test_wait_until (form_label_shown, &query, 3000))
+    g_error ("“%s” is not shown in the form", message);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (query.found), root));
+  g_assert_true (gtk_widget_has_css_class (field, "error"));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message);
+  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, query.found);
+  g_assert_true (has_focus_within (field));
+}
+
+static void
+assert_field_clear (GtkWidget  *root,
+                    GtkWidget  *field,
+                    const char *message)
+{
+  settle (root);
+  g_assert_null (find_form_label (root, message));
+  g_assert_false (gtk_widget_has_css_class (field, "error"));
+  g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID));
+}
+
+static void
+close_case_confirmed (GtkWidget *page)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  click (page, "Close Case…");
+  g_assert_true (monia_test_wait_until (dialog_shown, &dialog, 3000));
+  adw_message_dialog_response (dialog, "close");
+  settle (page);
+}
+
+/* Issue 12: no form's error only in a toast. Each error a person can make
+ * in the assessment, the plan and the closure is said at the field it is
+ * about, and goes when the next try succeeds. */
+static void
+test_case_page_form_errors (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *assessment_id = NULL;
+  g_autofree char *plan_id = NULL;
+  g_autofree char *today_iso = NULL;
+  g_autofree char *review_iso = NULL;
+  GtkWidget *window, *page, *field;
+  GDate today, yesterday, typo, review, before_opened;
+  const char *message;
+
+  monia_get_today (&today);
+  today_iso = monia_date_format_iso (&today);
+  yesterday = today;
+  g_date_subtract_days (&yesterday, 1);
+  review = today;
+  g_date_add_months (&review, 6);
+  review_iso = monia_date_format_iso (&review);
+  g_date_clear (&typo, 1);
+  g_date_set_dmy (&typo, 4, G_DATE_JANUARY, 1026);
+  g_date_clear (&before_opened, 1);
+  g_date_set_dmy (&before_opened, 4, G_DATE_JANUARY, 2026);
+
+  monia_store_set_author (fixture->store, fixture->pro_worker);
+  window = show_page (fixture);
+  page = gtk_window_get_child (GTK_WINDOW (window));
+
+  /* Assessment: a typo in the year of "Became Pending". */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "assessment");
+  settle (page);
+  field = need (page, MONIA_TYPE_DATE_ROW, "Became Pending");
+  monia_date_row_choose (MONIA_DATE_ROW (field), &typo);
+  click (page, "Start Assessment");
+  message = "The date is in the year 1026; Monia can count deadlines only for the years 1900–2200.";
+  assert_field_error (page, field, message);
+  shoot (window, "assessment-start-error");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1400);
+  g_assert_cmpint (monia_store_count (fixture->store, "assessment"), ==, 0);
+  monia_date_row_choose (MONIA_DATE_ROW (field), &today);
+  click (page, "Start Assessment");
+  found = wait_for_records (fixture, "assessment", "case_id", fixture->case_id, 1);
+  assessment_id = g_strdup (monia_record_get_id (g_ptr_array_index (found, 0)));
+  g_clear_pointer (&found, g_ptr_array_unref);
+  assert_field_clear (page, field, message);
+
+  /* Completing before the decision to start: at "Decided to Start". */
+  click (page, "Complete Assessment");
+  field = need (page, MONIA_TYPE_DATE_ROW, "Decided to Start");
+  message = "Record the day it was decided to start the assessment before completing it.";
+  assert_field_error (page, field, message);
+
+  /* A decision before the matter was pending: there too, until a right day. */
+  monia_date_row_choose (MONIA_DATE_ROW (field), &yesterday);
+  assert_field_error (page, field, "The decision to start cannot be before the matter became pending.");
+  g_assert_null (find_form_label (page, message));
+  monia_date_row_choose (MONIA_DATE_ROW (field), &today);
+  wait_for_field (fixture, "assessment", assessment_id, "started_on", today_iso);
+  assert_field_clear (page, field, "The decision to start cannot be before the matter became pending.");
+
+  /* Completed before it was started: at "Completed On". */
+  field = need (page, MONIA_TYPE_DATE_ROW, "Completed On");
+  monia_date_row_choose (MONIA_DATE_ROW (field), &yesterday);
+  click (page, "Complete Assessment");
+  assert_field_error (page, field, "The assessment cannot be completed before it was started.");
+
+  /* No conclusion: at the conclusion; the day's complaint is gone. */
+  monia_date_row_choose (MONIA_DATE_ROW (field), &today);
+  click (page, "Complete Assessment");
+  message = "Write the assessment’s conclusion before completing it.";
+  assert_field_error (page, GTK_WIDGET (need_text (page, "Conclusion")), message);
+  assert_field_clear (page, field, "The assessment cannot be completed before it was started.");
+  field = GTK_WIDGET (need_text (page, "Conclusion"));
+  type_into (page, "Conclusion", "Family work is needed");
+  click (page, "Complete Assessment");
+  wait_for_field (fixture, "assessment", assessment_id, "completed_on", today_iso);
+  assert_field_clear (page, field, message);
+
+  /* Plan: agreeing one without goals sends the person to add one. */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "plan");
+  settle (page);
+  click (page, "Start a Plan");
+  found = wait_for_records (fixture, "plan", "case_id", fixture->case_id, 1);
+  plan_id = g_strdup (monia_record_get_id (g_ptr_array_index (found, 0)));
+  g_clear_pointer (&found, g_ptr_array_unref);
+  settle (page);
+  click (page, "Agree the Plan");
+  field = need (page, ADW_TYPE_ENTRY_ROW, "Goal");
+  message = "Add at least one goal before agreeing the plan.";
+  assert_field_error (page, field, message);
+  wait_for_field (fixture, "plan", plan_id, "status", "draft");
+  type_into (page, "Goal", "Regular school attendance");
+  click (page, "Add Goal");
+  found = wait_for_records (fixture, "goal", "plan_id", plan_id, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  settle (page);
+  click (page, "Agree the Plan");
+  wait_for_field (fixture, "plan", plan_id, "status", "agreed");
+  assert_field_clear (page, field, message);
+
+  /* A review before the agreement: at "Review Date". */
+  field = need (page, MONIA_TYPE_DATE_ROW, "Review Date");
+  monia_date_row_choose (MONIA_DATE_ROW (field), &yesterday);
+  message = "The review cannot be before the plan was agreed.";
+  assert_field_error (page, field, message);
+  monia_date_row_choose (MONIA_DATE_ROW (field), &review);
+  wait_for_field (fixture, "plan", plan_id, "review_on", review_iso);
+  assert_field_clear (page, field, message);
+
+  /* Closure: without a reason, at the reason; then a day before the case
+   * was opened, at the day. */
+  monia_case_page_show_section (MONIA_CASE_PAGE (page), "closure");
+  settle (page);
+  close_case_confirmed (page);
+  field = need (page, ADW_TYPE_ENTRY_ROW, "Reason for Closing");
+  message = "Write why the case is closed.";
+  assert_field_error (page, field, message);
+  shoot (window, "closure-error");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1400);
+  settle (page);
+  type_into (page, "Reason for Closing", "The goals were reached");
+  monia_date_row_choose (MONIA_DATE_ROW (need (page, MONIA_TYPE_DATE_ROW, "Closing Date")), &before_opened);
+  close_case_confirmed (page);
+  assert_field_clear (page, field, message);
+  field = need (page, MONIA_TYPE_DATE_ROW, "Closing Date");
+  message = "A case cannot be closed before it was opened.";
+  assert_field_error (page, field, message);
+  wait_for_field (fixture, "case", fixture->case_id, "status", "implementation");
+  monia_date_row_choose (MONIA_DATE_ROW (field), &today);
+  close_case_confirmed (page);
+  wait_for_field (fixture, "case", fixture->case_id, "status", "closed");
+  assert_field_clear (page, field, message);
+
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1498,6 +1718,8 @@ main (int    argc,
               fixture_set_up, test_case_page_access, fixture_tear_down);
   g_test_add ("/case-page/people", Fixture, NULL,
               fixture_set_up, test_case_page_people, fixture_tear_down);
+  g_test_add ("/case-page/form-errors", Fixture, NULL,
+              fixture_set_up, test_case_page_form_errors, fixture_tear_down);
   g_test_add ("/case-page/screenshots", Fixture, NULL,
               fixture_set_up, test_case_page_screenshots, fixture_tear_down);
 

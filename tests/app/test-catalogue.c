@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "monia-app-test-util.h"
 #include "monia-case-util.h"
@@ -581,6 +584,56 @@ test_large_catalogue (Fixture       *fixture,
   close_page (fixture);
 }
 
+/* A sector that cannot be saved (another program holds the database) is
+ * said at the sector row, not only in a toast, and goes when the next
+ * choice is saved. */
+static void
+test_sector_error (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "monia.db", NULL);
+  g_autofree char *message = NULL;
+  g_autoptr(MoniaRecord) record = NULL;
+  MoniaServiceDialog *dialog;
+  AdwComboRow *sector;
+  GtkLabel *label;
+  sqlite3 *other = NULL;
+
+  show_page (fixture);
+  open_service (fixture, "Youth chat");
+  dialog = wait_dialog (fixture);
+  sector = _monia_service_dialog_get_sector_row (dialog);
+
+  /* A backup tool, say, writing to the file: the store waits for it, then gives up. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &other, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (monia_combo_select_id (sector, "public"));
+  message = g_strdup (_monia_service_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (message, "is in use by another program"));
+  monia_test_wait_frames (GTK_WIDGET (dialog), 3);
+  label = monia_test_find_label (GTK_WIDGET (dialog), message);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (sector), "error"));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (sector), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sector), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message);
+  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (sector), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, label);
+  record = monia_store_get (fixture->store, "service", fixture->chat_id, NULL);
+  g_assert_cmpstr (monia_record_get_string (record, "sector"), ==, "digital");
+
+  /* Once it lets go, the next choice is saved and the complaint goes. */
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (other), ==, SQLITE_OK);
+  g_assert_true (monia_combo_select_id (sector, "third_sector"));
+  wait_for_field (fixture, fixture->chat_id, "sector", "third_sector");
+  g_assert_cmpstr (_monia_service_dialog_get_error (dialog), ==, "");
+  g_assert_null (monia_test_find_label (GTK_WIDGET (dialog), message));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (sector), "error"));
+  g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (sector), GTK_ACCESSIBLE_STATE_INVALID));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  close_page (fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -596,6 +649,7 @@ main (int    argc,
   ADD ("/catalogue/search-and-filter", NULL, test_search_and_filter);
   ADD ("/catalogue/edit", NULL, test_edit);
   ADD ("/catalogue/delete-and-undo", NULL, test_delete_and_undo);
+  ADD ("/catalogue/sector-error", NULL, test_sector_error);
   ADD ("/catalogue/large", "empty", test_large_catalogue);
 #undef ADD
 

@@ -219,10 +219,20 @@ test_assessment_flow (Fixture       *fixture,
   g_assert_null (monia_case_start_assessment (fixture->store, fixture->calendar, fixture->case_id,
                                               "guesswork", &date, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "kind");
   g_clear_error (&error);
   g_assert_null (monia_case_start_assessment (fixture->store, fixture->calendar, fixture->case_id,
                                               MONIA_ASSESSMENT_SOCIAL_WELFARE, NULL, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "pending_on");
+  g_clear_error (&error);
+  /* A typo in the year: no deadline can be counted from it. */
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 24, 11, 1026);
+  g_assert_null (monia_case_start_assessment (fixture->store, fixture->calendar, fixture->case_id,
+                                              MONIA_ASSESSMENT_SOCIAL_WELFARE, &date, &error));
+  g_assert_error (error, MONIA_ERROR, MONIA_ERROR_OUT_OF_RANGE);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "pending_on");
   g_clear_error (&error);
   assert_no_new_changes (fixture);
 
@@ -242,11 +252,13 @@ test_assessment_flow (Fixture       *fixture,
   set_date (&date, "2027-01-20");
   g_assert_false (monia_case_complete_assessment (fixture->store, id, &date, "Family work", NULL, NULL, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "started_on");
   g_clear_error (&error);
 
   set_date (&date, "2026-11-20");
   g_assert_false (monia_case_record_assessment_started (fixture->store, id, &date, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "started_on");
   g_clear_error (&error);
   assert_no_new_changes (fixture);
 
@@ -264,6 +276,7 @@ test_assessment_flow (Fixture       *fixture,
   set_date (&date, "2027-01-20");
   g_assert_false (monia_case_complete_assessment (fixture->store, id, &date, "   ", NULL, NULL, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "conclusion");
   g_clear_error (&error);
   assert_no_new_changes (fixture);
 
@@ -433,10 +446,12 @@ test_plan_versions (Fixture       *fixture,
   /* One draft at a time; an empty plan is not agreed. */
   g_assert_null (monia_case_create_plan_draft (fixture->store, fixture->case_id, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_null (monia_error_get_field (error));
   g_clear_error (&error);
   set_date (&date, "2027-01-25");
   g_assert_false (monia_case_agree_plan (fixture->store, fixture->calendar, v1, &date, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "goals");
   g_clear_error (&error);
   g_assert_null (monia_case_add_goal (fixture->store, v1, "  ", NULL, NULL, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
@@ -607,6 +622,7 @@ test_plan_review_default (Fixture       *fixture,
   set_date (&date, "2027-01-24");
   g_assert_false (monia_case_set_plan_review_on (fixture->store, plan_id, &date, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "review_on");
 }
 
 static void
@@ -718,16 +734,20 @@ test_close (Fixture       *fixture,
 
   g_assert_false (monia_case_close (fixture->store, fixture->case_id, &date, "Goals reached", "yes", 11, NULL, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "recommend");
   g_clear_error (&error);
   g_assert_false (monia_case_close (fixture->store, fixture->case_id, &date, "Goals reached", "maybe", 8, NULL, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "got_help");
   g_clear_error (&error);
   g_assert_false (monia_case_close (fixture->store, fixture->case_id, &date, " ", "yes", 8, NULL, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "closure_reason");
   g_clear_error (&error);
   set_date (&date, "2026-10-01");
   g_assert_false (monia_case_close (fixture->store, fixture->case_id, &date, "Goals reached", "yes", 8, NULL, &error));
   g_assert_error (error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (monia_error_get_field (error), ==, "closed_on");
   g_clear_error (&error);
   assert_no_new_changes (fixture);
   case_record = get (fixture, "case", fixture->case_id);
