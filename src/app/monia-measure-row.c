@@ -132,7 +132,21 @@ on_status_selected (MoniaMeasureRow *self)
     return;
 
   if (!monia_case_set_measure_status (self->store, self->measure_id, status_ids[selected], &error))
-    monia_show_error (GTK_WIDGET (self), error);
+    {
+      /* The chooser goes back to the status kept, and says why at itself
+       * for a screen reader, as well as in the toast. */
+      monia_measure_row_refresh (self, gtk_widget_get_sensitive (GTK_WIDGET (self->status_dropdown)));
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_dropdown), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->status_dropdown),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_dropdown),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message, -1);
+      monia_show_error (GTK_WIDGET (self), error);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_dropdown), "error");
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (self->status_dropdown), GTK_ACCESSIBLE_STATE_INVALID);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->status_dropdown), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void

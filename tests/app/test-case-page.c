@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include <adwaita.h>
 
 #include "monia-app-test-util.h"
@@ -1271,6 +1273,29 @@ test_case_page_rows (Fixture       *fixture,
   wait_for_field (fixture, "measure", measure, "status", "ongoing");
   settle (page);
   g_assert_true (weak_measure_row == measure_row);
+  /* A status that cannot be saved (another program holds the store) goes
+   * back to the one kept, and the chooser says why. */
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "monia.db", NULL);
+    GtkDropDown *status = GTK_DROP_DOWN (find_type (measure_row, GTK_TYPE_DROP_DOWN));
+    sqlite3 *other = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (path, &other, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+    gtk_drop_down_set_selected (status, 2);
+    g_assert_true (monia_test_wait_until (has_error_style, status, 10000));
+    g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, 1);
+    g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (other);
+    wait_for_field (fixture, "measure", measure, "status", "ongoing");
+
+    gtk_drop_down_set_selected (status, 2);
+    wait_for_field (fixture, "measure", measure, "status", "done");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+    gtk_drop_down_set_selected (status, 1);
+    wait_for_field (fixture, "measure", measure, "status", "ongoing");
+    settle (page);
+  }
   g_assert_nonnull (gtk_widget_get_parent (measure_row));
   assert_all_named (page);
   monia_test_assert_names_once (page, G_STRLOC);
