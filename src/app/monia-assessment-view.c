@@ -241,23 +241,18 @@ monia_assessment_view_refresh (MoniaCaseSection *section)
   gtk_widget_set_visible (GTK_WIDGET (self->complete_button), editable);
 }
 
-/* ---- errors, at the field they are about ---- */
-
+/* Starting: the kind, the day it became pending, else by the button. */
 static void
-clear_start_errors (MoniaAssessmentView *self)
+show_start_error (MoniaAssessmentView *self,
+                  const GError        *error)
 {
-  monia_field_set_error (GTK_WIDGET (self->kind_row), self->start_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->pending_row), self->start_error, NULL);
-  monia_field_set_error (self->start_button, self->start_error, NULL);
-}
+  const MoniaFormField fields[] = {
+    { "kind", GTK_WIDGET (self->kind_row), self->start_error },
+    { "pending_on", GTK_WIDGET (self->pending_row), self->start_error },
+    { NULL, self->start_button, self->start_error },
+  };
 
-static void
-clear_complete_errors (MoniaAssessmentView *self)
-{
-  monia_field_set_error (GTK_WIDGET (self->started_row), self->started_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->conclusion_row), self->conclusion_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->completed_row), self->complete_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->complete_button), self->complete_error, NULL);
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
 }
 
 /* What completing needs, at the part that is missing or wrong; anything
@@ -266,17 +261,14 @@ static void
 show_complete_error (MoniaAssessmentView *self,
                      const GError        *error)
 {
-  const char *field = monia_error_get_field (error);
+  const MoniaFormField fields[] = {
+    { "started_on", GTK_WIDGET (self->started_row), self->started_error },
+    { "conclusion", GTK_WIDGET (self->conclusion_row), self->conclusion_error },
+    { "completed_on", GTK_WIDGET (self->completed_row), self->complete_error },
+    { NULL, GTK_WIDGET (self->complete_button), self->complete_error },
+  };
 
-  clear_complete_errors (self);
-  if (g_strcmp0 (field, "started_on") == 0)
-    monia_field_set_error (GTK_WIDGET (self->started_row), self->started_error, error->message);
-  else if (g_strcmp0 (field, "conclusion") == 0)
-    monia_field_set_error (GTK_WIDGET (self->conclusion_row), self->conclusion_error, error->message);
-  else if (g_strcmp0 (field, "completed_on") == 0)
-    monia_field_set_error (GTK_WIDGET (self->completed_row), self->complete_error, error->message);
-  else
-    monia_field_set_error (GTK_WIDGET (self->complete_button), self->complete_error, error->message);
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
 }
 
 /* ---- actions ---- */
@@ -286,23 +278,12 @@ on_start_clicked (MoniaAssessmentView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  const char *field;
   GDate pending;
 
   monia_date_row_get_date (self->pending_row, &pending);
   id = monia_case_start_assessment (self->store, self->calendar, self->case_id,
                                     monia_combo_get_selected_id (self->kind_row), &pending, &error);
-  clear_start_errors (self);
-  if (id != NULL)
-    return;
-
-  field = monia_error_get_field (error);
-  if (g_strcmp0 (field, "kind") == 0)
-    monia_field_set_error (GTK_WIDGET (self->kind_row), self->start_error, error->message);
-  else if (g_strcmp0 (field, "pending_on") == 0)
-    monia_field_set_error (GTK_WIDGET (self->pending_row), self->start_error, error->message);
-  else
-    monia_field_set_error (self->start_button, self->start_error, error->message);
+  show_start_error (self, error);
 }
 
 static void
@@ -348,7 +329,7 @@ on_complete_clicked (MoniaAssessmentView *self)
       show_complete_error (self, error);
       return;
     }
-  clear_complete_errors (self);
+  show_complete_error (self, NULL);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "monia-case-util.h"
+#include "monia-picker-row.h"
 #include "monia-choice.h"
 #include "monia-text-row.h"
 
@@ -142,6 +143,63 @@ monia_field_set_error (GtkWidget  *field,
   gtk_accessible_update_relation (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, label, -1);
   monia_scroll_into_view (field);
   gtk_widget_grab_focus (field);
+}
+
+GtkWidget *
+monia_form_add_error_label (AdwPreferencesGroup *group,
+                            GtkWidget           *before)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
+  GtkWidget *parent = before != NULL ? gtk_widget_get_parent (before) : NULL;
+
+  g_return_val_if_fail (ADW_IS_PREFERENCES_GROUP (group), NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  if (GTK_IS_BOX (parent))
+    gtk_box_insert_child_after (GTK_BOX (parent), label, gtk_widget_get_prev_sibling (before));
+  else
+    adw_preferences_group_add (group, label);
+  return label;
+}
+
+static void
+form_field_set_error (const MoniaFormField *field,
+                      const char           *message)
+{
+  if (MONIA_IS_PICKER_ROW (field->widget))
+    monia_picker_row_set_error (MONIA_PICKER_ROW (field->widget), message);
+  else
+    monia_field_set_error (field->widget, field->label, message);
+}
+
+void
+monia_form_show_error (const MoniaFormField *fields,
+                       guint                 n_fields,
+                       const GError         *error)
+{
+  const char *name = error != NULL ? monia_error_get_field (error) : NULL;
+  const MoniaFormField *at = NULL;
+
+  g_return_if_fail (fields != NULL && n_fields > 0);
+
+  for (guint i = 0; i < n_fields; i++)
+    form_field_set_error (&fields[i], NULL);
+  if (error == NULL)
+    return;
+
+  for (guint i = 0; i < n_fields && at == NULL; i++)
+    if (name != NULL && g_strcmp0 (fields[i].name, name) == 0)
+      at = &fields[i];
+  for (guint i = 0; i < n_fields && at == NULL; i++)
+    if (fields[i].name == NULL)
+      at = &fields[i];
+  g_return_if_fail (at != NULL);
+  form_field_set_error (at, error->message);
 }
 
 void

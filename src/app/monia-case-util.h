@@ -36,6 +36,28 @@ void           monia_show_toast           (GtkWidget     *widget,
 void           monia_field_set_error      (GtkWidget     *field,
                                            GtkWidget     *label,
                                            const char    *message);
+/* A form's error label: hidden until it has something to say, and an
+ * alert, so a screen reader says it when it appears. Added at the end of
+ * @group, or with @before, just before that widget of the group. */
+GtkWidget     *monia_form_add_error_label (AdwPreferencesGroup *group,
+                                           GtkWidget           *before);
+
+/* One field of a form: the name core's errors give it
+ * (monia_error_get_field()), the widget marked, and the label its message
+ * shows in (none for a MoniaPickerRow, which has its own). The field with
+ * no @name is the form's button, for messages about no one field. */
+typedef struct
+{
+  const char *name;
+  GtkWidget  *widget;
+  GtkWidget  *label;
+} MoniaFormField;
+
+/* Clears every field's message, then shows @error's (NULL: none) at the
+ * field it names, else at the form's button. */
+void           monia_form_show_error      (const MoniaFormField *fields,
+                                           guint                 n_fields,
+                                           const GError         *error);
 /* Scrolls the nearest GtkScrolledWindow above @widget so that it shows. */
 void           monia_scroll_into_view     (GtkWidget     *widget);
 

@@ -88,34 +88,26 @@ monia_closure_view_refresh (MoniaCaseSection *section)
     }
 }
 
-static void
-clear_errors (MoniaClosureView *self)
-{
-  monia_field_set_error (GTK_WIDGET (self->reason_row), self->closing_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->closed_on_row), self->closing_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->got_help_row), self->close_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->recommend_row), self->close_error, NULL);
-  monia_field_set_error (self->close_button, self->close_error, NULL);
-}
-
 /* The message at the field it is about, or by the button. */
 static void
 show_error (MoniaClosureView *self,
             const GError     *error)
 {
-  const char *field = monia_error_get_field (error);
+  const MoniaFormField fields[] = {
+    { "closure_reason", GTK_WIDGET (self->reason_row), self->closing_error },
+    { "closed_on", GTK_WIDGET (self->closed_on_row), self->closing_error },
+    { "got_help", GTK_WIDGET (self->got_help_row), self->close_error },
+    { "recommend", GTK_WIDGET (self->recommend_row), self->close_error },
+    { NULL, self->close_button, self->close_error },
+  };
 
-  clear_errors (self);
-  if (g_strcmp0 (field, "closure_reason") == 0)
-    monia_field_set_error (GTK_WIDGET (self->reason_row), self->closing_error, error->message);
-  else if (g_strcmp0 (field, "closed_on") == 0)
-    monia_field_set_error (GTK_WIDGET (self->closed_on_row), self->closing_error, error->message);
-  else if (g_strcmp0 (field, "got_help") == 0)
-    monia_field_set_error (GTK_WIDGET (self->got_help_row), self->close_error, error->message);
-  else if (g_strcmp0 (field, "recommend") == 0)
-    monia_field_set_error (GTK_WIDGET (self->recommend_row), self->close_error, error->message);
-  else
-    monia_field_set_error (self->close_button, self->close_error, error->message);
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
+}
+
+static void
+clear_errors (MoniaClosureView *self)
+{
+  show_error (self, NULL);
 }
 
 static void

@@ -69,57 +69,32 @@ static const char *part_titles[] = {
   NC_("case section", "Implementation"),
 };
 
-static GtkWidget *
-add_error_label (AdwPreferencesGroup *group)
-{
-  /* An alert: a screen reader says it when it appears. */
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_visible (label, FALSE);
-  adw_preferences_group_add (group, label);
-  return label;
-}
-
-static void
-clear_errors (MoniaConsentDialog *self)
-{
-  monia_picker_row_set_error (self->person_row, NULL);
-  monia_picker_row_set_error (self->recipient_row, NULL);
-  monia_field_set_error (gtk_widget_get_parent (GTK_WIDGET (self->part_checks[0])), self->parts_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->until_row), self->dates_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->record_button), GTK_WIDGET (self->error_label), NULL);
-}
-
 /* The message at the field it is about, brought into view: a message
  * below the fold made "Record" seem to do nothing. */
 static void
 show_error (MoniaConsentDialog *self,
             const GError       *error)
 {
-  const char *field = monia_error_get_field (error);
+  GtkWidget *parts = gtk_widget_get_parent (GTK_WIDGET (self->part_checks[0]));
+  const MoniaFormField fields[] = {
+    { "person_id", GTK_WIDGET (self->person_row), NULL },
+    { "recipient", GTK_WIDGET (self->recipient_row), NULL },
+    { "scope", parts, self->parts_error },
+    { "given_on", GTK_WIDGET (self->given_row), self->dates_error },
+    { "valid_until", GTK_WIDGET (self->until_row), self->dates_error },
+    { NULL, GTK_WIDGET (self->record_button), GTK_WIDGET (self->error_label) },
+  };
 
-  clear_errors (self);
-  if (g_strcmp0 (field, "person_id") == 0)
-    monia_picker_row_set_error (self->person_row, error->message);
-  else if (g_strcmp0 (field, "recipient") == 0)
-    monia_picker_row_set_error (self->recipient_row, error->message);
-  else if (g_strcmp0 (field, "scope") == 0)
-    {
-      monia_field_set_error (gtk_widget_get_parent (GTK_WIDGET (self->part_checks[0])), self->parts_error,
-                             error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->part_checks[0]));
-    }
-  else if (g_strcmp0 (field, "given_on") == 0)
-    monia_field_set_error (GTK_WIDGET (self->given_row), self->dates_error, error->message);
-  else if (g_strcmp0 (field, "valid_until") == 0)
-    monia_field_set_error (GTK_WIDGET (self->until_row), self->dates_error, error->message);
-  else
-    monia_field_set_error (GTK_WIDGET (self->record_button), GTK_WIDGET (self->error_label), error->message);
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
+  /* The parts are check boxes: the first takes the focus. */
+  if (error != NULL && g_strcmp0 (monia_error_get_field (error), "scope") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->part_checks[0]));
+}
+
+static void
+clear_errors (MoniaConsentDialog *self)
+{
+  show_error (self, NULL);
 }
 
 static void
@@ -268,8 +243,8 @@ monia_consent_dialog_constructed (GObject *object)
   monia_date_row_set_date (self->given_row, &today);
   monia_date_row_set_placeholder (self->until_row, _("Until revoked"));
   monia_date_row_set_date (self->until_row, NULL);
-  self->parts_error = add_error_label (self->parts_group);
-  self->dates_error = add_error_label (self->dates_group);
+  self->parts_error = monia_form_add_error_label (self->parts_group, NULL);
+  self->dates_error = monia_form_add_error_label (self->dates_group, NULL);
   clear_errors (self);
 }
 

@@ -261,41 +261,35 @@ parse_time (const char *text,
   return TRUE;
 }
 
-/* The event form's fields, where a message about each is shown. */
-static GtkWidget *
-event_field (MoniaImplementationView *self,
-             const char              *field)
-{
-  if (g_strcmp0 (field, "occurred_at") == 0)
-    return GTK_WIDGET (self->date_row);
-  if (g_strcmp0 (field, "time") == 0)
-    return GTK_WIDGET (self->time_row);
-  if (g_strcmp0 (field, "text") == 0)
-    return GTK_WIDGET (self->text_row);
-  if (g_strcmp0 (field, "goal_id") == 0)
-    return GTK_WIDGET (self->goal_row);
-  if (g_strcmp0 (field, "measure_id") == 0)
-    return GTK_WIDGET (self->measure_row);
-  if (g_strcmp0 (field, "kind") == 0)
-    return GTK_WIDGET (self->kind_row);
-  /* About the whole form, such as a case closed meanwhile. */
-  return self->record_button;
-}
-
-/* At the field, where the person is looking, not only in a toast; NULL
- * clears every field's mark. */
+/* At the field, where the person is looking, not only in a toast. */
 static void
 show_event_error (MoniaImplementationView *self,
-                  const char              *field,
-                  const char              *message)
+                  const GError            *error)
 {
-  static const char * const fields[] = { "occurred_at", "time", "text", "goal_id", "measure_id", "kind", NULL };
+  const MoniaFormField fields[] = {
+    { "kind", GTK_WIDGET (self->kind_row), self->event_error },
+    { "occurred_at", GTK_WIDGET (self->date_row), self->event_error },
+    { "time", GTK_WIDGET (self->time_row), self->event_error },
+    { "text", GTK_WIDGET (self->text_row), self->event_error },
+    { "goal_id", GTK_WIDGET (self->goal_row), self->event_error },
+    { "measure_id", GTK_WIDGET (self->measure_row), self->event_error },
+    /* About the whole form, such as a case closed meanwhile. */
+    { NULL, self->record_button, self->event_error },
+  };
 
-  /* The last, NULL, is the form's button. */
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    monia_field_set_error (event_field (self, fields[i]), self->event_error, NULL);
-  if (message != NULL)
-    monia_field_set_error (event_field (self, field), self->event_error, message);
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
+}
+
+static void
+show_rate_error (MoniaImplementationView *self,
+                 const GError            *error)
+{
+  const MoniaFormField fields[] = {
+    { "rated_on", GTK_WIDGET (self->rated_row), self->rate_error },
+    { NULL, self->rate_button, self->rate_error },
+  };
+
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
 }
 
 static void
@@ -311,12 +305,15 @@ on_record_clicked (MoniaImplementationView *self)
 
   if (!monia_date_row_get_date (self->date_row, &day))
     {
-      show_event_error (self, "occurred_at", _("Choose the day it happened."));
+      monia_set_field_error (&error, MONIA_ERROR_INVALID_INPUT, "occurred_at", _("Choose the day it happened."));
+      show_event_error (self, error);
       return;
     }
   if (!parse_time (gtk_editable_get_text (GTK_EDITABLE (self->time_row)), &hour, &minute))
     {
-      show_event_error (self, "time", _("Write the time as hours and minutes, for example 14:30."));
+      monia_set_field_error (&error, MONIA_ERROR_INVALID_INPUT, "time",
+                             _("Write the time as hours and minutes, for example 14:30."));
+      show_event_error (self, error);
       return;
     }
 
@@ -331,11 +328,11 @@ on_record_clicked (MoniaImplementationView *self)
                                 &error);
   if (id == NULL)
     {
-      show_event_error (self, monia_error_get_field (error), error->message);
+      show_event_error (self, error);
       return;
     }
 
-  show_event_error (self, NULL, NULL);
+  show_event_error (self, NULL);
   monia_text_row_set_text (self->text_row, "");
   monia_show_toast (GTK_WIDGET (self), _("The event was recorded"));
 }
@@ -346,28 +343,21 @@ on_rate_clicked (MoniaImplementationView *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   const char *goal_id = monia_picker_row_get_selected_id (self->rate_goal_row);
-  const char *field;
-  GtkWidget *at;
   GDate day;
 
-  monia_field_set_error (GTK_WIDGET (self->rated_row), self->rate_error, NULL);
-  monia_field_set_error (self->rate_button, self->rate_error, NULL);
   if (goal_id == NULL)
     {
-      monia_field_set_error (self->rate_button, self->rate_error, _("Choose the goal to rate."));
+      g_set_error_literal (&error, MONIA_ERROR, MONIA_ERROR_INVALID_INPUT, _("Choose the goal to rate."));
+      show_rate_error (self, error);
       return;
     }
 
   monia_date_row_get_date (self->rated_row, &day);
   id = monia_case_rate_goal (self->store, goal_id, gtk_spin_button_get_value_as_int (self->rating_spin),
                              gtk_editable_get_text (GTK_EDITABLE (self->comment_row)), &day, &error);
+  show_rate_error (self, error);
   if (id == NULL)
-    {
-      field = monia_error_get_field (error);
-      at = g_strcmp0 (field, "rated_on") == 0 ? GTK_WIDGET (self->rated_row) : self->rate_button;
-      monia_field_set_error (at, self->rate_error, error->message);
-      return;
-    }
+    return;
 
   gtk_editable_set_text (GTK_EDITABLE (self->comment_row), "");
   monia_show_toast (GTK_WIDGET (self), _("The rating was saved"));
@@ -469,7 +459,6 @@ monia_implementation_view_init (MoniaImplementationView *self)
   /* "Rating from 0 to 10" says it all: GTK 4.8 would read the row's title,
    * which the row points at its activatable widget, after it. */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->rating_spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-
 
   for (guint i = 0; i < G_N_ELEMENTS (event_kind_ids); i++)
     labels[i] = monia_event_kind_to_label (event_kind_ids[i]);

@@ -69,46 +69,26 @@ monia_participant_role_to_label (const char *role)
   return role;
 }
 
-static GtkWidget *
-add_error_label (AdwPreferencesGroup *group)
+/* The message at the field it is about, or at the bottom. */
+static void
+show_error (MoniaParticipantDialog *self,
+            const GError           *error)
 {
-  /* An alert: a screen reader says it when it appears. */
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
+  const MoniaFormField fields[] = {
+    { "professional_id", GTK_WIDGET (self->professional_row), NULL },
+    { "role", GTK_WIDGET (self->role_row), self->role_error },
+    { "active_from", GTK_WIDGET (self->until_row), self->period_error },
+    { "active_until", GTK_WIDGET (self->until_row), self->period_error },
+    { NULL, GTK_WIDGET (self->save_button), GTK_WIDGET (self->error_label) },
+  };
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_visible (label, FALSE);
-  adw_preferences_group_add (group, label);
-  return label;
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
 }
 
 static void
 clear_errors (MoniaParticipantDialog *self)
 {
-  monia_picker_row_set_error (self->professional_row, NULL);
-  monia_field_set_error (GTK_WIDGET (self->role_row), self->role_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->until_row), self->period_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->save_button), GTK_WIDGET (self->error_label), NULL);
-}
-
-static void
-show_error (MoniaParticipantDialog *self,
-            const GError           *error)
-{
-  const char *field = monia_error_get_field (error);
-
-  clear_errors (self);
-  if (g_strcmp0 (field, "professional_id") == 0)
-    monia_picker_row_set_error (self->professional_row, error->message);
-  else if (g_strcmp0 (field, "role") == 0)
-    monia_field_set_error (GTK_WIDGET (self->role_row), self->role_error, error->message);
-  else if (g_strcmp0 (field, "active_from") == 0 || g_strcmp0 (field, "active_until") == 0)
-    monia_field_set_error (GTK_WIDGET (self->until_row), self->period_error, error->message);
-  else
-    monia_field_set_error (GTK_WIDGET (self->save_button), GTK_WIDGET (self->error_label), error->message);
+  show_error (self, NULL);
 }
 
 /* A professional of another organisation sees only what consent covers:
@@ -298,8 +278,8 @@ monia_participant_dialog_init (MoniaParticipantDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->role_error = add_error_label (self->role_group);
-  self->period_error = add_error_label (self->period_group);
+  self->role_error = monia_form_add_error_label (self->role_group, NULL);
+  self->period_error = monia_form_add_error_label (self->period_group, NULL);
   monia_date_row_set_placeholder (self->from_row, _("From the start"));
   monia_date_row_set_placeholder (self->until_row, _("Until further notice"));
   g_signal_connect_object (self->professional_row, "notify::selected-id", G_CALLBACK (on_professional_chosen),

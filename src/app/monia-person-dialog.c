@@ -54,56 +54,32 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static GtkWidget *
-add_error_label (AdwPreferencesGroup *group)
+/* The message beside the field it is about, or at the bottom. */
+static void
+show_error (MoniaPersonDialog *self,
+            const GError      *error)
 {
-  /* An alert: a screen reader says it when it appears. */
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
+  const MoniaFormField fields[] = {
+    { "name", GTK_WIDGET (self->name_row), self->name_error },
+    { "relation", GTK_WIDGET (self->relation_row), self->relation_error },
+    { "hetu", GTK_WIDGET (self->hetu_row), self->hetu_error },
+    { "birth_date", GTK_WIDGET (self->born_row), self->born_error },
+    { NULL, GTK_WIDGET (self->save_button), GTK_WIDGET (self->error_label) },
+  };
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_visible (label, FALSE);
-  adw_preferences_group_add (group, label);
-  return label;
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
 }
 
 static void
 clear_errors (MoniaPersonDialog *self)
 {
-  monia_field_set_error (GTK_WIDGET (self->name_row), self->name_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->relation_row), self->relation_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->hetu_row), self->hetu_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->born_row), self->born_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->save_button), GTK_WIDGET (self->error_label), NULL);
+  show_error (self, NULL);
 }
 
 static void
 on_input_changed (MoniaPersonDialog *self)
 {
   clear_errors (self);
-}
-
-/* The message beside the field it is about, or at the bottom. */
-static void
-show_error (MoniaPersonDialog *self,
-            const GError      *error)
-{
-  const char *field = monia_error_get_field (error);
-
-  clear_errors (self);
-  if (g_strcmp0 (field, "name") == 0)
-    monia_field_set_error (GTK_WIDGET (self->name_row), self->name_error, error->message);
-  else if (g_strcmp0 (field, "relation") == 0)
-    monia_field_set_error (GTK_WIDGET (self->relation_row), self->relation_error, error->message);
-  else if (g_strcmp0 (field, "hetu") == 0)
-    monia_field_set_error (GTK_WIDGET (self->hetu_row), self->hetu_error, error->message);
-  else if (g_strcmp0 (field, "birth_date") == 0)
-    monia_field_set_error (GTK_WIDGET (self->born_row), self->born_error, error->message);
-  else
-    monia_field_set_error (GTK_WIDGET (self->save_button), GTK_WIDGET (self->error_label), error->message);
 }
 
 static const char *
@@ -305,10 +281,10 @@ monia_person_dialog_init (MoniaPersonDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->name_error = add_error_label (self->name_group);
-  self->relation_error = add_error_label (self->relation_group);
-  self->hetu_error = add_error_label (self->hetu_group);
-  self->born_error = add_error_label (self->born_group);
+  self->name_error = monia_form_add_error_label (self->name_group, NULL);
+  self->relation_error = monia_form_add_error_label (self->relation_group, NULL);
+  self->hetu_error = monia_form_add_error_label (self->hetu_group, NULL);
+  self->born_error = monia_form_add_error_label (self->born_group, NULL);
   monia_date_row_set_placeholder (self->born_row, _("Not known"));
   /* GTK 4.8 would read "_Cancel Cancel": the label child is name enough. */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->cancel_button), GTK_ACCESSIBLE_PROPERTY_LABEL);

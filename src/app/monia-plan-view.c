@@ -508,6 +508,32 @@ on_review_chosen (MoniaPlanView *self)
   monia_field_set_error (GTK_WIDGET (self->review_row), self->review_error, NULL);
 }
 
+/* At the form, where the person is looking, not only in a toast. */
+static void
+show_goal_error (MoniaPlanView *self,
+                 const GError  *error)
+{
+  const MoniaFormField fields[] = {
+    { "text", GTK_WIDGET (self->goal_text_row), self->goal_error },
+    { NULL, GTK_WIDGET (self->add_goal_button), self->goal_error },
+  };
+
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
+}
+
+static void
+show_measure_error (MoniaPlanView *self,
+                    const GError  *error)
+{
+  const MoniaFormField fields[] = {
+    { "text", GTK_WIDGET (self->measure_text_row), self->measure_error },
+    { "ends_on", GTK_WIDGET (self->measure_ends_row), self->measure_error },
+    { NULL, GTK_WIDGET (self->add_measure_button), self->measure_error },
+  };
+
+  monia_form_show_error (fields, G_N_ELEMENTS (fields), error);
+}
+
 static void
 on_add_goal_clicked (MoniaPlanView *self)
 {
@@ -524,13 +550,10 @@ on_add_goal_clicked (MoniaPlanView *self)
                             &error);
   if (id == NULL)
     {
-      /* At the form, where the person is looking, not only in a toast. */
-      monia_field_set_error (g_strcmp0 (monia_error_get_field (error), "text") == 0
-                               ? GTK_WIDGET (self->goal_text_row) : GTK_WIDGET (self->add_goal_button),
-                             self->goal_error, error->message);
+      show_goal_error (self, error);
       return;
     }
-  monia_field_set_error (GTK_WIDGET (self->goal_text_row), self->goal_error, NULL);
+  show_goal_error (self, NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->goal_text_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->goal_words_row), "");
@@ -558,18 +581,10 @@ on_add_measure_clicked (MoniaPlanView *self)
   id = monia_case_add_measure (self->store, self->shown_plan_id, &spec, &error);
   if (id == NULL)
     {
-      const char *field = monia_error_get_field (error);
-      GtkWidget *at = GTK_WIDGET (self->add_measure_button);
-
-      if (g_strcmp0 (field, "text") == 0)
-        at = GTK_WIDGET (self->measure_text_row);
-      else if (g_strcmp0 (field, "ends_on") == 0)
-        at = GTK_WIDGET (self->measure_ends_row);
-      monia_field_set_error (at, self->measure_error, error->message);
+      show_measure_error (self, error);
       return;
     }
-  monia_field_set_error (GTK_WIDGET (self->measure_text_row), self->measure_error, NULL);
-  monia_field_set_error (GTK_WIDGET (self->measure_ends_row), self->measure_error, NULL);
+  show_measure_error (self, NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->measure_text_row), "");
 }
@@ -818,28 +833,6 @@ monia_plan_view_class_init (MoniaPlanViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
 }
 
-/* An error label in @group, just above its @button. */
-static GtkWidget *
-make_error_label (AdwPreferencesGroup *group,
-                  GtkWidget           *button)
-{
-  /* An alert: a screen reader says it when it appears. */
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
-  GtkWidget *parent = gtk_widget_get_parent (button);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_visible (label, FALSE);
-  if (GTK_IS_BOX (parent))
-    gtk_box_insert_child_after (GTK_BOX (parent), label, gtk_widget_get_prev_sibling (button));
-  else
-    adw_preferences_group_add (group, label);
-  return label;
-}
-
 static void
 monia_plan_view_init (MoniaPlanView *self)
 {
@@ -868,7 +861,7 @@ monia_plan_view_init (MoniaPlanView *self)
   monia_date_row_set_placeholder (self->measure_starts_row, _("Not set"));
   monia_date_row_set_placeholder (self->measure_ends_row, _("Not set"));
 
-  self->goal_error = make_error_label (self->add_goal_group, GTK_WIDGET (self->add_goal_button));
-  self->measure_error = make_error_label (self->add_measure_group, GTK_WIDGET (self->add_measure_button));
+  self->goal_error = monia_form_add_error_label (self->add_goal_group, GTK_WIDGET (self->add_goal_button));
+  self->measure_error = monia_form_add_error_label (self->add_measure_group, GTK_WIDGET (self->add_measure_button));
 
 }
