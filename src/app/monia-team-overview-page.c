@@ -151,6 +151,7 @@ struct _MoniaTeamOverviewPage
   guint              spinner_id;
   guint              reload_id;
   guint              comment_save_id;
+  gboolean           comment_unsaved;   /* saving it failed: try again */
   ListKind           list_kind;
   guint              list_figure;
   char              *figure_texts[N_FIGURE_ROWS];
@@ -1166,7 +1167,22 @@ save_comment (gpointer user_data)
 
   self->comment_save_id = 0;
   if (!monia_thl_set_comment (self->store, &self->period_from[p], &self->period_to[p], text, &error))
-    monia_show_error (GTK_WIDGET (self), error);
+    {
+      /* Kept to be saved again, and said at the comment for a screen
+       * reader as well as in the toast. */
+      self->comment_unsaved = TRUE;
+      gtk_widget_add_css_class (GTK_WIDGET (self->comment_view), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->comment_view),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment_view),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message, -1);
+      monia_show_error (GTK_WIDGET (self), error);
+      return G_SOURCE_REMOVE;
+    }
+  self->comment_unsaved = FALSE;
+  gtk_widget_remove_css_class (GTK_WIDGET (self->comment_view), "error");
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (self->comment_view), GTK_ACCESSIBLE_STATE_INVALID);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->comment_view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   return G_SOURCE_REMOVE;
 }
 
@@ -1182,7 +1198,7 @@ on_comment_changed (MoniaTeamOverviewPage *self)
 static void
 flush_comment (MoniaTeamOverviewPage *self)
 {
-  if (self->comment_save_id != 0)
+  if (self->comment_save_id != 0 || self->comment_unsaved)
     {
       g_clear_handle_id (&self->comment_save_id, g_source_remove);
       save_comment (self);
