@@ -152,6 +152,8 @@ struct _MoniaTeamOverviewPage
   guint              reload_id;
   guint              comment_save_id;
   gboolean           comment_unsaved;   /* saving it failed: try again */
+  guint              comment_period;    /* the half-year the comment shown is of */
+  gboolean           keeping_period;
   ListKind           list_kind;
   guint              list_figure;
   char              *figure_texts[N_FIGURE_ROWS];
@@ -499,6 +501,7 @@ update_thl (MoniaTeamOverviewPage *self)
 
   /* The comment kept with this period's return. */
   comment = monia_thl_get_comment (self->store, &self->period_from[p], &self->period_to[p]);
+  self->comment_period = p;
   self->setting_comment = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->comment_view), comment != NULL ? comment : "", -1);
   self->setting_comment = FALSE;
@@ -1163,7 +1166,9 @@ save_comment (gpointer user_data)
   MoniaTeamOverviewPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = dup_comment (self);
-  guint p = selected_period (self);
+  /* Not the half-year chosen now: one chosen while the comment waited to
+   * be saved would get the other's comment. */
+  guint p = self->comment_period;
 
   self->comment_save_id = 0;
   if (!monia_thl_set_comment (self->store, &self->period_from[p], &self->period_to[p], text, &error))
@@ -1208,9 +1213,18 @@ flush_comment (MoniaTeamOverviewPage *self)
 static void
 on_period_selected (MoniaTeamOverviewPage *self)
 {
-  if (self->data == NULL)
+  if (self->data == NULL || self->keeping_period)
     return;
   flush_comment (self);
+  if (self->comment_unsaved)
+    {
+      /* The comment typed stays in view with its half-year until it is
+       * saved: showing another's would lose it. */
+      self->keeping_period = TRUE;
+      adw_combo_row_set_selected (self->period_row, self->comment_period);
+      self->keeping_period = FALSE;
+      return;
+    }
   update_thl (self);
 }
 

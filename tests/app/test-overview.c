@@ -418,6 +418,60 @@ late_is_zero (gpointer user_data)
   return g_strcmp0 (_monia_team_overview_page_get_figure_text (user_data, MONIA_FIGURE_DECISION_LATE), "0") == 0;
 }
 
+static AdwComboRow *
+find_combo (GtkWidget  *root,
+            const char *title)
+{
+  if (ADW_IS_COMBO_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_COMBO_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found = find_combo (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A comment typed just before another half-year is chosen is the first
+ * half-year's: it was saved under the one chosen. */
+static void
+test_comment_stays_with_its_half_year (Fixture       *f,
+                                       gconstpointer  data)
+{
+  GtkWidget *window = NULL;
+  MoniaTeamOverviewPage *page = show_page (f, &window, 1280);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_monia_team_overview_page_get_comment_view (page));
+  AdwComboRow *half_year = find_combo (GTK_WIDGET (page), "Half-Year");
+  MoniaThlReturn *ret = _monia_team_overview_page_get_thl (page);
+  GDate from = ret->from, to = ret->to;
+  guint chosen = adw_combo_row_get_selected (half_year);
+  g_autofree char *first = NULL;
+  g_autofree char *other = NULL;
+
+  gtk_text_buffer_set_text (buffer, "Kaksi virkaa auki koko kesän.", -1);
+  adw_combo_row_set_selected (half_year, chosen + 1);
+  monia_test_wait_frames (GTK_WIDGET (page), 2);
+
+  first = monia_thl_get_comment (f->store, &from, &to);
+  g_assert_cmpstr (first, ==, "Kaksi virkaa auki koko kesän.");
+  ret = _monia_team_overview_page_get_thl (page);
+  g_assert_cmpint (g_date_compare (&ret->to, &from), <, 0);
+  other = monia_thl_get_comment (f->store, &ret->from, &ret->to);
+  g_assert_null (other);
+  {
+    g_autofree char *shown = NULL;
+    GtkTextIter start, end;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (shown, ==, "");
+  }
+
+  g_assert_true (monia_test_destroy_window (GTK_WINDOW (window)));
+}
+
 static void
 test_follows_store (Fixture       *f,
                     gconstpointer  data)
@@ -491,6 +545,8 @@ main (int    argc,
   g_test_add ("/overview/figures-and-cases", Fixture, NULL, fixture_set_up, test_figures_and_cases, fixture_tear_down);
   g_test_add ("/overview/homes", Fixture, NULL, fixture_set_up, test_homes, fixture_tear_down);
   g_test_add ("/overview/thl-comment-exports", Fixture, NULL, fixture_set_up, test_thl_comment_and_exports,
+              fixture_tear_down);
+  g_test_add ("/overview/comment-half-year", Fixture, NULL, fixture_set_up, test_comment_stays_with_its_half_year,
               fixture_tear_down);
   g_test_add ("/overview/follows-store", Fixture, NULL, fixture_set_up, test_follows_store, fixture_tear_down);
   g_test_add ("/overview/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
