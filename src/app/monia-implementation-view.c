@@ -185,13 +185,14 @@ fill_choices (MoniaImplementationView *self,
   for (guint i = 0; goals != NULL && i < goals->len; i++)
     {
       MoniaRecord *goal = g_ptr_array_index (goals, i);
+      const char *id = monia_record_get_id (goal);
+      const char *text = monia_record_get_string (goal, "text");
+      const char *words = monia_record_get_string (goal, "client_words");
 
-      for (guint j = 0; j < 2; j++)
-        monia_choice_list_add (j == 0 ? goal_choices : rate_choices, monia_record_get_id (goal),
-                               monia_record_get_string (goal, "text"),
-                               monia_record_get_string (goal, "client_words"));
+      monia_choice_list_add (goal_choices, id, text, words);
+      /* Rating needs a goal: no "none" there. */
+      monia_choice_list_add (rate_choices, id, text, words);
     }
-  /* Rating needs a goal: no "none" there. */
   monia_picker_row_set_choices (self->goal_row, G_LIST_MODEL (goal_choices));
   monia_picker_row_set_choices (self->rate_goal_row, G_LIST_MODEL (rate_choices));
 
