@@ -563,10 +563,10 @@ participant_orgs (GPtrArray   *participants,
 
 /* Whether @professional_id works for the organisation of the case's owner,
  * as far as this computer can tell, by the server's rule (the accounts'
- * organisation). The server's directory names no organisation, only a team
- * id made from the organisation and the team's name: the same team is the
- * same organisation. Where the directory is silent, the participant
- * records on the case say which organisation each took part for. */
+ * organisation). The server's directory names each professional's
+ * organisation. Where it does not (a professional made on this computer),
+ * the same team is the same organisation, and the participant records on
+ * the case say which organisation each took part for. */
 static gboolean
 is_owners_organisation (MoniaStore  *store,
                         MoniaRecord *case_record,

@@ -41,23 +41,46 @@ format_uuid (const guint8 b[16])
                           b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-char *
-monia_server_team_id (const char *org,
-                      const char *team)
+/* A UUID made from @domain (which keeps the ids of different kinds of
+ * thing apart) and @name, then @second if not NULL. */
+static char *
+name_uuid (const char *domain,
+           const char *name,
+           const char *second)
 {
   crypto_generichash_state state;
   guint8 b[16];
 
-  g_return_val_if_fail (org != NULL && team != NULL, NULL);
-
   crypto_generichash_init (&state, NULL, 0, sizeof b);
-  crypto_generichash_update (&state, (const guint8 *) "monia-team", strlen ("monia-team") + 1);
-  crypto_generichash_update (&state, (const guint8 *) org, strlen (org) + 1);
-  crypto_generichash_update (&state, (const guint8 *) team, strlen (team));
+  crypto_generichash_update (&state, (const guint8 *) domain, strlen (domain) + 1);
+  if (second != NULL)
+    {
+      crypto_generichash_update (&state, (const guint8 *) name, strlen (name) + 1);
+      crypto_generichash_update (&state, (const guint8 *) second, strlen (second));
+    }
+  else
+    crypto_generichash_update (&state, (const guint8 *) name, strlen (name));
   crypto_generichash_final (&state, b, sizeof b);
   b[6] = (guint8) (0x80 | (b[6] & 0x0f));  /* version 8: made from names */
   b[8] = (guint8) (0x80 | (b[8] & 0x3f));
   return format_uuid (b);
+}
+
+char *
+monia_server_team_id (const char *org,
+                      const char *team)
+{
+  g_return_val_if_fail (org != NULL && team != NULL, NULL);
+
+  return name_uuid ("monia-team", org, team);
+}
+
+char *
+monia_server_organisation_id (const char *org)
+{
+  g_return_val_if_fail (org != NULL, NULL);
+
+  return name_uuid ("monia-organisation", org, NULL);
 }
 
 /* Accounts */
@@ -151,7 +174,7 @@ monia_server_store_add_account (MoniaServerStore  *self,
   entry.record_kind = "professional";
   entry.record_id = id;
   entry.device = "monia-server";
-  if (!_monia_server_publish_professional (self, id, name, team_id, monia_role_to_string (role), login, error) ||
+  if (!_monia_server_publish_professional (self, id, name, org, team, monia_role_to_string (role), login, error) ||
       !_monia_server_audit_in_tx (self, &entry, error) ||
       !_monia_server_commit (self, error))
     goto fail;

@@ -124,6 +124,7 @@ const char * const _monia_server_pg_migrations[] = {
   [2] = NULL,   /* SQLite only */
   [3] = NULL,   /* SQLite only: the first PostgreSQL schema is version 3 */
   [4] = PG_PUBLIC_FORM_SQL,
+  [5] = NULL,   /* records only: see monia-server-store.c's migration_code[] */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (_monia_server_pg_migrations) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);

@@ -465,24 +465,26 @@ _monia_server_set_string_or_null (JsonObject *object,
     json_object_set_null_member (object, member);
 }
 
-gboolean
-_monia_server_publish_professional (MoniaServerStore  *self,
-                                    const char        *id,
-                                    const char        *name,
-                                    const char        *team_id,
-                                    const char        *role,
-                                    const char        *login,
-                                    GError           **error)
+/* Puts a record the server makes from accounts in the directory, unless
+ * one of its kind and id is there already: @names and @values are its
+ * fields, each at revision 1. */
+static gboolean
+publish_directory_record (MoniaServerStore    *self,
+                          const char          *kind,
+                          const char          *id,
+                          const char * const  *names,
+                          const char * const  *values,
+                          guint                n_fields,
+                          GError             **error)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(JsonObject) revs = json_object_new ();
   g_autoptr(MoniaServerStmt) stmt = NULL;
   g_autofree char *fields_text = NULL;
   g_autofree char *revs_text = NULL;
-  const char *const names[] = { "name", "team_id", "role", "login" };
-  const char *const values[] = { name, team_id, role, login };
+  MoniaServerStep step;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < n_fields; i++)
     {
       json_object_set_string_member (fields, names[i], values[i]);
       json_object_set_int_member (revs, names[i], 1);
@@ -490,18 +492,123 @@ _monia_server_publish_professional (MoniaServerStore  *self,
   fields_text = _monia_server_object_to_string (fields);
   revs_text = _monia_server_object_to_string (revs);
 
+  /* Accounts added side by side (on other servers) may both make their
+   * team's records: the second finds them there and leaves them. */
   stmt = _monia_server_prepare (self,
                                 "INSERT INTO records (kind, id, case_id, feed, rev, deleted, fields, field_revs,"
                                 " created_by, created_at, updated_by, updated_at)"
-                                " VALUES ('professional', ?1, NULL, 'directory', 1, 0, ?2, ?3, NULL, ?4, NULL, ?4)",
+                                " VALUES (?1, ?2, NULL, 'directory', 1, 0, ?3, ?4, NULL, ?5, NULL, ?5)"
+                                " ON CONFLICT (kind, id) DO NOTHING RETURNING id",
                                 error);
   if (stmt == NULL)
     return FALSE;
-  _monia_server_bind_text (stmt, 1, id);
-  _monia_server_bind_text (stmt, 2, fields_text);
-  _monia_server_bind_text (stmt, 3, revs_text);
-  _monia_server_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
-  if (_monia_server_step (stmt) != MONIA_SERVER_DONE)
+  _monia_server_bind_text (stmt, 1, kind);
+  _monia_server_bind_text (stmt, 2, id);
+  _monia_server_bind_text (stmt, 3, fields_text);
+  _monia_server_bind_text (stmt, 4, revs_text);
+  _monia_server_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  step = _monia_server_step (stmt);
+  if (step == MONIA_SERVER_DONE)
+    return TRUE;
+  if (step != MONIA_SERVER_ROW)
     return _monia_server_set_error (self, error);
-  return _monia_server_touch_feed (self, MONIA_FEED_DIRECTORY, "professional", id, NULL, error);
+  return _monia_server_touch_feed (self, MONIA_FEED_DIRECTORY, kind, id, NULL, error);
+}
+
+/* The organisation and the team of an account, made from their names. */
+static gboolean
+publish_team (MoniaServerStore  *self,
+              const char        *org,
+              const char        *team,
+              GError           **error)
+{
+  g_autofree char *org_id = monia_server_organisation_id (org);
+  g_autofree char *team_id = monia_server_team_id (org, team);
+  const char *const org_names[] = { "name" };
+  const char *const org_values[] = { org };
+  const char *const team_names[] = { "name", "organisation_id" };
+  const char *const team_values[] = { team, org_id };
+
+  return publish_directory_record (self, "organisation", org_id, org_names, org_values,
+                                   G_N_ELEMENTS (org_names), error) &&
+         publish_directory_record (self, "team", team_id, team_names, team_values,
+                                   G_N_ELEMENTS (team_names), error);
+}
+
+gboolean
+_monia_server_publish_professional (MoniaServerStore  *self,
+                                    const char        *id,
+                                    const char        *name,
+                                    const char        *org,
+                                    const char        *team,
+                                    const char        *role,
+                                    const char        *login,
+                                    GError           **error)
+{
+  g_autofree char *org_id = monia_server_organisation_id (org);
+  g_autofree char *team_id = monia_server_team_id (org, team);
+  const char *const names[] = { "name", "organisation_id", "team_id", "role", "login" };
+  const char *const values[] = { name, org_id, team_id, role, login };
+
+  /* The records it names first, so a page never names one not yet served. */
+  return publish_team (self, org, team, error) &&
+         publish_directory_record (self, "professional", id, names, values, G_N_ELEMENTS (names), error);
+}
+
+/* Schema 5: the professional records published before then name no
+ * organisation, and there are no organisation or team records for them.
+ * Each account's are published now, and its professional record gains its
+ * organisation as a change like any other: a new revision, moved to the
+ * head of the directory, so desktops pull it from where they were. */
+gboolean
+_monia_server_publish_organisations (MoniaServerStore  *self,
+                                     GError           **error)
+{
+  g_autoptr(MoniaServerStmt) stmt = NULL;
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_free);
+  MoniaServerStep step;
+
+  stmt = _monia_server_prepare (self, "SELECT id, org, team FROM accounts ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = _monia_server_step (stmt)) == MONIA_SERVER_ROW)
+    for (int c = 0; c < 3; c++)
+      g_ptr_array_add (accounts, _monia_server_dup_column (stmt, c));
+  if (step != MONIA_SERVER_DONE)
+    return _monia_server_set_error (self, error);
+  g_clear_pointer (&stmt, _monia_server_release);
+
+  for (guint i = 0; i < accounts->len; i += 3)
+    {
+      const char *id = accounts->pdata[i];
+      const char *org = accounts->pdata[i + 1];
+      const char *team = accounts->pdata[i + 2];
+      g_autofree char *org_id = monia_server_organisation_id (org);
+      g_autoptr(ServerRecord) record = NULL;
+      g_autoptr(JsonObject) changed = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!publish_team (self, org, team, error))
+        return FALSE;
+      record = _monia_server_load_record (self, "professional", id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (record == NULL)
+        continue;
+      if (g_strcmp0 (_monia_server_object_get_string (record->fields, "organisation_id"), org_id) == 0)
+        continue;
+
+      record->rev++;
+      json_object_set_string_member (record->fields, "organisation_id", org_id);
+      json_object_set_int_member (record->field_revs, "organisation_id", record->rev);
+      changed = json_object_new ();
+      json_object_set_string_member (changed, "organisation_id", org_id);
+      if (!_monia_server_save_record (self, record, FALSE, "update", changed, NULL, NULL, error) ||
+          !_monia_server_touch_record_feeds (self, record, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
 }

@@ -99,16 +99,24 @@ void          _monia_server_savepoint_rollback (MoniaServerStore  *self);
 gboolean      _monia_server_audit_in_tx (MoniaServerStore      *self,
                                          const MoniaAuditEntry *entry,
                                          GError               **error);
-/* Puts an account's professional record (name, team, role, login: no
- * client data) in the directory feed, so desktops can name owners and
- * participants. Inside the caller's transaction. */
+/* Puts an account's professional record (name, organisation, team, role,
+ * login: no client data) in the directory feed, so desktops can name
+ * owners and participants and tell who belongs to which organisation, with
+ * its organisation and team records if they are not there yet. Inside the
+ * caller's transaction. */
 gboolean      _monia_server_publish_professional (MoniaServerStore  *self,
                                                   const char        *id,
                                                   const char        *name,
-                                                  const char        *team_id,
+                                                  const char        *org,
+                                                  const char        *team,
                                                   const char        *role,
                                                   const char        *login,
                                                   GError           **error);
+/* The migration to schema 5: every account's organisation and team
+ * published, and its professional record naming its organisation. Inside
+ * the caller's transaction. */
+gboolean      _monia_server_publish_organisations (MoniaServerStore  *self,
+                                                   GError           **error);
 static inline void
 _monia_server_bind_text (MoniaServerStmt *stmt,
                          int              index,

@@ -422,9 +422,22 @@ static const char * const migrations[] = {
         "DROP TABLE applied_mutations;"
         "ALTER TABLE applied_mutations_2 RENAME TO applied_mutations;",
   [4] = PUBLIC_FORM_SQL,
+  [5] = NULL,   /* records only: see migration_code[] */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);
+
+/* The steps that change records, as the store's own code writes them (a
+ * record's revision, its feeds), in either dialect: each runs after its
+ * version's SQL, in the same transaction. */
+typedef gboolean (*MigrationFunc) (MoniaServerStore  *self,
+                                   GError           **error);
+
+static const MigrationFunc migration_code[] = {
+  [5] = _monia_server_publish_organisations,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_code) == MONIA_SERVER_STORE_SCHEMA_VERSION + 1);
 
 static gboolean
 read_schema_version (MoniaServerStore  *self,
@@ -499,7 +512,8 @@ migrate (MoniaServerStore  *self,
       return FALSE;
     }
   for (int step = *version + 1; step <= MONIA_SERVER_STORE_SCHEMA_VERSION; step++)
-    if (migration_of (self, step) != NULL && !_monia_server_exec (self, migration_of (self, step), error))
+    if ((migration_of (self, step) != NULL && !_monia_server_exec (self, migration_of (self, step), error)) ||
+        (migration_code[step] != NULL && !migration_code[step] (self, error)))
       {
         _monia_server_rollback (self);
         return FALSE;

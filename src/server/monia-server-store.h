@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 /* 2: the audit chain is keyed. A monia-server older than that refuses
  * the store rather than add unkeyed entries to its log.
  * 3: stored push answers are kept per account and mutation id.
- * 4: settings, and the public form's throttles, forms and codes. */
-#define MONIA_SERVER_STORE_SCHEMA_VERSION 4
+ * 4: settings, and the public form's throttles, forms and codes.
+ * 5: the directory holds each account's organisation and team, and its
+ *    professional record names both. */
+#define MONIA_SERVER_STORE_SCHEMA_VERSION 5
 /* The last version whose audit chain has no key: “audit upgrade” keys it. */
 #define MONIA_SERVER_STORE_UNKEYED_AUDIT_VERSION 1
 
@@ -81,6 +83,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoniaServerAccount, monia_server_account_free)
 /* The same UUID for the same organisation and team everywhere. */
 char               *monia_server_team_id      (const char *org,
                                                const char *team);
+/* The same UUID for the same organisation everywhere, never a team's. */
+char               *monia_server_organisation_id (const char *org);
 
 #define MONIA_TYPE_SERVER_STORE (monia_server_store_get_type ())
 

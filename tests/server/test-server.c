@@ -2717,6 +2717,266 @@ test_consent_day_in_finland (void)
   fixture_stop (&f);
 }
 
+/* The directory as @token's account pulls it from @since, a few entries a
+ * page (bounded); the feed's sequence after the last page in @out_seq. */
+static JsonArray *
+pull_directory (Fixture    *f,
+                const char *token,
+                gint64      since,
+                gint64     *out_seq)
+{
+  JsonArray *all = json_array_new ();
+
+  for (guint page = 0; page < 100; page++)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/feeds/directory/changes?since=%" G_GINT64_FORMAT "&limit=4",
+                                               since);
+      guint status = 0;
+      g_autoptr(JsonNode) reply = request (f, "GET", path, token, NULL, &status);
+      JsonObject *object;
+      JsonArray *changes;
+
+      g_assert_cmpuint (status, ==, 200);
+      object = json_node_get_object (reply);
+      changes = json_object_get_array_member (object, "changes");
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        json_array_add_element (all, json_node_copy (json_array_get_element (changes, i)));
+      since = json_object_get_int_member (object, "seq");
+      if (!json_object_get_boolean_member (object, "more"))
+        {
+          *out_seq = since;
+          return all;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static const char *
+change_field (JsonObject *change,
+              const char *field)
+{
+  return json_object_get_string_member_with_default (json_object_get_object_member (change, "fields"), field, NULL);
+}
+
+/* The one record of @kind whose @field is @value, or NULL. */
+static JsonObject *
+find_by_field (JsonArray  *changes,
+               const char *kind,
+               const char *field,
+               const char *value)
+{
+  JsonObject *found = NULL;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "kind"), kind) &&
+          g_strcmp0 (change_field (change, field), value) == 0)
+        {
+          g_assert_null (found);  /* one record each */
+          found = change;
+        }
+    }
+  return found;
+}
+
+static const struct
+{
+  const char *login;
+  const char *org;
+  const char *team;
+} directory_accounts[] = {
+  { "alice", "Org A", "Team 1" },
+  { "bob", "Org A", "Team 1" },
+  { "carol", "Org A", "Team 2" },
+  { "lead", "Org A", "Team 1" },
+  { "admin", "Org A", "Admins" },
+  { "dave", "Org B", "School" },
+};
+
+/* Each professional of @changes (of the accounts above) names its
+ * organisation and its team, and both records are in @changes. */
+static void
+assert_directory_resolves (JsonArray *changes)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (directory_accounts); i++)
+    {
+      JsonObject *pro = find_by_field (changes, "professional", "login", directory_accounts[i].login);
+      JsonObject *org, *team;
+      g_autofree char *org_id = monia_server_organisation_id (directory_accounts[i].org);
+      g_autofree char *team_id = monia_server_team_id (directory_accounts[i].org, directory_accounts[i].team);
+
+      if (pro == NULL)
+        continue;
+      n++;
+      org = find_by_field (changes, "organisation", "name", directory_accounts[i].org);
+      g_assert_nonnull (org);
+      g_assert_cmpstr (change_field (pro, "organisation_id"), ==, json_object_get_string_member (org, "id"));
+      team = find_change (changes, "team", change_field (pro, "team_id"));
+      g_assert_nonnull (team);
+      g_assert_cmpstr (change_field (team, "name"), ==, directory_accounts[i].team);
+      g_assert_cmpstr (change_field (team, "organisation_id"), ==, json_object_get_string_member (org, "id"));
+      /* The same ids on every server: made from the names. */
+      g_assert_cmpstr (json_object_get_string_member (org, "id"), ==, org_id);
+      g_assert_cmpstr (json_object_get_string_member (team, "id"), ==, team_id);
+      g_assert_null (json_object_get_string_member (team, "case_id"));
+    }
+  g_assert_cmpuint (n, >, 0);
+}
+
+/* The server publishes each account's organisation and team once, and its
+ * professional record names both, so a desktop can tell colleagues of one
+ * organisation (in other teams) from strangers, as the server does. */
+static void
+test_directory_organisations (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL, *dave_id = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  JsonObject *alice_pro, *bob_pro, *carol_pro, *dave_pro, *org_a;
+  gint64 seq = 0;
+
+  fixture_start (&f, 3600);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MoniaServerStore) store = monia_server_store_open_database (f.dir, f.database, FALSE, &error);
+
+    g_assert_no_error (error);
+    dave_id = monia_server_store_add_account (store, "dave", "Dave Example", "Org B", "School", MONIA_ROLE_WORKER,
+                                              PASSWORD, &error);
+    g_assert_no_error (error);
+  }
+  alice = login (&f, "alice");
+  changes = pull_directory (&f, alice, 0, &seq);
+
+  /* Two organisations, four teams: Org A's three teams share its record. */
+  g_assert_cmpuint (count_kind (changes, "organisation"), ==, 2);
+  g_assert_cmpuint (count_kind (changes, "team"), ==, 4);
+  g_assert_cmpuint (count_kind (changes, "professional"), ==, G_N_ELEMENTS (directory_accounts));
+  assert_directory_resolves (changes);
+
+  alice_pro = find_change (changes, "professional", f.alice);
+  bob_pro = find_change (changes, "professional", f.bob);
+  carol_pro = find_change (changes, "professional", f.carol);
+  dave_pro = find_change (changes, "professional", dave_id);
+  g_assert_cmpstr (change_field (alice_pro, "organisation_id"), ==, change_field (carol_pro, "organisation_id"));
+  g_assert_cmpstr (change_field (alice_pro, "team_id"), !=, change_field (carol_pro, "team_id"));
+  g_assert_cmpstr (change_field (alice_pro, "team_id"), ==, change_field (bob_pro, "team_id"));
+  g_assert_cmpstr (change_field (alice_pro, "organisation_id"), !=, change_field (dave_pro, "organisation_id"));
+  /* An organisation's id is not a team's. */
+  g_assert_null (find_change (changes, "team", change_field (alice_pro, "organisation_id")));
+  /* Nor do the ids ever change: stores and desktops hold them. */
+  {
+    g_autofree char *team_id = monia_server_team_id ("Org A", "Team 1");
+    g_autofree char *org_id = monia_server_organisation_id ("Org A");
+
+    g_assert_cmpstr (team_id, ==, "99dd6181-41dd-8dd3-9170-9cc4dd3672b5");
+    g_assert_cmpstr (org_id, ==, "b61ae81e-efe7-8ac3-a023-fe603ee854db");
+  }
+
+  /* Published when Alice's account was made, and not again for the next
+   * accounts of the organisation. */
+  org_a = find_by_field (changes, "organisation", "name", "Org A");
+  g_assert_cmpint (json_object_get_int_member (org_a, "rev"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (org_a, "seq"), <, json_object_get_int_member (alice_pro, "seq"));
+
+  fixture_stop (&f);
+}
+
+/* A store of schema 4 published professionals without their organisation
+ * and no organisations or teams. Opened by this server, it publishes them,
+ * and desktops get them with their next pull, from where they were. */
+static void
+test_directory_migrated (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *alice = NULL;
+  g_autoptr(JsonArray) before = NULL, after = NULL, again = NULL;
+  gint64 cursor = 0, seq = 0, last = 0;
+
+  fixture_start (&f, 3600);
+  alice = login (&f, "alice");
+
+  /* Back to schema 4, as an older server left it */
+  monia_test_database_exec (f.dir, f.database,
+                            "DELETE FROM feed_entries WHERE kind IN ('organisation', 'team');"
+                            "DELETE FROM record_history WHERE kind IN ('organisation', 'team');"
+                            "DELETE FROM records WHERE kind IN ('organisation', 'team');"
+                            "UPDATE meta SET value = '4' WHERE key = 'schema_version';");
+  if (f.database != NULL)
+    monia_test_database_exec (f.dir, f.database,
+                              "UPDATE records SET fields = fields - 'organisation_id',"
+                              " field_revs = (field_revs::jsonb - 'organisation_id')::text"
+                              " WHERE kind = 'professional';");
+  else
+    monia_test_database_exec (f.dir, f.database,
+                              "UPDATE records SET fields = json_remove (fields, '$.organisation_id'),"
+                              " field_revs = json_remove (field_revs, '$.organisation_id')"
+                              " WHERE kind = 'professional';");
+
+  /* A desktop's pull before the upgrade: no organisations anywhere */
+  before = pull_directory (&f, alice, 0, &cursor);
+  g_assert_cmpuint (count_kind (before, "professional"), ==, 5);
+  g_assert_cmpuint (count_kind (before, "organisation") + count_kind (before, "team"), ==, 0);
+  for (guint i = 0; i < json_array_get_length (before); i++)
+    g_assert_null (change_field (json_array_get_object_element (before, i), "organisation_id"));
+
+  /* Opened by this server: migrated in one go */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MoniaServerStore) store = monia_server_store_open_database (f.dir, f.database, FALSE, &error);
+
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (monia_test_database_query_int (f.dir, f.database,
+                                                  "SELECT value FROM meta WHERE key = 'schema_version'"),
+                   ==, MONIA_SERVER_STORE_SCHEMA_VERSION);
+
+  /* The next pull, from where the desktop was, brings every professional
+   * again, changed, with the organisations and teams they name. */
+  after = pull_directory (&f, alice, cursor, &seq);
+  g_assert_cmpint (seq, >, cursor);
+  g_assert_cmpuint (count_kind (after, "professional"), ==, 5);
+  g_assert_cmpuint (count_kind (after, "organisation"), ==, 1);
+  g_assert_cmpuint (count_kind (after, "team"), ==, 3);
+  assert_directory_resolves (after);
+  for (guint i = 0; i < json_array_get_length (after); i++)
+    {
+      JsonObject *change = json_array_get_object_element (after, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "kind"), "professional"))
+        {
+          g_assert_cmpint (json_object_get_int_member (change, "rev"), ==, 2);
+          g_assert_nonnull (change_field (change, "name"));
+          g_assert_nonnull (change_field (change, "login"));
+        }
+    }
+  /* The field changed at the record's new revision, as any change is kept. */
+  g_assert_cmpint (monia_test_database_query_int (f.dir, f.database,
+                                                  f.database != NULL
+                                                  ? "SELECT count(*) FROM records WHERE kind = 'professional'"
+                                                    " AND (field_revs::jsonb ->> 'organisation_id') = '2'"
+                                                  : "SELECT count(*) FROM records WHERE kind = 'professional'"
+                                                    " AND json_extract (field_revs, '$.organisation_id') = 2"),
+                   ==, 5);
+
+  /* Opened again: nothing more to publish */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MoniaServerStore) store = monia_server_store_open_database (f.dir, f.database, FALSE, &error);
+
+    g_assert_no_error (error);
+  }
+  again = pull_directory (&f, alice, seq, &last);
+  g_assert_cmpuint (json_array_get_length (again), ==, 0);
+  g_assert_cmpint (last, ==, seq);
+
+  fixture_stop (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2739,6 +2999,8 @@ main (int    argc,
   g_test_add_func ("/server/admin-processing", test_admin_processing);
   g_test_add_func ("/server/routes", test_routes);
   g_test_add_func ("/server/consent-day-in-finland", test_consent_day_in_finland);
+  g_test_add_func ("/server/directory-organisations", test_directory_organisations);
+  g_test_add_func ("/server/directory-migrated", test_directory_migrated);
   g_test_add_func ("/server/hostile-json", test_hostile_json);
   g_test_add_func ("/server/ranges", test_ranges);
   g_test_add_func ("/server/mutation-id-per-account", test_mutation_id_per_account);

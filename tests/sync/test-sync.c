@@ -541,6 +541,112 @@ test_lead_overview_data (Fixture       *fixture,
   desktop_free (lead);
 }
 
+/* A colleague of the owner's organisation in another team works on the
+ * case by the server's rule; the owner's desktop, from the directory the
+ * server publishes, tells them apart from a participant of another
+ * organisation the same way: the one sees the whole case, the other
+ * nothing until the client's consent covers them. */
+static void
+test_organisation_colleague (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *carol_id = NULL, *dave_id = NULL, *case_id = NULL;
+  g_autofree char *carol_part = NULL, *dave_part = NULL;
+  g_autoptr(MoniaRecord) alice_pro = NULL, carol_pro = NULL, dave_pro = NULL;
+  g_autoptr(MoniaRecord) org = NULL, team = NULL, carol_record = NULL, dave_record = NULL;
+  g_autoptr(GError) error = NULL;
+  MoniaStore *store = fixture->alice->store;
+  MoniaCaseParts parts = MONIA_CASE_PART_ALL;
+  MoniaParticipantSpec spec;
+  Desktop *carol;
+  GDate today;
+
+  carol_id = server_run (fixture->server, "carol-secret-1\n", "user", "add", "carol", "--name", "carol Testinen",
+                         "--org", "Espoo family services", "--team", "School social work", "--role", "worker", NULL);
+  dave_id = server_add (fixture->server, "dave", "Vantaa upper school");
+  desktop_sync_ok (fixture->alice);
+
+  /* The directory names everyone's organisation and team */
+  alice_pro = monia_store_get (store, "professional", monia_store_get_author (store), &error);
+  carol_pro = monia_store_get (store, "professional", carol_id, &error);
+  dave_pro = monia_store_get (store, "professional", dave_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (alice_pro);
+  g_assert_nonnull (carol_pro);
+  g_assert_nonnull (dave_pro);
+  g_assert_cmpstr (monia_record_get_string (carol_pro, "organisation_id"), ==,
+                   monia_record_get_string (alice_pro, "organisation_id"));
+  g_assert_cmpstr (monia_record_get_string (dave_pro, "organisation_id"), !=,
+                   monia_record_get_string (alice_pro, "organisation_id"));
+  org = monia_store_get (store, "organisation", monia_record_get_string (carol_pro, "organisation_id"), &error);
+  team = monia_store_get (store, "team", monia_record_get_string (carol_pro, "team_id"), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (org);
+  g_assert_nonnull (team);
+  g_assert_cmpstr (monia_record_get_string (org, "name"), ==, "Espoo family services");
+  g_assert_cmpstr (monia_record_get_string (team, "name"), ==, "School social work");
+  g_assert_cmpstr (monia_record_get_string (team, "organisation_id"), ==, monia_record_get_id (org));
+
+  /* Alice's case, with Carol and Dave taking part and no consent */
+  {
+    g_autoptr(MoniaMutation) create = monia_mutation_new_create ("case");
+
+    case_id = g_strdup (monia_mutation_get_record_id (create));
+    monia_mutation_set_string (create, "title", "Family 912");
+    monia_mutation_set_string (create, "status", "open");
+    monia_mutation_set_string (create, "opened_on", "2026-11-23");
+    monia_mutation_set_string (create, "owner_id", monia_store_get_author (store));
+    g_assert_true (monia_store_apply_one (store, create, &error));
+    g_assert_no_error (error);
+  }
+  monia_participant_spec_init (&spec);
+  spec.professional_id = carol_id;
+  carol_part = monia_case_add_participant (store, case_id, &spec, &error);
+  g_assert_no_error (error);
+  spec.professional_id = dave_id;
+  dave_part = monia_case_add_participant (store, case_id, &spec, &error);
+  g_assert_no_error (error);
+  desktop_sync_ok (fixture->alice);
+  g_assert_cmpint (monia_store_count_pending_changes (store), ==, 0);
+
+  monia_policy_today (&today);
+  g_assert_cmpint (monia_case_relation (store, case_id, carol_id, &today, NULL, &error), ==,
+                   MONIA_RELATION_ORG_PARTICIPANT);
+  g_assert_cmpint (monia_case_relation (store, case_id, dave_id, &today, &parts, &error), ==,
+                   MONIA_RELATION_CONSENT_PARTICIPANT);
+  g_assert_no_error (error);
+  g_assert_cmpint (parts, ==, MONIA_CASE_PART_NONE);
+  g_assert_false (monia_case_is_other_organisation (store, case_id, carol_id));
+  g_assert_true (monia_case_is_other_organisation (store, case_id, dave_id));
+
+  /* What the participant rows say: the whole case for Carol, nothing for
+   * Dave (“Sees nothing: no valid consent covers them”). */
+  carol_record = monia_store_get (store, "participant", carol_part, &error);
+  dave_record = monia_store_get (store, "participant", dave_part, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (monia_record_get_string (carol_record, "organisation_id"), ==, monia_record_get_id (org));
+  g_assert_cmpint (monia_participant_visible_parts (store, carol_record, &today, &error), ==, MONIA_CASE_PART_ALL);
+  g_assert_cmpint (monia_participant_visible_parts (store, dave_record, &today, &error), ==, MONIA_CASE_PART_NONE);
+  g_assert_no_error (error);
+
+  /* The server lets Carol in as the desktop said, and her own desktop
+   * agrees. */
+  carol = desktop_new (fixture->dir, "carol");
+  desktop_login (carol, fixture->server, "carol");
+  desktop_sync_ok (carol);
+  {
+    g_autoptr(MoniaRecord) pulled = monia_store_get (carol->store, "case", case_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (pulled);
+    g_assert_cmpstr (monia_record_get_string (pulled, "title"), ==, "Family 912");
+  }
+  g_assert_cmpint (monia_case_relation (carol->store, case_id, carol_id, &today, NULL, &error), ==,
+                   MONIA_RELATION_ORG_PARTICIPANT);
+  g_assert_no_error (error);
+  desktop_free (carol);
+}
+
 static void
 test_demo_store_never_syncs (void)
 {
@@ -1312,6 +1418,8 @@ main (int    argc,
   g_test_add ("/sync/kill-server-mid-push", Fixture, NULL, fixture_set_up, test_kill_server_mid_push, fixture_tear_down);
   g_test_add ("/sync/live-notices", Fixture, NULL, fixture_set_up, test_live_notices, fixture_tear_down);
   g_test_add ("/sync/lead-overview-data", Fixture, NULL, fixture_set_up, test_lead_overview_data, fixture_tear_down);
+  g_test_add ("/sync/organisation-colleague", Fixture, NULL, fixture_set_up, test_organisation_colleague,
+              fixture_tear_down);
   g_test_add_func ("/sync/demo-store-never-syncs", test_demo_store_never_syncs);
   g_test_add_func ("/sync/nonsense-from-the-server", test_nonsense_from_the_server);
   g_test_add_func ("/sync/access-lost-in-a-batch", test_access_lost_in_a_batch);
