@@ -14,6 +14,23 @@ G_BEGIN_DECLS
 /* "MONI": marks a SQLite file as a Monia store (PRAGMA application_id). */
 #define MONIA_STORE_APPLICATION_ID 0x4D4F4E49
 
+/* For the store's own files (monia-store*.c) only. */
+struct _MoniaStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  char       *display_name;
+  sqlite3    *db;
+  char       *device_id;
+  char       *author;
+  int         schema_version;
+  gboolean    is_demo;
+  GHashTable *statements;   /* SQL text → sqlite3_stmt */
+  GHashTable *by_address;   /* SQL that never changes, by address → sqlite3_stmt */
+  gboolean    foreign_keys_off;
+};
+
 /* The tables whose new rows go into the search index, and the statement
  * that indexes rows after rowid ?1. */
 typedef struct
@@ -59,7 +76,7 @@ GListModel  *_monia_record_list_new         (MoniaStore       *store,
                                              const char       *param,
                                              const char       *order_by);
 
-/* For monia-store-sync.c: the store's own statements, errors and signals. */
+/* For the store's files (monia-store-*.c): its statements, errors and signals. */
 #define MONIA_STORE_MAX_SEARCH_SOURCES 8
 
 sqlite3      *_monia_store_get_db            (MoniaStore       *self);
