@@ -132,8 +132,11 @@ monia_text_row_set_editable (MoniaTextRow *self,
 {
   g_return_if_fail (MONIA_IS_TEXT_ROW (self));
 
+  /* The cursor stays: in a read-only text it lets a keyboard user move
+   * through the text and select a part to copy. Hiding it here also aborted
+   * the app under GTK 4.8, whose text view keeps its cursor blinking after it
+   * lost the focus and asserts on the next frame that the cursor is visible. */
   gtk_text_view_set_editable (self->view, editable);
-  gtk_text_view_set_cursor_visible (self->view, editable);
 }
 
 GtkTextView *
