@@ -64,6 +64,22 @@ assert_read_only (Fixture *f)
   g_assert_cmpstr (text, ==, "The family keeps a daily rhythm.\nGrandmother helps on weekdays.");
 }
 
+/* Makes the row editable with the focus in its text, moves the focus to
+ * @focus_then (or leaves it in the text), and turns the row read-only. */
+static void
+turn_read_only (Fixture   *f,
+                GtkWidget *focus_then)
+{
+  monia_text_row_set_editable (f->row, TRUE);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->row)));
+  monia_test_wait_frames (GTK_WIDGET (f->row), 3);
+  if (focus_then != NULL)
+    gtk_widget_grab_focus (focus_then);
+  monia_text_row_set_editable (f->row, FALSE);
+  monia_test_wait_frames (GTK_WIDGET (f->row), 10);
+  assert_read_only (f);
+}
+
 /* GTK 4.8 starts the cursor's blink as soon as the text view lays out, with
  * or without focus, and stops it only when the text view is told so while it
  * has the focus. Hiding the cursor in between aborted the whole app on the
@@ -72,30 +88,17 @@ static void
 test_read_only_while_blinking (Fixture       *f,
                                gconstpointer  data)
 {
+  /* The text never had the focus. */
   gtk_widget_grab_focus (f->button);
   monia_test_wait_frames (GTK_WIDGET (f->row), 3);
   g_assert_true (monia_text_row_get_editable (f->row));
-
   monia_text_row_set_editable (f->row, FALSE);
   monia_test_wait_frames (GTK_WIDGET (f->row), 10);
   assert_read_only (f);
 
-  /* Editable again, and read-only again, with the focus in the text. */
-  monia_text_row_set_editable (f->row, TRUE);
-  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->row)));
-  monia_test_wait_frames (GTK_WIDGET (f->row), 3);
-  monia_text_row_set_editable (f->row, FALSE);
-  monia_test_wait_frames (GTK_WIDGET (f->row), 10);
-  assert_read_only (f);
-
-  /* And once the focus has moved on from the text. */
-  monia_text_row_set_editable (f->row, TRUE);
-  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->row)));
-  monia_test_wait_frames (GTK_WIDGET (f->row), 3);
-  gtk_widget_grab_focus (f->button);
-  monia_text_row_set_editable (f->row, FALSE);
-  monia_test_wait_frames (GTK_WIDGET (f->row), 10);
-  assert_read_only (f);
+  /* With the focus in the text, and once the focus has moved on from it. */
+  turn_read_only (f, NULL);
+  turn_read_only (f, f->button);
 }
 
 int
